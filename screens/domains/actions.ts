@@ -1,0 +1,124 @@
+// What can be done to a domain, by key, offered only when its state allows it (DESIGN rules 2, 3).
+import type { Domain } from '../../src/libvirt/types.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import type { DialogResult, DialogSpec } from '../../src/ui/dialog.ts';
+import type { ActionResult } from '../../src/model/host.ts';
+
+/** What the actions need from the app; the tests give a fake one. */
+export interface DomainActionHost {
+  readonly: boolean;
+  ask(spec: DialogSpec): Promise<DialogResult>;
+  action(args: string[], opts?: { timeoutMs?: number }): Promise<ActionResult>;
+  /** a read through the session (snapshot list, XML) */
+  run(args: string[]): Promise<string>;
+  openDetail(name: string): void;
+}
+
+export interface DomainCtx { host: DomainActionHost; dom: Domain | undefined }
+
+const active = (d: Domain | undefined) => !!d && d.id !== null;
+const is = (...states: string[]) => (c: DomainCtx) => !!c.dom && states.includes(c.dom.state);
+
+async function snapshotCount(c: DomainCtx, name: string): Promise<number> {
+  try {
+    return (await c.host.run(['snapshot-list', name, '--name'])).split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
+async function hasNvram(c: DomainCtx, name: string): Promise<boolean> {
+  try {
+    return /<nvram[\s>/]|firmware=['"]efi['"]/.test(await c.host.run(['dumpxml', name, '--inactive']));
+  } catch {
+    return false;
+  }
+}
+
+export async function undefineDomain(c: DomainCtx): Promise<void> {
+  const d = c.dom!;
+  const [snaps, nvram] = await Promise.all([snapshotCount(c, d.name), hasNvram(c, d.name)]);
+  const checkboxes = [];
+  if (d.managedSave) checkboxes.push({ id: 'managed-save', label: 'also remove its managed save image (the saved memory state)', checked: true });
+  if (snaps > 0) checkboxes.push({ id: 'snapshots-metadata', label: `also remove the metadata of its ${snaps} snapshot${snaps > 1 ? 's' : ''}`, checked: true });
+  if (nvram) checkboxes.push({ id: 'nvram', label: 'also remove its UEFI variables (NVRAM file)', checked: false });
+  const message = [
+    `Undefine ${d.name}: its configuration is removed from libvirt.`,
+    active(d)
+      ? 'It keeps running as a transient domain and disappears when it stops.'
+      : 'It can only be brought back from a saved copy of its XML.',
+    'Its disk images are not deleted.',
+  ];
+  if (d.managedSave) message.push('libvirt refuses to undefine it while its managed save image is kept.');
+  if (snaps > 0) message.push(`libvirt refuses to undefine it while ${snaps} snapshot${snaps > 1 ? 's keep' : ' keeps'} metadata.`);
+  const r = await c.host.ask({
+    title: `Undefine ${d.name}`, message, confirmLabel: 'Undefine', dangerous: true, checkboxes, typeToConfirm: d.name,
+  });
+  if (!r.confirmed) return;
+  const args = ['undefine', d.name];
+  if (r.checked['managed-save']) args.push('--managed-save');
+  if (r.checked['snapshots-metadata']) args.push('--snapshots-metadata');
+  if (nvram) args.push(r.checked['nvram'] ? '--nvram' : '--keep-nvram');
+  await c.host.action(args);
+}
+
+async function confirmThen(c: DomainCtx, spec: Omit<DialogSpec, 'dangerous'>, args: string[], timeoutMs?: number): Promise<void> {
+  const r = await c.host.ask({ ...spec, dangerous: true });
+  if (r.confirmed) await c.host.action(args, { timeoutMs });
+}
+
+export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
+  { keys: ['enter'], label: 'details', help: 'details: info, disks, NICs, graphics, XML', when: (c) => !!c.dom, run: (c) => c.host.openDetail(c.dom!.name) },
+  {
+    keys: ['u'], label: 'start', help: 'start (restores the managed save image when there is one)', mutates: true,
+    when: is('shut off', 'crashed'), run: (c) => { void c.host.action(['start', c.dom!.name]); },
+  },
+  { keys: ['d'], label: 'shutdown', help: 'shutdown: ask the guest to power off (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['shutdown', c.dom!.name]); } },
+  { keys: ['r'], label: 'reboot', help: 'reboot: ask the guest to restart (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['reboot', c.dom!.name]); } },
+  {
+    keys: ['R'], label: 'reset', help: 'reset: hard reset, like the reset button', mutates: true, dangerous: true, when: is('running', 'paused'),
+    run: (c) => confirmThen(c, {
+      title: `Reset ${c.dom!.name}`, confirmLabel: 'Reset',
+      message: [`Reset ${c.dom!.name} at once, like pressing its reset button.`, 'Anything the guest has not written to disk is lost.'],
+    }, ['reset', c.dom!.name]),
+  },
+  {
+    keys: ['D'], label: 'destroy', help: 'destroy: power off at once (pull the plug)', mutates: true, dangerous: true, when: (c) => active(c.dom),
+    run: (c) => confirmThen(c, {
+      title: `Destroy ${c.dom!.name}`, confirmLabel: 'Destroy',
+      message: [
+        `Power off ${c.dom!.name} at once, like pulling the plug.`,
+        'Anything the guest has not written to disk is lost.',
+        ...(c.dom!.persistent ? [] : [`${c.dom!.name} is transient: it disappears completely when it stops.`]),
+      ],
+    }, ['destroy', c.dom!.name]),
+  },
+  { keys: ['p'], label: 'suspend', help: 'suspend (pause) / resume', mutates: true, when: is('running'), run: (c) => { void c.host.action(['suspend', c.dom!.name]); } },
+  { keys: ['p'], label: 'resume', help: 'resume a paused domain', mutates: true, when: is('paused'), run: (c) => { void c.host.action(['resume', c.dom!.name]); } },
+  { keys: ['w'], label: 'wake', help: 'wake a pmsuspended domain (dompmwakeup)', mutates: true, when: is('pmsuspended'), run: (c) => { void c.host.action(['dompmwakeup', c.dom!.name]); } },
+  {
+    keys: ['m'], label: 'managed save', help: 'managed save: save its memory to disk and stop; start restores it', mutates: true,
+    when: (c) => !!c.dom && c.dom.persistent && (c.dom.state === 'running' || c.dom.state === 'paused'),
+    run: (c) => { void c.host.action(['managedsave', c.dom!.name], { timeoutMs: 600_000 }); },
+  },
+  {
+    keys: ['M'], label: 'drop save', help: 'remove the managed save image (the saved memory state)', mutates: true, dangerous: true,
+    when: (c) => !!c.dom && c.dom.managedSave && c.dom.id === null,
+    run: (c) => confirmThen(c, {
+      title: `Remove the managed save of ${c.dom!.name}`, confirmLabel: 'Remove',
+      message: [`The saved memory state of ${c.dom!.name} is deleted: the next start boots it afresh.`],
+    }, ['managedsave-remove', c.dom!.name]),
+  },
+  {
+    keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true,
+    when: (c) => !!c.dom && c.dom.persistent && !c.dom.autostart, run: (c) => { void c.host.action(['autostart', c.dom!.name]); },
+  },
+  {
+    keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true,
+    when: (c) => !!c.dom && c.dom.persistent && c.dom.autostart, run: (c) => { void c.host.action(['autostart', '--disable', c.dom!.name]); },
+  },
+  {
+    keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,
+    when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),
+  },
+];

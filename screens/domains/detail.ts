@@ -1,0 +1,137 @@
+// The detail view of one domain: overview (dominfo, disks, NICs, graphics) and the full XML.
+import type { App } from '../../src/app.ts';
+import { TextView } from '../../src/ui/textview.ts';
+import { bindKeys, type View } from '../../src/ui/view.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import type { blessed } from '../../src/ui/blessed-compat.ts';
+import { esc } from '../../src/ui/blessed-compat.ts';
+import { fit } from '../../src/ui/text.ts';
+import { parseDominfo } from '../../src/libvirt/parse.ts';
+import { parseDomainXml } from '../../src/libvirt/domxml.ts';
+import type { DomInfo, DomainXmlInfo } from '../../src/libvirt/types.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
+import { DOMAIN_ACTIONS, type DomainCtx } from './actions.ts';
+import { actionHost } from './screen.ts';
+
+function table(headers: string[], rows: string[][]): string[] {
+  if (rows.length === 0) return ['  (none)'];
+  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => fit(c || '-', widths[i]!)).join('  ').trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+/** The overview tab as plain lines. Pure. */
+export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null): string[] {
+  const out: string[] = [];
+  if (info) {
+    out.push('Info');
+    for (const [k, v] of info.fields) out.push(`  ${(k + ':').padEnd(16)} ${v}`);
+  }
+  if (xml) {
+    if (xml.title) out.push(`  ${'Title:'.padEnd(16)} ${xml.title}`);
+    if (xml.description) out.push(`  ${'Description:'.padEnd(16)} ${xml.description.replace(/\s+/g, ' ')}`);
+    if (xml.arch || xml.machine) out.push(`  ${'Machine:'.padEnd(16)} ${[xml.type, xml.arch, xml.machine].filter(Boolean).join(' ')}`);
+    out.push('', `Disks (${xml.disks.length})`);
+    out.push(...table(['TARGET', 'DEVICE', 'BUS', 'FORMAT', 'SOURCE'], xml.disks.map((d) => [d.target, d.device + (d.readonly ? ' (ro)' : ''), d.bus, d.format, d.source])));
+    out.push('', `NICs (${xml.nics.length})`);
+    out.push(...table(['MAC', 'TYPE', 'SOURCE', 'MODEL'], xml.nics.map((n) => [n.mac, n.type, n.source, n.model])));
+    out.push('', `Graphics (${xml.graphics.length})`);
+    out.push(...table(['TYPE', 'PORT', 'LISTEN'], xml.graphics.map((g) => [g.type, g.port === '-1' || (!g.port && g.autoport) ? 'auto' : g.port, g.listen])));
+  }
+  return out;
+}
+
+type Tab = 'overview' | 'xml';
+
+export class DomainDetailView implements View {
+  private text: TextView | null = null;
+  private tab: Tab = 'overview';
+  private info: DomInfo | null = null;
+  private xml = '';
+  private xmlInfo: DomainXmlInfo | null = null;
+  private error: VirshError | null = null;
+  private loading = false;
+  private lastState = '';
+  private readonly bound: KeyAction<void>[];
+  private readonly onChanged = () => { void this.load(); };
+  private readonly onDomains = () => {
+    const d = this.app.domains.get(this.name);
+    const st = d ? `${d.state}/${d.id}/${d.autostart}/${d.managedSave}/${d.persistent}` : 'gone';
+    if (st !== this.lastState) { this.lastState = st; void this.load(); }
+  };
+
+  constructor(private readonly app: App, readonly name: string) {
+    const host = actionHost(app);
+    const own: KeyAction<DomainCtx>[] = [
+      { keys: ['tab', 'x'], label: 'overview/XML', help: 'switch between the overview and the XML', run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
+      { keys: ['1'], label: 'overview', footer: false, run: () => this.show('overview') },
+      { keys: ['2'], label: 'XML', footer: false, run: () => this.show('xml') },
+    ];
+    // no "details" action on the details screen itself
+    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.app.domains.get(this.name) }));
+  }
+
+  get title(): string { return `Domain ${this.name}${this.tab === 'xml' ? ' (XML)' : ''}`; }
+
+  keys(): readonly KeyAction<void>[] { return [...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
+
+  private show(tab: Tab): void {
+    this.tab = tab;
+    if (this.text) this.text.nav.top = 0;
+    this.fill();
+  }
+
+  mount(parent: blessed.Widgets.BoxElement): void {
+    this.text = new TextView(parent);
+    this.app.host.on('changed', this.onChanged);
+    this.app.domains.on('change', this.onDomains);
+    this.fill();
+    void this.load();
+  }
+
+  unmount(): void {
+    this.app.host.off('changed', this.onChanged);
+    this.app.domains.off('change', this.onDomains);
+    this.text?.box.destroy();
+    this.text = null;
+  }
+
+  async load(): Promise<void> {
+    if (this.loading) return;
+    this.loading = true;
+    try {
+      const [info, xml] = await Promise.all([this.app.host.run(['dominfo', this.name]), this.app.host.run(['dumpxml', this.name])]);
+      this.info = parseDominfo(info);
+      this.xml = xml;
+      this.xmlInfo = parseDomainXml(xml);
+      this.error = null;
+    } catch (e) {
+      this.error = e instanceof VirshError ? e : new VirshError(`virsh dominfo ${this.name}`, String(e), '');
+    } finally {
+      this.loading = false;
+    }
+    this.fill();
+    this.app.requestRender();
+  }
+
+  private fill(): void {
+    if (!this.text) return;
+    const top = this.text.nav.top;
+    const lines: string[] = [];
+    if (this.error) lines.push(`{red-fg}${esc(this.error.line)}{/}`, esc(this.error.hint), '');
+    if (!this.info && !this.error) lines.push('loading…');
+    const tabs = `{bold}${this.tab === 'overview' ? '[Overview]' : ' Overview '}{/bold}  {bold}${this.tab === 'xml' ? '[XML]' : ' XML '}{/bold}   {gray-fg}Tab switches{/}`;
+    const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo) : this.xml.replace(/\n$/, '').split('\n');
+    this.text.setLines([tabs, '', ...lines, ...body.map((l) => esc(l))], true);
+    this.text.nav.top = top;
+  }
+
+  render(): void {
+    this.text?.render();
+  }
+
+  summary(): string {
+    const d = this.app.domains.get(this.name);
+    return d ? d.state : 'gone';
+  }
+}

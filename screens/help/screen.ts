@@ -1,0 +1,33 @@
+// `?`: every key of the screen below and the global keys, from the same tables as the footer.
+import type { App } from '../../src/app.ts';
+import { TextView } from '../../src/ui/textview.ts';
+import type { View } from '../../src/ui/view.ts';
+import { helpLines, type KeyAction } from '../../src/ui/keymap.ts';
+import { esc, type blessed } from '../../src/ui/blessed-compat.ts';
+
+export class HelpView implements View {
+  private text: TextView | null = null;
+  readonly title: string;
+  constructor(private readonly app: App, private readonly below: View | undefined) {
+    this.title = `Help: ${below?.title ?? 'virtui'}`;
+  }
+  keys(): readonly KeyAction<void>[] { return this.text?.scrollKeys() ?? []; }
+  lines(): string[] {
+    const sections = [];
+    if (this.below) sections.push({ title: `${this.below.title} keys`, table: this.below.keys() });
+    sections.push({ title: 'Everywhere', table: this.app.globalKeys });
+    const out = helpLines(sections, undefined, this.app.host.readonly);
+    out.push('', 'Command line (:)');
+    out.push('  :dom :net :pool :vol :snap :host :top :log   switch screens (those not built yet say so)');
+    out.push('  :q                                           quit');
+    out.push('  :<anything else>                              runs in virsh on this connection, e.g. :nodeinfo');
+    if (this.app.host.readonly) out.push('', 'Read-only connection (-r): actions that change anything are not offered.');
+    return out;
+  }
+  mount(parent: blessed.Widgets.BoxElement): void {
+    this.text = new TextView(parent);
+    this.text.setLines(this.lines().map((l) => (/^\S/.test(l) ? `{bold}${esc(l)}{/bold}` : esc(l))), true);
+  }
+  unmount(): void { this.text?.box.destroy(); this.text = null; }
+  render(): void { this.text?.render(); }
+}

@@ -1,0 +1,316 @@
+// The application: the screen, the stack of views, global keys, the command line, dialogs, exit.
+import { blessed, createScreen, esc, enableMouse, keyName, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
+import { fit } from './ui/text.ts';
+import { theme } from './ui/theme.ts';
+import { LineInput } from './ui/lineinput.ts';
+import { DialogState, DialogWidget, type DialogResult, type DialogSpec } from './ui/dialog.ts';
+import { findAction, footerText, type KeyAction } from './ui/keymap.ts';
+import type { View } from './ui/view.ts';
+import { splitCommandLine } from './virsh/quote.ts';
+import type { Host } from './model/host.ts';
+import { DomainStore } from './model/domains.ts';
+import { SCREENS, findScreen } from '../screens/index.ts';
+import { HelpView } from '../screens/help/screen.ts';
+import { OutputView } from '../screens/output/screen.ts';
+
+export interface AppOptions {
+  host: Host;
+  io?: ScreenIO;
+  /** refresh tick, ms */
+  interval?: number;
+  version?: string;
+  /** called once when the user quits (code 0) */
+  onExit?: (code: number) => void;
+}
+
+interface ActiveInput {
+  prompt: string;
+  line: LineInput;
+  onChange?: (v: string) => void;
+  resolve: (v: string | null) => void;
+}
+
+/** virsh commands that read the terminal or replace the connection: not through the shared session */
+const NOT_IN_SESSION: Record<string, string> = {
+  console: 'a serial console needs a terminal (inline consoles are planned)',
+  edit: 'XML editing opens an editor (planned: `e` on a domain)',
+  'net-edit': 'XML editing opens an editor', 'pool-edit': 'XML editing opens an editor',
+  'snapshot-edit': 'XML editing opens an editor', 'iface-edit': 'XML editing opens an editor',
+  'nwfilter-edit': 'XML editing opens an editor', 'nwfilter-binding-edit': 'XML editing opens an editor',
+  'secret-edit': 'XML editing opens an editor', 'save-image-edit': 'XML editing opens an editor',
+  'checkpoint-edit': 'XML editing opens an editor',
+  connect: 'virtui keeps one connection: restart it with -c URI',
+  quit: 'use :q to leave virtui', exit: 'use :q to leave virtui', cd: 'not useful here',
+};
+
+export class App {
+  readonly screen: blessed.Widgets.Screen;
+  readonly host: Host;
+  readonly domains: DomainStore;
+  private readonly header: blessed.Widgets.BoxElement;
+  private readonly body: blessed.Widgets.BoxElement;
+  private readonly statusBox: blessed.Widgets.BoxElement;
+  private readonly footer: blessed.Widgets.BoxElement;
+  private readonly stack: View[] = [];
+  private input: ActiveInput | null = null;
+  private dialog: { state: DialogState; widget: DialogWidget; resolve: (r: DialogResult) => void } | null = null;
+  private renderScheduled = false;
+  private timer: NodeJS.Timeout | null = null;
+  private exited = false;
+  readonly interval: number;
+  readonly version: string;
+  readonly globalKeys: KeyAction<void>[];
+  /** VIRTUI_DEBUG_CRASH=1: `:crash` throws, to test that the terminal is restored and the crash logged */
+  debugCrash = false;
+
+  constructor(private readonly opts: AppOptions) {
+    this.host = opts.host;
+    this.interval = opts.interval ?? 2000;
+    this.version = opts.version ?? '';
+    this.domains = new DomainStore(this.host);
+    this.screen = createScreen(opts.io);
+    this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
+    this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3' });
+    this.statusBox = blessed.box({ parent: this.screen, bottom: 1, left: 0, width: '100%', height: 1, tags: true });
+    this.footer = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
+    enableMouse(this.screen);
+    this.globalKeys = this.makeGlobalKeys();
+
+    this.screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => {
+      try {
+        this.onKey(keyName(ch, key));
+      } catch (e) {
+        this.crash(e);
+      }
+    });
+    this.screen.on('resize', () => this.renderNow());
+    this.host.on('status', () => this.requestRender());
+    this.host.on('changed', () => { void this.domains.refresh(); });
+    this.host.on('restart', () => { void this.domains.refresh(); });
+    this.domains.on('change', () => this.requestRender());
+    this.domains.on('failed', (e: { line: string; hint: string }) => {
+      this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint });
+    });
+  }
+
+  /** Shows the first screen, loads it, and starts the refresh tick. */
+  start(first = 'domains'): void {
+    const def = findScreen(first) ?? SCREENS[0]!;
+    this.push(def.create!(this));
+    void this.domains.refresh();
+    this.timer = setInterval(() => { void this.domains.refresh(); }, this.interval);
+    this.timer.unref?.();
+    this.renderNow();
+  }
+
+  get top(): View | undefined { return this.stack[this.stack.length - 1]; }
+  get depth(): number { return this.stack.length; }
+
+  push(view: View): void {
+    this.top?.unmount();
+    this.stack.push(view);
+    view.mount(this.body);
+    this.requestRender();
+  }
+
+  pop(): void {
+    if (this.stack.length <= 1) return;
+    this.stack.pop()!.unmount();
+    const t = this.top!;
+    t.mount(this.body);
+    t.onShow?.();
+    this.requestRender();
+  }
+
+  /** `:dom`, `:log` ...: the chosen screen becomes the only one on the stack */
+  switchTo(view: View): void {
+    while (this.stack.length) this.stack.pop()!.unmount();
+    this.push(view);
+  }
+
+  /** Asks a question in a dialog; resolves when the user answers. */
+  ask(spec: DialogSpec): Promise<DialogResult> {
+    return new Promise((resolve) => {
+      const state = new DialogState(spec);
+      this.dialog = { state, widget: new DialogWidget(this.screen, state), resolve };
+      this.renderNow();
+    });
+  }
+
+  /** A one-line prompt in the status line; null when cancelled. */
+  prompt(promptText: string, initial = '', onChange?: (v: string) => void): Promise<string | null> {
+    return new Promise((resolve) => {
+      this.input = { prompt: promptText, line: new LineInput(initial), onChange, resolve };
+      this.renderNow();
+    });
+  }
+
+  get inputActive(): boolean { return this.input !== null; }
+  get dialogActive(): boolean { return this.dialog !== null; }
+
+  private makeGlobalKeys(): KeyAction<void>[] {
+    return [
+      { keys: ['/'], label: 'filter', help: 'filter the list (substring; a leading ! keeps what does not match)', when: () => !!this.top?.filter, run: () => this.startFilter() },
+      { keys: [':'], label: 'command', help: ':dom :net :pool :vol :snap :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
+      { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.top)) },
+      { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
+      { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => { void this.domains.refresh(); } },
+      { keys: ['escape'], label: 'back', help: 'back; on the first screen, clear the filter', footer: false, run: () => this.back() },
+      { keys: ['q'], label: this.stack.length > 1 ? 'back' : 'quit', help: 'back; quit on the first screen', run: () => (this.stack.length > 1 ? this.pop() : this.quit()) },
+      { keys: ['C-c'], label: 'quit', help: 'quit virtui', footer: false, run: () => this.quit() },
+    ];
+  }
+
+  private back(): void {
+    if (this.stack.length > 1) this.pop();
+    else if (this.top?.filter?.value) { this.top.filter.set(''); this.requestRender(); }
+  }
+
+  private async startFilter(): Promise<void> {
+    const f = this.top?.filter;
+    if (!f) return;
+    const v = await this.prompt('/', f.value, (x) => { f.set(x); this.requestRender(); });
+    // Enter keeps the filter, Esc clears it
+    f.set(v ?? '');
+    this.requestRender();
+  }
+
+  private async startCommand(): Promise<void> {
+    const v = await this.prompt(':');
+    if (v !== null) await this.runCommand(v);
+  }
+
+  /** What the `:` line does with `text`. */
+  async runCommand(text: string): Promise<void> {
+    let args: string[];
+    try {
+      args = splitCommandLine(text.trim());
+    } catch (e) {
+      this.host.setStatus({ kind: 'error', text: `:${text}: ${(e as Error).message}` });
+      return;
+    }
+    if (args.length === 0) return;
+    const [cmd] = args as [string];
+    if (args.length === 1 && ['q', 'q!', 'quit', 'exit'].includes(cmd)) { this.quit(); return; }
+    if (this.debugCrash && cmd === 'crash') throw new Error('crash requested with :crash (VIRTUI_DEBUG_CRASH=1)');
+    if (args.length === 1 && cmd === '?') { this.push(new HelpView(this, this.top)); return; }
+    const def = args.length === 1 ? findScreen(cmd) : undefined;
+    if (def) {
+      if (def.create) this.switchTo(def.create(this));
+      else this.host.setStatus({ kind: 'info', text: `${def.title}: this screen is not built yet (${def.planned ?? 'planned'})` });
+      return;
+    }
+    if (NOT_IN_SESSION[cmd]) {
+      this.host.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run here: ${NOT_IN_SESSION[cmd]}` });
+      return;
+    }
+    const r = await this.host.action(args, { quiet: true });
+    const body = r.ok ? r.output : [r.error!.line, r.error!.hint ? `hint: ${r.error!.hint}` : '', '', r.error!.stderr].join('\n');
+    this.push(new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok));
+    if (r.ok) this.host.setStatus({ kind: 'ok', text: `${this.host.session.display(args)}: ${body.split('\n').length} lines` });
+  }
+
+  private onKey(name: string): void {
+    if (this.exited) return;
+    if (this.dialog) {
+      const d = this.dialog;
+      d.state.handle(name);
+      if (d.state.done) {
+        d.widget.destroy();
+        this.dialog = null;
+        d.resolve(d.state.done);
+      }
+      this.renderNow();
+      return;
+    }
+    if (this.input) {
+      const inp = this.input;
+      const r = inp.line.handle(name);
+      if (r === 'submit' || r === 'cancel') {
+        this.input = null;
+        inp.resolve(r === 'submit' ? inp.line.value : null);
+      } else if (r === 'change') inp.onChange?.(inp.line.value);
+      this.renderNow();
+      return;
+    }
+    const view = this.top;
+    const readonly = this.host.readonly;
+    const a = (view && findAction(view.keys(), name, undefined, readonly)) ?? findAction(this.globalKeys, name, undefined, readonly);
+    if (!a) return;
+    const r = a.run(undefined);
+    if (r instanceof Promise) r.catch((e: unknown) => this.crash(e)).finally(() => this.requestRender());
+    this.renderNow();
+  }
+
+  /** All renders go through here: at most one per tick. */
+  requestRender(): void {
+    if (this.renderScheduled || this.exited) return;
+    this.renderScheduled = true;
+    setImmediate(() => { this.renderScheduled = false; this.renderNow(); });
+  }
+
+  renderNow(): void {
+    if (this.exited) return;
+    const width = (this.screen.width as number) || 80;
+    this.renderHeader(width);
+    this.top?.render();
+    this.renderStatus(width);
+    const keys = this.top ? [this.top.keys(), this.globalKeys] : [this.globalKeys];
+    this.globalKeys.find((k) => k.keys[0] === 'q')!.label = this.stack.length > 1 ? 'back' : 'quit';
+    this.footer.setContent(`{${theme.key}}${esc(footerText(keys, undefined, this.host.readonly, width))}{/}`);
+    if (this.dialog) { this.dialog.widget.render(width); this.dialog.widget.box.setFront(); }
+    this.screen.render();
+  }
+
+  private renderHeader(width: number): void {
+    const h = this.host;
+    const tags: string[] = [];
+    if (h.demo) tags.push(`{${theme.demo}} DEMO {/}`);
+    if (h.readonly) tags.push(`{${theme.readonly}} READ-ONLY {/}`);
+    const left = `{bold}virtui{/} ${esc(h.uri)}`;
+    const right = [this.top?.title, this.top?.summary?.(), h.hostname].filter(Boolean).join(' | ');
+    const plainLeft = `virtui ${h.uri}${h.demo ? '  DEMO ' : ''}${h.readonly ? '  READ-ONLY ' : ''}`;
+    const room = width - plainLeft.length - 2;
+    this.header.setContent(`${left} ${tags.join(' ')} ${room > 4 ? `{|}${esc(fit(right, Math.min(room, right.length)))} ` : ''}`);
+    this.header.style = { bg: 'blue', fg: 'white' };
+  }
+
+  private renderStatus(width: number): void {
+    if (this.input) {
+      const { prompt, line } = this.input;
+      const v = line.value;
+      const before = v.slice(0, line.cursor);
+      const at = v.slice(line.cursor, line.cursor + 1) || ' ';
+      const after = v.slice(line.cursor + 1);
+      this.statusBox.setContent(`{bold}${esc(prompt)}{/}${esc(before)}{inverse}${esc(at)}{/inverse}${esc(after)}`);
+      return;
+    }
+    const s = this.host.status;
+    const icon = s.kind === 'ok' ? '✓ ' : s.kind === 'error' ? '✗ ' : s.kind === 'busy' ? '… ' : '';
+    const color = s.kind === 'ok' ? theme.ok : s.kind === 'error' ? theme.error : s.kind === 'busy' ? theme.busy : theme.fg;
+    const text = `${icon}${s.text}${s.hint ? ` — ${s.hint}` : ''}`;
+    this.statusBox.setContent(`{${color}}${esc(fit(text, width)).trimEnd()}{/}`);
+  }
+
+  /** Leaves virtui; the terminal is restored by destroy(). */
+  quit(code = 0): void {
+    if (this.exited) return;
+    this.destroy();
+    this.opts.onExit?.(code);
+  }
+
+  destroy(): void {
+    if (this.exited) return;
+    this.exited = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.stack.length) this.stack.pop()!.unmount();
+    try { this.screen.destroy(); } catch { /* already gone */ }
+  }
+
+  /** An error in a key handler: the terminal is restored first, then main.ts logs it. */
+  crash(e: unknown): void {
+    this.destroy();
+    // main.ts's uncaughtException handler writes the crash log and exits
+    setImmediate(() => { throw e; });
+  }
+}

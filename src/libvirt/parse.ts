@@ -1,0 +1,106 @@
+// Parsers of virsh's text output. Pure: text in, records out. Tested on captures from real virsh 9.
+import { DOMAIN_STATES, STATE_BY_NUMBER, type DomInfo, type DomStats, type DomainState } from './types.ts';
+
+const stateAlternation = [...DOMAIN_STATES].sort((a, b) => b.length - a.length).map((s) => s.replace(/ /g, '\\s')).join('|');
+const LIST_LINE = new RegExp(`^\\s*(\\d+|-)\\s+(.*?)\\s+(${stateAlternation})\\s*$`);
+
+export interface ListRow { id: number | null; name: string; state: DomainState }
+
+/**
+ * `virsh -q list --all`. Names may contain spaces (and even a word that is a state), so the
+ * state is matched at the end of the line and the name is everything between.
+ */
+export function parseDomList(text: string): ListRow[] {
+  const rows: ListRow[] = [];
+  for (const raw of text.split('\n')) {
+    if (!raw.trim() || /^\s*Id\s+Name\s+State\s*$/.test(raw) || /^-+$/.test(raw.trim())) continue;
+    const m = LIST_LINE.exec(raw);
+    if (!m) continue;
+    rows.push({ id: m[1] === '-' ? null : Number(m[1]), name: m[2]!, state: m[3]!.replace(/\s+/g, ' ') as DomainState });
+  }
+  return rows;
+}
+
+/** `virsh list --name ...`: one name per line; a name is kept exactly (only the line break is removed). */
+export function parseNames(text: string): string[] {
+  return text.split('\n').filter((l) => l.length > 0);
+}
+
+export function toState(s: string): DomainState {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return (DOMAIN_STATES as readonly string[]).includes(t) ? (t as DomainState) : 'unknown';
+}
+
+/** "Key:   value" lines (dominfo, nodeinfo, net-info, pool-info ...). */
+export function parseKeyValues(text: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    out.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
+  }
+  return out;
+}
+
+function kib(v: string | undefined): number | undefined {
+  if (!v) return undefined;
+  const m = /^(\d+)\s*(KiB|MiB|GiB|k|KB)?$/i.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'KiB').toLowerCase();
+  return unit === 'mib' ? n * 1024 : unit === 'gib' ? n * 1024 * 1024 : n;
+}
+
+export function parseDominfo(text: string): DomInfo {
+  const fields = parseKeyValues(text);
+  const get = (k: string) => fields.find(([key]) => key === k)?.[1];
+  const id = get('Id');
+  const cpu = get('CPU time');
+  return {
+    id: id && id !== '-' ? Number(id) : null,
+    name: get('Name') ?? '',
+    uuid: get('UUID') ?? '',
+    osType: get('OS Type') ?? '',
+    state: toState(get('State') ?? ''),
+    vcpus: get('CPU(s)') ? Number(get('CPU(s)')) : undefined,
+    cpuTime: cpu ? Number(cpu.replace(/s$/, '')) : undefined,
+    memoryMax: kib(get('Max memory')),
+    memory: kib(get('Used memory')),
+    persistent: get('Persistent') === 'yes',
+    autostart: get('Autostart') === 'enable',
+    managedSave: get('Managed save') === 'yes',
+    fields,
+  };
+}
+
+/** `virsh domstats --raw ...`: "Domain: 'name'" blocks of "  key=value" lines. */
+export function parseDomstats(text: string): DomStats[] {
+  const out: DomStats[] = [];
+  let cur: DomStats | null = null;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('Domain: ')) {
+      // the name is printed between single quotes, without escaping: take everything between the first and the last
+      const rest = line.slice('Domain: '.length);
+      const name = rest.startsWith("'") && rest.endsWith("'") && rest.length >= 2 ? rest.slice(1, -1) : rest;
+      cur = { name, values: new Map() };
+      out.push(cur);
+    } else if (cur) {
+      const t = line.trim();
+      const i = t.indexOf('=');
+      if (i > 0) cur.values.set(t.slice(0, i), t.slice(i + 1));
+    }
+  }
+  return out;
+}
+
+export function statsState(s: DomStats): DomainState | undefined {
+  const v = s.values.get('state.state');
+  return v === undefined ? undefined : STATE_BY_NUMBER[Number(v)] ?? 'unknown';
+}
+
+export function statsNumber(s: DomStats, key: string): number | undefined {
+  const v = s.values.get(key);
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -1,0 +1,99 @@
+// Entry: options, the connection (or the demo host), the app, and a clean exit whatever happens.
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, UsageError, USAGE, type Options } from './cli.ts';
+import { Host } from './model/host.ts';
+import { App } from './app.ts';
+import { DEMO_URI } from './demo.ts';
+import { VirshError } from './virsh/errors.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function stateDir(): string {
+  return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'virtui');
+}
+
+function writeCrashLog(e: unknown): string {
+  const dir = stateDir();
+  const file = join(dir, `crash-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, `virtui ${VERSION} crashed at ${new Date().toISOString()}\nargv: ${JSON.stringify(process.argv.slice(2))}\n\n${e instanceof Error ? e.stack : String(e)}\n`);
+    return file;
+  } catch {
+    return '(could not write a crash log)';
+  }
+}
+
+/** Opens the connection asked for, or the demo host when nothing was asked for and nothing answers. */
+async function connect(o: Options): Promise<{ host: Host; note?: string }> {
+  const explicit = o.uri ?? process.env.LIBVIRT_DEFAULT_URI;
+  if (o.demo) {
+    const host = new Host({ uri: DEMO_URI, readonly: o.readonly, demo: true });
+    await host.connect();
+    return { host };
+  }
+  const host = new Host({ uri: explicit, readonly: o.readonly, demo: false });
+  try {
+    await host.connect();
+    return { host };
+  } catch (e) {
+    host.close();
+    if (explicit || !(e instanceof VirshError) || e.kind === 'missing') throw e;
+    const demo = new Host({ uri: DEMO_URI, readonly: o.readonly, demo: true });
+    await demo.connect();
+    return { host: demo, note: `no libvirt daemon answered (${e.line}): this is the built-in demo host; use -c URI for a real one` };
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let o: Options;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`virtui: ${e.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (o.help) { process.stdout.write(`${USAGE}\n`); return; }
+  if (o.version) { process.stdout.write(`virtui ${VERSION}\n`); return; }
+
+  let conn: { host: Host; note?: string };
+  try {
+    conn = await connect(o);
+  } catch (e) {
+    const err = e instanceof VirshError ? e : null;
+    process.stderr.write(`virtui: cannot connect: ${err ? err.line : (e as Error).message}\n${err?.hint ? `hint: ${err.hint}\n` : ''}`);
+    process.exit(1);
+  }
+  const { host, note } = conn;
+
+  let app: App | null = null;
+  const finish = (code: number) => {
+    app?.destroy();
+    host.close();
+    process.exit(code);
+  };
+  const onFatal = (e: unknown) => {
+    app?.destroy();
+    host.close();
+    const file = writeCrashLog(e);
+    process.stderr.write(`virtui: unexpected error: ${e instanceof Error ? e.message : String(e)}\nThe details are in ${file}\n`);
+    process.exit(70);
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+  process.on('SIGTERM', () => finish(143));
+  process.on('SIGHUP', () => finish(129));
+  process.on('SIGINT', () => finish(130));
+
+  app = new App({ host, interval: o.interval, version: VERSION, onExit: (code) => finish(code) });
+  if (note) host.setStatus({ kind: 'info', text: note });
+  else host.setStatus({ kind: 'info', text: `connected to ${host.uri}${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists the keys` });
+  if (process.env.VIRTUI_DEBUG_CRASH === '1') {
+    // only for the tests of the crash path: `:` then "crash" throws from a key handler
+    app.debugCrash = true;
+  }
+  app.start();
+}

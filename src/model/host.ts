@@ -1,0 +1,89 @@
+// A connection as the UI sees it: the virsh session, the action log and the status line.
+// Screens never call virsh: they call the host (reads) or host.action (changes).
+import { EventEmitter } from 'node:events';
+import { VirshSession } from '../virsh/session.ts';
+import { VirshError } from '../virsh/errors.ts';
+import { ActionLog } from './actionlog.ts';
+
+export interface Status { text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string }
+
+export interface ActionResult { ok: boolean; output: string; error?: VirshError }
+
+export interface HostOptions { uri?: string; readonly: boolean; demo: boolean; timeoutMs?: number; virsh?: string }
+
+/**
+ * Events: 'status' (Status), 'changed' (after an action; stores refresh), 'restart' (reason).
+ */
+export class Host extends EventEmitter {
+  readonly session: VirshSession;
+  readonly log = new ActionLog();
+  /** the URI as libvirt reports it once connected */
+  uri: string;
+  readonly readonly: boolean;
+  readonly demo: boolean;
+  /** what `virsh hostname` and `virsh version` said, filled by connect() */
+  hostname = '';
+  libvirtVersion = '';
+  status: Status = { text: '', kind: 'info' };
+
+  constructor(opts: HostOptions) {
+    super();
+    this.uri = opts.uri ?? '';
+    this.readonly = opts.readonly;
+    this.demo = opts.demo;
+    this.session = new VirshSession({ uri: opts.uri, readonly: opts.readonly, timeoutMs: opts.timeoutMs, virsh: opts.virsh });
+    this.session.on('restart', (reason: string) => {
+      const lost = this.uri.startsWith('test:') ? ' (the test driver world was reloaded: earlier changes are gone)' : '';
+      this.setStatus({ kind: 'error', text: `virsh session restarted: ${reason}${lost}` });
+      this.emit('restart', reason);
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.session.start();
+    if (!this.uri) {
+      this.uri = (await this.run(['uri'])).trim();
+      this.session.uri = this.uri;
+    }
+    this.hostname = (await this.run(['hostname']).catch(() => '')).trim();
+    const v = await this.run(['version']).catch(() => '');
+    this.libvirtVersion = /Using library: libvirt (\S+)/.exec(v)?.[1] ?? '';
+  }
+
+  /** A read (not logged): stdout or a VirshError. */
+  run(args: readonly string[], timeoutMs?: number): Promise<string> {
+    return this.session.run(args, { timeoutMs });
+  }
+
+  setStatus(s: Status): void {
+    this.status = s;
+    this.emit('status', s);
+  }
+
+  /**
+   * A change: shows the command, runs it, logs it, shows the result or the error with a hint,
+   * and tells the stores to refresh. Never throws.
+   */
+  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean } = {}): Promise<ActionResult> {
+    const command = this.session.display(args);
+    this.setStatus({ kind: 'busy', text: `running: ${command}` });
+    try {
+      const out = await this.run(args, opts.timeoutMs);
+      const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
+      this.log.add({ command, ok: true, message: first, hint: '', detail: out });
+      if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${command}: ${first}` });
+      this.emit('changed');
+      return { ok: true, output: out };
+    } catch (e) {
+      const err = e instanceof VirshError ? e : new VirshError(command, (e as Error).message, '');
+      this.log.add({ command, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
+      this.setStatus({ kind: 'error', text: `${command}: ${err.line}`, hint: err.hint });
+      this.emit('changed');
+      return { ok: false, output: '', error: err };
+    }
+  }
+
+  close(): void {
+    this.session.close();
+  }
+}

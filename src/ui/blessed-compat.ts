@@ -1,0 +1,96 @@
+// Every blessed quirk and `any` cast lives here (DESIGN rule 8).
+import blessed from 'blessed';
+import { createRequire } from 'node:module';
+import type { Readable, Writable } from 'node:stream';
+
+const require = createRequire(import.meta.url);
+// blessed's own unicode module: the screen uses its tables to decide how many cells a character takes
+const unicode = require('blessed/lib/unicode.js') as {
+  charWidth(s: string | number, i?: number): number;
+  strWidth(s: string): number;
+  codePointAt(s: string, i: number): number;
+  chars: { all: RegExp };
+};
+
+// blessed's tables date from 2015 and count most emoji as one cell, while terminals draw two:
+// a name such as "ünï-🚀" would push the rest of its row one column right. Teach it the
+// emoji blocks (U+1F300-U+1F64F, U+1F680-U+1F6FF, U+1F900-U+1F9FF, U+1FA70-U+1FAFF).
+const EMOJI = '\\ud83c[\\udf00-\\udfff]|\\ud83d[\\udc00-\\ude4f\\ude80-\\udeff]|\\ud83e[\\udd00-\\uddff\\ude70-\\udeff]';
+if (!(unicode as { virtuiPatched?: boolean }).virtuiPatched) {
+  (unicode as { virtuiPatched?: boolean }).virtuiPatched = true;
+  const isEmoji = (p: number) => (p >= 0x1f300 && p <= 0x1f64f) || (p >= 0x1f680 && p <= 0x1f6ff)
+    || (p >= 0x1f900 && p <= 0x1f9ff) || (p >= 0x1fa70 && p <= 0x1faff);
+  const orig = unicode.charWidth.bind(unicode);
+  unicode.charWidth = (s: string | number, i?: number) => {
+    const p = typeof s === 'number' ? s : unicode.codePointAt(s, i ?? 0);
+    return isEmoji(p) ? 2 : orig(s, i);
+  };
+  unicode.chars.all = new RegExp(`(${EMOJI}|${unicode.chars.all.source.slice(1, -1)})`, 'g');
+}
+
+/** Display width of a string in terminal cells, as the screen will draw it. */
+export function strWidth(s: string): number {
+  return unicode.strWidth(s);
+}
+
+/** Escapes blessed's {tags} in text that comes from outside (names, XML, virsh output). */
+export function esc(s: string): string {
+  return blessed.escape(s);
+}
+
+export interface ScreenIO { input?: Readable; output?: Writable; title?: string }
+
+export function createScreen(io: ScreenIO = {}): blessed.Widgets.Screen {
+  const term = process.env.TERM && process.env.TERM !== 'dumb' ? process.env.TERM : 'xterm-256color';
+  const screen = blessed.screen({
+    input: io.input as NodeJS.ReadableStream | undefined,
+    output: io.output as NodeJS.WritableStream | undefined,
+    smartCSR: true,
+    fullUnicode: true,
+    autoPadding: false,
+    warnings: false,
+    terminal: term,
+    title: io.title ?? 'virtui',
+    // blessed otherwise installs its own SIGINT/exit handlers; app.ts owns the exit
+    handleUncaughtExceptions: false,
+    forceUnicode: true,
+  } as blessed.Widgets.IScreenOptions);
+  // blessed's default `C-c` does nothing; app.ts binds it. Ignore blessed's terminfo warnings.
+  return screen;
+}
+
+export interface KeyEvent { name?: string; full?: string; ctrl?: boolean; shift?: boolean; meta?: boolean; sequence?: string }
+
+/**
+ * One name per key press: a printable character is itself ("D", "/", "?"), anything else is
+ * blessed's full name ("enter", "escape", "up", "C-r", "pagedown", "S-tab").
+ */
+export function keyName(ch: string | undefined, key: KeyEvent | undefined): string {
+  const full = key?.full ?? key?.name ?? '';
+  if (ch && ch.length >= 1 && !key?.ctrl && !key?.meta && ch >= ' ' && ch !== '\x7f' && full !== 'enter' && full !== 'return' && full !== 'tab' && full !== 'space') {
+    return ch;
+  }
+  // blessed emits every Enter twice: as "enter", then as "return". Keep one.
+  if (full === 'return') return '';
+  if (full === 'space') return ' ';
+  if (full === 'linefeed' || full === 'C-j' && ch === '\n') return 'enter';
+  return full;
+}
+
+/** The node where blessed keeps a box's absolute top (after layout). */
+export function absTop(el: blessed.Widgets.BlessedElement): number {
+  return (el as unknown as { atop: number }).atop ?? 0;
+}
+
+/** Screen-wide mouse reporting (blessed enables it lazily when an element asks). */
+export function enableMouse(screen: blessed.Widgets.Screen): void {
+  (screen as unknown as { enableMouse(): void }).enableMouse();
+}
+
+/** The rendered screen as plain text lines (for screen tests). */
+export function screenText(screen: blessed.Widgets.Screen): string[] {
+  const lines = (screen as unknown as { lines: Array<Array<[number, string]>> }).lines;
+  return lines.map((row) => row.map((cell) => (cell[1] === '\x03' ? '' : cell[1])).join('').replace(/\s+$/, ''));
+}
+
+export { blessed };

@@ -1,0 +1,119 @@
+// A table drawn by us into one blessed box: only the visible rows are formatted, so a key press
+// in a 1000-row list costs the same as in a 10-row one.
+import { blessed, esc, strWidth, absTop } from './blessed-compat.ts';
+import { fit, type Align } from './text.ts';
+import { ListNav } from './listnav.ts';
+import { theme } from './theme.ts';
+
+export interface Column { title: string; short?: string; align?: Align; min?: number; max?: number; flex?: boolean }
+export interface Row { key: string; cells: string[]; color?: string }
+
+export interface Layout { widths: number[]; titles: string[] }
+
+/** Column widths for `width` cells. Pure. The flex column takes what is left. */
+export function layoutColumns(cols: readonly Column[], rows: readonly Row[], width: number): Layout {
+  const natural = cols.map((c, i) => {
+    // +1: room for the sort marker
+    let w = Math.max(strWidth(c.title) + 1, c.min ?? 0);
+    for (const r of rows) w = Math.max(w, strWidth(r.cells[i] ?? ''));
+    return Math.min(w, c.max ?? Infinity);
+  });
+  const gaps = cols.length - 1;
+  let titles = cols.map((c) => c.title);
+  let widths = [...natural];
+  const total = () => widths.reduce((a, b) => a + b, 0) + gaps;
+  if (total() > width) {
+    // short titles first
+    titles = cols.map((c) => c.short ?? c.title);
+    widths = cols.map((c, i) => Math.min(natural[i]!, Math.max(strWidth(titles[i]!) + 1, c.min ?? 0, ...rows.map((r) => strWidth(r.cells[i] ?? '')))));
+  }
+  const flex = cols.findIndex((c) => c.flex);
+  const spare = width - total();
+  if (flex >= 0) {
+    const minFlex = Math.max(cols[flex]!.min ?? 8, strWidth(titles[flex]!));
+    widths[flex] = Math.max(minFlex, widths[flex]! + (spare < 0 ? spare : 0));
+  }
+  // still too wide: trim the last columns
+  let over = total() - width;
+  for (let i = cols.length - 1; i >= 0 && over > 0; i--) {
+    if (i === flex) continue;
+    const cut = Math.min(over, widths[i]! - 1);
+    widths[i] = widths[i]! - cut;
+    over -= cut;
+  }
+  return { widths, titles };
+}
+
+export function formatRow(cells: readonly string[], layout: Layout, cols: readonly Column[]): string {
+  return cells.map((c, i) => fit(c, layout.widths[i]!, cols[i]?.align)).join(' ');
+}
+
+export class Table {
+  readonly box: blessed.Widgets.BoxElement;
+  readonly nav = new ListNav();
+  private rows: Row[] = [];
+  private layout: Layout | null = null;
+  sortColumn = 0;
+  sortDesc = false;
+  /** text shown when there are no rows */
+  empty = 'nothing to show';
+  onSelect?: (row: Row | undefined) => void;
+  onActivate?: (row: Row) => void;
+
+  constructor(parent: blessed.Widgets.Node, readonly columns: Column[]) {
+    this.box = blessed.box({
+      parent, top: 0, left: 0, width: '100%', height: '100%', tags: true, wrap: false,
+      style: { fg: theme.fg },
+    } as blessed.Widgets.BoxOptions);
+    this.box.on('click', (data: { y: number }) => {
+      const i = this.nav.top + (data.y - absTop(this.box) - 1);
+      if (i >= 0 && i < this.rows.length) {
+        const again = i === this.nav.selected;
+        this.nav.select(i);
+        this.onSelect?.(this.selectedRow());
+        if (again) this.onActivate?.(this.rows[i]!);
+      }
+    });
+    this.box.on('wheeldown', () => { this.nav.move(3); this.onSelect?.(this.selectedRow()); });
+    this.box.on('wheelup', () => { this.nav.move(-3); this.onSelect?.(this.selectedRow()); });
+  }
+
+  /** New rows; the selection stays on the same key when it is still there. */
+  setRows(rows: Row[]): void {
+    const key = this.selectedRow()?.key;
+    this.rows = rows;
+    this.layout = null;
+    this.nav.setCount(rows.length);
+    if (key !== undefined) {
+      const i = rows.findIndex((r) => r.key === key);
+      if (i >= 0) this.nav.select(i);
+    }
+  }
+
+  get length(): number { return this.rows.length; }
+  selectedRow(): Row | undefined { return this.rows[this.nav.selected]; }
+  selectKey(key: string): void {
+    const i = this.rows.findIndex((r) => r.key === key);
+    if (i >= 0) this.nav.select(i);
+  }
+
+  render(): void {
+    const width = (this.box.width as number) || 80;
+    const height = ((this.box.height as number) || 24) - 1;
+    this.nav.setHeight(height);
+    this.layout ??= layoutColumns(this.columns, this.rows, width);
+    const layout = this.layout;
+    const titles = layout.titles.map((t, i) => (i === this.sortColumn ? `${t}${this.sortDesc ? '▼' : '▲'}` : t));
+    const header = formatRow(titles, layout, this.columns);
+    const lines = [`{${theme.header}}${esc(fit(header, width))}{/}`];
+    if (this.rows.length === 0) lines.push(`{${theme.dim}}${esc(this.empty)}{/}`);
+    const end = Math.min(this.rows.length, this.nav.top + height);
+    for (let i = this.nav.top; i < end; i++) {
+      const r = this.rows[i]!;
+      const text = esc(fit(formatRow(r.cells, layout, this.columns), width));
+      if (i === this.nav.selected) lines.push(`{${theme.selected}}${text}{/}`);
+      else lines.push(r.color ? `{${r.color}}${text}{/}` : text);
+    }
+    this.box.setContent(lines.join('\n'));
+  }
+}

@@ -1,0 +1,57 @@
+// Fitting text into cells by display width. Pure.
+import { strWidth } from './blessed-compat.ts';
+
+export type Align = 'left' | 'right';
+
+/** Truncates (with …) or pads `s` to exactly `width` cells. */
+export function fit(s: string, width: number, align: Align = 'left'): string {
+  if (width <= 0) return '';
+  let w = strWidth(s);
+  if (w > width) {
+    let out = '';
+    w = 0;
+    for (const ch of s) {
+      const cw = strWidth(ch);
+      if (w + cw > width - 1) break;
+      out += ch;
+      w += cw;
+    }
+    s = out + '…';
+    w += 1;
+  }
+  const pad = ' '.repeat(Math.max(0, width - w));
+  return align === 'right' ? pad + s : s + pad;
+}
+
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** KiB -> "512 MiB", "2.0 GiB" */
+export function humanKiB(kib: number | undefined): string {
+  if (kib === undefined || !Number.isFinite(kib)) return '-';
+  let v = kib;
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) { v /= 1024; u++; }
+  return `${u === 0 || v >= 100 ? Math.round(v) : v.toFixed(1)} ${UNITS[u]}`;
+}
+
+/** used/max in the unit of max: "1.5/2.0 GiB", "512/512 MiB" */
+export function humanPair(cur: number | undefined, max: number | undefined): string {
+  if (max === undefined) return humanKiB(cur);
+  let u = 0;
+  let m = max;
+  while (m >= 1024 && u < UNITS.length - 1) { m /= 1024; u++; }
+  const div = 1024 ** u;
+  const f = (x: number) => (u === 0 || x / div >= 100 ? String(Math.round(x / div)) : (x / div).toFixed(1));
+  return `${cur === undefined ? '?' : f(cur)}/${f(max)} ${UNITS[u]}`;
+}
+
+/** seconds -> "12.3s", "4m05s", "3h02m", "12d04h" */
+export function humanSeconds(s: number | undefined): string {
+  if (s === undefined || !Number.isFinite(s)) return '-';
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
+}

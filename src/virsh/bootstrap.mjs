@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Runs before any dependency exists (so: plain Node, no execa): installs what is missing, then
+// starts virtui (`run`), or prepares everything the tests need (`test`), or only the npm
+// packages (`deps`). Never through a shell.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const [mode = 'run', ...rest] = process.argv.slice(2);
+const args = rest[0] === '--' ? rest.slice(1) : rest;
+const isRoot = process.getuid?.() === 0;
+const say = (m) => process.stderr.write(`virtui setup: ${m}\n`);
+
+function onPath(cmd) {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    try { accessSync(join(d, cmd), constants.X_OK); return true; } catch { /* next */ }
+  }
+  return false;
+}
+
+function run(file, argv, opts = {}) {
+  const r = spawnSync(file, argv, { stdio: opts.quiet ? 'pipe' : ['ignore', process.stderr, process.stderr], cwd: root, env: { ...process.env, ...opts.env }, encoding: 'utf8' });
+  return r.status === 0 ? '' : (r.stderr || r.stdout || r.error?.message || `exit ${r.status}`);
+}
+
+function ensureNodeModules(dev) {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const names = [...Object.keys(pkg.dependencies ?? {}), ...(dev ? Object.keys(pkg.devDependencies ?? {}) : [])];
+  const missing = names.filter((n) => !existsSync(join(root, 'node_modules', n, 'package.json')));
+  if (missing.length) {
+    say(`installing npm packages (${missing.join(', ')})`);
+    const err = run('npm', ['install', '--no-audit', '--no-fund', ...(dev ? [] : ['--omit=dev'])]);
+    if (err) { say(`npm install failed:\n${err}`); process.exit(1); }
+  }
+  if (!existsSync(join(root, 'node_modules', 'node-pty', 'build', 'Release', 'pty.node'))) {
+    say('building node-pty');
+    const err = run('npm', ['rebuild', 'node-pty']);
+    if (err) { say(`npm rebuild node-pty failed:\n${err}`); process.exit(1); }
+  }
+}
+
+/** [command, Debian package] pairs: installs the missing ones with apt-get as root, else says how. */
+function ensureTools(tools) {
+  const missing = tools.filter(([cmd]) => !onPath(cmd));
+  if (!missing.length) return;
+  const pkgs = [...new Set(missing.map(([, p]) => p))];
+  const cmds = missing.map(([c]) => c).join(', ');
+  if (isRoot && onPath('apt-get')) {
+    say(`installing ${pkgs.join(' ')} (for ${cmds}) with apt-get`);
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    const err = run('apt-get', ['update', '-q'], { env }) || run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...pkgs], { env });
+    if (err) { say(`apt-get failed:\n${err}`); process.exit(1); }
+    return;
+  }
+  say(`virtui needs ${cmds}. Install ${pkgs.length > 1 ? 'them' : 'it'} with:\n\n    sudo apt-get install -y ${pkgs.join(' ')}\n`);
+  process.exit(1);
+}
+
+/** The shared folder next to the project (the lab, the fixtures, tui-drive). */
+export function findShared() {
+  const candidates = [process.env.VIRTUI_SHARED];
+  for (let d = root; ; d = dirname(d)) {
+    candidates.push(join(d, 'shared'));
+    if (dirname(d) === d) break;
+  }
+  candidates.push('/work/shared');
+  return candidates.find((c) => c && existsSync(join(c, 'lab', 'setup-lab.sh')));
+}
+
+function ensureLab() {
+  if (process.env.VIRTUI_SKIP_LAB === '1') { say('VIRTUI_SKIP_LAB=1: the lab tests will be skipped'); return; }
+  const shared = findShared();
+  if (!shared) { say('cannot find shared/lab/setup-lab.sh (set VIRTUI_SHARED); or set VIRTUI_SKIP_LAB=1'); process.exit(1); }
+  if (!isRoot) { say('the lab (a real libvirt host) needs root: run the tests as root, or set VIRTUI_SKIP_LAB=1'); process.exit(1); }
+  say(`starting the libvirt lab (${join(shared, 'lab', 'setup-lab.sh')}); the first time takes a few minutes`);
+  const r = spawnSync('bash', [join(shared, 'lab', 'setup-lab.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0) { say(`the lab did not start (exit ${r.status}):\n${out.split('\n').slice(-30).join('\n')}`); process.exit(1); }
+  say(out.trim().split('\n').pop() ?? 'lab ready');
+}
+
+if (mode === 'deps') {
+  ensureNodeModules(true);
+} else if (mode === 'test') {
+  ensureNodeModules(true);
+  ensureTools([['virsh', 'libvirt-clients'], ['tmux', 'tmux']]);
+  ensureLab();
+} else if (mode === 'run') {
+  ensureNodeModules(false);
+  ensureTools([['virsh', 'libvirt-clients']]);
+  const { register } = await import(pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href);
+  register();
+  const { main } = await import(pathToFileURL(join(root, 'src', 'main.ts')).href);
+  await main(args);
+} else {
+  say(`unknown mode ${mode} (run, test or deps)`);
+  process.exit(2);
+}

@@ -1,0 +1,64 @@
+// VirshError: what failed, the first error line, and what the user can do about it.
+
+export class VirshError extends Error {
+  constructor(
+    /** the command as the user would type it (virsh ... or another tool) */
+    readonly command: string,
+    /** the first meaningful error line, without the "error: " prefix */
+    readonly line: string,
+    readonly hint: string,
+    /** everything virsh wrote to stderr */
+    readonly stderr = '',
+    readonly kind: 'failed' | 'timeout' | 'died' | 'missing' = 'failed',
+  ) {
+    super(hint ? `${line} (${hint})` : line);
+    this.name = 'VirshError';
+  }
+}
+
+/**
+ * The first informative line of virsh's stderr. virsh often says "Failed to start domain 'x'"
+ * and gives the cause on the next line: both are kept.
+ */
+export function firstErrorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.replace(/^error:\s*/, '').trim()).filter(Boolean);
+  if (lines.length === 0) return 'unknown error';
+  if (lines.length > 1 && /^failed to /i.test(lines[0]!)) return `${lines[0]}: ${lines[1]}`;
+  return lines[0]!;
+}
+
+const HINTS: Array<[RegExp, string]> = [
+  [/read only access prevents|read-only|operation forbidden.*read only/i,
+    'the connection is read-only (-r); restart virtui without -r to change anything'],
+  [/Failed to connect socket|No such file or directory.*sock|Connection refused|cannot connect to .*libvirt|libvirtd.*not running/i,
+    'libvirtd is not running or not reachable: start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
+  [/Permission denied|authentication (unavailable|failed)|access denied|not authorized|polkit/i,
+    'permission denied: run as root, add your user to the libvirt group, or use qemu:///session'],
+  [/Domain not found|failed to get domain|no domain with matching/i,
+    'the domain no longer exists (undefined elsewhere?); the list has been refreshed'],
+  [/Network not found|failed to get network|no network with matching/i, 'the network no longer exists'],
+  [/Storage pool not found|failed to get pool|no storage pool with matching/i, 'the storage pool no longer exists'],
+  [/Storage volume not found|failed to get vol|no storage vol with matching/i, 'the volume no longer exists'],
+  [/domain is not running/i, 'the domain is not running: start it first'],
+  [/domain is already running|already active/i, 'the domain is already running'],
+  [/domain is not paused|not paused/i, 'the domain is not paused'],
+  [/managed save image exists|Refusing to undefine while domain managed save/i,
+    'the domain has a managed save image: undefine it together with its managed save'],
+  [/cannot undefine transient domain/i, 'a transient domain disappears when it stops: destroy it instead'],
+  [/has snapshots|snapshot metadata/i, 'the domain has snapshots: undefine it together with their metadata'],
+  [/nvram/i, 'the domain has UEFI variables (NVRAM): keep or remove them with the undefine options'],
+  [/unknown command|command .* doesn't support option|unknown option|expected syntax/i,
+    'see `virsh help <command>` (type :help <command>)'],
+  [/Requested operation is not valid/i, 'not possible in the current state; the list has been refreshed'],
+  [/not supported|this function is not supported/i, 'this hypervisor driver does not support it'],
+];
+
+export function hintFor(text: string): string {
+  for (const [re, hint] of HINTS) if (re.test(text)) return hint;
+  return '';
+}
+
+export function virshFailure(command: string, stderr: string): VirshError {
+  const line = firstErrorLine(stderr);
+  return new VirshError(command, line, hintFor(stderr), stderr);
+}
