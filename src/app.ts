@@ -211,7 +211,7 @@ export class App {
   }
 
   private onKey(name: string): void {
-    if (this.exited) return;
+    if (this.exited || !name) return;
     if (this.dialog) {
       const d = this.dialog;
       d.state.handle(name);

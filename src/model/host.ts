@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { VirshSession } from '../virsh/session.ts';
 import { VirshError } from '../virsh/errors.ts';
+import { shellLine } from '../virsh/quote.ts';
 import { ActionLog } from './actionlog.ts';
 
 export interface Status { text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string }
@@ -66,18 +67,20 @@ export class Host extends EventEmitter {
    */
   async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean } = {}): Promise<ActionResult> {
     const command = this.session.display(args);
-    this.setStatus({ kind: 'busy', text: `running: ${command}` });
+    // the status line leaves out "-c URI" (the header shows it); the log keeps the whole command
+    const short = shellLine(['virsh', ...args]);
+    this.setStatus({ kind: 'busy', text: `running: ${short}` });
     try {
       const out = await this.run(args, opts.timeoutMs);
       const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
       this.log.add({ command, ok: true, message: first, hint: '', detail: out });
-      if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${command}: ${first}` });
+      if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}` });
       this.emit('changed');
       return { ok: true, output: out };
     } catch (e) {
       const err = e instanceof VirshError ? e : new VirshError(command, (e as Error).message, '');
       this.log.add({ command, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
-      this.setStatus({ kind: 'error', text: `${command}: ${err.line}`, hint: err.hint });
+      this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint });
       this.emit('changed');
       return { ok: false, output: '', error: err };
     }
