@@ -30,10 +30,10 @@ export function firstErrorLine(stderr: string): string {
 const HINTS: Array<[RegExp, string]> = [
   [/read only access prevents|read-only|operation forbidden.*read only/i,
     'the connection is read-only (-r); restart virtui without -r to change anything'],
-  [/Failed to connect socket|No such file or directory.*sock|Connection refused|cannot connect to .*libvirt|libvirtd.*not running/i,
-    'libvirtd is not running or not reachable: start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
   [/Permission denied|authentication (unavailable|failed)|access denied|not authorized|polkit/i,
     'permission denied: run as root, add your user to the libvirt group, or use qemu:///session'],
+  [/Failed to connect socket|No such file or directory.*sock|Connection refused|cannot connect to .*libvirt|libvirtd.*not running/i,
+    'libvirtd is not running or not reachable: start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
   [/Domain not found|failed to get domain|no domain with matching/i,
     'the domain no longer exists (undefined elsewhere?); the list has been refreshed'],
   [/Network not found|failed to get network|no network with matching/i, 'the network no longer exists'],

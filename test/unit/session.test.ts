@@ -1,0 +1,109 @@
+// The session protocol, against a fake virsh (failure modes) and the real one (test driver).
+import test from 'ava';
+import { VirshSession } from '../../src/virsh/session.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
+import { FAKE_VIRSH, HOSTILE_URI, HOSTILE_NAMES, DEMO_URI } from '../helpers.ts';
+
+const fake = (extra: Partial<ConstructorParameters<typeof VirshSession>[0]> = {}) =>
+  new VirshSession({ uri: 'fake:///', virsh: FAKE_VIRSH, timeoutMs: 3000, ...extra });
+
+test('output is cut exactly at the marks, one call at a time', async (t) => {
+  const s = fake();
+  t.teardown(() => s.close());
+  const [a, b, c] = await Promise.all([s.run(['out', 'hello']), s.run(['echo', 'no newline']), s.run(['out', 'three'])]);
+  t.is(a, 'hello\n');
+  t.is(b, 'no newline');
+  t.is(c, 'three\n');
+  t.is(s.stats.calls, 3);
+});
+
+test('an error line on stderr rejects with a VirshError naming the command', async (t) => {
+  const s = fake();
+  t.teardown(() => s.close());
+  const e = await t.throwsAsync(s.run(['fail', "failed to get domain 'x'"]), { instanceOf: VirshError });
+  t.is(e!.line, "failed to get domain 'x'");
+  t.regex(e!.command, /^virsh -c fake:\/\/\/ fail /);
+  t.is(await s.run(['out', 'still fine']), 'still fine\n');
+});
+
+test('a warning on stderr is not a failure', async (t) => {
+  const s = fake();
+  t.teardown(() => s.close());
+  t.is(await s.run(['noise']), '');
+});
+
+test('a hung call times out, the session restarts (and says so), later calls work', async (t) => {
+  const s = fake({ timeoutMs: 400 });
+  t.teardown(() => s.close());
+  const restarts: string[] = [];
+  s.on('restart', (r: string) => restarts.push(r));
+  await s.run(['out', 'before']);
+  const e = await t.throwsAsync(s.run(['hang']), { instanceOf: VirshError });
+  t.is(e!.kind, 'timeout');
+  t.is(restarts.length, 1);
+  t.is(await s.run(['out', 'after']), 'after\n');
+  t.is(s.stats.restarts, 1);
+});
+
+test('virsh dying mid-call rejects that call and restarts for the next', async (t) => {
+  const s = fake();
+  t.teardown(() => s.close());
+  const restarts: string[] = [];
+  s.on('restart', (r: string) => restarts.push(r));
+  const e = await t.throwsAsync(s.run(['die']), { instanceOf: VirshError });
+  t.is(e!.kind, 'died');
+  t.is(await s.run(['out', 'alive']), 'alive\n');
+  t.is(restarts.length, 1);
+});
+
+test('a connection that fails at start rejects with virsh\'s own error and the hint', async (t) => {
+  const s = new VirshSession({ uri: 'qemu:///nowhere', virsh: FAKE_VIRSH, env: { ...process.env, FAKE_VIRSH_REFUSE: '1' } });
+  t.teardown(() => s.close());
+  const e = await t.throwsAsync(s.start(), { instanceOf: VirshError });
+  t.regex(e!.line, /failed to connect to the hypervisor/);
+  t.regex(e!.hint, /libvirtd/);
+});
+
+test('a missing virsh binary says how to install it', async (t) => {
+  const s = new VirshSession({ uri: 'test:///default', virsh: '/nonexistent/virsh' });
+  t.teardown(() => s.close());
+  const e = await t.throwsAsync(s.start(), { instanceOf: VirshError });
+  t.is(e!.kind, 'missing');
+  t.regex(e!.hint, /apt-get install libvirt-clients/);
+});
+
+test('real virsh: hostile names reach libvirt unchanged (dominfo, suspend, resume)', async (t) => {
+  const s = new VirshSession({ uri: HOSTILE_URI });
+  t.teardown(() => s.close());
+  for (const name of HOSTILE_NAMES) {
+    const info = await s.run(['dominfo', name]);
+    t.regex(info, new RegExp(`^Name:\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), name);
+  }
+  await s.run(['suspend', 'web 01']);
+  t.regex(await s.run(['domstate', 'web 01']), /paused/);
+  await s.run(['resume', 'web 01']);
+  // `echo` shows exactly what virsh's parser made of the quoting
+  t.is(await s.run(['echo', ...HOSTILE_NAMES]), HOSTILE_NAMES.join(' '));
+  t.is(await s.run(['echo', "$(touch /tmp/virtui-pwned)", '`id`', ';', 'list']), "$(touch /tmp/virtui-pwned) `id` ; list");
+});
+
+test('real virsh: a destroy on the test driver lasts for the life of the session', async (t) => {
+  const s = new VirshSession({ uri: DEMO_URI });
+  t.teardown(() => s.close());
+  t.regex(await s.run(['domstate', 'web-01']), /running/);
+  await s.run(['destroy', 'web-01']);
+  t.regex(await s.run(['domstate', 'web-01']), /shut off/);
+  t.regex(await s.run(['domstate', 'web-01']), /shut off/);
+  // a second connection sees the world as the file describes it
+  const other = new VirshSession({ uri: DEMO_URI });
+  t.teardown(() => other.close());
+  t.regex(await other.run(['domstate', 'web-01']), /running/);
+});
+
+test('real virsh: read-only sessions refuse changes with virsh\'s error', async (t) => {
+  const s = new VirshSession({ uri: DEMO_URI, readonly: true });
+  t.teardown(() => s.close());
+  const e = await t.throwsAsync(s.run(['destroy', 'web-01']), { instanceOf: VirshError });
+  t.regex(e!.line, /read only/);
+  t.regex(e!.hint, /read-only/);
+});
