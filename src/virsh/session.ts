@@ -135,7 +135,8 @@ export class VirshSession extends EventEmitter {
           stdio: ['pipe', 'pipe', 'pipe'],
           env: {
             ...this.env,
-            LC_ALL: 'C', LANG: 'C',
+            // C.UTF-8, not C: in the C locale virsh's tables print non-ASCII names as \xNN escapes
+            LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8',
             TERM: 'dumb', COLUMNS: '1000000', LINES: '50', INPUTRC: '/dev/null',
             // our calls must not fill the user's virsh history (or our memory)
             VIRSH_HISTSIZE: '0',

@@ -1,5 +1,5 @@
 // One-shot runs through execa: long jobs, other tools (qemu-img, virt-xml-validate ...), and the
-// "spawn one virsh per call" baseline of the benchmark. Never a shell; LC_ALL=C; always a time limit.
+// "spawn one virsh per call" baseline of the benchmark. Never a shell; LC_ALL=C.UTF-8; always a time limit.
 import { execa } from 'execa';
 import { shellLine } from './quote.ts';
 import { VirshError, virshFailure } from './errors.ts';
@@ -11,7 +11,8 @@ export async function runOnce(file: string, args: readonly string[], opts: { tim
   const r = await execa(file, [...args], {
     reject: false,
     timeout: opts.timeoutMs ?? 60_000,
-    env: { ...opts.env, LC_ALL: 'C', LANG: 'C' },
+    // C.UTF-8: English messages, and non-ASCII names printed as they are (see session.ts)
+    env: { ...opts.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
     input: opts.input,
     stripFinalNewline: false,
   });

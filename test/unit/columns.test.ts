@@ -1,0 +1,69 @@
+// Row rendering and table layout: pure functions on real records.
+import test from 'ava';
+import { domainCells, sortDomains, DOMAIN_COLUMNS, domainRow } from '../../screens/domains/columns.ts';
+import { layoutColumns, formatRow } from '../../src/ui/table.ts';
+import { fit, humanKiB, humanPair, humanSeconds } from '../../src/ui/text.ts';
+import { strWidth } from '../../src/ui/blessed-compat.ts';
+import { rowMatches } from '../../src/ui/filter.ts';
+import { parseDomList } from '../../src/libvirt/parse.ts';
+import type { Domain } from '../../src/libvirt/types.ts';
+import { capture } from '../helpers.ts';
+
+const d = (o: Partial<Domain>): Domain => ({ name: 'x', id: 1, state: 'running', autostart: false, persistent: true, managedSave: false, ...o });
+
+test('cells of a running and a saved shut-off domain', (t) => {
+  t.deepEqual(domainCells(d({ name: 'web-02', vcpus: 2, memory: 1572864, memoryMax: 2097152, cpuTime: 3725, autostart: true })),
+    ['web-02', 'running', '2', '1.5/2.0 GiB', '1h02m', 'yes', 'yes']);
+  t.deepEqual(domainCells(d({ name: 'win', id: null, state: 'shut off', vcpus: 4, memoryMax: 8388608, managedSave: true, cpuTime: 99 })),
+    ['win', 'shut off (saved)', '4', '8.0/8.0 GiB', '-', 'no', 'yes']);
+  t.deepEqual(domainCells(d({ persistent: false, vcpus: 1, vcpusMax: 4, memory: 524288, memoryMax: 524288 })).slice(2),
+    ['1/4', '512/512 MiB', '-', '-', 'no']);
+});
+
+test('units', (t) => {
+  t.is(humanKiB(512), '512 KiB');
+  t.is(humanKiB(1048576), '1.0 GiB');
+  t.is(humanKiB(undefined), '-');
+  t.is(humanPair(undefined, 2097152), '?/2.0 GiB');
+  t.is(humanSeconds(12.34), '12.3s');
+  t.is(humanSeconds(245), '4m05s');
+  t.is(humanSeconds(90000), '1d01h');
+});
+
+test('sorting by each column, and reversed', (t) => {
+  const list = [d({ name: 'b', vcpus: 8, state: 'shut off', id: null }), d({ name: 'a', vcpus: 2 }), d({ name: 'c', vcpus: 4, state: 'paused' })];
+  t.deepEqual(sortDomains(list, 0, false).map((x) => x.name), ['a', 'b', 'c']);
+  t.deepEqual(sortDomains(list, 0, true).map((x) => x.name), ['c', 'b', 'a']);
+  t.deepEqual(sortDomains(list, 1, false).map((x) => x.name), ['a', 'c', 'b']);
+  t.deepEqual(sortDomains(list, 2, true).map((x) => x.name), ['b', 'c', 'a']);
+});
+
+test('filter: substring, case-insensitive, ! negates', (t) => {
+  const cells = ['Web-01', 'running'];
+  t.true(rowMatches(cells, 'web'));
+  t.true(rowMatches(cells, 'RUN'));
+  t.false(rowMatches(cells, 'db'));
+  t.false(rowMatches(cells, '!running'));
+  t.true(rowMatches(cells, '!shut'));
+  t.true(rowMatches(cells, ''));
+});
+
+test('layout fits 80 columns with short titles and keeps every row the full width', (t) => {
+  const rows = parseDomList(capture('hostile-list-all.txt')).map((r) => domainRow(d({ ...r, vcpus: 2, memory: 2097152, memoryMax: 8388608, cpuTime: 100000 })));
+  for (const width of [80, 60, 160]) {
+    const layout = layoutColumns(DOMAIN_COLUMNS, rows, width);
+    const used = layout.widths.reduce((a, b) => a + b, 0) + layout.widths.length - 1;
+    t.true(used <= width, `width ${width}: ${used}`);
+    for (const r of rows) t.true(strWidth(formatRow(r.cells, layout, DOMAIN_COLUMNS)) <= width);
+  }
+  t.deepEqual(layoutColumns(DOMAIN_COLUMNS, rows, 60).titles.slice(2), ['CPU', 'MEMORY', 'CPUTIME', 'AUTO', 'PERS']);
+  t.is(layoutColumns(DOMAIN_COLUMNS, rows, 160).titles[3], 'MEMORY (CUR/MAX)');
+});
+
+test('fit counts wide characters (emoji, CJK) as two cells', (t) => {
+  t.is(strWidth('ünï-🚀'), 6);
+  t.is(fit('ünï-🚀', 8), 'ünï-🚀  ');
+  t.is(strWidth(fit('日本語のドメイン', 7)), 7);
+  t.is(fit('abcdef', 4), 'abc…');
+  t.is(fit('7', 3, 'right'), '  7');
+});
