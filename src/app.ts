@@ -1,6 +1,6 @@
 // The application: the screen, the stack of views, global keys, the command line, dialogs, exit.
-import { blessed, createScreen, esc, enableMouse, keyName, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
-import { fit } from './ui/text.ts';
+import { blessed, createScreen, esc, enableMouse, keyName, strWidth, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
+import { fit, middleEllipsis } from './ui/text.ts';
 import { theme } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
 import { DialogState, DialogWidget, type DialogResult, type DialogSpec } from './ui/dialog.ts';
@@ -264,14 +264,15 @@ export class App {
 
   private renderHeader(width: number): void {
     const h = this.host;
-    const tags: string[] = [];
-    if (h.demo) tags.push(`{${theme.demo}} DEMO {/}`);
-    if (h.readonly) tags.push(`{${theme.readonly}} READ-ONLY {/}`);
-    const left = `{bold}virtui{/} ${esc(h.uri)}`;
+    const tags = [h.demo ? ['DEMO', theme.demo] : null, h.readonly ? ['READ-ONLY', theme.readonly] : null].filter((x): x is string[] => !!x);
+    const tagText = tags.map(([t, c]) => ` {${c}} ${t} {/}`).join('');
+    const tagWidth = tags.reduce((n, [t]) => n + t!.length + 3, 0);
+    // the screen and its summary matter more than the whole URI: the URI gives way first
     const right = [this.top?.title, this.top?.summary?.(), h.hostname].filter(Boolean).join(' | ');
-    const plainLeft = `virtui ${h.uri}${h.demo ? '  DEMO ' : ''}${h.readonly ? '  READ-ONLY ' : ''}`;
-    const room = width - plainLeft.length - 2;
-    this.header.setContent(`${left} ${tags.join(' ')} ${room > 4 ? `{|}${esc(fit(right, Math.min(room, right.length)))} ` : ''}`);
+    const uriRoom = Math.max(12, width - 'virtui '.length - tagWidth - 2 - strWidth(right));
+    const uri = middleEllipsis(h.uri, uriRoom);
+    const rightRoom = width - 'virtui '.length - strWidth(uri) - tagWidth - 2;
+    this.header.setContent(`{bold}virtui{/bold} ${esc(uri)}${tagText}${rightRoom > 4 ? `{|}${esc(fit(right, Math.min(rightRoom, strWidth(right)))).trimEnd()} ` : ''}`);
     this.header.style = { bg: 'blue', fg: 'white' };
   }
 

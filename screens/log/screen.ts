@@ -13,13 +13,13 @@ export const LOG_COLUMNS: Column[] = [
   { title: 'TIME' },
   { title: 'RESULT', short: 'OK' },
   { title: 'COMMAND', flex: true, min: 20, max: 200 },
-  { title: 'MESSAGE', max: 80 },
+  { title: 'MESSAGE', flex: true, min: 16, max: 120 },
 ];
 
 export function logRow(e: LogEntry, i: number): Row {
   return {
     key: String(i),
-    cells: [e.time.toTimeString().slice(0, 8), e.ok ? 'ok' : 'FAILED', e.command, e.ok ? e.message : `${e.message}${e.hint ? ` (${e.hint})` : ''}`],
+    cells: [e.time.toTimeString().slice(0, 8), e.ok ? 'ok' : 'FAILED', e.short, e.ok ? e.message : `${e.message}${e.hint ? ` (${e.hint})` : ''}`],
     color: e.ok ? undefined : 'red-fg',
   };
 }

@@ -3,8 +3,10 @@ import { EventEmitter } from 'node:events';
 
 export interface LogEntry {
   time: Date;
-  /** the command as typed in a shell */
+  /** the command as typed in a shell, with -c URI */
   command: string;
+  /** the same without -c URI, for the log's table */
+  short: string;
   ok: boolean;
   /** first output line on success, the error line on failure */
   message: string;

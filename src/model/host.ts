@@ -73,13 +73,13 @@ export class Host extends EventEmitter {
     try {
       const out = await this.run(args, opts.timeoutMs);
       const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
-      this.log.add({ command, ok: true, message: first, hint: '', detail: out });
+      this.log.add({ command, short, ok: true, message: first, hint: '', detail: out });
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}` });
       this.emit('changed');
       return { ok: true, output: out };
     } catch (e) {
       const err = e instanceof VirshError ? e : new VirshError(command, (e as Error).message, '');
-      this.log.add({ command, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
+      this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
       this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint });
       this.emit('changed');
       return { ok: false, output: '', error: err };

@@ -2,6 +2,8 @@ import type { KeyAction } from './keymap.ts';
 
 // Selection and scrolling of a list of `count` rows shown `height` at a time. Pure.
 export class ListNav {
+  /** false for text views: there is no selected row to keep in sight, only a scroll position */
+  constructor(private readonly selectable = true) {}
   selected = 0;
   top = 0;
   count = 0;
@@ -26,6 +28,7 @@ export class ListNav {
     this.top = Math.max(0, Math.min(this.top + delta, Math.max(0, this.count - this.height)));
   }
   private clamp(): void {
+    if (!this.selectable) { this.scroll(0); return; }
     if (this.selected >= this.count) this.selected = this.count - 1;
     if (this.selected < 0) this.selected = 0;
     if (this.selected < this.top) this.top = this.selected;

@@ -27,16 +27,24 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
     titles = cols.map((c) => c.short ?? c.title);
     widths = cols.map((c, i) => Math.min(natural[i]!, Math.max(strWidth(titles[i]!) + 1, c.min ?? 0, ...rows.map((r) => strWidth(r.cells[i] ?? '')))));
   }
-  const flex = cols.findIndex((c) => c.flex);
-  const spare = width - total();
-  if (flex >= 0) {
-    const minFlex = Math.max(cols[flex]!.min ?? 8, strWidth(titles[flex]!));
-    widths[flex] = Math.max(minFlex, widths[flex]! + (spare < 0 ? spare : 0));
+  // too wide: the flex columns give up width in proportion to what they have, down to their minimum
+  const flex = cols.map((c, i) => (c.flex ? i : -1)).filter((i) => i >= 0);
+  const minOf = (i: number) => Math.max(cols[i]!.min ?? 8, strWidth(titles[i]!) + 1);
+  let excess = total() - width;
+  for (let pass = 0; pass < 3 && excess > 0; pass++) {
+    const room = flex.map((i) => Math.max(0, widths[i]! - minOf(i)));
+    const sum = room.reduce((a, b) => a + b, 0);
+    if (sum === 0) break;
+    flex.forEach((i, k) => {
+      const cut = Math.min(room[k]!, Math.ceil((excess * room[k]!) / sum));
+      widths[i] = widths[i]! - cut;
+    });
+    excess = total() - width;
   }
   // still too wide: trim the last columns
   let over = total() - width;
   for (let i = cols.length - 1; i >= 0 && over > 0; i--) {
-    if (i === flex) continue;
+    if (flex.includes(i)) continue;
     const cut = Math.min(over, widths[i]! - 1);
     widths[i] = widths[i]! - cut;
     over -= cut;
@@ -53,7 +61,9 @@ export class Table {
   readonly nav = new ListNav();
   private rows: Row[] = [];
   private layout: Layout | null = null;
-  sortColumn = 0;
+  private layoutWidth = 0;
+  /** -1: not sorted by the user (no marker) */
+  sortColumn = -1;
   sortDesc = false;
   /** text shown when there are no rows */
   empty = 'nothing to show';
@@ -101,7 +111,10 @@ export class Table {
     const width = (this.box.width as number) || 80;
     const height = ((this.box.height as number) || 24) - 1;
     this.nav.setHeight(height);
-    this.layout ??= layoutColumns(this.columns, this.rows, width);
+    if (!this.layout || this.layoutWidth !== width) {
+      this.layout = layoutColumns(this.columns, this.rows, width);
+      this.layoutWidth = width;
+    }
     const layout = this.layout;
     const titles = layout.titles.map((t, i) => (i === this.sortColumn ? `${t}${this.sortDesc ? '▼' : '▲'}` : t));
     const header = formatRow(titles, layout, this.columns);

@@ -23,6 +23,15 @@ export function fit(s: string, width: number, align: Align = 'left'): string {
   return align === 'right' ? pad + s : s + pad;
 }
 
+/** "test:///very/long/path/world.xml" -> "test:///ve…/world.xml" when it does not fit */
+export function middleEllipsis(s: string, width: number): string {
+  if (strWidth(s) <= width) return s;
+  const chars = [...s];
+  const head = Math.ceil((width - 1) / 2);
+  const tail = width - 1 - head;
+  return chars.slice(0, head).join('') + '…' + (tail > 0 ? chars.slice(-tail).join('') : '');
+}
+
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 /** KiB -> "512 MiB", "2.0 GiB" */

@@ -6,7 +6,7 @@ import type { KeyAction } from './keymap.ts';
 
 export class TextView {
   readonly box: blessed.Widgets.BoxElement;
-  readonly nav = new ListNav();
+  readonly nav = new ListNav(false);
   private lines: string[] = [];
   /** lines already holding blessed tags (help, styled sections) */
   private tagged = false;
@@ -42,7 +42,6 @@ export class TextView {
     const width = (this.box.width as number) || 80;
     const height = (this.box.height as number) || 24;
     this.nav.setHeight(height);
-    this.nav.scroll(0);
     const shown = this.lines.slice(this.nav.top, this.nav.top + height);
     this.box.setContent(shown.map((l) => (this.tagged ? l : esc(fit(l, width)).trimEnd())).join('\n'));
   }

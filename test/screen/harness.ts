@@ -1,0 +1,63 @@
+// The real app on fake terminal streams of a fixed size; keys are bytes written to its input.
+import { PassThrough } from 'node:stream';
+import { App } from '../../src/app.ts';
+import { Host } from '../../src/model/host.ts';
+import { screenText } from '../../src/ui/blessed-compat.ts';
+import { waitFor } from '../helpers.ts';
+
+export interface Harness {
+  app: App;
+  host: Host;
+  text(): string[];
+  screen(): string;
+  keys(...seq: string[]): Promise<void>;
+  resize(cols: number, rows: number): Promise<void>;
+  until(re: RegExp, ms?: number): Promise<void>;
+  close(): void;
+}
+
+const KEYS: Record<string, string> = {
+  enter: '\r', escape: '\x1b', tab: '\t', up: '\x1b[A', down: '\x1b[B', pagedown: '\x1b[6~', pageup: '\x1b[5~',
+  home: '\x1b[1~', end: '\x1b[4~', backspace: '\x7f', 'C-c': '\x03', 'S-tab': '\x1b[Z',
+};
+
+export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean } = {}): Promise<Harness> {
+  const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: true, setRawMode() { return this; } });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: cols, rows });
+  output.resume();
+  const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo });
+  await host.connect();
+  let exitCode: number | null = null;
+  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; } });
+  app.start();
+  await app.domains.refresh();
+  app.renderNow();
+  const h: Harness = {
+    app,
+    host,
+    text: () => { app.renderNow(); return screenText(app.screen); },
+    screen: () => h.text().join('\n'),
+    async keys(...seq) {
+      for (const k of seq) {
+        input.write(KEYS[k] ?? k);
+        // let blessed parse the bytes and the app handle them (and any virsh call they start)
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    },
+    async resize(c, r) {
+      output.columns = c;
+      output.rows = r;
+      output.emit('resize');
+      await new Promise((res) => setTimeout(res, 30));
+    },
+    async until(re, ms = 5000) {
+      await waitFor(() => re.test(h.screen()), ms, `${re} on the screen:\n${h.screen()}`);
+    },
+    close() {
+      app.destroy();
+      host.close();
+      void exitCode;
+    },
+  };
+  return h;
+}
