@@ -1,0 +1,155 @@
+// The whole program in tmux on the demo host and other test-driver worlds.
+import test from 'ava';
+import { existsSync, readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startVirtui, restored } from './drive.ts';
+import { ROOT, HOSTILE_URI } from '../helpers.ts';
+import { strWidth } from '../../src/ui/blessed-compat.ts';
+
+const bootstrap = join(ROOT, 'src', 'virsh', 'bootstrap.mjs');
+
+test.serial('--help and --version print and exit', (t) => {
+  const help = execFileSync(process.execPath, [bootstrap, 'run', '--', '--help'], { encoding: 'utf8' });
+  t.regex(help, /-c, --connect URI/);
+  t.regex(help, /-r, --readonly/);
+  t.regex(help, /--demo/);
+  const version = execFileSync(process.execPath, [bootstrap, 'run', '--', '--version'], { encoding: 'utf8' });
+  t.regex(version, /^virtui \d+\.\d+\.\d+\n$/);
+  const bad = (() => { try { execFileSync(process.execPath, [bootstrap, 'run', '--', '--frobnicate'], { encoding: 'utf8', stdio: 'pipe' }); return null; } catch (e) { return e as { status: number; stderr: string }; } })();
+  t.is(bad?.status, 2);
+  t.regex(bad!.stderr, /unknown option "--frobnicate"/);
+});
+
+test.serial('demo host: filter, details, destroy after the question, quit restores the terminal', (t) => {
+  const v = startVirtui('80x24', ['--demo']);
+  t.teardown(() => v.stop());
+  v.wait('DEMO');
+  v.wait('web-02 +running');
+  v.type('/web');
+  v.wait('^/web');
+  v.keys('Enter');
+  v.wait('/web: 2 shown');
+  t.notRegex(v.screen(), /db-primary/);
+  v.keys('j', 'Enter');
+  v.wait('Domain web-02');
+  v.wait('Used memory: +1572864 KiB');
+  v.keys('PageDown'); // at 24 rows the devices are below the fold
+  v.wait('vda +disk +virtio +qcow2');
+  v.keys('Escape');
+  v.wait('Domains \\|');
+  v.keys('D');
+  v.wait('Destroy web-02');
+  t.regex(v.screen(), /Power off web-02 at once/);
+  v.keys('y');
+  v.wait('web-02 +shut off');
+  v.wait('virsh destroy web-02: ok');
+  v.keys('q');
+  v.wait('\\[exited 0\\]');
+  t.notRegex(v.screen(), /NAME.*STATE/);
+  t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
+});
+
+test.serial('Ctrl-C quits and restores the terminal', (t) => {
+  const v = startVirtui('80x24', ['--demo']);
+  t.teardown(() => v.stop());
+  v.wait('web-02');
+  v.keys('C-c');
+  v.wait('\\[exited 0\\]');
+  t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
+});
+
+test.serial('SIGTERM restores the terminal', (t) => {
+  const v = startVirtui('80x24', ['--demo', '--interval', '1.73']);
+  t.teardown(() => v.stop());
+  v.wait('web-02');
+  // only the node process (tmux's own command line holds the same words)
+  execFileSync('pkill', ['-TERM', '-f', `^${process.execPath} .*--demo --interval 1\\.73`]);
+  v.wait('\\[exited 143\\]');
+  t.notRegex(v.screen(), /NAME.*STATE/);
+  t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
+});
+
+test.serial('an uncaught error restores the terminal and writes a crash log whose path is printed', (t) => {
+  const state = mkdtempSync(join(tmpdir(), 'virtui-state-'));
+  const v = startVirtui('100x24', ['--demo'], ['env', 'VIRTUI_DEBUG_CRASH=1', `XDG_STATE_HOME=${state}`]);
+  t.teardown(() => v.stop());
+  v.wait('web-02');
+  v.keys(':');
+  v.type('crash');
+  v.keys('Enter');
+  v.wait('\\[exited 70\\]');
+  const screen = v.screen().replace(/\n/g, '');
+  const m = /The details are in (\S+?\.log)/.exec(screen);
+  t.truthy(m, screen);
+  t.true(m![1]!.startsWith(join(state, 'virtui')));
+  t.true(existsSync(m![1]!));
+  t.regex(readFileSync(m![1]!, 'utf8'), /crash requested[\s\S]*at /);
+  t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
+});
+
+test.serial('-r offers no action that changes anything', (t) => {
+  const v = startVirtui('100x24', ['--demo', '-r']);
+  t.teardown(() => v.stop());
+  v.wait('READ-ONLY');
+  v.wait('web-02 +running');
+  v.type('/web-02');
+  v.keys('Enter');
+  const footer = v.lines().filter(Boolean).pop()!;
+  t.regex(footer, /Enter details/);
+  t.notRegex(footer, /shutdown|destroy|suspend/);
+  v.keys('D');
+  v.keys('d');
+  t.notRegex(v.screen(), /Destroy web-02/);
+  t.regex(v.screen(), /web-02 +running/);
+});
+
+test.serial('LIBVIRT_DEFAULT_URI is honoured like virsh does', (t) => {
+  const v = startVirtui('100x24', [], ['env', 'LIBVIRT_DEFAULT_URI=test:///default']);
+  t.teardown(() => v.stop());
+  v.wait('virtui test:///default');
+  v.wait('^test +running');
+  t.notRegex(v.screen(), /DEMO/);
+});
+
+test.serial('no libvirt daemon and no URI: the demo host opens, labelled DEMO, and says why', (t) => {
+  // a private mount namespace where /run/libvirt is empty: virsh's default finds no daemon
+  const empty = mkdtempSync(join(tmpdir(), 'virtui-nodaemon-'));
+  mkdirSync('/run/libvirt', { recursive: true });
+  const v = startVirtui('120x24', [], ['unshare', '-m', 'sh', '-c', `mount --bind ${empty} /run/libvirt && exec env -u LIBVIRT_DEFAULT_URI "$@"`, 'sh']);
+  t.teardown(() => v.stop());
+  v.wait('DEMO');
+  v.wait('web-02');
+  t.regex(v.screen(), /no libvirt daemon answered/);
+});
+
+test.serial('a URI that cannot be reached: a clear error and a hint, exit 1', (t) => {
+  const v = startVirtui('120x24', ['-c', 'qemu+unix:///system?socket=/nonexistent/sock']);
+  t.teardown(() => v.stop());
+  v.wait('\\[exited 1\\]');
+  // what libvirt says depends on the host (no socket, or polkit): virsh's own words, then a hint
+  t.regex(v.screen(), /^virtui: cannot connect: \S.*\n(.*\n)?hint: \S/m);
+});
+
+test.serial('hostile names: shown aligned (emoji included), filtered and acted on', (t) => {
+  const v = startVirtui('100x24', ['-c', HOSTILE_URI]);
+  t.teardown(() => v.stop());
+  v.wait('x running +shut off');
+  const lines = v.lines();
+  const header = lines.find((l) => l.startsWith('NAME'))!;
+  const stateCol = header.indexOf('STATE');
+  for (const name of ['web 01', "it's", '$(id)', 'ünï-🚀', 'quote"double {bold}']) {
+    const line = lines.find((l) => l.startsWith(name + ' '));
+    t.truthy(line, name);
+    // the STATE column starts at the same cell on every row
+    const cells = strWidth(line!.slice(0, line!.search(/(running|paused|shut off)/)));
+    t.is(cells, stateCol, name);
+  }
+  v.type('/ünï');
+  v.keys('Enter');
+  v.wait('1 shown');
+  v.keys('p');
+  v.wait('ünï-🚀 +paused');
+  v.wait("virsh suspend 'ünï-🚀': ok");
+});

@@ -1,0 +1,57 @@
+// The real program in tmux, driven with ../shared/tui-drive as a person would.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, sharedDir } from '../helpers.ts';
+
+let n = 0;
+
+export interface Tui {
+  name: string;
+  keys(...k: string[]): void;
+  type(text: string): void;
+  wait(re: string, seconds?: number): void;
+  gone(re: string, seconds?: number): void;
+  screen(): string;
+  lines(): string[];
+  /** a tmux format variable of the pane (alternate_on, mouse_any_flag, cursor_flag ...) */
+  pane(format: string): string;
+  stop(): void;
+}
+
+/** Starts virtui (exactly as `npm start -- ARGS` does) at COLSxROWS; `prefix` runs before node (env, unshare). */
+export function startVirtui(size: string, args: string[], prefix: string[] = []): Tui {
+  const tool = join(sharedDir(), 'tui-drive');
+  const name = `virtui-e2e-${process.pid}-${++n}`;
+  const drive = (...a: string[]) => execFileSync('bash', [tool, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const cmd = [...prefix, process.execPath, join(ROOT, 'src', 'virsh', 'bootstrap.mjs'), 'run', '--', ...args];
+  drive('start', name, size, '--', ...cmd);
+  const t: Tui = {
+    name,
+    keys: (...k) => { drive('keys', name, ...k); },
+    type: (text) => { drive('type', name, text); },
+    wait: (re, seconds = 15) => {
+      try {
+        drive('wait', name, re, String(seconds));
+      } catch (e) {
+        throw new Error(`screen never matched /${re}/:\n${t.screen()}\n${(e as { stderr?: string }).stderr ?? ''}`);
+      }
+    },
+    gone: (re, seconds = 15) => {
+      try {
+        drive('gone', name, re, String(seconds));
+      } catch {
+        throw new Error(`screen still matches /${re}/:\n${t.screen()}`);
+      }
+    },
+    screen: () => drive('screen', name),
+    lines: () => t.screen().split('\n'),
+    pane: (format) => spawnSync('tmux', ['-L', `tui-drive-${name}`, 'display-message', '-p', '-t', name, format], { encoding: 'utf8' }).stdout.trim(),
+    stop: () => { try { drive('stop', name); } catch { /* already gone */ } },
+  };
+  return t;
+}
+
+/** Asserts the terminal is back to normal: primary screen, no mouse reporting, cursor shown. */
+export function restored(t: Tui): { alternate: string; mouse: string; cursor: string } {
+  return { alternate: t.pane('#{alternate_on}'), mouse: t.pane('#{mouse_any_flag}'), cursor: t.pane('#{cursor_flag}') };
+}
