@@ -1,0 +1,62 @@
+// The whole program in tmux against the real lab (qemu:///system, real QEMU guests).
+import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { startVirtui } from './drive.ts';
+
+const LAB = process.env.VIRTUI_SKIP_LAB === '1' ? test.skip : test.serial;
+const virsh = (...args: string[]) => execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' }).trim();
+const state = (name: string) => virsh('domstate', name).split('\n')[0];
+
+LAB('lab: start lab-gamma and see it run, then destroy it after the question', (t) => {
+  t.teardown(() => { if (state('lab-gamma') !== 'shut off') virsh('destroy', 'lab-gamma'); });
+  t.is(state('lab-gamma'), 'shut off', 'the lab starts with lab-gamma shut off');
+  const v = startVirtui('100x30', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-gamma +shut off');
+  v.type('/gamma');
+  v.keys('Enter');
+  v.wait('1 shown');
+  v.keys('u');
+  v.wait('virsh start lab-gamma: ok', 30);
+  v.wait('lab-gamma +running', 30);
+  t.is(state('lab-gamma'), 'running');
+  v.keys('D');
+  v.wait('Destroy lab-gamma');
+  v.keys('y');
+  v.wait('lab-gamma +shut off', 30);
+  t.is(state('lab-gamma'), 'shut off');
+});
+
+LAB('lab: suspend and resume lab-alpha', (t) => {
+  t.teardown(() => { if (state('lab-alpha') === 'paused') virsh('resume', 'lab-alpha'); });
+  t.is(state('lab-alpha'), 'running');
+  const v = startVirtui('100x30', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha +running');
+  v.type('/alpha');
+  v.keys('Enter');
+  v.wait('1 shown');
+  v.keys('p');
+  v.wait('lab-alpha +paused', 30);
+  t.is(state('lab-alpha'), 'paused');
+  v.wait('p resume');
+  v.keys('p');
+  v.wait('lab-alpha +running', 30);
+  t.is(state('lab-alpha'), 'running');
+  // the real numbers domstats gives: vCPUs, memory, CPU time
+  t.regex(v.screen(), /lab-alpha +running +1 +192\/192 MiB +\d/);
+});
+
+LAB('lab: details of a real guest (disks, NIC), and the lab\'s states in the list', (t) => {
+  const v = startVirtui('120x40', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-beta +paused');
+  v.wait('lab-gamma +shut off');
+  v.type('/alpha');
+  v.keys('Enter', 'Enter');
+  v.wait('Domain lab-alpha');
+  v.keys('PageDown');
+  v.wait('vdb +disk \\(ro\\) +virtio +raw');
+  v.wait('52:54:00:1a:b0:01 +network +lab-nat +virtio');
+  t.regex(v.screen(), /alpha-root\.qcow2/);
+});
