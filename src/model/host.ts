@@ -56,6 +56,11 @@ export class Host extends EventEmitter {
     return this.session.run(args, { timeoutMs });
   }
 
+  /** A change: alone in its batch, so it never runs twice. */
+  private runAction(args: readonly string[], timeoutMs?: number): Promise<string> {
+    return this.session.run(args, { timeoutMs, exclusive: true });
+  }
+
   setStatus(s: Status): void {
     this.status = s;
     this.emit('status', s);
@@ -71,7 +76,7 @@ export class Host extends EventEmitter {
     const short = shellLine(['virsh', ...args]);
     this.setStatus({ kind: 'busy', text: `running: ${short}` });
     try {
-      const out = await this.run(args, opts.timeoutMs);
+      const out = await this.runAction(args, opts.timeoutMs);
       const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
       this.log.add({ command, short, ok: true, message: first, hint: '', detail: out });
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}` });

@@ -1,11 +1,16 @@
 // One long-lived interactive `virsh` per connection (see DESIGN.md, "Transport").
 //
-// Protocol: for each call we write
-//     <command>\necho --err MARK\necho MARK\n
-// virsh (readline, even on a pipe) echoes "PROMPT<line>\n" for every line it reads, so stdout is
-//     PROMPT<command>\n<output>PROMPT echo --err MARK\nPROMPT echo MARK\nMARK
-// and stderr is <errors>"error: MARK\n". TERM=dumb, a huge COLUMNS and an empty INPUTRC keep
-// readline from scrolling or wrapping the echo, so it is verbatim and easy to cut away.
+// virsh (readline, even on a pipe) echoes "PROMPT<line>\n" for every line it reads; TERM=dumb, a
+// huge COLUMNS and an empty INPUTRC keep that echo verbatim. Calls go in batches: every line is
+// tagged with a short comment token (" #<session-random><counter>", which virsh ignores), and a
+// batch ends with
+//     echo --err MARK\necho MARK\n
+// so stdout is   PROMPT<line1 #t1>\n<out1>PROMPT<line2 #t2>\n<out2>...PROMPT echo --err MARK\nPROMPT echo MARK\nMARK
+// and stderr is  <errors>"error: MARK\n".
+// The echoed, tagged lines cut the outputs apart; one marker pair per batch instead of per call
+// matters: virsh spends more on extra commands (and on every character readline echoes) than on
+// a test-driver `dominfo` itself. A batch holds reads only, or one action alone: when a batch of
+// reads reports an error, its reads are run again one by one to know whose error it was.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -16,20 +21,28 @@ export interface SessionOptions {
   /** absent: virsh picks libvirt's default URI (learnt afterwards with `uri`) */
   uri?: string;
   readonly?: boolean;
-  /** per-call time limit, ms */
+  /** per-call time limit (of silence), ms */
   timeoutMs?: number;
+  /** time limit to start and connect, ms (an SSH login can be slow) */
+  startTimeoutMs?: number;
   /** the virsh binary (tests use a fake one) */
   virsh?: string;
   env?: NodeJS.ProcessEnv;
 }
 
-export interface CallOptions { timeoutMs?: number }
+export interface CallOptions {
+  timeoutMs?: number;
+  /** an action (not idempotent): runs in a batch of its own, never run twice */
+  exclusive?: boolean;
+}
 
 interface Pending {
   line: string;
   args: readonly string[];
-  mark: string;
+  /** the comment token written after the line */
+  tag: string;
   timeoutMs: number;
+  exclusive: boolean;
   resolve: (out: string) => void;
   reject: (e: Error) => void;
 }
@@ -44,13 +57,19 @@ export class VirshSession extends EventEmitter {
   uri: string | undefined;
   readonly readonly: boolean;
   private readonly timeoutMs: number;
+  private readonly startTimeoutMs: number;
   private readonly bin: string;
   private readonly env: NodeJS.ProcessEnv;
   private proc: ChildProcessWithoutNullStreams | null = null;
   private prompt: string | null = null;
   private starting: Promise<void> | null = null;
+  /** calls not yet written (while virsh starts) */
   private queue: Pending[] = [];
-  private current: Pending | null = null;
+  /** the batch written to virsh and not yet answered */
+  private batch: { calls: Pending[]; mark: string; timeoutMs: number } | null = null;
+  /** the random part of this process's tags (a call's output cannot guess it) */
+  private tagPrefix = '';
+  private counter = 0;
   private out = '';
   private err = '';
   private timer: NodeJS.Timeout | null = null;
@@ -62,6 +81,7 @@ export class VirshSession extends EventEmitter {
     this.uri = opts.uri;
     this.readonly = !!opts.readonly;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.startTimeoutMs = opts.startTimeoutMs ?? Math.max(this.timeoutMs, 30_000);
     this.bin = opts.virsh ?? 'virsh';
     this.env = opts.env ?? process.env;
   }
@@ -97,7 +117,7 @@ export class VirshSession extends EventEmitter {
     if (this.closed) return Promise.reject(new VirshError(this.display(args), 'the virsh session is closed', ''));
     return new Promise((resolve, reject) => {
       this.queue.push({
-        line, args, mark: '', timeoutMs: opts.timeoutMs ?? this.timeoutMs, resolve, reject,
+        line, args, tag: '', timeoutMs: opts.timeoutMs ?? this.timeoutMs, exclusive: !!opts.exclusive, resolve, reject,
       });
       this.pump();
     });
@@ -106,8 +126,8 @@ export class VirshSession extends EventEmitter {
   close(): void {
     this.closed = true;
     const err = new VirshError('virsh', 'the virsh session was closed', '', '', 'died');
-    for (const p of this.queue.splice(0)) p.reject(err);
-    if (this.current) { this.current.reject(err); this.current = null; }
+    for (const p of [...(this.batch?.calls ?? []), ...this.queue.splice(0)]) p.reject(err);
+    this.batch = null;
     this.kill();
   }
 
@@ -129,6 +149,7 @@ export class VirshSession extends EventEmitter {
     return new Promise<void>((resolve, reject) => {
       this.out = '';
       this.err = '';
+      this.tagPrefix = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 4);
       let proc: ChildProcessWithoutNullStreams;
       try {
         proc = spawn(this.bin, this.argv.slice(1), {
@@ -187,14 +208,15 @@ export class VirshSession extends EventEmitter {
         this.onDied(`virsh exited (${signal ?? `code ${code}`})`);
       });
       const t = setTimeout(() => fail(new VirshError(shellLine(this.argv),
-        `virsh did not answer within ${this.timeoutMs / 1000}s`, 'is the URI reachable? (ssh asking for a password cannot work here)', this.err, 'timeout')), this.timeoutMs);
+        `virsh did not answer within ${this.startTimeoutMs / 1000}s`, 'is the URI reachable? (ssh asking for a password cannot work here)', this.err, 'timeout')), this.startTimeoutMs);
       proc.stdin.on('error', () => { /* EPIPE: the exit handler reports it */ });
       proc.stdin.write(`echo --err ${hello}\necho ${hello}\n`);
     });
   }
 
+  /** Writes the next batch: every waiting read, or one action alone. */
   private pump(): void {
-    if (this.current || this.queue.length === 0 || this.closed) return;
+    if (this.batch || this.queue.length === 0 || this.closed) return;
     if (!this.proc || this.prompt === null) {
       this.start().catch((e: Error) => {
         // cannot (re)start: everything waiting fails with the reason
@@ -202,59 +224,98 @@ export class VirshSession extends EventEmitter {
       });
       return;
     }
-    const p = this.queue.shift()!;
-    p.mark = `__virtui_${randomBytes(6).toString('hex')}__`;
-    this.current = p;
-    this.stats.calls++;
-    this.timer = setTimeout(() => this.onTimeout(), p.timeoutMs);
-    this.proc.stdin.write(`${p.line}\necho --err ${p.mark}\necho ${p.mark}\n`);
+    const nextAction = this.queue.findIndex((p) => p.exclusive);
+    const calls = this.queue.splice(0, nextAction === 0 ? 1 : nextAction < 0 ? this.queue.length : nextAction);
+    const mark = `__virtui_${this.tagPrefix}${(this.counter++).toString(36)}__`;
+    let text = '';
+    for (const p of calls) {
+      p.tag = `${this.tagPrefix}${(this.counter++).toString(36)}`;
+      text += `${p.line} #${p.tag}\n`;
+    }
+    this.stats.calls += calls.length;
+    this.batch = { calls, mark, timeoutMs: Math.max(...calls.map((c) => c.timeoutMs)) };
+    this.armTimer();
+    this.proc.stdin.write(`${text}echo --err ${mark}\necho ${mark}\n`);
+  }
+
+  /** The time limit is on silence: it starts again whenever virsh answers something. */
+  private armTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = this.batch ? setTimeout(() => this.onTimeout(), this.batch.timeoutMs) : null;
   }
 
   private drain(): void {
-    const p = this.current;
-    if (!p || this.prompt === null) return;
-    const endNeedle = `echo ${p.mark}\n${p.mark}`;
+    const b = this.batch;
+    if (!b || this.prompt === null) return;
+    const endNeedle = `echo ${b.mark}\n${b.mark}`;
     const end = this.out.indexOf(endNeedle);
-    const errMark = `error: ${p.mark}\n`;
+    const errMark = `error: ${b.mark}\n`;
     const errEnd = this.err.indexOf(errMark);
-    if (end < 0 || errEnd < 0) return;
+    if (end < 0 || errEnd < 0) { this.armTimer(); return; }
     const chunk = this.out.slice(0, end);
     this.out = this.out.slice(end + endNeedle.length);
     const stderr = this.err.slice(0, errEnd);
     this.err = this.err.slice(errEnd + errMark.length);
-    // chunk = PROMPT line \n OUTPUT PROMPT "echo --err MARK\n" PROMPT
-    const afterEcho = chunk.indexOf('\n') + 1;
-    const cut = chunk.lastIndexOf(`${this.prompt}echo --err ${p.mark}\n`);
-    const stdout = cut >= afterEcho ? chunk.slice(afterEcho, cut) : '';
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    this.current = null;
-    if (/^error: /m.test(stderr)) p.reject(virshFailure(this.display(p.args), stderr));
-    else p.resolve(stdout);
+    this.batch = null;
+    this.armTimer();
+    const echoOf = (p: Pending) => `${this.prompt}${p.line} #${p.tag}\n`;
+    const failed = /^error: /m.test(stderr);
+    if (failed && b.calls.length > 1) {
+      // whose error? run the reads again, one per batch, ahead of anything queued since
+      for (const p of b.calls) p.exclusive = true;
+      this.queue.unshift(...b.calls);
+    } else if (failed) {
+      b.calls[0]!.reject(virshFailure(this.display(b.calls[0]!.args), stderr));
+    } else {
+      let at = 0;
+      const starts = b.calls.map((p) => {
+        const i = chunk.indexOf(echoOf(p), at);
+        if (i >= 0) at = i + echoOf(p).length;
+        return i;
+      });
+      const tail = chunk.lastIndexOf(`${this.prompt}echo --err ${b.mark}\n`);
+      b.calls.forEach((p, k) => {
+        const from = starts[k]! + echoOf(p).length;
+        const to = k + 1 < b.calls.length ? starts[k + 1]! : tail;
+        if (starts[k]! < 0 || to < from) p.reject(new VirshError(this.display(p.args), 'could not read virsh\'s answer', 'please report this with the command', stderr));
+        else p.resolve(chunk.slice(from, to));
+      });
+    }
     this.pump();
   }
 
+  /**
+   * A batch hung or virsh died: the call virsh was on (the last whose line it echoed) fails;
+   * the other calls of the batch are reads, so they run again in the new session.
+   */
+  private failBatch(e: (p: Pending) => VirshError): void {
+    const calls = this.batch?.calls ?? [];
+    this.batch = null;
+    let on = 0;
+    let at = 0;
+    calls.forEach((p, k) => {
+      const i = this.out.indexOf(`${this.prompt}${p.line} #${p.tag}\n`, at);
+      if (i >= 0) { on = k; at = i + 1; }
+    });
+    calls[on]?.reject(e(calls[on]!));
+    this.queue.unshift(...calls.filter((_, k) => k !== on));
+  }
+
   private onTimeout(): void {
-    const p = this.current;
-    this.current = null;
-    this.timer = null;
+    const limit = (this.batch?.timeoutMs ?? this.timeoutMs) / 1000;
+    this.failBatch((p) => new VirshError(this.display(p.args), `virsh did not answer within ${limit}s`, 'the virsh session was restarted', '', 'timeout'));
     this.kill();
     this.stats.restarts++;
-    if (p) {
-      p.reject(new VirshError(this.display(p.args), `virsh did not answer within ${p.timeoutMs / 1000}s`,
-        'the virsh session was restarted', '', 'timeout'));
-    }
-    this.emit('restart', `a call timed out after ${(p?.timeoutMs ?? this.timeoutMs) / 1000}s`);
+    this.emit('restart', `a call timed out after ${limit}s`);
     this.pump();
   }
 
   private onDied(reason: string): void {
-    const p = this.current;
-    this.current = null;
+    if (this.closed) { this.kill(); return; }
     const stderr = this.err;
+    this.failBatch((p) => new VirshError(this.display(p.args), reason, 'the virsh session was restarted', stderr, 'died'));
     this.kill();
-    if (this.closed) return;
     this.stats.restarts++;
-    if (p) p.reject(new VirshError(this.display(p.args), reason, 'the virsh session was restarted', stderr, 'died'));
     this.emit('restart', reason);
     this.pump();
   }

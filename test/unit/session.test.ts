@@ -26,6 +26,24 @@ test('an error line on stderr rejects with a VirshError naming the command', asy
   t.is(await s.run(['out', 'still fine']), 'still fine\n');
 });
 
+test('an error inside a batch of reads is given to the right call; the others succeed', async (t) => {
+  const s = fake();
+  t.teardown(() => s.close());
+  const results = await Promise.allSettled([s.run(['out', 'a']), s.run(['fail', 'only me']), s.run(['out', 'c'])]);
+  t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.is((results[0] as PromiseFulfilledResult<string>).value, 'a\n');
+  t.is(((results[1] as PromiseRejectedResult).reason as VirshError).line, 'only me');
+});
+
+test('an action runs alone in its batch and is never repeated', async (t) => {
+  const s = fake();
+  t.teardown(() => s.close());
+  const before = s.stats.calls;
+  const r = await Promise.allSettled([s.run(['out', 'x']), s.run(['fail', 'action failed'], { exclusive: true }), s.run(['fail', 'read failed'])]);
+  t.deepEqual(r.map((x) => x.status), ['fulfilled', 'rejected', 'rejected']);
+  t.is(s.stats.calls - before, 3, 'each call written once: the failing read was alone in its batch too');
+});
+
 test('a warning on stderr is not a failure', async (t) => {
   const s = fake();
   t.teardown(() => s.close());
@@ -45,9 +63,22 @@ test('a hung call times out, the session restarts (and says so), later calls wor
   t.is(s.stats.restarts, 1);
 });
 
-test('virsh dying mid-call rejects that call and restarts for the next', async (t) => {
+test('reads batched with a hung one are not lost: they run in the new session', async (t) => {
+  const s = fake({ timeoutMs: 400 });
+  t.teardown(() => s.close());
+  const hung = s.run(['hang']);
+  const behind = [s.run(['out', 'one']), s.run(['out', 'two'])];
+  await t.throwsAsync(hung, { instanceOf: VirshError });
+  t.deepEqual(await Promise.all(behind), ['one\n', 'two\n']);
+});
+
+test('virsh dying mid-call rejects that call, and the reads batched with it run again', async (t) => {
   const s = fake();
   t.teardown(() => s.close());
+  await s.run(['out', 'ready']);
+  const [before, died, after] = await Promise.allSettled([s.run(['out', 'before']), s.run(['die']), s.run(['out', 'after'])]);
+  t.deepEqual([before.status, died.status, after.status], ['fulfilled', 'rejected', 'fulfilled']);
+  t.is((after as PromiseFulfilledResult<string>).value, 'after\n');
   const restarts: string[] = [];
   s.on('restart', (r: string) => restarts.push(r));
   const e = await t.throwsAsync(s.run(['die']), { instanceOf: VirshError });

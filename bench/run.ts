@@ -1,0 +1,125 @@
+// npm run bench: every number is measured in this run, on this machine, and printed with its ratio.
+import { performance } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pty from 'node-pty';
+import { VirshSession } from '../src/virsh/session.ts';
+import { virshOnce } from '../src/virsh/spawn.ts';
+import { virshLine } from '../src/virsh/quote.ts';
+import { fetchDomains, type VirshRunner } from '../src/model/domains.ts';
+import { Host } from '../src/model/host.ts';
+import { App } from '../src/app.ts';
+import { writeWorld } from './world.ts';
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+/** Records the calls a refresh makes, so the other ways replay exactly the same ones. */
+function recording(inner: VirshRunner, calls: string[][]): VirshRunner {
+  return { run: (args) => { calls.push([...args]); return inner.run(args); } };
+}
+
+/** The bare virsh shell: all the lines on stdin, one process; minus the cost of starting it. */
+function bareShell(uri: string, calls: string[][]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn('virsh', ['-q', '-c', uri], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, LC_ALL: 'C.UTF-8', TERM: 'dumb', COLUMNS: '1000000', INPUTRC: '/dev/null', VIRSH_HISTSIZE: '0' } });
+    p.on('error', reject);
+    p.on('exit', () => resolve(performance.now() - t0));
+    p.stdin.end(calls.map((c) => virshLine(c)).join('\n') + '\n');
+  });
+}
+
+async function refreshBench(): Promise<void> {
+  console.log('One full refresh of the domains screen (list + the details it shows)');
+  console.log('  domains   calls   session    bare virsh shell   spawn per call          spawn/session  session/bare');
+  for (const n of [10, 100, 1000]) {
+    const uri = `test://${writeWorld(n)}`;
+    const session = new VirshSession({ uri });
+    await session.start();
+    const calls: string[][] = [];
+    await fetchDomains(recording(session, calls)); // warm-up, and the list of calls
+    const sessionTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await fetchDomains(session);
+      sessionTimes.push(performance.now() - t0);
+    }
+    session.close();
+    const tSession = median(sessionTimes);
+
+    // bare shell: the same lines, minus the start-up (connecting, loading the world) measured alone
+    const bare: number[] = [];
+    for (let i = 0; i < 3; i++) bare.push((await bareShell(uri, calls)) - (await bareShell(uri, [])));
+    const tBare = Math.max(0.01, median(bare));
+
+    // one virsh process per call, one after another (as a tool that spawns per call does);
+    // at 1000 domains that takes minutes, so a sample of the calls is timed and scaled
+    const sample = n <= 100 ? calls : [...calls.slice(0, 5), ...calls.slice(5, 5 + 25)];
+    const t0 = performance.now();
+    for (const c of sample) await virshOnce(uri, c);
+    const tSample = performance.now() - t0;
+    const tSpawn = (tSample / sample.length) * calls.length;
+    const note = sample.length < calls.length ? ` (${sample.length} of ${calls.length} calls timed, scaled)` : '';
+    console.log(`  ${String(n).padStart(7)} ${String(calls.length).padStart(7)}   ${ms(tSession).padStart(9)}  ${ms(tBare).padStart(14)}    ${ms(tSpawn).padStart(10)}${note.padEnd(14)} ${(tSpawn / tSession).toFixed(0).padStart(8)}x  ${(tSession / tBare).toFixed(2).padStart(10)}x`);
+  }
+  console.log('  targets at 1000 domains: spawn/session >= 20x, session/bare <= 1.5x');
+}
+
+async function firstFrame(): Promise<void> {
+  const file = writeWorld(1000);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const p = pty.spawn(process.execPath, [join(ROOT, 'src', 'virsh', 'bootstrap.mjs'), 'run', '--', '-c', `test://${file}`], {
+      cols: 120, rows: 40, env: { ...process.env, TERM: 'xterm-256color' } as Record<string, string>,
+    });
+    await new Promise<void>((resolve) => {
+      let out = '';
+      const sub = p.onData((d) => {
+        out += d;
+        if (out.includes('1000 domains') && out.includes('bench-0000')) {
+          times.push(performance.now() - t0);
+          sub.dispose();
+          p.write('q');
+          resolve();
+        }
+      });
+    });
+    await new Promise<void>((r) => p.onExit(() => r()));
+  }
+  console.log(`\nStart to the first full frame (1000 domains, real process in a pty): median ${ms(median(times))} of ${times.map((x) => ms(x)).join(', ')}`);
+}
+
+async function keyLatency(): Promise<void> {
+  const uri = `test://${writeWorld(1000)}`;
+  const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: true, setRawMode() { return this; } });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 120, rows: 40 });
+  output.resume();
+  const host = new Host({ uri, readonly: false, demo: false });
+  await host.connect();
+  const app = new App({ host, io: { input, output }, interval: 3_600_000 });
+  app.start();
+  await app.domains.refresh();
+  app.renderNow();
+  const onKey = (app as unknown as { onKey(name: string): void }).onKey.bind(app);
+  const keys = ['j', 'j', 'k', 'pagedown', 'j', 'pageup', 'G', 'k', 'g', 's', 'S', 'j'];
+  const times: number[] = [];
+  for (let i = 0; i < 600; i++) {
+    const t0 = performance.now();
+    onKey(keys[i % keys.length]!); // handles the key and renders the frame, synchronously
+    times.push(performance.now() - t0);
+  }
+  app.destroy();
+  host.close();
+  console.log(`Re-render after a key press in a 1000-row list (600 presses): p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))}, max ${ms(Math.max(...times))} (target p99 <= 16 ms)`);
+}
+
+await refreshBench();
+await firstFrame();
+await keyLatency();
+process.exit(0);
