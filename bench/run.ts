@@ -23,14 +23,29 @@ function recording(inner: VirshRunner, calls: string[][]): VirshRunner {
   return { run: (args) => { calls.push([...args]); return inner.run(args); } };
 }
 
-/** The bare virsh shell: all the lines on stdin, one process; minus the cost of starting it. */
+/**
+ * The bare virsh shell doing the same commands: one virsh, all the lines written at once, timed
+ * from after it answered a first `echo` (connected, world loaded) to the answer of a last one.
+ */
 function bareShell(uri: string, calls: string[][]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const p = spawn('virsh', ['-q', '-c', uri], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, LC_ALL: 'C.UTF-8', TERM: 'dumb', COLUMNS: '1000000', INPUTRC: '/dev/null', VIRSH_HISTSIZE: '0' } });
+    const p = spawn('virsh', ['-q', '-c', uri], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C.UTF-8', TERM: 'dumb', COLUMNS: '1000000', INPUTRC: '/dev/null', VIRSH_HISTSIZE: '0' } });
     p.on('error', reject);
-    p.on('exit', () => resolve(performance.now() - t0));
-    p.stdin.end(calls.map((c) => virshLine(c)).join('\n') + '\n');
+    let out = '';
+    let t0 = 0;
+    p.stdout.setEncoding('utf8');
+    p.stdout.on('data', (d: string) => {
+      out += d;
+      if (!t0 && out.includes('\nREADY')) {
+        out = '';
+        t0 = performance.now();
+        p.stdin.write(calls.map((c) => virshLine(c)).join('\n') + '\necho DONE\n');
+      } else if (t0 && out.includes('echo DONE\nDONE')) {
+        resolve(performance.now() - t0);
+        p.stdin.end();
+      }
+    });
+    p.stdin.write('echo READY\n');
   });
 }
 
@@ -44,7 +59,7 @@ async function refreshBench(): Promise<void> {
     const calls: string[][] = [];
     await fetchDomains(recording(session, calls)); // warm-up, and the list of calls
     const sessionTimes: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 7; i++) {
       const t0 = performance.now();
       await fetchDomains(session);
       sessionTimes.push(performance.now() - t0);
@@ -52,9 +67,8 @@ async function refreshBench(): Promise<void> {
     session.close();
     const tSession = median(sessionTimes);
 
-    // bare shell: the same lines, minus the start-up (connecting, loading the world) measured alone
     const bare: number[] = [];
-    for (let i = 0; i < 3; i++) bare.push((await bareShell(uri, calls)) - (await bareShell(uri, [])));
+    for (let i = 0; i < 7; i++) bare.push(await bareShell(uri, calls));
     const tBare = Math.max(0.01, median(bare));
 
     // one virsh process per call, one after another (as a tool that spawns per call does);

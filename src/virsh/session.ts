@@ -72,6 +72,9 @@ export class VirshSession extends EventEmitter {
   private counter = 0;
   private out = '';
   private err = '';
+  /** where the search for the batch's end marks resumes (virsh flushes at every prompt: many small chunks) */
+  private outScan = 0;
+  private errScan = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   readonly stats: SessionStats = { calls: 0, restarts: 0 };
@@ -235,6 +238,8 @@ export class VirshSession extends EventEmitter {
     this.stats.calls += calls.length;
     this.batch = { calls, mark, timeoutMs: Math.max(...calls.map((c) => c.timeoutMs)) };
     this.armTimer();
+    this.outScan = 0;
+    this.errScan = 0;
     this.proc.stdin.write(`${text}echo --err ${mark}\necho ${mark}\n`);
   }
 
@@ -248,10 +253,17 @@ export class VirshSession extends EventEmitter {
     const b = this.batch;
     if (!b || this.prompt === null) return;
     const endNeedle = `echo ${b.mark}\n${b.mark}`;
-    const end = this.out.indexOf(endNeedle);
+    const end = this.out.indexOf(endNeedle, this.outScan);
     const errMark = `error: ${b.mark}\n`;
-    const errEnd = this.err.indexOf(errMark);
-    if (end < 0 || errEnd < 0) { this.armTimer(); return; }
+    const errEnd = this.err.indexOf(errMark, this.errScan);
+    if (end < 0 || errEnd < 0) {
+      if (end < 0) this.outScan = Math.max(0, this.out.length - endNeedle.length);
+      if (errEnd < 0) this.errScan = Math.max(0, this.err.length - errMark.length);
+      this.armTimer();
+      return;
+    }
+    this.outScan = 0;
+    this.errScan = 0;
     const chunk = this.out.slice(0, end);
     this.out = this.out.slice(end + endNeedle.length);
     const stderr = this.err.slice(0, errEnd);
