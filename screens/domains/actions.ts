@@ -8,7 +8,7 @@ import type { ActionResult } from '../../src/model/host.ts';
 export interface DomainActionHost {
   readonly: boolean;
   ask(spec: DialogSpec): Promise<DialogResult>;
-  action(args: string[], opts?: { timeoutMs?: number }): Promise<ActionResult>;
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;
@@ -99,7 +99,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   {
     keys: ['m'], label: 'managed save', help: 'managed save: save its memory to disk and stop; start restores it', mutates: true,
     when: (c) => !!c.dom && c.dom.persistent && (c.dom.state === 'running' || c.dom.state === 'paused'),
-    run: (c) => { void c.host.action(['managedsave', c.dom!.name], { timeoutMs: 600_000 }); },
+    run: (c) => { void c.host.action(['managedsave', c.dom!.name], { timeoutMs: 600_000, long: true }); },
   },
   {
     keys: ['M'], label: 'drop save', help: 'remove the managed save image (the saved memory state)', mutates: true, dangerous: true,

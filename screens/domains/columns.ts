@@ -46,12 +46,15 @@ function sortValue(d: Domain, col: number): string | number {
   }
 }
 
+/** natural order: web-2 before web-10 */
+const collator = new Intl.Collator('en', { numeric: true });
+
 export function sortDomains(list: readonly Domain[], col: number, desc: boolean): Domain[] {
   const out = [...list].sort((a, b) => {
     const x = sortValue(a, col);
     const y = sortValue(b, col);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return c !== 0 ? c : a.name.localeCompare(b.name);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+    return c !== 0 ? c : collator.compare(a.name, b.name);
   });
   return desc ? out.reverse() : out;
 }

@@ -8,6 +8,7 @@ import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { blessed } from '../../src/ui/blessed-compat.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
+import type { Row } from '../../src/ui/table.ts';
 import { DOMAIN_ACTIONS, type DomainActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
 
@@ -39,9 +40,9 @@ export class DomainsView implements View {
     this.ownKeys = [
       {
         keys: ['s'], label: 'sort', help: 'sort by the next column',
-        run: () => { this.sortColumn = (this.sortColumn + 1) % DOMAIN_COLUMNS.length; this.sortDesc = false; this.rebuild(); },
+        run: () => { this.sortColumn = (this.sortColumn + 1) % DOMAIN_COLUMNS.length; this.sortDesc = false; this.rebuild(true); },
       },
-      { keys: ['S'], label: 'reverse', help: 'reverse the sort order', footer: false, run: () => { this.sortDesc = !this.sortDesc; this.rebuild(); } },
+      { keys: ['S'], label: 'reverse', help: 'reverse the sort order', footer: false, run: () => { this.sortDesc = !this.sortDesc; this.rebuild(true); } },
       ...listKeys(() => this.table?.nav),
     ];
   }
@@ -76,18 +77,25 @@ export class DomainsView implements View {
     this.table = null;
   }
 
-  private rebuild(): void {
+  /** rendered rows of the current data, by name: a sort or a filter only picks and orders them */
+  private rowCache = new Map<string, Row>();
+
+  private rebuild(reordered = false): void {
     const all = this.app.domains.domains;
-    this.seen = all;
+    if (this.seen !== all) {
+      this.rowCache = new Map(all.map((d) => [d.name, domainRow(d)]));
+      this.seen = all;
+      reordered = false;
+    }
     const sorted = sortDomains(all, this.sortColumn, this.sortDesc);
-    const rows = sorted.map(domainRow).filter((r) => rowMatches(r.cells, this.filter.value));
+    const rows = sorted.map((d) => this.rowCache.get(d.name)!).filter((r) => rowMatches(r.cells, this.filter.value));
     const keep = new Set(rows.map((r) => r.key));
     this.shown = sorted.filter((d) => keep.has(d.name));
     if (!this.table) return;
     this.table.sortColumn = this.sortColumn;
     this.table.sortDesc = this.sortDesc;
     this.table.empty = !this.app.domains.loaded ? 'loading…' : this.filter.value ? `no domain matches /${this.filter.value}` : 'no domains on this host';
-    this.table.setRows(rows);
+    this.table.setRows(rows, reordered);
   }
 
   render(): void {

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { VirshSession } from '../virsh/session.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { shellLine } from '../virsh/quote.ts';
+import { virshOnce } from '../virsh/spawn.ts';
 import { ActionLog } from './actionlog.ts';
 
 export interface Status { text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string }
@@ -70,13 +71,17 @@ export class Host extends EventEmitter {
    * A change: shows the command, runs it, logs it, shows the result or the error with a hint,
    * and tells the stores to refresh. Never throws.
    */
-  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean } = {}): Promise<ActionResult> {
+  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean } = {}): Promise<ActionResult> {
     const command = this.session.display(args);
     // the status line leaves out "-c URI" (the header shows it); the log keeps the whole command
     const short = shellLine(['virsh', ...args]);
     this.setStatus({ kind: 'busy', text: `running: ${short}` });
     try {
-      const out = await this.runAction(args, opts.timeoutMs);
+      // a long job (managed save ...) in its own process, so the lists keep refreshing meanwhile;
+      // not on the test driver, whose world lives only in this session's connection
+      const out = opts.long && !this.uri.startsWith('test:')
+        ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs })
+        : await this.runAction(args, opts.timeoutMs);
       const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
       this.log.add({ command, short, ok: true, message: first, hint: '', detail: out });
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}` });

@@ -88,11 +88,14 @@ export class Table {
     this.box.on('wheelup', () => { this.nav.move(-3); this.onSelect?.(this.selectedRow()); });
   }
 
-  /** New rows; the selection stays on the same key when it is still there. */
-  setRows(rows: Row[]): void {
+  /**
+   * New rows; the selection stays on the same key when it is still there. `reordered`: the same
+   * rows in another order (a sort), so the column widths stay as they are.
+   */
+  setRows(rows: Row[], reordered = false): void {
     const key = this.selectedRow()?.key;
     this.rows = rows;
-    this.layout = null;
+    if (!reordered) this.layout = null;
     this.nav.setCount(rows.length);
     if (key !== undefined) {
       const i = rows.findIndex((r) => r.key === key);

@@ -47,6 +47,18 @@ LAB('lab: suspend and resume lab-alpha', (t) => {
   t.regex(v.screen(), /lab-alpha +running +1 +192\/192 MiB +\d/);
 });
 
+LAB('lab: the list follows a change made outside virtui on the next tick', (t) => {
+  t.teardown(() => { if (state('lab-alpha') === 'paused') virsh('resume', 'lab-alpha'); });
+  const v = startVirtui('100x30', ['-c', 'qemu:///system', '--interval', '1']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha +running');
+  virsh('suspend', 'lab-alpha');
+  v.wait('lab-alpha +paused', 10);
+  virsh('resume', 'lab-alpha');
+  v.wait('lab-alpha +running', 10);
+  t.is(state('lab-alpha'), 'running');
+});
+
 LAB('lab: details of a real guest (disks, NIC), and the lab\'s states in the list', (t) => {
   const v = startVirtui('120x40', ['-c', 'qemu:///system']);
   t.teardown(() => v.stop());

@@ -40,6 +40,21 @@ test('j/k/G/g move the selection; the footer follows the selected state', async 
   t.regex(h.text()[23]!, /p resume/);
 });
 
+test('the mouse: a click selects a row, a second click opens it, the wheel scrolls', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 24);
+  t.teardown(() => h.close());
+  // SGR mouse reports, 1-based: row 5 of the terminal is the 3rd domain (db-primary)
+  await h.keys('\x1b[<0;5;5M', '\x1b[<0;5;5m');
+  t.regex(h.text()[23]!, /d shutdown/);
+  await h.keys('\x1b[<0;5;6M', '\x1b[<0;5;6m'); // db-replica, paused
+  t.regex(h.text()[23]!, /p resume/);
+  await h.keys('\x1b[<0;5;6M', '\x1b[<0;5;6m');
+  await h.until(/Domain db-replica/);
+  await h.keys('escape', '\x1b[<65;5;8M', '\x1b[<65;5;8M'); // wheel down twice: 3 rows each
+  // from db-replica (row 3) to row 9: monitoring, running
+  t.regex(h.text()[23]!, /p suspend/);
+});
+
 test('/ filters live, ! negates, Esc clears', async (t) => {
   const h = await openApp(DEMO_URI, 80, 24);
   t.teardown(() => h.close());
