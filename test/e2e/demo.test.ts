@@ -1,6 +1,6 @@
 // The whole program in tmux on the demo host and other test-driver worlds.
 import test from 'ava';
-import { existsSync, readFileSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -64,8 +64,15 @@ test.serial('SIGTERM restores the terminal', (t) => {
   const v = startVirtui('80x24', ['--demo', '--interval', '1.73']);
   t.teardown(() => v.stop());
   v.wait('web-02');
-  // only the node process (tmux's own command line holds the same words)
-  execFileSync('pkill', ['-TERM', '-f', `^${process.execPath} .*--demo --interval 1\\.73`]);
+  // the node process itself (tmux's own command line holds the same words); no pkill on a bare Debian
+  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      return argv[0] === process.execPath && argv.includes('1.73') && argv.some((a) => a.endsWith('bootstrap.mjs'));
+    } catch { return false; }
+  });
+  t.is(pids.length, 1);
+  process.kill(Number(pids[0]), 'SIGTERM');
   v.wait('\\[exited 143\\]');
   t.notRegex(v.screen(), /NAME.*STATE/);
   t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
