@@ -267,12 +267,13 @@ export class App {
     const tags = [h.demo ? ['DEMO', theme.demo] : null, h.readonly ? ['READ-ONLY', theme.readonly] : null].filter((x): x is string[] => !!x);
     const tagText = tags.map(([t, c]) => ` {${c}} ${t} {/}`).join('');
     const tagWidth = tags.reduce((n, [t]) => n + t!.length + 3, 0);
-    // the screen and its summary matter more than the whole URI: the URI gives way first
-    const right = [this.top?.title, this.top?.summary?.(), h.hostname].filter(Boolean).join(' | ');
-    const uriRoom = Math.max(12, width - 'virtui '.length - tagWidth - 2 - strWidth(right));
-    const uri = middleEllipsis(h.uri, uriRoom);
-    const rightRoom = width - 'virtui '.length - strWidth(uri) - tagWidth - 2;
-    this.header.setContent(`{bold}virtui{/bold} ${esc(uri)}${tagText}${rightRoom > 4 ? `{|}${esc(fit(right, Math.min(rightRoom, strWidth(right)))).trimEnd()} ` : ''}`);
+    // the screen and its summary matter most, then the URI (shortened in the middle), then the host name
+    const room = width - 'virtui '.length - tagWidth - 2;
+    let right = [this.top?.title, this.top?.summary?.()].filter(Boolean).join(' | ');
+    if (h.hostname && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
+    right = fit(right, Math.max(0, room - Math.min(24, strWidth(h.uri)))).trimEnd();
+    const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
+    this.header.setContent(`{bold}virtui{/bold} ${esc(uri)}${tagText}${right ? `{|}${esc(right)} ` : ''}`);
     this.header.style = { bg: 'blue', fg: 'white' };
   }
 

@@ -90,7 +90,7 @@ export async function main(argv: string[]): Promise<void> {
 
   app = new App({ host, interval: o.interval, version: VERSION, onExit: (code) => finish(code) });
   if (note) host.setStatus({ kind: 'info', text: note });
-  else host.setStatus({ kind: 'info', text: `connected to ${host.uri}${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists the keys` });
+  else host.setStatus({ kind: 'info', text: `connected${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists every key, : runs any virsh command` });
   if (process.env.VIRTUI_DEBUG_CRASH === '1') {
     // only for the tests of the crash path: `:` then "crash" throws from a key handler
     app.debugCrash = true;

@@ -7,7 +7,7 @@ import { stateColor } from '../../src/ui/theme.ts';
 export const DOMAIN_COLUMNS: Column[] = [
   { title: 'NAME', flex: true, min: 8, max: 48 },
   { title: 'STATE', min: 8 },
-  { title: 'VCPUS', short: 'CPU', align: 'right' },
+  { title: 'VCPUS', short: 'VCPU', align: 'right' },
   { title: 'MEMORY (CUR/MAX)', short: 'MEMORY', align: 'right' },
   { title: 'CPU TIME', short: 'CPUTIME', align: 'right' },
   { title: 'AUTOSTART', short: 'AUTO' },

@@ -5,7 +5,7 @@ import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { blessed } from '../../src/ui/blessed-compat.ts';
 import { esc } from '../../src/ui/blessed-compat.ts';
-import { fit } from '../../src/ui/text.ts';
+import { fit, humanKiB } from '../../src/ui/text.ts';
 import { parseDominfo } from '../../src/libvirt/parse.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import type { DomInfo, DomainXmlInfo } from '../../src/libvirt/types.ts';
@@ -25,7 +25,10 @@ export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null): 
   const out: string[] = [];
   if (info) {
     out.push('Info');
-    for (const [k, v] of info.fields) out.push(`  ${(k + ':').padEnd(16)} ${v}`);
+    for (const [k, v] of info.fields) {
+      const kib = /^(\d+) KiB$/.exec(v);
+      out.push(`  ${(k + ':').padEnd(16)} ${v}${kib && Number(kib[1]) >= 1024 ? ` (${humanKiB(Number(kib[1]))})` : ''}`);
+    }
   }
   if (xml) {
     if (xml.title) out.push(`  ${'Title:'.padEnd(16)} ${xml.title}`);

@@ -9,6 +9,13 @@ import type { blessed } from '../../src/ui/blessed-compat.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
 import type { Row } from '../../src/ui/table.ts';
+
+/** "6 running, 1 paused, 4 shut off" in the order of the list's state sort */
+export function stateCounts(list: readonly Domain[]): string {
+  const counts = new Map<string, number>();
+  for (const d of sortDomains(list, 1, false)) counts.set(d.state, (counts.get(d.state) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+}
 import { DOMAIN_ACTIONS, type DomainActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
 
@@ -54,7 +61,8 @@ export class DomainsView implements View {
   }
 
   selected(): Domain | undefined {
-    const key = this.table?.selectedRow()?.key;
+    // while another view is on top (help, details) the table is gone: the saved key stands in
+    const key = this.table ? this.table.selectedRow()?.key : this.savedKey;
     return key === undefined ? undefined : this.shown.find((d) => d.name === key);
   }
 
@@ -106,8 +114,8 @@ export class DomainsView implements View {
 
   summary(): string {
     const all = this.app.domains.domains;
-    const running = all.filter((d) => d.state === 'running').length;
-    const f = this.filter.value ? ` | /${this.filter.value}: ${this.shown.length} shown` : '';
-    return `${all.length} domains, ${running} running${f}`;
+    // the filter first: it explains why rows are missing
+    const f = this.filter.value ? `/${this.filter.value}: ${this.shown.length} shown | ` : '';
+    return `${f}${all.length} domains, ${stateCounts(all)}`;
   }
 }

@@ -68,7 +68,7 @@ export function helpLines<C>(sections: ReadonlyArray<HelpSection<C>>, ctx: C, re
     lines.push(s.title);
     for (const a of rows) {
       const keys = a.keys.map(keyLabel).join(' ');
-      const off = a.when && !a.when(ctx) ? '  (not for this selection)' : '';
+      const off = a.when && !a.when(ctx) ? '  (not now)' : '';
       lines.push(`  ${keys.padEnd(16)} ${a.help ?? a.label}${a.dangerous ? '  [asks first]' : ''}${off}`);
     }
   }

@@ -34,7 +34,7 @@ test.serial('demo host: filter, details, destroy after the question, quit restor
   t.notRegex(v.screen(), /db-primary/);
   v.keys('j', 'Enter');
   v.wait('Domain web-02');
-  v.wait('Used memory: +1572864 KiB');
+  v.wait('Used memory: +1572864 KiB \\(1\\.5 GiB\\)');
   v.keys('PageDown'); // at 24 rows the devices are below the fold
   v.wait('vda +disk +virtio +qcow2');
   v.keys('Escape');

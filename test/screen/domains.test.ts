@@ -9,8 +9,8 @@ test('80x24: header, every column, rows, status and footer fit', async (t) => {
   const lines = h.text();
   t.is(lines.length, 24);
   t.true(lines.every((l) => l.length <= 80));
-  t.regex(lines[0]!, /^virtui test:\/\/\/.*world\.xml +DEMO/);
-  t.regex(lines[1]!, /^NAME▲ +STATE +CPU +MEMORY +CPUTIME +AUTO +PERS$/);
+  t.regex(lines[0]!, /^virtui test:\/\/\/.*\.xml +DEMO +Domains \| 13 domains, 6 running/);
+  t.regex(lines[1]!, /^NAME▲ +STATE +VCPU +MEMORY +CPUTIME +AUTO +PERS$/);
   t.regex(h.screen(), /^build-runner +shut off +4 +8\.0\/8\.0 GiB +- +no +yes$/m);
   t.regex(h.screen(), /^web-02 +running +2 +1\.5\/2\.0 GiB /m);
   t.regex(h.screen(), /^legacy-erp +crashed /m);
@@ -25,7 +25,7 @@ test('160x48: long titles, and the header summary', async (t) => {
   const lines = h.text();
   t.is(lines.length, 48);
   t.regex(lines[1]!, /NAME▲ +STATE +VCPUS +MEMORY \(CUR\/MAX\) +CPU TIME +AUTOSTART +PERSISTENT/);
-  t.regex(lines[0]!, /Domains \| 13 domains, 6 running/);
+  t.regex(lines[0]!, /Domains \| 13 domains, 6 running, 1 paused, 1 pmsuspended, 1 crashed, 4 shut off/);
   t.regex(lines[47]!, /q quit/);
 });
 
@@ -64,7 +64,7 @@ test('/ filters live, ! negates, Esc clears', async (t) => {
   t.notRegex(s, /web-01/);
   t.regex(h.text()[22]!, /^\/kube/);
   await h.keys('enter');
-  t.regex(h.text()[0]!, /\/kube: 2 shown/);
+  t.regex(h.text()[0]!, /Domains \| \/kube: 2 shown \| 13 domains/);
   await h.keys('/', '\x15', '!', 'r', 'u', 'n', 'enter'); // ^U empties the field
   s = h.screen();
   t.notRegex(s, /web-01/);
@@ -95,6 +95,7 @@ test('Enter opens the detail view with disks, NICs, graphics; Tab shows the XML;
   await h.until(/Disks \(2\)/);
   const s = h.screen();
   t.regex(s, /Domain db-primary \| running/);
+  t.regex(s, /Max memory: +16777216 KiB \(16\.0 GiB\)/);
   t.regex(s, /vdb +disk +virtio +raw +\/var\/lib\/libvirt\/images\/db-data\.raw/);
   t.regex(s, /52:54:00:10:01:10 +network +backend +virtio/);
   t.regex(s, /spice +5902 +0\.0\.0\.0/);

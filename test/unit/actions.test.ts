@@ -92,5 +92,6 @@ test('footer and help come from the same table', (t) => {
   const help = helpLines([{ title: 'Domains keys', table: DOMAIN_ACTIONS }], ctx, false);
   for (const a of DOMAIN_ACTIONS) t.true(help.some((l) => l.includes(a.help ?? a.label)), a.label);
   t.true(help.some((l) => /D +destroy: power off.*\[asks first\]/.test(l)));
-  t.true(help.some((l) => /u +start.*not for this selection/.test(l)));
+  t.true(help.some((l) => /u +start.*\(not now\)/.test(l)));
+  t.false(help.some((l) => /D +destroy.*\(not now\)/.test(l)));
 });

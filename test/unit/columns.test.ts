@@ -56,7 +56,7 @@ test('layout fits 80 columns with short titles and keeps every row the full widt
     t.true(used <= width, `width ${width}: ${used}`);
     for (const r of rows) t.true(strWidth(formatRow(r.cells, layout, DOMAIN_COLUMNS)) <= width);
   }
-  t.deepEqual(layoutColumns(DOMAIN_COLUMNS, rows, 60).titles.slice(2), ['CPU', 'MEMORY', 'CPUTIME', 'AUTO', 'PERS']);
+  t.deepEqual(layoutColumns(DOMAIN_COLUMNS, rows, 60).titles.slice(2), ['VCPU', 'MEMORY', 'CPUTIME', 'AUTO', 'PERS']);
   t.is(layoutColumns(DOMAIN_COLUMNS, rows, 160).titles[3], 'MEMORY (CUR/MAX)');
 });
 
