@@ -1,16 +1,16 @@
 // npm run bench: every number is measured in this run, on this machine, and printed with its ratio.
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
-import { VirshSession } from '../src/virsh/session.ts';
+import { VirshSession, VIRSH_SHELL_ENV } from '../src/virsh/session.ts';
 import { virshOnce } from '../src/virsh/spawn.ts';
 import { virshLine } from '../src/virsh/quote.ts';
 import { fetchDomains, type VirshRunner } from '../src/model/domains.ts';
 import { Host } from '../src/model/host.ts';
 import { App } from '../src/app.ts';
+import { fakeTerminal } from '../src/ui/blessed-compat.ts';
 import { writeWorld } from './world.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
@@ -29,7 +29,7 @@ function recording(inner: VirshRunner, calls: string[][]): VirshRunner {
  */
 function bareShell(uri: string, calls: string[][]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const p = spawn('virsh', ['-q', '-c', uri], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C.UTF-8', TERM: 'dumb', COLUMNS: '1000000', INPUTRC: '/dev/null', VIRSH_HISTSIZE: '0' } });
+    const p = spawn('virsh', ['-q', '-c', uri], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...VIRSH_SHELL_ENV } });
     p.on('error', reject);
     let out = '';
     let t0 = 0;
@@ -112,9 +112,7 @@ async function firstFrame(): Promise<void> {
 
 async function keyLatency(): Promise<void> {
   const uri = `test://${writeWorld(1000)}`;
-  const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: true, setRawMode() { return this; } });
-  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 120, rows: 40 });
-  output.resume();
+  const { input, output } = fakeTerminal(120, 40);
   const host = new Host({ uri, readonly: false, demo: false });
   await host.connect();
   const app = new App({ host, io: { input, output }, interval: 3_600_000 });

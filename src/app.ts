@@ -104,7 +104,6 @@ export class App {
   }
 
   get top(): View | undefined { return this.stack[this.stack.length - 1]; }
-  get depth(): number { return this.stack.length; }
 
   push(view: View): void {
     this.top?.unmount();
@@ -145,9 +144,6 @@ export class App {
     });
   }
 
-  get inputActive(): boolean { return this.input !== null; }
-  get dialogActive(): boolean { return this.dialog !== null; }
-
   private makeGlobalKeys(): KeyAction<void>[] {
     return [
       { keys: ['/'], label: 'filter', help: 'filter the list (substring; a leading ! keeps what does not match)', when: () => !!this.top?.filter, run: () => this.startFilter() },
@@ -156,7 +152,8 @@ export class App {
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
       { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => { void this.domains.refresh(); } },
       { keys: ['escape'], label: 'back', help: 'back; on the first screen, clear the filter', footer: false, run: () => this.back() },
-      { keys: ['q'], label: this.stack.length > 1 ? 'back' : 'quit', help: 'back; quit on the first screen', run: () => (this.stack.length > 1 ? this.pop() : this.quit()) },
+      { keys: ['q'], label: 'back', help: 'back to the previous screen', when: () => this.stack.length > 1, run: () => this.pop() },
+      { keys: ['q'], label: 'quit', help: 'quit virtui (on the first screen)', when: () => this.stack.length <= 1, run: () => this.quit() },
       { keys: ['C-c'], label: 'quit', help: 'quit virtui', footer: false, run: () => this.quit() },
     ];
   }
@@ -256,7 +253,6 @@ export class App {
     this.top?.render();
     this.renderStatus(width);
     const keys = this.top ? [this.top.keys(), this.globalKeys] : [this.globalKeys];
-    this.globalKeys.find((k) => k.keys[0] === 'q')!.label = this.stack.length > 1 ? 'back' : 'quit';
     this.footer.setContent(`{${theme.key}}${esc(footerText(keys, undefined, this.host.readonly, width))}{/}`);
     if (this.dialog) { this.dialog.widget.render(width); this.dialog.widget.box.setFront(); }
     this.screen.render();

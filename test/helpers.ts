@@ -1,5 +1,6 @@
 // Paths and small helpers shared by the tests.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { findShared } from '../src/virsh/shared-dir.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,15 +15,9 @@ export function capture(name: string): string {
   return readFileSync(join(FIXTURES, 'virsh', name), 'utf8');
 }
 
-/** ../shared (the lab, the fixtures, tui-drive), found the way src/virsh/bootstrap.mjs finds it. */
+/** ../shared (the lab, the fixtures, tui-drive), found as src/virsh/bootstrap.mjs finds it. */
 export function sharedDir(): string {
-  const candidates = [process.env.VIRTUI_SHARED];
-  for (let d = ROOT; ; d = dirname(d)) {
-    candidates.push(join(d, 'shared'));
-    if (dirname(d) === d) break;
-  }
-  candidates.push('/work/shared');
-  const found = candidates.find((c) => c && existsSync(join(c, 'lab', 'setup-lab.sh')));
+  const found = findShared(ROOT);
   if (!found) throw new Error('cannot find the shared folder (lab, fixtures, tui-drive): set VIRTUI_SHARED');
   return found;
 }

@@ -1,7 +1,7 @@
 // Every blessed quirk and `any` cast lives here (DESIGN rule 8).
 import blessed from 'blessed';
 import { createRequire } from 'node:module';
-import type { Readable, Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 
 const require = createRequire(import.meta.url);
 // blessed's own unicode module: the screen uses its tables to decide how many cells a character takes
@@ -85,6 +85,14 @@ export function absTop(el: blessed.Widgets.BlessedElement): number {
 /** Screen-wide mouse reporting (blessed enables it lazily when an element asks). */
 export function enableMouse(screen: blessed.Widgets.Screen): void {
   (screen as unknown as { enableMouse(): void }).enableMouse();
+}
+
+/** Streams that blessed takes for a terminal of a fixed size (screen tests, benchmarks). */
+export function fakeTerminal(cols: number, rows: number) {
+  const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: true, setRawMode() { return this; } });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: cols, rows });
+  output.resume(); // nobody reads what blessed draws: the tests read screenText()
+  return { input, output };
 }
 
 /** The rendered screen as plain text lines (for screen tests). */

@@ -103,7 +103,6 @@ export class Table {
     }
   }
 
-  get length(): number { return this.rows.length; }
   selectedRow(): Row | undefined { return this.rows[this.nav.selected]; }
   selectKey(key: string): void {
     const i = this.rows.findIndex((r) => r.key === key);

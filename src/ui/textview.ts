@@ -23,8 +23,6 @@ export class TextView {
     this.nav.setCount(this.lines.length);
   }
 
-  get lineCount(): number { return this.lines.length; }
-
   /** j/k/PgUp/PgDn/g/G scroll the text */
   scrollKeys(): KeyAction<void>[] {
     const n = this.nav;

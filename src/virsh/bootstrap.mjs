@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { findShared } from './shared-dir.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [mode = 'run', ...rest] = process.argv.slice(2);
@@ -58,20 +59,9 @@ function ensureTools(tools) {
   process.exit(1);
 }
 
-/** The shared folder next to the project (the lab, the fixtures, tui-drive). */
-export function findShared() {
-  const candidates = [process.env.VIRTUI_SHARED];
-  for (let d = root; ; d = dirname(d)) {
-    candidates.push(join(d, 'shared'));
-    if (dirname(d) === d) break;
-  }
-  candidates.push('/work/shared');
-  return candidates.find((c) => c && existsSync(join(c, 'lab', 'setup-lab.sh')));
-}
-
 function ensureLab() {
   if (process.env.VIRTUI_SKIP_LAB === '1') { say('VIRTUI_SKIP_LAB=1: the lab tests will be skipped'); return; }
-  const shared = findShared();
+  const shared = findShared(root);
   if (!shared) { say('cannot find shared/lab/setup-lab.sh (set VIRTUI_SHARED); or set VIRTUI_SKIP_LAB=1'); process.exit(1); }
   if (!isRoot) { say('the lab (a real libvirt host) needs root: run the tests as root, or set VIRTUI_SKIP_LAB=1'); process.exit(1); }
   say(`starting the libvirt lab (${join(shared, 'lab', 'setup-lab.sh')}); the first time takes a few minutes`);

@@ -17,6 +17,16 @@ import { randomBytes } from 'node:crypto';
 import { virshLine, shellLine } from './quote.ts';
 import { VirshError, virshFailure } from './errors.ts';
 
+/** The environment of an interactive virsh whose output can be cut apart reliably. */
+export const VIRSH_SHELL_ENV = {
+  // C.UTF-8, not C: in the C locale virsh's tables print non-ASCII names as \xNN escapes
+  LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8',
+  // readline echoes each line verbatim only without a terminal width to scroll or wrap at
+  TERM: 'dumb', COLUMNS: '1000000', LINES: '50', INPUTRC: '/dev/null',
+  // our calls must not fill the user's virsh history (or our memory)
+  VIRSH_HISTSIZE: '0',
+} as const;
+
 export interface SessionOptions {
   /** absent: virsh picks libvirt's default URI (learnt afterwards with `uri`) */
   uri?: string;
@@ -157,14 +167,7 @@ export class VirshSession extends EventEmitter {
       try {
         proc = spawn(this.bin, this.argv.slice(1), {
           stdio: ['pipe', 'pipe', 'pipe'],
-          env: {
-            ...this.env,
-            // C.UTF-8, not C: in the C locale virsh's tables print non-ASCII names as \xNN escapes
-            LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8',
-            TERM: 'dumb', COLUMNS: '1000000', LINES: '50', INPUTRC: '/dev/null',
-            // our calls must not fill the user's virsh history (or our memory)
-            VIRSH_HISTSIZE: '0',
-          },
+          env: { ...this.env, ...VIRSH_SHELL_ENV },
         });
       } catch (e) {
         reject(new VirshError(shellLine(this.argv), (e as Error).message, 'is virsh installed? (apt-get install libvirt-clients)', '', 'missing'));

@@ -1,8 +1,7 @@
 // The real app on fake terminal streams of a fixed size; keys are bytes written to its input.
-import { PassThrough } from 'node:stream';
 import { App } from '../../src/app.ts';
 import { Host } from '../../src/model/host.ts';
-import { screenText } from '../../src/ui/blessed-compat.ts';
+import { fakeTerminal, screenText } from '../../src/ui/blessed-compat.ts';
 import { waitFor } from '../helpers.ts';
 
 export interface Harness {
@@ -22,9 +21,7 @@ const KEYS: Record<string, string> = {
 };
 
 export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean } = {}): Promise<Harness> {
-  const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: true, setRawMode() { return this; } });
-  const output = Object.assign(new PassThrough(), { isTTY: true, columns: cols, rows });
-  output.resume();
+  const { input, output } = fakeTerminal(cols, rows);
   const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo });
   await host.connect();
   let exitCode: number | null = null;
