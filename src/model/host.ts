@@ -35,10 +35,14 @@ export class Host extends EventEmitter {
     this.demo = opts.demo;
     this.session = new VirshSession({ uri: opts.uri, readonly: opts.readonly, timeoutMs: opts.timeoutMs, virsh: opts.virsh });
     this.session.on('restart', (reason: string) => {
-      const lost = this.uri.startsWith('test:') ? ' (the test driver world was reloaded: earlier changes are gone)' : '';
-      this.setStatus({ kind: 'error', text: `virsh session restarted: ${reason}${lost}` });
+      this.setStatus({ kind: 'error', text: `virsh session restarted: ${reason}${this.restartNote()}` });
       this.emit('restart', reason);
     });
+  }
+
+  /** what a restart costs on this connection */
+  private restartNote(): string {
+    return this.uri.startsWith('test:') ? ' (the test driver world was reloaded: earlier changes are gone)' : '';
   }
 
   async connect(): Promise<void> {
@@ -88,7 +92,11 @@ export class Host extends EventEmitter {
       this.emit('changed');
       return { ok: true, output: out };
     } catch (e) {
-      const err = e instanceof VirshError ? e : new VirshError(command, (e as Error).message, '');
+      let err = e instanceof VirshError ? e : new VirshError(command, (e as Error).message, '');
+      if (err.kind === 'died' || err.kind === 'timeout') {
+        // this failure replaces the restart notice in the status line: keep what it said
+        err = new VirshError(err.command, err.line, `${err.hint}${this.restartNote()}`, err.stderr, err.kind);
+      }
       this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
       this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint });
       this.emit('changed');
