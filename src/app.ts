@@ -9,6 +9,7 @@ import type { View } from './ui/view.ts';
 import { splitCommandLine } from './virsh/quote.ts';
 import type { Host } from './model/host.ts';
 import { DomainStore } from './model/domains.ts';
+import { NetworkStore } from './model/networks.ts';
 import { SCREENS, findScreen } from '../screens/index.ts';
 import { HelpView } from '../screens/help/screen.ts';
 import { OutputView } from '../screens/output/screen.ts';
@@ -47,6 +48,7 @@ export class App {
   readonly screen: blessed.Widgets.Screen;
   readonly host: Host;
   readonly domains: DomainStore;
+  readonly networks: NetworkStore;
   private readonly header: blessed.Widgets.BoxElement;
   private readonly body: blessed.Widgets.BoxElement;
   private readonly statusBox: blessed.Widgets.BoxElement;
@@ -68,6 +70,7 @@ export class App {
     this.interval = opts.interval ?? 2000;
     this.version = opts.version ?? '';
     this.domains = new DomainStore(this.host);
+    this.networks = new NetworkStore(this.host);
     this.screen = createScreen(opts.io);
     this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3' });
@@ -85,25 +88,32 @@ export class App {
     });
     this.screen.on('resize', () => this.renderNow());
     this.host.on('status', () => this.requestRender());
-    this.host.on('changed', () => { void this.domains.refresh(); });
-    this.host.on('restart', () => { void this.domains.refresh(); });
+    this.host.on('changed', () => this.refresh());
+    this.host.on('restart', () => this.refresh());
     this.domains.on('change', () => this.requestRender());
-    this.domains.on('failed', (e: { line: string; hint: string }) => {
-      this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint });
-    });
+    this.networks.on('change', () => this.requestRender());
+    const failed = (e: { line: string; hint: string }) => this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint });
+    this.domains.on('failed', failed);
+    this.networks.on('failed', failed);
   }
 
   /** Shows the first screen, loads it, and starts the refresh tick. */
   start(first = 'domains'): void {
     const def = findScreen(first) ?? SCREENS[0]!;
     this.push(def.create!(this));
-    void this.domains.refresh();
-    this.timer = setInterval(() => { void this.domains.refresh(); }, this.interval);
+    this.refresh();
+    this.timer = setInterval(() => this.refresh(), this.interval);
     this.timer.unref?.();
     this.renderNow();
   }
 
   get top(): View | undefined { return this.stack[this.stack.length - 1]; }
+
+  /** The domains (the header counts them everywhere) and what the screen on top shows. */
+  refresh(): void {
+    void this.domains.refresh();
+    void this.top?.refresh?.();
+  }
 
   push(view: View): void {
     this.top?.unmount();
@@ -150,7 +160,7 @@ export class App {
       { keys: [':'], label: 'command', help: ':dom :net :pool :vol :snap :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
       { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.top)) },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
-      { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => { void this.domains.refresh(); } },
+      { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => this.refresh() },
       { keys: ['escape'], label: 'back', help: 'back; on the first screen, clear the filter', footer: false, run: () => this.back() },
       { keys: ['q'], label: 'back', help: 'back to the previous screen', when: () => this.stack.length > 1, run: () => this.pop() },
       { keys: ['q'], label: 'quit', help: 'quit virtui (on the first screen)', when: () => this.stack.length <= 1, run: () => this.quit() },

@@ -22,10 +22,11 @@ export function sharedDir(): string {
   return found;
 }
 
-export const waitFor = async (cond: () => boolean, ms = 10_000, what = 'condition'): Promise<void> => {
+/** `what` is a function: the message describes the state at the time-out, not at the start */
+export const waitFor = async (cond: () => boolean, ms = 10_000, what: () => string = () => 'condition'): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 };

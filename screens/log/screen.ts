@@ -13,7 +13,7 @@ export const LOG_COLUMNS: Column[] = [
   { title: 'TIME' },
   { title: 'RESULT', short: 'OK' },
   { title: 'COMMAND', flex: true, min: 20, max: 200 },
-  { title: 'MESSAGE', flex: true, min: 16, max: 120 },
+  { title: 'MESSAGE', flex: 2, min: 16, max: 120 },
 ];
 
 export function logRow(e: LogEntry, i: number): Row {

@@ -5,7 +5,8 @@ import { fit, type Align } from './text.ts';
 import { ListNav } from './listnav.ts';
 import { theme } from './theme.ts';
 
-export interface Column { title: string; short?: string; align?: Align; min?: number; max?: number; flex?: boolean }
+/** flex: the column gives up width when the table is too wide; a larger number gives up first, equal numbers share */
+export interface Column { title: string; short?: string; align?: Align; min?: number; max?: number; flex?: boolean | number }
 export interface Row { key: string; cells: string[]; color?: string }
 
 export interface Layout { widths: number[]; titles: string[] }
@@ -27,19 +28,21 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
     titles = cols.map((c) => c.short ?? c.title);
     widths = cols.map((c, i) => Math.min(natural[i]!, Math.max(strWidth(titles[i]!) + 1, c.min ?? 0, ...rows.map((r) => strWidth(r.cells[i] ?? '')))));
   }
-  // too wide: the flex columns give up width in proportion to what they have, down to their minimum
+  // too wide: the flex columns give up width, the highest flex first (equal ones in proportion
+  // to what they have), each down to its minimum
   const flex = cols.map((c, i) => (c.flex ? i : -1)).filter((i) => i >= 0);
+  const rank = (i: number) => (cols[i]!.flex === true ? 1 : Number(cols[i]!.flex));
   const minOf = (i: number) => Math.max(cols[i]!.min ?? 8, strWidth(titles[i]!) + 1);
-  let excess = total() - width;
-  for (let pass = 0; pass < 3 && excess > 0; pass++) {
-    const room = flex.map((i) => Math.max(0, widths[i]! - minOf(i)));
-    const sum = room.reduce((a, b) => a + b, 0);
-    if (sum === 0) break;
-    flex.forEach((i, k) => {
-      const cut = Math.min(room[k]!, Math.ceil((excess * room[k]!) / sum));
-      widths[i] = widths[i]! - cut;
-    });
-    excess = total() - width;
+  for (const r of [...new Set(flex.map(rank))].sort((a, b) => b - a)) {
+    const group = flex.filter((i) => rank(i) === r);
+    let excess = total() - width;
+    for (let pass = 0; pass < 3 && excess > 0; pass++) {
+      const room = group.map((i) => Math.max(0, widths[i]! - minOf(i)));
+      const sum = room.reduce((a, b) => a + b, 0);
+      if (sum === 0) break;
+      group.forEach((i, k) => { widths[i] = widths[i]! - Math.min(room[k]!, Math.ceil((excess * room[k]!) / sum)); });
+      excess = total() - width;
+    }
   }
   // still too wide: trim the last columns
   let over = total() - width;

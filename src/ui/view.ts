@@ -13,6 +13,8 @@ export interface View {
   filter?: { value: string; set(v: string): void };
   /** one line for the header ("13 domains, 8 running") */
   summary?(): string;
+  /** reloads what the view shows (the refresh tick, after an action) */
+  refresh?(): Promise<void> | undefined;
   /** called when the view comes back to the top of the stack */
   onShow?(): void;
 }

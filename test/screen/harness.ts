@@ -48,7 +48,7 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
       await new Promise((res) => setTimeout(res, 30));
     },
     async until(re, ms = 5000) {
-      await waitFor(() => re.test(h.screen()), ms, `${re} on the screen:\n${h.screen()}`);
+      await waitFor(() => re.test(h.screen()), ms, () => `${re} on the screen:\n${h.screen()}`);
     },
     close() {
       app.destroy();

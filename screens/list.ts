@@ -1,0 +1,118 @@
+// A list screen of one resource kind: the table, the `/` filter, the sort, the selection kept
+// across visits, and the kind's actions bound to the selected row. A kind gives a ListSpec.
+import type { App } from '../src/app.ts';
+import { Table, type Column, type Row } from '../src/ui/table.ts';
+import { listKeys } from '../src/ui/listnav.ts';
+import { rowMatches } from '../src/ui/filter.ts';
+import { bindKeys, type View } from '../src/ui/view.ts';
+import type { KeyAction } from '../src/ui/keymap.ts';
+import type { blessed } from '../src/ui/blessed-compat.ts';
+
+export interface ListSpec<T, C> {
+  title: string;
+  columns: Column[];
+  /** the store's current list: a new array after each refresh */
+  items(): readonly T[];
+  loaded(): boolean;
+  key(item: T): string;
+  row(item: T): Row;
+  sort(list: readonly T[], column: number, desc: boolean): T[];
+  /** the kind's actions and the context they run with */
+  actions: readonly KeyAction<C>[];
+  context(item: T | undefined): C;
+  /** "13 domains, 6 running" */
+  summary(items: readonly T[]): string;
+  noun: string;
+  /** Enter or a second click */
+  open?(item: T): void;
+  refresh?(): Promise<void>;
+}
+
+export class ListView<T, C> implements View {
+  private table: Table | null = null;
+  private sortColumn = 0;
+  private sortDesc = false;
+  private shown: T[] = [];
+  private seen: readonly T[] | null = null;
+  /** rendered rows of the current data, by key: a sort or a filter only picks and orders them */
+  private rowCache = new Map<string, Row>();
+  /** the selection survives a visit to another view */
+  private savedKey: string | undefined;
+  private readonly bound: KeyAction<void>[];
+  private readonly ownKeys: KeyAction<void>[];
+  readonly filter = { value: '', set: (v: string) => { this.filter.value = v; this.rebuild(); } };
+
+  constructor(private readonly app: App, private readonly spec: ListSpec<T, C>) {
+    this.bound = bindKeys<C>(spec.actions, () => spec.context(this.selected()));
+    this.ownKeys = [
+      {
+        keys: ['s'], label: 'sort', help: 'sort by the next column',
+        run: () => { this.sortColumn = (this.sortColumn + 1) % spec.columns.length; this.sortDesc = false; this.rebuild(true); },
+      },
+      { keys: ['S'], label: 'reverse', help: 'reverse the sort order', footer: false, run: () => { this.sortDesc = !this.sortDesc; this.rebuild(true); } },
+      ...listKeys(() => this.table?.nav),
+    ];
+  }
+
+  get title(): string { return this.spec.title; }
+
+  keys(): readonly KeyAction<void>[] {
+    return [...this.bound, ...this.ownKeys];
+  }
+
+  selected(): T | undefined {
+    // while another view is on top (help, details) the table is gone: the saved key stands in
+    const key = this.table ? this.table.selectedRow()?.key : this.savedKey;
+    return key === undefined ? undefined : this.shown.find((d) => this.spec.key(d) === key);
+  }
+
+  mount(parent: blessed.Widgets.BoxElement): void {
+    this.table = new Table(parent, this.spec.columns);
+    this.table.onSelect = () => this.app.requestRender();
+    const open = this.spec.open;
+    if (open) this.table.onActivate = (row) => { const item = this.shown.find((d) => this.spec.key(d) === row.key); if (item) open(item); };
+    this.seen = null;
+    this.rebuild();
+    if (this.savedKey !== undefined) this.table.selectKey(this.savedKey);
+    void this.spec.refresh?.();
+  }
+
+  unmount(): void {
+    this.savedKey = this.table?.selectedRow()?.key;
+    this.table?.box.destroy();
+    this.table = null;
+  }
+
+  onShow(): void { void this.spec.refresh?.(); }
+  refresh(): Promise<void> | undefined { return this.spec.refresh?.(); }
+
+  private rebuild(reordered = false): void {
+    const all = this.spec.items();
+    if (this.seen !== all) {
+      this.rowCache = new Map(all.map((d) => [this.spec.key(d), this.spec.row(d)]));
+      this.seen = all;
+      reordered = false;
+    }
+    const sorted = this.spec.sort(all, this.sortColumn, this.sortDesc);
+    const rows = sorted.map((d) => this.rowCache.get(this.spec.key(d))!).filter((r) => rowMatches(r.cells, this.filter.value));
+    const keep = new Set(rows.map((r) => r.key));
+    this.shown = sorted.filter((d) => keep.has(this.spec.key(d)));
+    if (!this.table) return;
+    this.table.sortColumn = this.sortColumn;
+    this.table.sortDesc = this.sortDesc;
+    this.table.empty = !this.spec.loaded() ? 'loading…' : this.filter.value ? `no ${this.spec.noun} matches /${this.filter.value}` : `no ${this.spec.noun}s on this host`;
+    this.table.setRows(rows, reordered);
+  }
+
+  render(): void {
+    if (!this.table) return;
+    if (this.seen !== this.spec.items()) this.rebuild();
+    this.table.render();
+  }
+
+  summary(): string {
+    // the filter first: it explains why rows are missing
+    const f = this.filter.value ? `/${this.filter.value}: ${this.shown.length} shown | ` : '';
+    return `${f}${this.spec.summary(this.spec.items())}`;
+  }
+}

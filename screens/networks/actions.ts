@@ -1,0 +1,40 @@
+// What can be done to a network, by key, offered only when its state allows it.
+import type { Network } from '../../src/model/networks.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import type { DomainActionHost } from '../domains/actions.ts';
+
+export interface NetworkCtx { host: Omit<DomainActionHost, 'openDetail'> & { openDetail(name: string): void }; net: Network | undefined }
+
+export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
+  { keys: ['enter'], label: 'details', help: 'details: addresses, DHCP leases, the domains using it, the XML', when: (c) => !!c.net, run: (c) => c.host.openDetail(c.net!.name) },
+  { keys: ['u'], label: 'start', help: 'start the network', mutates: true, when: (c) => !!c.net && !c.net.active, run: (c) => { void c.host.action(['net-start', c.net!.name]); } },
+  {
+    keys: ['D'], label: 'stop', help: 'stop the network (net-destroy)', mutates: true, dangerous: true, when: (c) => !!c.net?.active,
+    run: async (c) => {
+      const n = c.net!;
+      const r = await c.host.ask({
+        title: `Stop network ${n.name}`, confirmLabel: 'Stop', dangerous: true,
+        message: [`Stop ${n.name}: its bridge${n.bridge ? ` ${n.bridge}` : ''} goes down and the domains using it lose their connection.`,
+          ...(n.persistent ? [] : [`${n.name} is transient: it disappears when it stops.`])],
+      });
+      if (r.confirmed) await c.host.action(['net-destroy', n.name]);
+    },
+  },
+  { keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true, when: (c) => !!c.net?.persistent && !c.net.autostart, run: (c) => { void c.host.action(['net-autostart', c.net!.name]); } },
+  { keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true, when: (c) => !!c.net?.persistent && c.net.autostart, run: (c) => { void c.host.action(['net-autostart', '--disable', c.net!.name]); } },
+  {
+    keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name; stops it first)', mutates: true, dangerous: true,
+    when: (c) => !!c.net?.persistent,
+    run: async (c) => {
+      const n = c.net!;
+      const r = await c.host.ask({
+        title: `Undefine network ${n.name}`, confirmLabel: 'Undefine', dangerous: true, typeToConfirm: n.name,
+        message: [`Undefine ${n.name}: its definition is removed from libvirt.`,
+          ...(n.active ? ['It is active: libvirt refuses to undefine it while it runs, so it is stopped first, and the domains using it lose their connection.'] : [])],
+      });
+      if (!r.confirmed) return;
+      if (n.active && !(await c.host.action(['net-destroy', n.name])).ok) return;
+      await c.host.action(['net-undefine', n.name]);
+    },
+  },
+];

@@ -1,0 +1,90 @@
+// Network parsers on real XML and captures, and the network actions by state.
+import test from 'ava';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseNetworkXml, parseNetList, parseLeases, parseDomIfList, prefixOf } from '../../src/libvirt/netxml.ts';
+import { NETWORK_ACTIONS, type NetworkCtx } from '../../screens/networks/actions.ts';
+import { networkRow } from '../../screens/networks/columns.ts';
+import { networkLines } from '../../screens/networks/detail.ts';
+import { available } from '../../src/ui/keymap.ts';
+import type { Network } from '../../src/model/networks.ts';
+import { capture, sharedDir } from '../helpers.ts';
+
+test('lab-nat: NAT, bridge, address/prefix, DHCP range', (t) => {
+  t.deepEqual(parseNetworkXml(capture('lab-net-dumpxml-nat.xml')), {
+    name: 'lab-nat', uuid: parseNetworkXml(capture('lab-net-dumpxml-nat.xml')).uuid, forward: 'nat', bridge: 'virbr-lab0',
+    ipv4: '192.168.150.1/24', dhcp: '192.168.150.100-192.168.150.199', ipv6: [],
+  });
+});
+
+test('net-list, leases and domiflist captures from the lab', (t) => {
+  t.deepEqual(parseNetList(capture('lab-net-list-all.txt')), [
+    { name: 'default', active: false, autostart: false, persistent: true },
+    { name: 'lab-isolated', active: true, autostart: true, persistent: true },
+    { name: 'lab-nat', active: true, autostart: true, persistent: true },
+  ]);
+  const leases = parseLeases(capture('lab-net-dhcp-leases.txt'));
+  t.true(leases.length >= 1);
+  t.is(leases[0]!.mac, '52:54:00:1a:b0:01');
+  t.is(leases[0]!.ip, '192.168.150.11/24');
+  t.is(leases[0]!.hostname, 'lab-alpha');
+  t.deepEqual(parseDomIfList(capture('lab-domiflist-beta.txt')).map((i) => [i.type, i.source, i.mac]),
+    [['network', 'lab-nat', '52:54:00:1a:b0:02'], ['network', 'lab-isolated', '52:54:00:1a:b1:02']]);
+});
+
+test('every network of virt-manager\'s world: the same names and states as virsh, and sane columns', (t) => {
+  const uri = `test://${join(sharedDir(), 'fixtures', 'worlds', 'virt-manager-testdriver.xml')}`;
+  const rows = parseNetList(capture('vmtd-net-list-all.txt'));
+  const names = execFileSync('virsh', ['-q', '-c', uri, 'net-list', '--all', '--name'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  t.deepEqual(rows.map((r) => r.name), names);
+  const modes = new Set<string>();
+  for (const r of rows) {
+    const x = parseNetworkXml(execFileSync('virsh', ['-q', '-c', uri, 'net-dumpxml', r.name], { encoding: 'utf8' }));
+    t.is(x.name, r.name);
+    modes.add(x.forward);
+    if (x.ipv4) t.regex(x.ipv4, /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/, r.name);
+    if (x.dhcp) t.regex(x.dhcp, /^[\d.]+-[\d.]+$/, r.name);
+    const row = networkRow({ ...x, active: r.active, autostart: r.autostart, persistent: r.persistent });
+    t.is(row.cells.length, 9);
+    t.notThrows(() => networkLines({ ...x, active: true, autostart: false, persistent: true }, [], []));
+  }
+  t.deepEqual([...modes].sort(), ['bridge', 'hostdev', 'isolated', 'nat', 'open', 'route']);
+});
+
+test('the network XMLs of the fixtures parse', (t) => {
+  const dir = join(sharedDir(), 'fixtures', 'xml', 'networks');
+  const files = readdirSync(dir).filter((f) => f.startsWith('network-'));
+  t.true(files.length >= 6);
+  for (const f of files) {
+    const x = parseNetworkXml(readFileSync(join(dir, f), 'utf8'));
+    t.truthy(x.name, f);
+  }
+});
+
+test('netmask to prefix', (t) => {
+  t.is(prefixOf('255.255.255.0'), 24);
+  t.is(prefixOf('255.255.0.0'), 16);
+  t.is(prefixOf('255.255.255.255'), 32);
+  t.is(prefixOf('255.0.255.0'), undefined);
+});
+
+const net = (o: Partial<Network>): Network => ({ name: 'lan 1', uuid: '', forward: 'nat', bridge: 'virbr9', ipv4: '', dhcp: '', ipv6: [], active: true, autostart: false, persistent: true, ...o });
+
+test('network actions by state; undefine of an active network stops it first, after the typed name', async (t) => {
+  const ran: string[][] = [];
+  const host: NetworkCtx['host'] = {
+    readonly: false,
+    ask: async (spec) => ({ confirmed: true, checked: {}, ...(spec.typeToConfirm !== 'lan 1' ? { confirmed: false } : {}) }),
+    action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
+    run: async () => '',
+    openDetail: () => undefined,
+  };
+  const labels = (n: Network, ro = false) => available(NETWORK_ACTIONS, { host, net: n }, ro).map((a) => a.label);
+  t.deepEqual(labels(net({})), ['details', 'stop', 'autostart on', 'undefine']);
+  t.deepEqual(labels(net({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine']);
+  t.deepEqual(labels(net({ persistent: false })), ['details', 'stop']);
+  t.deepEqual(labels(net({}), true), ['details']);
+  await NETWORK_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, net: net({}) });
+  t.deepEqual(ran, [['net-destroy', 'lan 1'], ['net-undefine', 'lan 1']]);
+});
