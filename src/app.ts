@@ -157,7 +157,7 @@ export class App {
   private makeGlobalKeys(): KeyAction<void>[] {
     return [
       { keys: ['/'], label: 'filter', help: 'filter the list (substring; a leading ! keeps what does not match)', when: () => !!this.top?.filter, run: () => this.startFilter() },
-      { keys: [':'], label: 'command', help: ':dom :net :pool :vol :snap :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
+      { keys: [':'], label: 'command', help: ':dom :net :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
       { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.top)) },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
       { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => this.refresh() },

@@ -4,6 +4,7 @@ import { TextView } from '../../src/ui/textview.ts';
 import type { View } from '../../src/ui/view.ts';
 import { helpLines, type KeyAction } from '../../src/ui/keymap.ts';
 import { esc, type blessed } from '../../src/ui/blessed-compat.ts';
+import { SCREENS } from '../index.ts';
 
 export class HelpView implements View {
   private text: TextView | null = null;
@@ -18,7 +19,7 @@ export class HelpView implements View {
     sections.push({ title: 'Everywhere', table: this.app.globalKeys });
     const out = helpLines(sections, undefined, this.app.host.readonly);
     out.push('', 'Command line (:)');
-    out.push('  :dom :net :pool :vol :snap :host :top :log   switch screens (those not built yet say so)');
+    out.push(`  ${SCREENS.map((d) => `:${d.aliases[0]}`).join(' ').padEnd(44)} switch screens (those not built yet say so)`);
     out.push('  :q                                           quit');
     out.push('  :<anything else>                              runs in virsh on this connection, e.g. :nodeinfo');
     if (this.app.host.readonly) out.push('', 'Read-only connection (-r): actions that change anything are not offered.');

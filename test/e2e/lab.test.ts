@@ -72,3 +72,22 @@ LAB('lab: details of a real guest (disks, NIC), and the lab\'s states in the lis
   v.wait('52:54:00:1a:b0:01 +network +lab-nat +virtio');
   t.regex(v.screen(), /alpha-root\.qcow2/);
 });
+
+LAB('lab: networks with their real DHCP leases and the domains using them', (t) => {
+  const v = startVirtui('120x30', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha');
+  v.keys(':');
+  v.type('net');
+  v.keys('Enter');
+  v.wait('lab-nat +active +yes +yes +virbr-lab0 +nat +192\\.168\\.150\\.1/24 +192\\.168\\.150\\.100-192\\.168\\.150\\.199 +[1-9]');
+  v.wait('lab-isolated +active .* isolated +10\\.150\\.0\\.1/24');
+  v.wait('default +inactive');
+  v.type('/lab-nat');
+  v.keys('Enter', 'Enter');
+  v.wait('Network lab-nat');
+  v.wait('192\\.168\\.150\\.11/24 +52:54:00:1a:b0:01 +lab-alpha');
+  v.wait('Domains using it \\(3\\)');
+  t.regex(v.screen(), /lab-beta +52:54:00:1a:b0:02/);
+  t.regex(v.screen(), /lab-gamma +52:54:00:1a:b0:03/);
+});
