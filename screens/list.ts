@@ -7,6 +7,32 @@ import { rowMatches } from '../src/ui/filter.ts';
 import { bindKeys, type View } from '../src/ui/view.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
 import type { blessed } from '../src/ui/blessed-compat.ts';
+import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
+import type { ActionResult } from '../src/model/host.ts';
+
+/** What the actions of every kind need from the app; the tests give a fake one. */
+export interface ActionHost {
+  readonly: boolean;
+  ask(spec: DialogSpec): Promise<DialogResult>;
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
+  /** a read through the session (snapshot list, XML) */
+  run(args: string[]): Promise<string>;
+  openDetail(name: string): void;
+}
+
+/** natural order: web-2 before web-10 */
+const collator = new Intl.Collator('en', { numeric: true });
+
+/** Sorts by a column's value (numbers as numbers, text in natural order), then by name. */
+export function sortByValue<T extends { name: string }>(list: readonly T[], value: (item: T) => string | number, desc: boolean): T[] {
+  const out = [...list].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+    return c || collator.compare(a.name, b.name);
+  });
+  return desc ? out.reverse() : out;
+}
 
 export interface ListSpec<T, C> {
   title: string;

@@ -1,20 +1,12 @@
 // What can be done to a domain, by key, offered only when its state allows it (DESIGN rules 2, 3).
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import type { DialogResult, DialogSpec } from '../../src/ui/dialog.ts';
-import type { ActionResult } from '../../src/model/host.ts';
+import type { DialogSpec } from '../../src/ui/dialog.ts';
+import type { ActionHost } from '../list.ts';
 
-/** What the actions need from the app; the tests give a fake one. */
-export interface DomainActionHost {
-  readonly: boolean;
-  ask(spec: DialogSpec): Promise<DialogResult>;
-  action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
-  /** a read through the session (snapshot list, XML) */
-  run(args: string[]): Promise<string>;
-  openDetail(name: string): void;
-}
+export type { ActionHost };
 
-export interface DomainCtx { host: DomainActionHost; dom: Domain | undefined }
+export interface DomainCtx { host: ActionHost; dom: Domain | undefined }
 
 const active = (d: Domain | undefined) => !!d && d.id !== null;
 const is = (...states: string[]) => (c: DomainCtx) => !!c.dom && states.includes(c.dom.state);

@@ -3,6 +3,7 @@ import type { Domain } from '../../src/libvirt/types.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
 import { humanPair, humanSeconds } from '../../src/ui/text.ts';
 import { stateColor } from '../../src/ui/theme.ts';
+import { sortByValue } from '../list.ts';
 
 export const DOMAIN_COLUMNS: Column[] = [
   { title: 'NAME', flex: true, min: 8, max: 48 },
@@ -46,15 +47,6 @@ function sortValue(d: Domain, col: number): string | number {
   }
 }
 
-/** natural order: web-2 before web-10 */
-const collator = new Intl.Collator('en', { numeric: true });
-
 export function sortDomains(list: readonly Domain[], col: number, desc: boolean): Domain[] {
-  const out = [...list].sort((a, b) => {
-    const x = sortValue(a, col);
-    const y = sortValue(b, col);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
-    return c !== 0 ? c : collator.compare(a.name, b.name);
-  });
-  return desc ? out.reverse() : out;
+  return sortByValue(list, (d) => sortValue(d, col), desc);
 }

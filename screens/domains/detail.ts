@@ -1,6 +1,6 @@
 // The detail view of one domain: overview (dominfo, disks, NICs, graphics) and the full XML.
 import type { App } from '../../src/app.ts';
-import { TextView } from '../../src/ui/textview.ts';
+import { TextView, tabLine } from '../../src/ui/textview.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { blessed } from '../../src/ui/blessed-compat.ts';
@@ -123,7 +123,7 @@ export class DomainDetailView implements View {
     const lines: string[] = [];
     if (this.error) lines.push(`{red-fg}${esc(this.error.line)}{/}`, esc(this.error.hint), '');
     if (!this.info && !this.error) lines.push('loading…');
-    const tabs = `{bold}${this.tab === 'overview' ? '[Overview]' : ' Overview '}{/bold}  {bold}${this.tab === 'xml' ? '[XML]' : ' XML '}{/bold}   {gray-fg}Tab switches{/}`;
+    const tabs = tabLine(['Overview', 'XML'], this.tab === 'xml' ? 1 : 0);
     const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo) : this.xml.replace(/\n$/, '').split('\n');
     this.text.setLines([tabs, '', ...lines, ...body.map((l) => esc(l))], true);
     this.text.nav.top = top;

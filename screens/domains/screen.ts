@@ -3,11 +3,11 @@ import type { App } from '../../src/app.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import { ListView } from '../list.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
-import { DOMAIN_ACTIONS, type DomainActionHost, type DomainCtx } from './actions.ts';
+import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
 
 /** The app as domain actions see it. */
-export function actionHost(app: App): DomainActionHost {
+export function actionHost(app: App): ActionHost {
   return {
     readonly: app.host.readonly,
     ask: (spec) => app.ask(spec),

@@ -1,9 +1,9 @@
 // What can be done to a network, by key, offered only when its state allows it.
 import type { Network } from '../../src/model/networks.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import type { DomainActionHost } from '../domains/actions.ts';
+import type { ActionHost } from '../list.ts';
 
-export interface NetworkCtx { host: Omit<DomainActionHost, 'openDetail'> & { openDetail(name: string): void }; net: Network | undefined }
+export interface NetworkCtx { host: ActionHost; net: Network | undefined }
 
 export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: addresses, DHCP leases, the domains using it, the XML', when: (c) => !!c.net, run: (c) => c.host.openDetail(c.net!.name) },

@@ -1,6 +1,7 @@
 // The networks table. Pure.
 import type { Network } from '../../src/model/networks.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
+import { sortByValue } from '../list.ts';
 
 export const NETWORK_COLUMNS: Column[] = [
   { title: 'NAME', flex: 1, min: 10, max: 40 },
@@ -23,10 +24,8 @@ export function networkRow(n: Network): Row {
   };
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
-
 export function sortNetworks(list: readonly Network[], col: number, desc: boolean): Network[] {
-  const value = (n: Network): string | number => {
+  return sortByValue(list, (n) => {
     switch (col) {
       case 1: return n.active ? 0 : 1;
       case 2: return n.autostart ? 0 : 1;
@@ -34,12 +33,5 @@ export function sortNetworks(list: readonly Network[], col: number, desc: boolea
       case 8: return n.leases ?? -1;
       default: return networkRow(n).cells[col] ?? '';
     }
-  };
-  const out = [...list].sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
-    return c || collator.compare(a.name, b.name);
-  });
-  return desc ? out.reverse() : out;
+  }, desc);
 }

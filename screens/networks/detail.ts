@@ -1,6 +1,6 @@
 // One network: its addresses, DHCP leases, the domains using it, and its XML.
 import type { App } from '../../src/app.ts';
-import { TextView } from '../../src/ui/textview.ts';
+import { TextView, tabLine } from '../../src/ui/textview.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { esc, type blessed } from '../../src/ui/blessed-compat.ts';
@@ -82,7 +82,7 @@ export class NetworkDetailView implements View {
   private fill(): void {
     if (!this.text) return;
     const top = this.text.nav.top;
-    const tabs = `{bold}${this.xmlTab ? ' Overview ' : '[Overview]'}{/bold}  {bold}${this.xmlTab ? '[XML]' : ' XML '}{/bold}   {gray-fg}Tab switches{/}`;
+    const tabs = tabLine(['Overview', 'XML'], this.xmlTab ? 1 : 0);
     const lines = this.xmlTab ? this.xml.replace(/\n$/, '').split('\n') : this.body;
     this.text.setLines([tabs, '', ...lines.map(esc)], true);
     this.text.nav.top = top;

@@ -1,6 +1,6 @@
 // The domains store: one refresh = a handful of bulk calls, plus `dominfo` only for the domains
 // whose numbers `domstats` did not give (the test driver reports only their state).
-import { EventEmitter } from 'node:events';
+import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
 import { parseDomList, parseDominfo, parseDomstats, parseNames, statsNumber, statsState } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
@@ -55,37 +55,8 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
   return { domains, calls: BULK_CALLS.length + missing.length };
 }
 
-/** Events: 'change' after each refresh, 'failed' (VirshError) when a refresh failed. */
-export class DomainStore extends EventEmitter {
-  domains: Domain[] = [];
-  loaded = false;
-  lastError: VirshError | null = null;
-  private inflight: Promise<void> | null = null;
-  private again = false;
-
+export class DomainStore extends Store<Domain> {
   constructor(private readonly v: VirshRunner) { super(); }
-
-  /** Refreshes now; a refresh asked for while one runs is done once more right after it. */
-  refresh(): Promise<void> {
-    if (this.inflight) { this.again = true; return this.inflight; }
-    this.inflight = (async () => {
-      do {
-        this.again = false;
-        try {
-          this.domains = (await fetchDomains(this.v)).domains;
-          this.loaded = true;
-          this.lastError = null;
-          this.emit('change');
-        } catch (e) {
-          this.lastError = e instanceof VirshError ? e : new VirshError('virsh list', (e as Error).message, '');
-          this.emit('failed', this.lastError);
-        }
-      } while (this.again);
-    })().finally(() => { this.inflight = null; });
-    return this.inflight;
-  }
-
-  get(name: string): Domain | undefined {
-    return this.domains.find((d) => d.name === name);
-  }
+  protected async fetch(): Promise<Domain[]> { return (await fetchDomains(this.v)).domains; }
+  get domains(): Domain[] { return this.items; }
 }

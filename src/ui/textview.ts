@@ -44,3 +44,9 @@ export class TextView {
     this.box.setContent(shown.map((l) => (this.tagged ? l : esc(fit(l, width)).trimEnd())).join('\n'));
   }
 }
+
+/** The tab line of a detail view: "[Overview]  XML   Tab switches" (tagged). */
+export function tabLine(tabs: readonly string[], current: number): string {
+  const names = tabs.map((t, i) => `{bold}${i === current ? `[${t}]` : ` ${t} `}{/bold}`).join('  ');
+  return `${names}   {gray-fg}Tab switches{/}`;
+}

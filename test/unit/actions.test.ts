@@ -1,6 +1,6 @@
 // Which domain actions are offered in which state, and what they run.
 import test from 'ava';
-import { DOMAIN_ACTIONS, type DomainActionHost, type DomainCtx } from '../../screens/domains/actions.ts';
+import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from '../../screens/domains/actions.ts';
 import { available, findAction, footerText, helpLines } from '../../src/ui/keymap.ts';
 import type { Domain, DomainState } from '../../src/libvirt/types.ts';
 import type { DialogResult, DialogSpec } from '../../src/ui/dialog.ts';
@@ -12,7 +12,7 @@ const dom = (state: DomainState, extra: Partial<Domain> = {}): Domain => ({
 function fakeHost(answer: Partial<DialogResult> & { confirmed: boolean } = { confirmed: true }, reads: Record<string, string> = {}) {
   const ran: string[][] = [];
   const asked: DialogSpec[] = [];
-  const host: DomainActionHost = {
+  const host: ActionHost = {
     readonly: false,
     ask: async (spec) => { asked.push(spec); return { checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])), ...answer }; },
     action: async (args) => { ran.push(args); return { ok: true, output: '' }; },

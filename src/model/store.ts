@@ -1,0 +1,38 @@
+// A list of one resource kind, reloaded on demand. Events: 'change' after each load, 'failed'
+// (VirshError) when a load failed: the last good list is kept.
+import { EventEmitter } from 'node:events';
+import { VirshError } from '../virsh/errors.ts';
+
+export abstract class Store<T extends { name: string }> extends EventEmitter {
+  items: T[] = [];
+  loaded = false;
+  lastError: VirshError | null = null;
+  private inflight: Promise<void> | null = null;
+  private again = false;
+
+  protected abstract fetch(): Promise<T[]>;
+
+  /** Reloads now; a refresh asked for while one runs is done once more right after it. */
+  refresh(): Promise<void> {
+    if (this.inflight) { this.again = true; return this.inflight; }
+    this.inflight = (async () => {
+      do {
+        this.again = false;
+        try {
+          this.items = await this.fetch();
+          this.loaded = true;
+          this.lastError = null;
+          this.emit('change');
+        } catch (e) {
+          this.lastError = e instanceof VirshError ? e : new VirshError('virsh', (e as Error).message, '');
+          this.emit('failed', this.lastError);
+        }
+      } while (this.again);
+    })().finally(() => { this.inflight = null; });
+    return this.inflight;
+  }
+
+  get(name: string): T | undefined {
+    return this.items.find((x) => x.name === name);
+  }
+}
