@@ -4,6 +4,7 @@ import type { View } from '../src/ui/view.ts';
 import { domainsView } from './domains/screen.ts';
 import { LogView } from './log/screen.ts';
 import { networksView } from './networks/screen.ts';
+import { poolsView } from './pools/screen.ts';
 
 export interface ScreenDef {
   name: string;
@@ -17,9 +18,9 @@ export interface ScreenDef {
 export const SCREENS: readonly ScreenDef[] = [
   { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
   { name: 'networks', title: 'Networks', aliases: ['net', 'nets', 'network', 'networks'], create: networksView },
-  { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], planned: 'planned: pools, volumes and snapshots screens' },
-  { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], planned: 'planned: pools, volumes and snapshots screens' },
-  { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], planned: 'planned: pools, volumes and snapshots screens' },
+  { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
+  { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], planned: 'planned: volumes and snapshots screens' },
+  { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], planned: 'planned: volumes and snapshots screens' },
   { name: 'host', title: 'Host', aliases: ['host', 'node'], planned: 'planned: the host screen' },
   { name: 'top', title: 'Top', aliases: ['top'], planned: 'planned: live domstats charts' },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app) => new LogView(app) },

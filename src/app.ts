@@ -10,6 +10,7 @@ import { splitCommandLine } from './virsh/quote.ts';
 import type { Host } from './model/host.ts';
 import { DomainStore } from './model/domains.ts';
 import { NetworkStore } from './model/networks.ts';
+import { PoolStore } from './model/pools.ts';
 import { SCREENS, findScreen } from '../screens/index.ts';
 import { HelpView } from '../screens/help/screen.ts';
 import { OutputView } from '../screens/output/screen.ts';
@@ -49,6 +50,7 @@ export class App {
   readonly host: Host;
   readonly domains: DomainStore;
   readonly networks: NetworkStore;
+  readonly pools: PoolStore;
   private readonly header: blessed.Widgets.BoxElement;
   private readonly body: blessed.Widgets.BoxElement;
   private readonly statusBox: blessed.Widgets.BoxElement;
@@ -71,6 +73,7 @@ export class App {
     this.version = opts.version ?? '';
     this.domains = new DomainStore(this.host);
     this.networks = new NetworkStore(this.host);
+    this.pools = new PoolStore(this.host);
     this.screen = createScreen(opts.io);
     this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3' });
@@ -92,9 +95,11 @@ export class App {
     this.host.on('restart', () => this.refresh());
     this.domains.on('change', () => this.requestRender());
     this.networks.on('change', () => this.requestRender());
+    this.pools.on('change', () => this.requestRender());
     const failed = (e: { line: string; hint: string }) => this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint });
     this.domains.on('failed', failed);
     this.networks.on('failed', failed);
+    this.pools.on('failed', failed);
   }
 
   /** Shows the first screen, loads it, and starts the refresh tick. */
@@ -157,7 +162,7 @@ export class App {
   private makeGlobalKeys(): KeyAction<void>[] {
     return [
       { keys: ['/'], label: 'filter', help: 'filter the list (substring; a leading ! keeps what does not match)', when: () => !!this.top?.filter, run: () => this.startFilter() },
-      { keys: [':'], label: 'command', help: ':dom :net :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
+      { keys: [':'], label: 'command', help: ':dom :net :pool :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
       { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.top)) },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
       { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => this.refresh() },

@@ -91,3 +91,14 @@ LAB('lab: networks with their real DHCP leases and the domains using them', (t) 
   t.regex(v.screen(), /lab-beta +52:54:00:1a:b0:02/);
   t.regex(v.screen(), /lab-gamma +52:54:00:1a:b0:03/);
 });
+
+LAB('lab: the storage pool with its real size, usage and path', (t) => {
+  const v = startVirtui('140x30', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha');
+  v.keys(':');
+  v.type('pool');
+  v.keys('Enter');
+  v.wait('lab-pool +active +yes +dir +[0-9].* +[0-9]+% [█░]+ +/var/lib/virt-lab/pool'); // grep -E: no \d
+  t.regex(v.screen(), /Storage pools \| 1 pools, 1 active/);
+});

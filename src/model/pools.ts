@@ -1,0 +1,22 @@
+// The storage pools store: pool-list, then each pool's XML (type, sizes, path).
+import { Store } from './store.ts';
+import { parsePoolList, parsePoolXml, type PoolXmlInfo } from '../libvirt/poolxml.ts';
+import type { VirshRunner } from './domains.ts';
+
+export interface Pool extends PoolXmlInfo { active: boolean; autostart: boolean; persistent: boolean }
+
+export class PoolStore extends Store<Pool> {
+  constructor(private readonly v: VirshRunner) { super(); }
+
+  get pools(): Pool[] { return this.items; }
+
+  protected async fetch(): Promise<Pool[]> {
+    const [list, transient] = await Promise.all([this.v.run(['pool-list', '--all']), this.v.run(['pool-list', '--all', '--transient', '--name'])]);
+    // virsh 9 pads `pool-list --name` with spaces to the width of the longest name
+    const tset = new Set(transient.split('\n').map((n) => n.trimEnd()).filter(Boolean));
+    return Promise.all(parsePoolList(list).map(async (r) => ({
+      ...parsePoolXml(await this.v.run(['pool-dumpxml', r.name]).catch(() => '<pool/>')),
+      name: r.name, active: r.active, autostart: r.autostart, persistent: !tset.has(r.name),
+    })));
+  }
+}

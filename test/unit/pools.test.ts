@@ -1,0 +1,77 @@
+// Pool parsers on real XML and captures, the pool row, and the pool actions by state.
+import test from 'ava';
+import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { parsePoolXml, parsePoolList, bytesOf } from '../../src/libvirt/poolxml.ts';
+import { poolRow, usageBar } from '../../screens/pools/columns.ts';
+import { POOL_ACTIONS, type PoolCtx } from '../../screens/pools/actions.ts';
+import { available } from '../../src/ui/keymap.ts';
+import type { Pool } from '../../src/model/pools.ts';
+import { capture, sharedDir } from '../helpers.ts';
+
+test('lab-pool: dir pool with sizes in bytes and its path', (t) => {
+  const p = parsePoolXml(capture('lab-pool-dumpxml.xml'));
+  t.is(p.name, 'lab-pool');
+  t.is(p.type, 'dir');
+  t.is(p.path, '/var/lib/virt-lab/pool');
+  t.true(p.capacity! > 0 && p.allocation! > 0 && p.available! > 0);
+  t.is(p.capacity, p.allocation! + p.available!);
+  t.deepEqual(parsePoolList(capture('lab-pool-list-all.txt')), [{ name: 'lab-pool', active: true, autostart: true }]);
+});
+
+test('every pool of virt-manager\'s world: the names virsh lists, every type, sizes that add up', (t) => {
+  const uri = `test://${join(sharedDir(), 'fixtures', 'worlds', 'virt-manager-testdriver.xml')}`;
+  const rows = parsePoolList(capture('vmtd-pool-list-all.txt'));
+  t.deepEqual(rows.map((r) => r.name), execFileSync('virsh', ['-q', '-c', uri, 'pool-list', '--all', '--name'], { encoding: 'utf8' }).split('\n').map((n) => n.trimEnd()).filter(Boolean));
+  const types = new Set<string>();
+  for (const r of rows) {
+    const p = parsePoolXml(execFileSync('virsh', ['-q', '-c', uri, 'pool-dumpxml', r.name], { encoding: 'utf8' }));
+    t.is(p.name, r.name);
+    types.add(p.type);
+    t.true(p.capacity! > 0, r.name);
+    t.is(poolRow({ ...p, active: true, autostart: false, persistent: true }).cells.length, 9);
+  }
+  t.true(types.size >= 10, [...types].join(' '));
+});
+
+test('the pool XMLs of the fixtures parse', (t) => {
+  for (const dir of ['storage', 'networks']) {
+    const d = join(sharedDir(), 'fixtures', 'xml', dir);
+    for (const f of readdirSync(d).filter((x) => x.startsWith('pool-'))) {
+      const xml = readFileSync(join(d, f), 'utf8');
+      if (!/<pool[\s>]/.test(xml)) continue;
+      t.truthy(parsePoolXml(xml).type, f);
+    }
+  }
+});
+
+test('units and the usage bar', (t) => {
+  t.is(bytesOf({ '#text': '32', '@unit': 'TiB' }), 32 * 1024 ** 4);
+  t.is(bytesOf('1000'), 1000);
+  t.is(bytesOf(''), undefined);
+  t.is(usageBar(42, 100), ' 42% ███░░░░░');
+  t.is(usageBar(150, 100), '100% ████████');
+  t.is(usageBar(1, 0), '-');
+});
+
+const pool = (o: Partial<Pool>): Pool => ({ name: 'p 1', type: 'dir', path: '/srv/p', source: '', capacity: 100, allocation: 95, available: 5, active: true, autostart: false, persistent: true, ...o });
+
+test('pool actions by state; undefine only when stopped, with the typed name', async (t) => {
+  const ran: string[][] = [];
+  const host: PoolCtx['host'] = {
+    readonly: false,
+    ask: async (spec) => ({ confirmed: spec.typeToConfirm === undefined || spec.typeToConfirm === 'p 1', checked: {} }),
+    action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
+    run: async () => '',
+    openDetail: () => undefined,
+  };
+  const labels = (p: Pool, ro = false) => available(POOL_ACTIONS, { host, pool: p }, ro).map((a) => a.label);
+  t.deepEqual(labels(pool({})), ['details', 'stop', 'refresh', 'autostart on']);
+  t.deepEqual(labels(pool({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine']);
+  t.deepEqual(labels(pool({}), true), ['details']);
+  t.is(poolRow(pool({})).color, 'red-fg', 'over 90% full is red');
+  await POOL_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, pool: pool({ active: false }) });
+  await POOL_ACTIONS.find((a) => a.label === 'stop')!.run({ host, pool: pool({}) });
+  t.deepEqual(ran, [['pool-undefine', 'p 1'], ['pool-destroy', 'p 1']]);
+});
