@@ -1,5 +1,7 @@
 // Paths and small helpers shared by the tests.
 import { readFileSync } from 'node:fs';
+import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
+import type { ActionHost } from '../screens/list.ts';
 import { findShared } from '../src/virsh/shared-dir.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,3 +32,23 @@ export const waitFor = async (cond: () => boolean, ms = 10_000, what: () => stri
     await new Promise((r) => setTimeout(r, 20));
   }
 };
+
+/**
+ * A fake of what actions need from the app: records the commands run and the questions asked;
+ * `answer` decides each question (default: yes, with the boxes as offered); `reads` answers run().
+ */
+export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResult> = () => ({}), reads: Record<string, string> = {}) {
+  const ran: string[][] = [];
+  const asked: DialogSpec[] = [];
+  const host: ActionHost = {
+    readonly: false,
+    ask: async (spec) => {
+      asked.push(spec);
+      return { confirmed: true, checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])), ...answer(spec) };
+    },
+    action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
+    run: async (args) => reads[args[0]!] ?? '',
+    openDetail: () => undefined,
+  };
+  return { host, ran, asked };
+}

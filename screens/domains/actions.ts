@@ -2,7 +2,7 @@
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { DialogSpec } from '../../src/ui/dialog.ts';
-import type { ActionHost } from '../list.ts';
+import { autostartKeys, type ActionHost } from '../list.ts';
 
 export type { ActionHost };
 
@@ -101,14 +101,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
       message: [`The saved memory state of ${c.dom!.name} is deleted: the next start boots it afresh.`],
     }, ['managedsave-remove', c.dom!.name]),
   },
-  {
-    keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true,
-    when: (c) => !!c.dom && c.dom.persistent && !c.dom.autostart, run: (c) => { void c.host.action(['autostart', c.dom!.name]); },
-  },
-  {
-    keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true,
-    when: (c) => !!c.dom && c.dom.persistent && c.dom.autostart, run: (c) => { void c.host.action(['autostart', '--disable', c.dom!.name]); },
-  },
+  ...autostartKeys<DomainCtx>('autostart', (c) => c.dom),
   {
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),

@@ -1,7 +1,7 @@
 // What can be done to a network, by key, offered only when its state allows it.
 import type { Network } from '../../src/model/networks.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import type { ActionHost } from '../list.ts';
+import { autostartKeys, type ActionHost } from '../list.ts';
 
 export interface NetworkCtx { host: ActionHost; net: Network | undefined }
 
@@ -20,8 +20,7 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
       if (r.confirmed) await c.host.action(['net-destroy', n.name]);
     },
   },
-  { keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true, when: (c) => !!c.net?.persistent && !c.net.autostart, run: (c) => { void c.host.action(['net-autostart', c.net!.name]); } },
-  { keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true, when: (c) => !!c.net?.persistent && c.net.autostart, run: (c) => { void c.host.action(['net-autostart', '--disable', c.net!.name]); } },
+  ...autostartKeys<NetworkCtx>('net-autostart', (c) => c.net),
   {
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name; stops it first)', mutates: true, dangerous: true,
     when: (c) => !!c.net?.persistent,

@@ -1,7 +1,7 @@
 // What can be done to a storage pool, by key, offered only when its state allows it.
 import type { Pool } from '../../src/model/pools.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import type { ActionHost } from '../list.ts';
+import { autostartKeys, type ActionHost } from '../list.ts';
 
 export interface PoolCtx { host: ActionHost; pool: Pool | undefined }
 
@@ -21,8 +21,7 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
     },
   },
   { keys: ['f'], label: 'refresh', help: 'refresh: rescan its volumes', mutates: true, when: (c) => !!c.pool?.active, run: (c) => { void c.host.action(['pool-refresh', c.pool!.name]); } },
-  { keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true, when: (c) => !!c.pool?.persistent && !c.pool.autostart, run: (c) => { void c.host.action(['pool-autostart', c.pool!.name]); } },
-  { keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true, when: (c) => !!c.pool?.persistent && c.pool.autostart, run: (c) => { void c.host.action(['pool-autostart', '--disable', c.pool!.name]); } },
+  ...autostartKeys<PoolCtx>('pool-autostart', (c) => c.pool),
   {
     keys: ['X'], label: 'undefine', help: 'undefine an inactive pool: remove its definition, keep its data (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.pool?.persistent && !c.pool.active,

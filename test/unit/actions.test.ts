@@ -1,26 +1,17 @@
 // Which domain actions are offered in which state, and what they run.
 import test from 'ava';
-import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from '../../screens/domains/actions.ts';
+import { DOMAIN_ACTIONS, type DomainCtx } from '../../screens/domains/actions.ts';
+import { fakeActionHost } from '../helpers.ts';
 import { available, findAction, footerText, helpLines } from '../../src/ui/keymap.ts';
 import type { Domain, DomainState } from '../../src/libvirt/types.ts';
-import type { DialogResult, DialogSpec } from '../../src/ui/dialog.ts';
+import type { DialogResult } from '../../src/ui/dialog.ts';
 
 const dom = (state: DomainState, extra: Partial<Domain> = {}): Domain => ({
   name: 'web 01', id: state === 'shut off' ? null : 1, state, autostart: false, persistent: true, managedSave: false, ...extra,
 });
 
-function fakeHost(answer: Partial<DialogResult> & { confirmed: boolean } = { confirmed: true }, reads: Record<string, string> = {}) {
-  const ran: string[][] = [];
-  const asked: DialogSpec[] = [];
-  const host: ActionHost = {
-    readonly: false,
-    ask: async (spec) => { asked.push(spec); return { checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])), ...answer }; },
-    action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
-    run: async (args) => reads[args[0]!] ?? '',
-    openDetail: () => undefined,
-  };
-  return { host, ran, asked };
-}
+const fakeHost = (answer: Partial<DialogResult> & { confirmed: boolean } = { confirmed: true }, reads: Record<string, string> = {}) =>
+  fakeActionHost(() => answer, reads);
 
 const labels = (d: Domain, readonly = false) =>
   available(DOMAIN_ACTIONS, { host: fakeHost().host, dom: d } as DomainCtx, readonly).map((a) => a.label);

@@ -4,12 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseNetworkXml, parseNetList, parseLeases, parseDomIfList, prefixOf } from '../../src/libvirt/netxml.ts';
-import { NETWORK_ACTIONS, type NetworkCtx } from '../../screens/networks/actions.ts';
+import { NETWORK_ACTIONS } from '../../screens/networks/actions.ts';
 import { networkRow } from '../../screens/networks/columns.ts';
 import { networkLines } from '../../screens/networks/detail.ts';
 import { available } from '../../src/ui/keymap.ts';
 import type { Network } from '../../src/model/networks.ts';
-import { capture, sharedDir } from '../helpers.ts';
+import { capture, sharedDir, fakeActionHost } from '../helpers.ts';
 
 test('lab-nat: NAT, bridge, address/prefix, DHCP range', (t) => {
   t.deepEqual(parseNetworkXml(capture('lab-net-dumpxml-nat.xml')), {
@@ -72,14 +72,7 @@ test('netmask to prefix', (t) => {
 const net = (o: Partial<Network>): Network => ({ name: 'lan 1', uuid: '', forward: 'nat', bridge: 'virbr9', ipv4: '', dhcp: '', ipv6: [], active: true, autostart: false, persistent: true, ...o });
 
 test('network actions by state; undefine of an active network stops it first, after the typed name', async (t) => {
-  const ran: string[][] = [];
-  const host: NetworkCtx['host'] = {
-    readonly: false,
-    ask: async (spec) => ({ confirmed: true, checked: {}, ...(spec.typeToConfirm !== 'lan 1' ? { confirmed: false } : {}) }),
-    action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
-    run: async () => '',
-    openDetail: () => undefined,
-  };
+  const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === 'lan 1' }));
   const labels = (n: Network, ro = false) => available(NETWORK_ACTIONS, { host, net: n }, ro).map((a) => a.label);
   t.deepEqual(labels(net({})), ['details', 'stop', 'autostart on', 'undefine']);
   t.deepEqual(labels(net({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine']);

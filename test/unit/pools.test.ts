@@ -5,10 +5,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { parsePoolXml, parsePoolList, bytesOf } from '../../src/libvirt/poolxml.ts';
 import { poolRow, usageBar } from '../../screens/pools/columns.ts';
-import { POOL_ACTIONS, type PoolCtx } from '../../screens/pools/actions.ts';
+import { POOL_ACTIONS } from '../../screens/pools/actions.ts';
 import { available } from '../../src/ui/keymap.ts';
 import type { Pool } from '../../src/model/pools.ts';
-import { capture, sharedDir } from '../helpers.ts';
+import { capture, sharedDir, fakeActionHost } from '../helpers.ts';
 
 test('lab-pool: dir pool with sizes in bytes and its path', (t) => {
   const p = parsePoolXml(capture('lab-pool-dumpxml.xml'));
@@ -58,14 +58,7 @@ test('units and the usage bar', (t) => {
 const pool = (o: Partial<Pool>): Pool => ({ name: 'p 1', type: 'dir', path: '/srv/p', source: '', capacity: 100, allocation: 95, available: 5, active: true, autostart: false, persistent: true, ...o });
 
 test('pool actions by state; undefine only when stopped, with the typed name', async (t) => {
-  const ran: string[][] = [];
-  const host: PoolCtx['host'] = {
-    readonly: false,
-    ask: async (spec) => ({ confirmed: spec.typeToConfirm === undefined || spec.typeToConfirm === 'p 1', checked: {} }),
-    action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
-    run: async () => '',
-    openDetail: () => undefined,
-  };
+  const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === undefined || spec.typeToConfirm === 'p 1' }));
   const labels = (p: Pool, ro = false) => available(POOL_ACTIONS, { host, pool: p }, ro).map((a) => a.label);
   t.deepEqual(labels(pool({})), ['details', 'stop', 'refresh', 'autostart on']);
   t.deepEqual(labels(pool({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine']);
