@@ -20,6 +20,12 @@ export interface ActionHost {
   openDetail(name: string): void;
 }
 
+/** Asks a dangerous question (it names what is lost); runs `args` only on yes. */
+export async function confirmThen(c: { host: ActionHost }, spec: Omit<DialogSpec, 'dangerous'>, args: string[], timeoutMs?: number): Promise<void> {
+  const r = await c.host.ask({ ...spec, dangerous: true });
+  if (r.confirmed) await c.host.action(args, { timeoutMs });
+}
+
 interface Autostartable { name: string; persistent: boolean; autostart: boolean }
 
 /** The `a` pair every persistent kind has: autostart on, autostart off (`virsh <command> [--disable] NAME`). */

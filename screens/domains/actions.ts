@@ -1,8 +1,7 @@
 // What can be done to a domain, by key, offered only when its state allows it (DESIGN rules 2, 3).
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import type { DialogSpec } from '../../src/ui/dialog.ts';
-import { autostartKeys, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, type ActionHost } from '../list.ts';
 
 export type { ActionHost };
 
@@ -52,11 +51,6 @@ export async function undefineDomain(c: DomainCtx): Promise<void> {
   if (r.checked['snapshots-metadata']) args.push('--snapshots-metadata');
   if (nvram) args.push(r.checked['nvram'] ? '--nvram' : '--keep-nvram');
   await c.host.action(args);
-}
-
-async function confirmThen(c: DomainCtx, spec: Omit<DialogSpec, 'dangerous'>, args: string[], timeoutMs?: number): Promise<void> {
-  const r = await c.host.ask({ ...spec, dangerous: true });
-  if (r.confirmed) await c.host.action(args, { timeoutMs });
 }
 
 export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [

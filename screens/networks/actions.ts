@@ -1,7 +1,7 @@
 // What can be done to a network, by key, offered only when its state allows it.
 import type { Network } from '../../src/model/networks.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { autostartKeys, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, type ActionHost } from '../list.ts';
 
 export interface NetworkCtx { host: ActionHost; net: Network | undefined }
 
@@ -10,15 +10,11 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
   { keys: ['u'], label: 'start', help: 'start the network', mutates: true, when: (c) => !!c.net && !c.net.active, run: (c) => { void c.host.action(['net-start', c.net!.name]); } },
   {
     keys: ['D'], label: 'stop', help: 'stop the network (net-destroy)', mutates: true, dangerous: true, when: (c) => !!c.net?.active,
-    run: async (c) => {
-      const n = c.net!;
-      const r = await c.host.ask({
-        title: `Stop network ${n.name}`, confirmLabel: 'Stop', dangerous: true,
-        message: [`Stop ${n.name}: its bridge${n.bridge ? ` ${n.bridge}` : ''} goes down and the domains using it lose their connection.`,
-          ...(n.persistent ? [] : [`${n.name} is transient: it disappears when it stops.`])],
-      });
-      if (r.confirmed) await c.host.action(['net-destroy', n.name]);
-    },
+    run: (c) => confirmThen(c, {
+      title: `Stop network ${c.net!.name}`, confirmLabel: 'Stop',
+      message: [`Stop ${c.net!.name}: its bridge${c.net!.bridge ? ` ${c.net!.bridge}` : ''} goes down and the domains using it lose their connection.`,
+        ...(c.net!.persistent ? [] : [`${c.net!.name} is transient: it disappears when it stops.`])],
+    }, ['net-destroy', c.net!.name]),
   },
   ...autostartKeys<NetworkCtx>('net-autostart', (c) => c.net),
   {
