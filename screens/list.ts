@@ -8,6 +8,8 @@ import { bindKeys, type View } from '../src/ui/view.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
 import type { blessed } from '../src/ui/blessed-compat.ts';
 import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
+import type { FormResult, FormSpec } from '../src/ui/form.ts';
+import type { EDIT_KINDS } from '../src/xmledit.ts';
 import type { ActionResult } from '../src/model/host.ts';
 
 /** What the actions of every kind need from the app; the tests give a fake one. */
@@ -18,6 +20,18 @@ export interface ActionHost {
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;
+  form(spec: FormSpec): Promise<FormResult>;
+  /** the safe XML edit (`e`) */
+  editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void>;
+}
+
+/** The `e` key of a kind whose XML can be edited. */
+/** Persistent objects only: a define would make a transient one persistent behind the user's back. */
+export function editKey<C extends { host: ActionHost }>(kind: keyof typeof EDIT_KINDS, item: (c: C) => { name: string; persistent: boolean } | undefined): KeyAction<C> {
+  return {
+    keys: ['e'], label: 'edit XML', help: `edit the ${kind}'s XML in $EDITOR: validated, shown as a diff, backed up, then defined`, mutates: true,
+    when: (c) => !!item(c)?.persistent, run: (c) => c.host.editXml(kind, item(c)!.name),
+  };
 }
 
 /** Asks a dangerous question (it names what is lost); runs `args` only on yes. */

@@ -3,7 +3,8 @@ import { blessed, createScreen, esc, enableMouse, keyName, strWidth, type KeyEve
 import { fit, middleEllipsis } from './ui/text.ts';
 import { theme } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
-import { DialogState, DialogWidget, type DialogResult, type DialogSpec } from './ui/dialog.ts';
+import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Modal } from './ui/dialog.ts';
+import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
 import { findAction, footerText, type KeyAction } from './ui/keymap.ts';
 import type { View } from './ui/view.ts';
 import { splitCommandLine } from './virsh/quote.ts';
@@ -12,6 +13,9 @@ import { DomainStore } from './model/domains.ts';
 import { NetworkStore } from './model/networks.ts';
 import { PoolStore } from './model/pools.ts';
 import { SCREENS, findScreen } from '../screens/index.ts';
+import { editXml, EDIT_KINDS } from './xmledit.ts';
+import { stateDir } from './paths.ts';
+import { join } from 'node:path';
 import { HelpView } from '../screens/help/screen.ts';
 import { OutputView } from '../screens/output/screen.ts';
 
@@ -23,6 +27,8 @@ export interface AppOptions {
   version?: string;
   /** called once when the user quits (code 0) */
   onExit?: (code: number) => void;
+  /** opens a file in an editor (tests give their own; default: $VISUAL, $EDITOR or vi, with virtui suspended) */
+  editFile?: (path: string) => Promise<void>;
 }
 
 interface ActiveInput {
@@ -57,7 +63,8 @@ export class App {
   private readonly footer: blessed.Widgets.BoxElement;
   private readonly stack: View[] = [];
   private input: ActiveInput | null = null;
-  private dialog: { state: DialogState; widget: DialogWidget; resolve: (r: DialogResult) => void } | null = null;
+  /** the modal on top: a question or a form; `finish` resolves its promise once it is done */
+  private dialog: { state: Modal; widget: DialogWidget; wide: boolean; finish: () => boolean } | null = null;
   private renderScheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private exited = false;
@@ -146,7 +153,18 @@ export class App {
   ask(spec: DialogSpec): Promise<DialogResult> {
     return new Promise((resolve) => {
       const state = new DialogState(spec);
-      this.dialog = { state, widget: new DialogWidget(this.screen, state), resolve };
+      const finish = () => { if (!state.done) return false; resolve(state.done); return true; };
+      this.dialog = { state, widget: new DialogWidget(this.screen, state), wide: !!spec.pre, finish };
+      this.renderNow();
+    });
+  }
+
+  /** Shows a form; resolves with its values when submitted or cancelled. */
+  form(spec: FormSpec): Promise<FormResult> {
+    return new Promise((resolve) => {
+      const state = new FormState(spec);
+      const finish = () => { if (!state.done) return false; resolve(state.done); return true; };
+      this.dialog = { state, widget: new DialogWidget(this.screen, state), wide: true, finish };
       this.renderNow();
     });
   }
@@ -157,6 +175,36 @@ export class App {
       this.input = { prompt: promptText, line: new LineInput(initial), onChange, resolve };
       this.renderNow();
     });
+  }
+
+  /** Opens `path` in the user's editor with virtui suspended; resolves when the editor exits. */
+  editFile(path: string): Promise<void> {
+    if (this.opts.editFile) return this.opts.editFile(path);
+    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
+    return new Promise((resolve) => {
+      // through sh, like git: EDITOR may carry arguments ("code -w"); the path is "$1", never parsed
+      const ps = this.screen.spawn('sh', ['-c', `${editor} "$1"`, 'virtui-editor', path], {});
+      const done = (code: number | null, err?: Error) => {
+        this.screen.program.hideCursor();
+        if (err || code === 127) this.host.setStatus({ kind: 'error', text: `the editor ${JSON.stringify(editor)} did not start`, hint: 'set EDITOR (or VISUAL) to an installed editor' });
+        this.renderNow();
+        resolve();
+      };
+      ps.on('error', (e) => done(null, e));
+      ps.on('exit', (code) => done(code));
+    });
+  }
+
+  /** `e`: the safe XML edit of a domain, network or pool (src/xmledit.ts). */
+  async editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void> {
+    await editXml({
+      run: (args) => this.host.run(args),
+      action: (args) => this.host.action(args),
+      ask: (spec) => this.ask(spec),
+      editFile: (p) => this.editFile(p),
+      setStatus: (st) => this.host.setStatus(st),
+      backupDir: join(stateDir(), 'backups'),
+    }, EDIT_KINDS[kind], name);
   }
 
   private makeGlobalKeys(): KeyAction<void>[] {
@@ -227,10 +275,9 @@ export class App {
     if (this.dialog) {
       const d = this.dialog;
       d.state.handle(name);
-      if (d.state.done) {
+      if (d.finish()) {
         d.widget.destroy();
-        this.dialog = null;
-        d.resolve(d.state.done);
+        if (this.dialog === d) this.dialog = null;
       }
       this.renderNow();
       return;
@@ -269,7 +316,7 @@ export class App {
     this.renderStatus(width);
     const keys = this.top ? [this.top.keys(), this.globalKeys] : [this.globalKeys];
     this.footer.setContent(`{${theme.key}}${esc(footerText(keys, undefined, this.host.readonly, width))}{/}`);
-    if (this.dialog) { this.dialog.widget.render(width); this.dialog.widget.box.setFront(); }
+    if (this.dialog) { this.dialog.widget.render(width, (this.screen.height as number) || 24, this.dialog.wide); this.dialog.widget.box.setFront(); }
     this.screen.render();
   }
 

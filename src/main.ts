@@ -1,18 +1,16 @@
 // Entry: options, the connection (or the demo host), the app, and a clean exit whatever happens.
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, UsageError, USAGE, type Options } from './cli.ts';
 import { Host } from './model/host.ts';
 import { App } from './app.ts';
 import { DEMO_URI } from './demo.ts';
 import { VirshError } from './virsh/errors.ts';
+import { stateDir } from './paths.ts';
+export { stateDir };
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export function stateDir(): string {
-  return join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'virtui');
-}
 
 function writeCrashLog(e: unknown): string {
   const dir = stateDir();

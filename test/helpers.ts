@@ -1,6 +1,7 @@
 // Paths and small helpers shared by the tests.
 import { readFileSync } from 'node:fs';
 import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
+import type { FormResult, FormSpec, FormValues } from '../src/ui/form.ts';
 import type { ActionHost } from '../screens/list.ts';
 import { findShared } from '../src/virsh/shared-dir.mjs';
 import { dirname, join, resolve } from 'node:path';
@@ -37,9 +38,12 @@ export const waitFor = async (cond: () => boolean, ms = 10_000, what: () => stri
  * A fake of what actions need from the app: records the commands run and the questions asked;
  * `answer` decides each question (default: yes, with the boxes as offered); `reads` answers run().
  */
-export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResult> = () => ({}), reads: Record<string, string> = {}) {
+export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResult> = () => ({}), reads: Record<string, string> = {},
+  fill: (spec: FormSpec) => Partial<FormResult> & { values?: FormValues } = () => ({})) {
   const ran: string[][] = [];
   const asked: DialogSpec[] = [];
+  const forms: FormSpec[] = [];
+  const edited: string[][] = [];
   const host: ActionHost = {
     readonly: false,
     ask: async (spec) => {
@@ -49,6 +53,13 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
     action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
     run: async (args) => reads[args[0]!] ?? '',
     openDetail: () => undefined,
+    form: async (spec) => {
+      forms.push(spec);
+      const r = fill(spec);
+      const defaults = Object.fromEntries(spec.fields.map((f) => [f.id, f.value ?? (f.kind === 'choice' ? f.options?.[0] ?? '' : '')]));
+      return { submitted: true, button: spec.buttons[0]!, ...r, values: { ...defaults, ...r.values } };
+    },
+    editXml: async (kind, name) => { edited.push([kind, name]); },
   };
-  return { host, ran, asked };
+  return { host, ran, asked, forms, edited };
 }

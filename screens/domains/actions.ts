@@ -1,7 +1,7 @@
 // What can be done to a domain, by key, offered only when its state allows it (DESIGN rules 2, 3).
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { autostartKeys, confirmThen, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
 
 export type { ActionHost };
 
@@ -100,4 +100,5 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),
   },
+  editKey<DomainCtx>('domain', (c) => c.dom),
 ];

@@ -14,6 +14,8 @@ export function actionHost(app: App): ActionHost {
     action: (args, opts) => app.host.action(args, opts),
     run: (args) => app.host.run(args),
     openDetail: (name) => app.push(new DomainDetailView(app, name)),
+    form: (spec) => app.form(spec),
+    editXml: (kind, name) => app.editXml(kind, name),
   };
 }
 

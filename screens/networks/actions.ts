@@ -1,7 +1,7 @@
 // What can be done to a network, by key, offered only when its state allows it.
 import type { Network } from '../../src/model/networks.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { autostartKeys, confirmThen, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
 
 export interface NetworkCtx { host: ActionHost; net: Network | undefined }
 
@@ -32,4 +32,5 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
       await c.host.action(['net-undefine', n.name]);
     },
   },
+  editKey<NetworkCtx>('network', (c) => c.net),
 ];

@@ -1,7 +1,7 @@
 // What can be done to a storage pool, by key, offered only when its state allows it.
 import type { Pool } from '../../src/model/pools.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { autostartKeys, confirmThen, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
 
 export interface PoolCtx { host: ActionHost; pool: Pool | undefined }
 
@@ -26,4 +26,5 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
       message: [`Undefine ${c.pool!.name}: its definition is removed from libvirt. ${c.pool!.path ? `The data in ${c.pool!.path} stays.` : 'Its data stays.'}`],
     }, ['pool-undefine', c.pool!.name]),
   },
+  editKey<PoolCtx>('pool', (c) => c.pool),
 ];

@@ -43,8 +43,9 @@ function ensureNodeModules(dev) {
 }
 
 /** [command, Debian package] pairs: installs the missing ones with apt-get as root, else says how. */
-function ensureTools(tools) {
-  const missing = tools.filter(([cmd]) => !onPath(cmd));
+function ensureTools(tools, optional = []) {
+  // optional tools (XML validation, qemu-img) come along when we may install; otherwise virtui says what is missing when it is needed
+  const missing = [...tools, ...(isRoot && onPath('apt-get') ? optional : [])].filter(([cmd]) => !onPath(cmd));
   if (!missing.length) return;
   const pkgs = [...new Set(missing.map(([, p]) => p))];
   const cmds = missing.map(([c]) => c).join(', ');
@@ -75,11 +76,11 @@ if (mode === 'deps') {
   ensureNodeModules(true);
 } else if (mode === 'test') {
   ensureNodeModules(true);
-  ensureTools([['virsh', 'libvirt-clients'], ['tmux', 'tmux']]);
+  ensureTools([['virsh', 'libvirt-clients'], ['tmux', 'tmux'], ['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils']]);
   ensureLab();
 } else if (mode === 'run') {
   ensureNodeModules(false);
-  ensureTools([['virsh', 'libvirt-clients']]);
+  ensureTools([['virsh', 'libvirt-clients']], [['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils']]);
   const { register } = await import(pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href);
   register();
   const { main } = await import(pathToFileURL(join(root, 'src', 'main.ts')).href);

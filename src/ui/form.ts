@@ -1,0 +1,163 @@
+// A form in a modal box: text fields, choices and checkboxes, fields that appear with a choice,
+// one or more submit buttons. Pure state (FormState) + the lines it draws; the App shows it.
+import { esc } from './blessed-compat.ts';
+import { LineInput } from './lineinput.ts';
+import { fit } from './text.ts';
+import { theme } from './theme.ts';
+
+export type FormValues = Record<string, string>;
+
+export interface FieldSpec {
+  id: string;
+  label: string;
+  /** text (default), choice (Left/Right/Space cycle), check ('yes' or '') */
+  kind?: 'text' | 'choice' | 'check';
+  value?: string;
+  options?: readonly string[];
+  /** a dim note after the field */
+  note?: string;
+  /** shown only when this says so (e.g. fields of one pool type) */
+  visible?: (v: FormValues) => boolean;
+  /** an error message, or '' when the value is fine */
+  validate?: (value: string, v: FormValues) => string;
+}
+
+export interface FormSpec {
+  title: string;
+  intro?: string[];
+  fields: FieldSpec[];
+  /** the submit buttons, e.g. ['Define', 'Define and start'] */
+  buttons: string[];
+  /** a check across fields, after each field's own */
+  validate?: (v: FormValues) => string;
+}
+
+export interface FormResult { submitted: boolean; button: string; values: FormValues }
+
+export class FormState {
+  readonly inputs = new Map<string, LineInput>();
+  /** index into [visible fields..., buttons..., Cancel] */
+  focus = 0;
+  done: FormResult | null = null;
+  error = '';
+  errorField = '';
+
+  constructor(readonly spec: FormSpec) {
+    for (const f of spec.fields) {
+      const initial = f.value ?? (f.kind === 'choice' ? f.options?.[0] ?? '' : '');
+      this.inputs.set(f.id, new LineInput(initial));
+    }
+  }
+
+  get title(): string { return this.spec.title; }
+  get dangerous(): boolean { return false; }
+
+  values(): FormValues {
+    return Object.fromEntries([...this.inputs].map(([id, i]) => [id, i.value]));
+  }
+
+  visibleFields(): FieldSpec[] {
+    const v = this.values();
+    return this.spec.fields.filter((f) => !f.visible || f.visible(v));
+  }
+
+  private get count(): number { return this.visibleFields().length + this.spec.buttons.length + 1; }
+
+  /** values of the visible fields only: a hidden field never reaches the command */
+  private result(submitted: boolean, button: string): FormResult {
+    const all = this.values();
+    return { submitted, button, values: Object.fromEntries(this.visibleFields().map((f) => [f.id, all[f.id] ?? ''])) };
+  }
+
+  private submit(button: string): void {
+    const v = this.values();
+    const fields = this.visibleFields();
+    for (const [i, f] of fields.entries()) {
+      const msg = f.validate?.(v[f.id] ?? '', v) ?? '';
+      if (msg) { this.error = `${f.label}: ${msg}`; this.errorField = f.id; this.focus = i; return; }
+    }
+    const all = this.spec.validate?.(v) ?? '';
+    if (all) { this.error = all; return; }
+    this.done = this.result(true, button);
+  }
+
+  handle(name: string): void {
+    const fields = this.visibleFields();
+    const f = fields[this.focus];
+    this.error = '';
+    this.errorField = '';
+    if (name === 'escape' || name === 'C-c') { this.done = this.result(false, ''); return; }
+    if (name === 'tab' || name === 'down') { this.focus = (this.focus + 1) % this.count; return; }
+    if (name === 'S-tab' || name === 'up') { this.focus = (this.focus + this.count - 1) % this.count; return; }
+    if (f) {
+      const input = this.inputs.get(f.id)!;
+      if (f.kind === 'choice') {
+        const opts = f.options ?? [];
+        const i = Math.max(0, opts.indexOf(input.value));
+        if (name === 'right' || name === ' ') input.value = opts[(i + 1) % opts.length] ?? '';
+        else if (name === 'left') input.value = opts[(i + opts.length - 1) % opts.length] ?? '';
+        else if (name === 'enter') this.focus = (this.focus + 1) % this.count;
+        // a field that disappears with the choice must not leave the focus past the end
+        this.focus = Math.min(this.focus, this.count - 1);
+        return;
+      }
+      if (f.kind === 'check') {
+        if (name === ' ' || name === 'x') input.value = input.value ? '' : 'yes';
+        else if (name === 'enter') this.focus = (this.focus + 1) % this.count;
+        return;
+      }
+      // Enter in the last text field submits with the first button; elsewhere it moves on
+      if (name === 'enter') {
+        if (this.focus === fields.length - 1) this.submit(this.spec.buttons[0]!);
+        else this.focus++;
+        return;
+      }
+      input.handle(name);
+      return;
+    }
+    const b = this.focus - fields.length;
+    if (name === 'left') { this.focus = fields.length + Math.max(0, b - 1); return; }
+    if (name === 'right') { this.focus = fields.length + Math.min(this.spec.buttons.length, b + 1); return; }
+    if (name === 'enter' || name === ' ') {
+      if (b >= this.spec.buttons.length) this.done = this.result(false, '');
+      else this.submit(this.spec.buttons[b]!);
+    }
+  }
+
+  lines(width: number): string[] {
+    const out: string[] = [];
+    for (const l of this.spec.intro ?? []) out.push(esc(fit(l, width)).trimEnd());
+    if (this.spec.intro?.length) out.push('');
+    const fields = this.visibleFields();
+    const labelW = Math.min(22, Math.max(...fields.map((f) => f.label.length)) + 1);
+    fields.forEach((f, i) => {
+      const input = this.inputs.get(f.id)!;
+      const focused = this.focus === i;
+      let shown: string;
+      if (f.kind === 'choice') shown = focused ? `< ${input.value} >` : `  ${input.value}`;
+      else if (f.kind === 'check') shown = `[${input.value ? 'x' : ' '}]`;
+      else {
+        const v = input.value;
+        shown = focused ? `${v.slice(0, input.cursor)}█${v.slice(input.cursor)}` : v;
+      }
+      const room = Math.max(4, width - labelW - 2);
+      let value = fit(shown, room).trimEnd();
+      if (f.kind !== 'choice' && f.kind !== 'check' && focused && input.value.length + 1 > room) value = `…${shown.slice(-(room - 1))}`;
+      const label = fit(f.label, labelW);
+      const note = f.note && strLen(value) + f.note.length + 3 <= room ? `  {${theme.dim}}${esc(f.note)}{/}` : '';
+      const body = focused ? `{${theme.selected}}${esc(value || ' ')}{/}` : f.id === this.errorField ? `{${theme.error}}${esc(value)}{/}` : esc(value);
+      out.push(`${focused ? '{bold}' : ''}${esc(label)}${focused ? '{/bold}' : ''} ${body}${note}`);
+    });
+    out.push('');
+    const btns = [...this.spec.buttons, 'Cancel'].map((b, i) => {
+      const focused = this.focus === fields.length + i;
+      return focused ? `{${theme.selected}}[ ${esc(b)} ]{/}` : `{${i < this.spec.buttons.length ? theme.ok : theme.fg}}[ ${esc(b)} ]{/}`;
+    });
+    out.push(btns.join('  '));
+    if (this.error) out.push(`{${theme.error}}${esc(fit(this.error, width).trimEnd())}{/}`);
+    else out.push(`{${theme.dim}}${esc(fit('Tab/Up/Down move  Left/Right/Space choose  Enter next/submit  Esc cancels', width).trimEnd())}{/}`);
+    return out;
+  }
+}
+
+const strLen = (s: string) => [...s].length;
