@@ -5,13 +5,17 @@ import { domainsView } from './domains/screen.ts';
 import { LogView } from './log/screen.ts';
 import { networksView } from './networks/screen.ts';
 import { poolsView } from './pools/screen.ts';
+import { volumesView } from './volumes/screen.ts';
+import { snapshotsView } from './snapshots/screen.ts';
 
 export interface ScreenDef {
   name: string;
   title: string;
   aliases: string[];
-  /** absent: not built yet */
-  create?: (app: App) => View;
+  /** absent: not built yet; `arg` is what follows the alias (`:vol POOL`, `:snap DOMAIN`) */
+  create?: (app: App, arg?: string) => View;
+  /** what the argument names, for help ("POOL") */
+  arg?: string;
   planned?: string;
 }
 
@@ -19,8 +23,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
   { name: 'networks', title: 'Networks', aliases: ['net', 'nets', 'network', 'networks'], create: networksView },
   { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
-  { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], planned: 'planned: volumes and snapshots screens' },
-  { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], planned: 'planned: volumes and snapshots screens' },
+  { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
+  { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
   { name: 'host', title: 'Host', aliases: ['host', 'node'], planned: 'planned: the host screen' },
   { name: 'top', title: 'Top', aliases: ['top'], planned: 'planned: live domstats charts' },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app) => new LogView(app) },

@@ -20,6 +20,8 @@ export interface ActionHost {
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;
+  /** pushes another screen about this object (a pool's volumes, a domain's snapshots) */
+  openScreen(screen: string, arg: string): void;
   form(spec: FormSpec): Promise<FormResult>;
   /** the safe XML edit (`e`) */
   editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void>;
@@ -85,6 +87,8 @@ export interface ListSpec<T, C> {
   /** "13 domains, 6 running" */
   summary(items: readonly T[]): string;
   noun: string;
+  /** what an empty table says instead of "no <noun>s on this host" */
+  emptyText?(): string | undefined;
   /** Enter or a second click */
   open?(item: T): void;
   refresh?(): Promise<void>;
@@ -162,7 +166,7 @@ export class ListView<T, C> implements View {
     if (!this.table) return;
     this.table.sortColumn = this.sortColumn;
     this.table.sortDesc = this.sortDesc;
-    this.table.empty = !this.spec.loaded() ? 'loading…' : this.filter.value ? `no ${this.spec.noun} matches /${this.filter.value}` : `no ${this.spec.noun}s on this host`;
+    this.table.empty = this.spec.emptyText?.() ?? (!this.spec.loaded() ? 'loading…' : this.filter.value ? `no ${this.spec.noun} matches /${this.filter.value}` : `no ${this.spec.noun}s on this host`);
     this.table.setRows(rows, reordered);
   }
 

@@ -254,9 +254,10 @@ export class App {
     if (args.length === 1 && ['q', 'q!', 'quit', 'exit'].includes(cmd)) { this.quit(); return; }
     if (this.debugCrash && cmd === 'crash') throw new Error('crash requested with :crash (VIRTUI_DEBUG_CRASH=1)');
     if (args.length === 1 && cmd === '?') { this.push(new HelpView(this, this.top)); return; }
-    const def = args.length === 1 ? findScreen(cmd) : undefined;
+    const found = findScreen(cmd);
+    const def = args.length === 1 || (args.length === 2 && found?.arg) ? found : undefined;
     if (def) {
-      if (def.create) this.switchTo(def.create(this));
+      if (def.create) this.switchTo(def.create(this, args[1]));
       else this.host.setStatus({ kind: 'info', text: `${def.title}: this screen is not built yet (${def.planned ?? 'planned'})` });
       return;
     }

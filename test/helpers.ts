@@ -44,6 +44,7 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
   const asked: DialogSpec[] = [];
   const forms: FormSpec[] = [];
   const edited: string[][] = [];
+  const opened: string[][] = [];
   const host: ActionHost = {
     readonly: false,
     ask: async (spec) => {
@@ -53,6 +54,7 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
     action: async (args) => { ran.push(args); return { ok: true, output: '' }; },
     run: async (args) => reads[args[0]!] ?? '',
     openDetail: () => undefined,
+    openScreen: (screen, arg) => { opened.push([screen, arg]); },
     form: async (spec) => {
       forms.push(spec);
       const r = fill(spec);
@@ -61,5 +63,5 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
     },
     editXml: async (kind, name) => { edited.push([kind, name]); },
   };
-  return { host, ran, asked, forms, edited };
+  return { host, ran, asked, forms, edited, opened };
 }

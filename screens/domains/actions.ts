@@ -100,5 +100,6 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),
   },
+  { keys: ['t'], label: 'snapshots', help: 'the domain\'s snapshots (a tree: take, revert, delete)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('snapshots', c.dom!.name) },
   editKey<DomainCtx>('domain', (c) => c.dom),
 ];

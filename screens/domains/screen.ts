@@ -2,6 +2,7 @@
 import type { App } from '../../src/app.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import { ListView } from '../list.ts';
+import { findScreen } from '../index.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
@@ -14,6 +15,7 @@ export function actionHost(app: App): ActionHost {
     action: (args, opts) => app.host.action(args, opts),
     run: (args) => app.host.run(args),
     openDetail: (name) => app.push(new DomainDetailView(app, name)),
+    openScreen: (screen, arg) => { const def = findScreen(screen); if (def?.create) app.push(def.create(app, arg)); },
     form: (spec) => app.form(spec),
     editXml: (kind, name) => app.editXml(kind, name),
   };

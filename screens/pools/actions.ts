@@ -6,7 +6,8 @@ import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts
 export interface PoolCtx { host: ActionHost; pool: Pool | undefined }
 
 export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
-  { keys: ['enter'], label: 'details', help: 'details: the pool\'s XML', when: (c) => !!c.pool, run: (c) => c.host.openDetail(c.pool!.name) },
+  { keys: ['enter'], label: 'volumes', help: 'the pool\'s volumes', when: (c) => !!c.pool, run: (c) => c.host.openScreen('volumes', c.pool!.name) },
+  { keys: ['x'], label: 'XML', help: 'the pool\'s XML', when: (c) => !!c.pool, run: (c) => c.host.openDetail(c.pool!.name) },
   { keys: ['u'], label: 'start', help: 'start the pool', mutates: true, when: (c) => !!c.pool && !c.pool.active, run: (c) => { void c.host.action(['pool-start', c.pool!.name]); } },
   {
     keys: ['D'], label: 'stop', help: 'stop the pool (pool-destroy: its data stays)', mutates: true, dangerous: true, when: (c) => !!c.pool?.active,

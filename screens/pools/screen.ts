@@ -29,7 +29,7 @@ export function poolsView(app: App): ListView<Pool, PoolCtx> {
     actions: POOL_ACTIONS,
     context: (pool) => ({ host, pool }),
     summary: (all) => `${all.length} pools, ${all.filter((p) => p.active).length} active`,
-    open: (p) => host.openDetail(p.name),
+    open: (p) => host.openScreen('volumes', p.name),
     refresh: () => app.pools.refresh(),
   });
 }

@@ -127,8 +127,14 @@ export class DialogState {
     }
     if (this.checks.length) out.push('');
     this.checks.forEach((c, i) => {
-      const box = `[${c.checked ? 'x' : ' '}] ${c.label}`;
-      out.push(this.focus === i ? `{${theme.selected}}${esc(box)}{/}` : esc(box));
+      // a long label wraps under itself, after the box
+      const parts: string[] = [];
+      let cur = `[${c.checked ? 'x' : ' '}]`;
+      for (const w of c.label.split(' ')) {
+        if (strWidth(`${cur} ${w}`) > width && cur.trim().length > 3) { parts.push(cur); cur = `    ${w}`; } else cur = `${cur} ${w}`;
+      }
+      parts.push(cur);
+      for (const [k, p] of parts.entries()) out.push(this.focus === i && k === 0 ? `{${theme.selected}}${esc(p)}{/}` : esc(p));
     });
     if (this.input) {
       out.push('');

@@ -1,0 +1,80 @@
+// The snapshots of one domain as a tree (`:snap [DOMAIN]`, or t on a domain). [ and ] go to
+// the previous/next domain.
+import type { App } from '../../src/app.ts';
+import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import { ListView } from '../list.ts';
+import { actionHost } from '../domains/screen.ts';
+import { TabbedView, fieldLines } from '../tabbed.ts';
+import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots, treeRows, kindOf } from './columns.ts';
+import { SNAPSHOT_ACTIONS, type SnapshotCtx } from './actions.ts';
+
+export function snapshotLines(s: Snapshot, domain: string): string[] {
+  return ['Snapshot', ...fieldLines([
+    ['Name', s.name], ['Domain', domain], ['Current', s.current ? 'yes' : 'no'], ['Created', s.created], ['State', s.state],
+    ['Kind', kindOf(s)], ['Parent', s.parent || '-'], ['Description', s.description || '-'],
+  ])];
+}
+
+/** The domain the screen opens on: the one asked for, else the first running, else the first. */
+export function pickDomain(app: App, asked?: string): string {
+  if (asked) return asked;
+  const d = app.domains.domains;
+  return (d.find((x) => x.state === 'running') ?? d[0])?.name ?? '';
+}
+
+export function snapshotsView(app: App, domain?: string): ListView<Snapshot, SnapshotCtx> {
+  let store = new SnapshotStore(app.host, pickDomain(app, domain));
+  let prefixes = new Map<string, string>();
+  let prefixedFor: readonly Snapshot[] | null = null;
+  const watch = (s: SnapshotStore) => {
+    s.on('change', () => app.requestRender());
+    s.on('failed', (e: { line: string; hint: string }) => { if (s === store) app.host.setStatus({ kind: 'error', text: `snapshot-list ${s.domain}: ${e.line}`, hint: e.hint }); });
+  };
+  watch(store);
+  const domState = () => app.domains.get(store.domain)?.state ?? '';
+  const host: SnapshotCtx['host'] = {
+    ...actionHost(app),
+    openDetail: (name) => {
+      const d = store.domain;
+      const get = () => store.get(name);
+      app.push(new TabbedView<SnapshotCtx>(app, `Snapshot ${name}`, [
+        { name: 'Overview', load: async () => { await store.refresh(); const s = get(); return s ? snapshotLines(s, d) : [`snapshot ${name} of ${d} no longer exists`]; } },
+        { name: 'XML', load: async () => (await app.host.run(['snapshot-dumpxml', d, name])).replace(/\n$/, '').split('\n') },
+      ], SNAPSHOT_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `domain ${d}`));
+    },
+  };
+  const ctx = (snap: Snapshot | undefined): SnapshotCtx => ({ host, snap, domain: store.domain, domainState: domState(), snapshots: store.snapshots });
+  const cycle = (step: number) => {
+    const names = app.domains.domains.map((d) => d.name);
+    if (!names.length) return;
+    const i = names.indexOf(store.domain);
+    store = new SnapshotStore(app.host, names[(i + step + names.length) % names.length]!);
+    watch(store);
+    void store.refresh();
+    app.requestRender();
+  };
+  const domainKeys: KeyAction<SnapshotCtx>[] = [
+    { keys: [']'], label: 'next domain', help: 'the snapshots of the next domain', run: () => cycle(1) },
+    { keys: ['['], label: 'prev domain', help: 'the snapshots of the previous domain', footer: false, run: () => cycle(-1) },
+  ];
+  return new ListView<Snapshot, SnapshotCtx>(app, {
+    get title() { return `Snapshots of ${store.domain || '(no domain)'}`; },
+    noun: 'snapshot',
+    columns: SNAPSHOT_COLUMNS,
+    items: () => store.snapshots,
+    loaded: () => store.loaded,
+    emptyText: () => (!store.domain ? 'no domains on this host' : store.loaded && !store.snapshots.length ? `${store.domain} has no snapshots: n takes one` : undefined),
+    key: (s) => s.name,
+    row: (s) => {
+      if (prefixedFor !== store.snapshots) { prefixes = new Map(treeRows(store.snapshots).map((r) => [r.snap.name, r.prefix])); prefixedFor = store.snapshots; }
+      return snapshotRow(s, prefixes.get(s.name));
+    },
+    sort: sortSnapshots,
+    actions: [...SNAPSHOT_ACTIONS, ...domainKeys],
+    context: ctx,
+    summary: (all) => `${all.length} snapshots${all.find((s) => s.current) ? `, current ${all.find((s) => s.current)!.name}` : ''} | ${domState() || 'gone'}`,
+    open: (s) => host.openDetail(s.name),
+    refresh: () => (store.domain ? store.refresh() : Promise.resolve()),
+  });
+}

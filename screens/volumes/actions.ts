@@ -1,0 +1,116 @@
+// What can be done to a volume, by key. Every change is one virsh vol-* command.
+import type { Volume } from '../../src/model/volumes.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import { humanKiB } from '../../src/ui/text.ts';
+import type { FieldSpec } from '../../src/ui/form.ts';
+import { confirmThen, type ActionHost } from '../list.ts';
+import { usedByText } from './columns.ts';
+
+export interface VolumeCtx {
+  host: ActionHost;
+  vol: Volume | undefined;
+  pool: string;
+  /** the pool is active (volumes can be listed and changed) */
+  poolActive: boolean;
+  volumes: readonly Volume[];
+}
+
+const UNIT: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+/** "10G", "512M", "1.5GiB", "1000000" (bytes) -> bytes; undefined when it is not a size */
+export function parseSize(s: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(s) ?? /^\s*(\d+)\s*(b)\s*$/i.exec(s);
+  if (!m) return undefined;
+  const n = Number(m[1]) * UNIT[m[2]!.toLowerCase()]!;
+  return Number.isFinite(n) ? Math.round(n) : undefined;
+}
+
+/** bytes in the largest unit that holds them exactly ("10G", "1536M", "1000001"): a default that never rounds */
+export function exactSize(bytes: number): string {
+  for (const u of ['P', 'T', 'G', 'M', 'K']) {
+    const f = UNIT[u.toLowerCase()]!;
+    if (bytes >= f && bytes % f === 0) return `${bytes / f}${u}`;
+  }
+  return String(bytes);
+}
+
+const sizeCheck = (v: string) => (parseSize(v) === undefined ? 'a size such as 10G, 512M or 1.5T' : parseSize(v)! <= 0 ? 'must be more than 0' : '');
+const nameCheck = (existing: readonly Volume[]) => (v: string) =>
+  !v.trim() ? 'a name is needed' : v.includes('/') ? 'a volume name cannot contain /' : existing.some((x) => x.name === v) ? 'a volume of that name exists' : '';
+
+const users = (v: Volume) => (v.usedBy.length ? `It is used by ${usedByText(v)}${v.usedBy.some((u) => u.running) ? ', which is running' : ''}.` : '');
+
+async function createVolume(c: VolumeCtx): Promise<void> {
+  const backings = ['(none)', ...c.volumes.map((v) => v.name)];
+  const fields: FieldSpec[] = [
+    { id: 'name', label: 'Name', validate: nameCheck(c.volumes) },
+    { id: 'format', label: 'Format', kind: 'choice', options: ['qcow2', 'raw'] },
+    { id: 'capacity', label: 'Capacity', value: '10G', note: 'e.g. 512M, 10G, 1.5T', validate: sizeCheck },
+    { id: 'prealloc', label: 'Preallocate', kind: 'check', note: 'off: a sparse file that grows as the guest writes' },
+    { id: 'backing', label: 'Backing volume', kind: 'choice', options: backings, note: 'qcow2 only: a copy-on-write overlay', visible: (v) => v['format'] === 'qcow2' },
+  ];
+  const r = await c.host.form({ title: `New volume in pool ${c.pool}`, fields, buttons: ['Create'] });
+  if (!r.submitted) return;
+  const v = r.values;
+  const args = ['vol-create-as', c.pool, v['name']!, String(parseSize(v['capacity']!)), '--format', v['format']!];
+  // vol-create-as allocates the whole capacity unless told otherwise
+  if (!v['prealloc']) args.push('--allocation', '0');
+  else if (v['format'] === 'qcow2') args.push('--prealloc-metadata');
+  const back = v['backing'] && v['backing'] !== '(none)' ? c.volumes.find((x) => x.name === v['backing']) : undefined;
+  if (back) args.push('--backing-vol', back.path || back.name, '--backing-vol-format', back.format || 'raw');
+  await c.host.action(args, { timeoutMs: 600_000 });
+}
+
+async function cloneVolume(c: VolumeCtx): Promise<void> {
+  const src = c.vol!;
+  const dot = src.name.lastIndexOf('.');
+  const suggestion = dot > 0 ? `${src.name.slice(0, dot)}-clone${src.name.slice(dot)}` : `${src.name}-clone`;
+  const r = await c.host.form({
+    title: `Clone volume ${src.name}`, intro: [`A full copy of ${src.name} (${humanKiB((src.capacity ?? 0) / 1024)}) in pool ${c.pool}.`, ...(src.usedBy.some((u) => u.running) ? [`${users(src)} A copy of a disk in use may be inconsistent.`] : [])],
+    fields: [{ id: 'name', label: 'New name', value: suggestion, validate: nameCheck(c.volumes) }], buttons: ['Clone'],
+  });
+  if (r.submitted) await c.host.action(['vol-clone', '--pool', c.pool, src.name, r.values['name']!], { timeoutMs: 3_600_000, long: true });
+}
+
+async function resizeVolume(c: VolumeCtx): Promise<void> {
+  const v = c.vol!;
+  const now = v.capacity ?? 0;
+  const r = await c.host.form({
+    title: `Resize volume ${v.name}`, intro: [`Capacity now: ${humanKiB(now / 1024)} (${now} bytes).`, 'Growing is safe; the guest must still grow its partition and filesystem.'],
+    fields: [{ id: 'capacity', label: 'New capacity', value: exactSize(now), validate: sizeCheck }],
+    buttons: ['Resize'],
+  });
+  if (!r.submitted) return;
+  const bytes = parseSize(r.values['capacity']!)!;
+  if (bytes === now) return;
+  if (bytes < now) {
+    await confirmThen(c, {
+      title: `Shrink volume ${v.name}`, confirmLabel: 'Shrink', typeToConfirm: v.name,
+      message: [`Shrink ${v.name} from ${humanKiB(now / 1024)} to ${humanKiB(bytes / 1024)}: everything past the new end is cut off. This can destroy the filesystem on it and cannot be undone.`, users(v)].filter(Boolean),
+    }, ['vol-resize', '--pool', c.pool, v.name, String(bytes), '--shrink']);
+    return;
+  }
+  await c.host.action(['vol-resize', '--pool', c.pool, v.name, String(bytes)]);
+}
+
+export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
+  { keys: ['enter'], label: 'details', help: 'details: the volume, its XML and qemu-img info of the whole backing chain', when: (c) => !!c.vol, run: (c) => c.host.openDetail(c.vol!.name) },
+  { keys: ['n'], label: 'new', help: 'create a volume (name, qcow2 or raw, capacity, optional backing volume)', mutates: true, when: (c) => c.poolActive, run: createVolume },
+  { keys: ['C'], label: 'clone', help: 'clone the volume (vol-clone: a full copy)', mutates: true, when: (c) => !!c.vol && c.poolActive, run: cloneVolume },
+  { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },
+  {
+    keys: ['W'], label: 'wipe', help: 'wipe: overwrite all its data with zeros (asks)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
+    run: (c) => confirmThen(c, {
+      title: `Wipe volume ${c.vol!.name}`, confirmLabel: 'Wipe', typeToConfirm: c.vol!.usedBy.length ? c.vol!.name : undefined,
+      message: [`Wipe ${c.vol!.name}: all its data (${humanKiB((c.vol!.capacity ?? 0) / 1024)}) is overwritten with zeros. It cannot be undone.`, users(c.vol!)].filter(Boolean),
+    }, ['vol-wipe', '--pool', c.pool, c.vol!.name], 3_600_000),
+  },
+  {
+    keys: ['X'], label: 'delete', help: 'delete the volume and its data (asks; names the domains using it)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
+    run: (c) => confirmThen(c, {
+      title: `Delete volume ${c.vol!.name}`, confirmLabel: 'Delete', typeToConfirm: c.vol!.usedBy.length ? c.vol!.name : undefined,
+      message: [`Delete ${c.vol!.name} and its data: ${c.vol!.path || c.vol!.name} is removed.`,
+        c.vol!.usedBy.length ? `${users(c.vol!)} Those domains will not find this disk any more.` : 'No domain uses it.'],
+    }, ['vol-delete', '--pool', c.pool, c.vol!.name]),
+  },
+];

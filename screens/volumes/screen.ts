@@ -1,0 +1,111 @@
+// The volumes of one pool (`:vol [POOL]`, or Enter on a pool). [ and ] go to the previous/next pool.
+import type { App } from '../../src/app.ts';
+import { VolumeStore, type Volume } from '../../src/model/volumes.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import { humanKiB } from '../../src/ui/text.ts';
+import { runOnce } from '../../src/virsh/spawn.ts';
+import { ListView } from '../list.ts';
+import { actionHost } from '../domains/screen.ts';
+import { TabbedView, fieldLines } from '../tabbed.ts';
+import { VOLUME_COLUMNS, volumeRow, sortVolumes, usedByText } from './columns.ts';
+import { VOLUME_ACTIONS, type VolumeCtx } from './actions.ts';
+
+const NONE: Volume[] = [];
+
+/** a URI whose files are on this machine (qemu-img can read them) */
+export function isLocalUri(uri: string): boolean {
+  return /^[a-z0-9+]+:\/\/\//i.test(uri) && !/^test:/.test(uri);
+}
+
+/** The volume's overview lines. Pure. */
+export function volumeLines(v: Volume): string[] {
+  const size = (b: number | undefined) => (b === undefined ? '-' : `${humanKiB(b / 1024)} (${b} bytes)`);
+  return [
+    'Volume',
+    ...fieldLines([
+      ['Name', v.name], ['Pool', v.pool], ['Type', v.type], ['Format', v.format || '-'], ['Path', v.path || '-'], ['Key', v.key || '-'],
+      ['Capacity', size(v.capacity)], ['Allocation', size(v.allocation)],
+      ['Backing file', v.backing ? `${v.backing}${v.backingFormat ? ` (${v.backingFormat})` : ''}` : '-'],
+      ['Used by', usedByText(v) || 'no domain'],
+    ]),
+  ];
+}
+
+/** The pool the volumes screen opens on: the one asked for, else "default", else the first active one. */
+export function pickPool(app: App, asked?: string): string {
+  if (asked) return asked;
+  const pools = app.pools.pools;
+  return (pools.find((p) => p.name === 'default' && p.active) ?? pools.find((p) => p.active) ?? pools[0])?.name ?? 'default';
+}
+
+export function volumesView(app: App, poolName?: string): ListView<Volume, VolumeCtx> {
+  let store = new VolumeStore(app.host, pickPool(app, poolName), () => app.domains.domains.map((d) => ({ name: d.name, running: d.state !== 'shut off' })));
+  const watch = (s: VolumeStore) => {
+    s.on('change', () => app.requestRender());
+    s.on('failed', (e: { line: string; hint: string }) => { if (s === store && poolActive()) app.host.setStatus({ kind: 'error', text: `vol-list ${s.pool}: ${e.line}`, hint: e.hint }); });
+  };
+  watch(store);
+  const pool = () => app.pools.get(store.pool);
+  const poolActive = () => pool()?.active ?? true;
+  const refresh = async () => {
+    if (!app.pools.loaded) await app.pools.refresh();
+    if (poolActive()) await store.refresh();
+    else app.requestRender();
+  };
+  const base = actionHost(app);
+  const host: VolumeCtx['host'] = {
+    ...base,
+    openDetail: (name) => {
+      const get = () => store.get(name);
+      const p = store.pool;
+      app.push(new TabbedView<VolumeCtx>(app, `Volume ${name}`, [
+        { name: 'Overview', load: async () => { await store.refresh(); const v = get(); return v ? volumeLines(v) : [`volume ${name} is no longer in pool ${p}`]; } },
+        { name: 'XML', load: async () => (await app.host.run(['vol-dumpxml', '--pool', p, name])).replace(/\n$/, '').split('\n') },
+        { name: 'qemu-img', load: () => imageChain(app, get()) },
+      ], VOLUME_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `pool ${p}`));
+    },
+  };
+  const ctx = (vol: Volume | undefined): VolumeCtx => ({ host, vol, pool: store.pool, poolActive: poolActive(), volumes: store.volumes });
+  const cycle = (step: number) => {
+    const names = app.pools.pools.map((p) => p.name);
+    if (!names.length) return;
+    const i = names.indexOf(store.pool);
+    store = new VolumeStore(app.host, names[(i + step + names.length) % names.length]!, () => app.domains.domains.map((d) => ({ name: d.name, running: d.state !== 'shut off' })));
+    watch(store);
+    void refresh();
+    app.requestRender();
+  };
+  const poolKeys: KeyAction<VolumeCtx>[] = [
+    { keys: [']'], label: 'next pool', help: 'the volumes of the next pool', run: () => cycle(1) },
+    { keys: ['['], label: 'prev pool', help: 'the volumes of the previous pool', footer: false, run: () => cycle(-1) },
+  ];
+  return new ListView<Volume, VolumeCtx>(app, {
+    get title() { return `Volumes of ${store.pool}`; },
+    noun: 'volume',
+    columns: VOLUME_COLUMNS,
+    items: () => (poolActive() ? store.volumes : NONE),
+    loaded: () => store.loaded || !poolActive(),
+    emptyText: () => (!pool() && app.pools.loaded ? `there is no pool ${store.pool} (] shows the next pool)` : !poolActive() ? `pool ${store.pool} is not active: start it on the pools screen (:pool, u)` : undefined),
+    key: (v) => v.name,
+    row: volumeRow,
+    sort: sortVolumes,
+    actions: [...VOLUME_ACTIONS, ...poolKeys],
+    context: ctx,
+    summary: (all) => {
+      const p = pool();
+      return `${all.length} volumes${p?.capacity ? `, pool ${humanKiB((p.allocation ?? 0) / 1024)} of ${humanKiB(p.capacity / 1024)} used` : ''}`;
+    },
+    open: (v) => host.openDetail(v.name),
+    refresh,
+  });
+}
+
+/** `qemu-img info -U --backing-chain` (-U: the image may be open by a running guest) */
+async function imageChain(app: App, v: Volume | undefined): Promise<string[]> {
+  if (!v) return ['the volume is gone'];
+  if (!isLocalUri(app.host.uri)) return [`qemu-img runs on this machine; ${app.host.uri} ${app.host.uri.startsWith('test:') ? 'is the test driver: its volumes are not real files' : 'is another host'}.`];
+  if (v.type !== 'file' && v.type !== 'block') return [`qemu-img cannot read a ${v.type} volume from here.`];
+  const r = await runOnce('qemu-img', ['info', '-U', '--backing-chain', v.path], { timeoutMs: 30_000 });
+  const text = `${r.stdout}${r.exitCode ? r.stderr : ''}`.replace(/\n+$/, '');
+  return [`$ qemu-img info -U --backing-chain ${v.path}`, '', ...text.split('\n')];
+}

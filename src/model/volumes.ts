@@ -1,0 +1,43 @@
+// The volumes of one pool: vol-list, each volume's XML, and which domains use each volume
+// (the domains' block devices, matched by path).
+import { Store } from './store.ts';
+import { parseVolList, parseVolumeXml, type VolumeXmlInfo } from '../libvirt/volxml.ts';
+import { parseDomainXml } from '../libvirt/domxml.ts';
+import type { VirshRunner } from './domains.ts';
+
+export interface Volume extends VolumeXmlInfo {
+  pool: string;
+  /** "web-01 (vda)" for each domain disk whose source is this volume */
+  usedBy: Array<{ domain: string; target: string; running: boolean }>;
+}
+
+export interface DomainRef { name: string; running: boolean }
+
+export class VolumeStore extends Store<Volume> {
+  constructor(private readonly v: VirshRunner, readonly pool: string, private readonly domains: () => readonly DomainRef[]) { super(); }
+
+  get volumes(): Volume[] { return this.items; }
+
+  protected async fetch(): Promise<Volume[]> {
+    const [list, users] = await Promise.all([this.v.run(['vol-list', this.pool]), this.users()]);
+    return Promise.all(parseVolList(list).map(async (r) => {
+      const info = parseVolumeXml(await this.v.run(['vol-dumpxml', '--pool', this.pool, r.name]).catch(() => '<volume/>'));
+      const path = info.path || r.path;
+      return { ...info, name: r.name, path, pool: this.pool, usedBy: [...(users.get(path) ?? []), ...(users.get(`${this.pool}/${r.name}`) ?? [])] };
+    }));
+  }
+
+  /** a disk's source (a path, or "pool/volume" for <disk type='volume'>) -> the domains whose disks use it */
+  private async users(): Promise<Map<string, Volume['usedBy']>> {
+    const map = new Map<string, Volume['usedBy']>();
+    await Promise.all(this.domains().map(async (d) => {
+      const xml = await this.v.run(['dumpxml', d.name]).catch(() => '');
+      const devs = xml ? parseDomainXml(xml).disks : [];
+      for (const b of devs) {
+        if (!b.source) continue;
+        map.set(b.source, [...(map.get(b.source) ?? []), { domain: d.name, target: b.target, running: d.running }]);
+      }
+    }));
+    return map;
+  }
+}
