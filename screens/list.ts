@@ -9,7 +9,7 @@ import type { KeyAction } from '../src/ui/keymap.ts';
 import type { blessed } from '../src/ui/blessed-compat.ts';
 import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
 import type { FormResult, FormSpec } from '../src/ui/form.ts';
-import type { EDIT_KINDS } from '../src/xmledit.ts';
+import type { EDIT_KINDS, NewOutcome } from '../src/xmledit.ts';
 import type { ActionResult } from '../src/model/host.ts';
 
 /** What the actions of every kind need from the app; the tests give a fake one. */
@@ -25,6 +25,10 @@ export interface ActionHost {
   form(spec: FormSpec): Promise<FormResult>;
   /** the safe XML edit (`e`) */
   editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void>;
+  /** a new definition: validated, shown, confirmed, defined ('back': show the form again) */
+  defineNew(kind: keyof typeof EDIT_KINDS, name: string, xml: string, note?: string[]): Promise<NewOutcome>;
+  /** reads a local file (define from a file) */
+  readFile(path: string): string;
 }
 
 /** The `e` key of a kind whose XML can be edited. */

@@ -13,7 +13,7 @@ import { DomainStore } from './model/domains.ts';
 import { NetworkStore } from './model/networks.ts';
 import { PoolStore } from './model/pools.ts';
 import { SCREENS, findScreen } from '../screens/index.ts';
-import { editXml, EDIT_KINDS } from './xmledit.ts';
+import { editXml, defineNew, EDIT_KINDS, type EditHost, type NewOutcome } from './xmledit.ts';
 import { stateDir } from './paths.ts';
 import { join } from 'node:path';
 import { HelpView } from '../screens/help/screen.ts';
@@ -195,16 +195,25 @@ export class App {
     });
   }
 
-  /** `e`: the safe XML edit of a domain, network or pool (src/xmledit.ts). */
-  async editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void> {
-    await editXml({
+  private editHost(): EditHost {
+    return {
       run: (args) => this.host.run(args),
       action: (args) => this.host.action(args),
       ask: (spec) => this.ask(spec),
       editFile: (p) => this.editFile(p),
       setStatus: (st) => this.host.setStatus(st),
       backupDir: join(stateDir(), 'backups'),
-    }, EDIT_KINDS[kind], name);
+    };
+  }
+
+  /** `e`: the safe XML edit of a domain, network or pool (src/xmledit.ts). */
+  async editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void> {
+    await editXml(this.editHost(), EDIT_KINDS[kind], name);
+  }
+
+  /** A new definition from a form or a file: validated, shown, confirmed, defined. */
+  defineNew(kind: keyof typeof EDIT_KINDS, name: string, xml: string, note: string[] = []): Promise<NewOutcome> {
+    return defineNew(this.editHost(), EDIT_KINDS[kind], name, xml, note);
   }
 
   private makeGlobalKeys(): KeyAction<void>[] {

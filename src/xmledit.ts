@@ -124,3 +124,33 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export type NewOutcome = 'defined' | 'back' | 'failed';
+
+/**
+ * A new definition (from a form or a file): validated, shown, confirmed, then `<define> FILE`.
+ * 'back': the user wants the form again (or the XML did not validate); nothing was defined.
+ */
+export async function defineNew(h: EditHost, kind: EditKind, name: string, xml: string, note: string[] = []): Promise<NewOutcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-new-'));
+  const file = join(dir, `${safeFileName(`${kind.noun}-${name}`)}.xml`);
+  writeFileSync(file, xml);
+  try {
+    const v = await validateXmlFile(file, kind.schema);
+    const lines = xml.replace(/\n$/, '').split('\n');
+    if (!v.ok) {
+      await h.ask({ title: `${kind.noun} ${name}: the XML does not validate`, message: ['virt-xml-validate says:', ...v.output.slice(0, 8), '', 'Nothing was defined.'], pre: lines, confirmLabel: 'Back', cancelLabel: 'Close' });
+      return 'back';
+    }
+    const go = await h.ask({
+      title: `Define ${kind.noun} ${name}?`,
+      message: [`virsh ${kind.define} with this XML${v.skipped ? ` (not validated: ${v.skipped})` : ' (virt-xml-validate: valid)'}.`, ...note],
+      pre: lines, confirmLabel: 'Define', cancelLabel: 'Back',
+    });
+    if (!go.confirmed) return 'back';
+    const r = await h.action([kind.define, file]);
+    return r.ok ? 'defined' : 'failed';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -45,6 +45,7 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
   const forms: FormSpec[] = [];
   const edited: string[][] = [];
   const opened: string[][] = [];
+  const defined: string[][] = [];
   const host: ActionHost = {
     readonly: false,
     ask: async (spec) => {
@@ -62,6 +63,8 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
       return { submitted: true, button: spec.buttons[0]!, ...r, values: { ...defaults, ...r.values } };
     },
     editXml: async (kind, name) => { edited.push([kind, name]); },
+    defineNew: async (kind, name, xml) => { defined.push([kind, name, xml]); return 'defined'; },
+    readFile: (path) => readFileSync(path, 'utf8'),
   };
-  return { host, ran, asked, forms, edited, opened };
+  return { host, ran, asked, forms, edited, opened, defined };
 }

@@ -1,6 +1,7 @@
 // The domains list: the generic list screen with the domain columns and actions.
 import type { App } from '../../src/app.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
+import { readFileSync } from 'node:fs';
 import { ListView } from '../list.ts';
 import { findScreen } from '../index.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
@@ -18,6 +19,8 @@ export function actionHost(app: App): ActionHost {
     openScreen: (screen, arg) => { const def = findScreen(screen); if (def?.create) app.push(def.create(app, arg)); },
     form: (spec) => app.form(spec),
     editXml: (kind, name) => app.editXml(kind, name),
+    defineNew: (kind, name, xml, note) => app.defineNew(kind, name, xml, note),
+    readFile: (path) => readFileSync(path, 'utf8'),
   };
 }
 

@@ -2,8 +2,9 @@
 import type { Network } from '../../src/model/networks.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
+import { createNetwork, defineFromFile } from '../create.ts';
 
-export interface NetworkCtx { host: ActionHost; net: Network | undefined }
+export interface NetworkCtx { host: ActionHost; net: Network | undefined; networks: readonly Network[] }
 
 export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: addresses, DHCP leases, the domains using it, the XML', when: (c) => !!c.net, run: (c) => c.host.openDetail(c.net!.name) },
@@ -32,5 +33,7 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
       await c.host.action(['net-undefine', n.name]);
     },
   },
+  { keys: ['n'], label: 'new', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', mutates: true, run: (c) => createNetwork(c.host, c.networks) },
+  { keys: ['F'], label: 'from file', help: 'define a network from an XML file', mutates: true, footer: false, run: (c) => defineFromFile(c.host, 'network') },
   editKey<NetworkCtx>('network', (c) => c.net),
 ];

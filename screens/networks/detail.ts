@@ -46,7 +46,7 @@ export class NetworkDetailView implements View {
     this.bound = bindKeys<NetworkCtx>([
       { keys: ['tab', 'x'], label: 'overview/XML', help: 'switch between the overview and the XML', run: () => { this.xmlTab = !this.xmlTab; this.fill(); } },
       ...NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')),
-    ], () => ({ host, net: this.app.networks.get(this.name) }));
+    ], () => ({ host, net: this.app.networks.get(this.name), networks: this.app.networks.networks }));
   }
 
   get title(): string { return `Network ${this.name}${this.xmlTab ? ' (XML)' : ''}`; }

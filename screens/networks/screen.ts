@@ -19,7 +19,7 @@ export function networksView(app: App): ListView<Network, NetworkCtx> {
     row: networkRow,
     sort: sortNetworks,
     actions: NETWORK_ACTIONS,
-    context: (net) => ({ host, net }),
+    context: (net) => ({ host, net, networks: app.networks.networks }),
     summary: (all) => `${all.length} networks, ${all.filter((n) => n.active).length} active`,
     open: (n) => host.openDetail(n.name),
     refresh: () => app.networks.refresh(),

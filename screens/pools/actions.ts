@@ -2,8 +2,12 @@
 import type { Pool } from '../../src/model/pools.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
+import { BUILD_WARNINGS, createPool, defineFromFile } from '../create.ts';
+import type { PoolType } from '../../src/libvirt/build.ts';
 
-export interface PoolCtx { host: ActionHost; pool: Pool | undefined }
+export interface PoolCtx { host: ActionHost; pool: Pool | undefined; pools: readonly Pool[] }
+
+const where = (p: Pool) => p.path || p.source || p.name;
 
 export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
   { keys: ['enter'], label: 'volumes', help: 'the pool\'s volumes', when: (c) => !!c.pool, run: (c) => c.host.openScreen('volumes', c.pool!.name) },
@@ -26,6 +30,27 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
       title: `Undefine pool ${c.pool!.name}`, confirmLabel: 'Undefine', typeToConfirm: c.pool!.name,
       message: [`Undefine ${c.pool!.name}: its definition is removed from libvirt. ${c.pool!.path ? `The data in ${c.pool!.path} stays.` : 'Its data stays.'}`],
     }, ['pool-undefine', c.pool!.name]),
+  },
+  { keys: ['n'], label: 'new', help: 'define a pool (dir, fs, netfs, logical, disk) with pool-define-as', mutates: true, run: (c) => createPool(c.host, c.pools) },
+  { keys: ['F'], label: 'from file', help: 'define a pool from an XML file', mutates: true, footer: false, run: (c) => defineFromFile(c.host, 'pool') },
+  {
+    keys: ['b'], label: 'build', help: 'build the pool: make its directory; for fs, disk and logical pools this formats the device (asks)', mutates: true,
+    when: (c) => !!c.pool && !c.pool.active,
+    run: async (c) => {
+      const p = c.pool!;
+      const warn = BUILD_WARNINGS[p.type as PoolType];
+      if (warn) await confirmThen(c, { title: `Build pool ${p.name}`, confirmLabel: 'Build', typeToConfirm: p.name, message: [warn(p.source || p.name)] }, ['pool-build', p.name], 600_000);
+      else await c.host.action(['pool-build', p.name], { timeoutMs: 600_000 });
+    },
+  },
+  {
+    keys: ['W'], label: 'delete storage', help: 'pool-delete: remove the pool\'s storage itself (its directory, VG ...); the pool must be stopped (asks; names the path)', mutates: true, dangerous: true,
+    when: (c) => !!c.pool && !c.pool.active,
+    run: (c) => confirmThen(c, {
+      title: `Delete the storage of pool ${c.pool!.name}`, confirmLabel: 'Delete', typeToConfirm: c.pool!.name,
+      message: [`pool-delete removes ${where(c.pool!)} from the host${c.pool!.type === 'dir' ? ' (the directory must be empty)' : c.pool!.type === 'logical' ? ' (the volume group and its volumes)' : ''}. It cannot be undone.`,
+        'The pool stays defined (X undefines it).'],
+    }, ['pool-delete', c.pool!.name]),
   },
   editKey<PoolCtx>('pool', (c) => c.pool),
 ];

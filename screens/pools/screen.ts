@@ -27,7 +27,7 @@ export function poolsView(app: App): ListView<Pool, PoolCtx> {
     row: poolRow,
     sort: sortPools,
     actions: POOL_ACTIONS,
-    context: (pool) => ({ host, pool }),
+    context: (pool) => ({ host, pool, pools: app.pools.pools }),
     summary: (all) => `${all.length} pools, ${all.filter((p) => p.active).length} active`,
     open: (p) => host.openScreen('volumes', p.name),
     refresh: () => app.pools.refresh(),

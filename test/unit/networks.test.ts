@@ -73,11 +73,11 @@ const net = (o: Partial<Network>): Network => ({ name: 'lan 1', uuid: '', forwar
 
 test('network actions by state; undefine of an active network stops it first, after the typed name', async (t) => {
   const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === 'lan 1' }));
-  const labels = (n: Network, ro = false) => available(NETWORK_ACTIONS, { host, net: n }, ro).map((a) => a.label);
-  t.deepEqual(labels(net({})), ['details', 'stop', 'autostart on', 'undefine', 'edit XML']);
-  t.deepEqual(labels(net({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine', 'edit XML']);
-  t.deepEqual(labels(net({ persistent: false })), ['details', 'stop']);
+  const labels = (n: Network, ro = false) => available(NETWORK_ACTIONS, { host, net: n, networks: [] }, ro).map((a) => a.label);
+  t.deepEqual(labels(net({})), ['details', 'stop', 'autostart on', 'undefine', 'new', 'from file', 'edit XML']);
+  t.deepEqual(labels(net({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine', 'new', 'from file', 'edit XML']);
+  t.deepEqual(labels(net({ persistent: false })), ['details', 'stop', 'new', 'from file']);
   t.deepEqual(labels(net({}), true), ['details']);
-  await NETWORK_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, net: net({}) });
+  await NETWORK_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, net: net({}), networks: [] });
   t.deepEqual(ran, [['net-destroy', 'lan 1'], ['net-undefine', 'lan 1']]);
 });

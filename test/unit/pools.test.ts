@@ -59,12 +59,12 @@ const pool = (o: Partial<Pool>): Pool => ({ name: 'p 1', type: 'dir', path: '/sr
 
 test('pool actions by state; undefine only when stopped, with the typed name', async (t) => {
   const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === undefined || spec.typeToConfirm === 'p 1' }));
-  const labels = (p: Pool, ro = false) => available(POOL_ACTIONS, { host, pool: p }, ro).map((a) => a.label);
-  t.deepEqual(labels(pool({})), ['details', 'stop', 'refresh', 'autostart on']);
-  t.deepEqual(labels(pool({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine']);
-  t.deepEqual(labels(pool({}), true), ['details']);
+  const labels = (p: Pool, ro = false) => available(POOL_ACTIONS, { host, pool: p, pools: [] }, ro).map((a) => a.label);
+  t.deepEqual(labels(pool({})), ['volumes', 'XML', 'stop', 'refresh', 'autostart on', 'new', 'from file', 'edit XML']);
+  t.deepEqual(labels(pool({ active: false, autostart: true })), ['volumes', 'XML', 'start', 'autostart off', 'undefine', 'new', 'from file', 'build', 'delete storage', 'edit XML']);
+  t.deepEqual(labels(pool({}), true), ['volumes', 'XML']);
   t.is(poolRow(pool({})).color, 'red-fg', 'over 90% full is red');
-  await POOL_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, pool: pool({ active: false }) });
-  await POOL_ACTIONS.find((a) => a.label === 'stop')!.run({ host, pool: pool({}) });
+  await POOL_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, pool: pool({ active: false }), pools: [] });
+  await POOL_ACTIONS.find((a) => a.label === 'stop')!.run({ host, pool: pool({}), pools: [] });
   t.deepEqual(ran, [['pool-undefine', 'p 1'], ['pool-destroy', 'p 1']]);
 });
