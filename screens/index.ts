@@ -7,6 +7,7 @@ import { networksView } from './networks/screen.ts';
 import { poolsView } from './pools/screen.ts';
 import { volumesView } from './volumes/screen.ts';
 import { snapshotsView } from './snapshots/screen.ts';
+import { HostView } from './host/screen.ts';
 
 export interface ScreenDef {
   name: string;
@@ -25,7 +26,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
   { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
   { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
-  { name: 'host', title: 'Host', aliases: ['host', 'node'], planned: 'planned: the host screen' },
+  { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app) => new HostView(app) },
   { name: 'top', title: 'Top', aliases: ['top'], planned: 'planned: live domstats charts' },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app) => new LogView(app) },
 ];
