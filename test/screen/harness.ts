@@ -20,12 +20,12 @@ const KEYS: Record<string, string> = {
   home: '\x1b[1~', end: '\x1b[4~', backspace: '\x7f', 'C-c': '\x03', 'S-tab': '\x1b[Z',
 };
 
-export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean } = {}): Promise<Harness> {
+export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void> } = {}): Promise<Harness> {
   const { input, output } = fakeTerminal(cols, rows);
   const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo });
   await host.connect();
   let exitCode: number | null = null;
-  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; } });
+  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile });
   app.start();
   await app.domains.refresh();
   app.renderNow();

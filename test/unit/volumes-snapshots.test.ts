@@ -66,3 +66,78 @@ test('snapshot tree: children under parents; descendants', (t) => {
   // a cycle does not hang or lose snapshots
   t.is(snapshotTree([{ name: 'x', parent: 'y' }, { name: 'y', parent: 'x' }], () => 0).length, 2);
 });
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedDir, fakeActionHost } from '../helpers.ts';
+import { VOLUME_ACTIONS, parseSize, exactSize, type VolumeCtx } from '../../screens/volumes/actions.ts';
+import { volumeRow } from '../../screens/volumes/columns.ts';
+import { volumeLines } from '../../screens/volumes/screen.ts';
+import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/actions.ts';
+import { snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
+import type { Volume } from '../../src/model/volumes.ts';
+import type { Snapshot } from '../../src/model/snapshots.ts';
+import { available } from '../../src/ui/keymap.ts';
+
+test('every volume XML of the fixtures parses and renders', (t) => {
+  const dir = join(sharedDir(), 'fixtures', 'xml', 'storage');
+  const files = readdirSync(dir).filter((f) => /vol/.test(f));
+  t.true(files.length >= 10);
+  for (const f of files) {
+    const info = parseVolumeXml(readFileSync(join(dir, f), 'utf8'));
+    t.truthy(info.name, f);
+    const v: Volume = { ...info, pool: 'p', usedBy: [] };
+    t.is(volumeRow(v).cells.length, 8, f);
+    t.true(volumeLines(v).length > 5, f);
+  }
+});
+
+test('sizes: parse and exact defaults that never round', (t) => {
+  t.is(parseSize('10G'), 10 * 1024 ** 3);
+  t.is(parseSize('1.5 GiB'), 1.5 * 1024 ** 3);
+  t.is(parseSize('512m'), 512 * 1024 ** 2);
+  t.is(parseSize('1000'), 1000);
+  t.is(parseSize('ten'), undefined);
+  t.is(exactSize(10 * 1024 ** 3), '10G');
+  t.is(exactSize(1536 * 1024 ** 2), '1536M');
+  t.is(exactSize(1000001), '1000001');
+});
+
+const vol = (o: Partial<Volume> = {}): Volume => ({ name: 'disk 1.qcow2', type: 'file', key: '', path: '/p/disk 1.qcow2', format: 'qcow2', capacity: 1024 ** 3, allocation: 0, backing: '', backingFormat: '', pool: 'p', usedBy: [], ...o });
+
+test('volumes: create, resize (grow / shrink asks), delete names the domain using it', async (t) => {
+  const f = fakeActionHost(() => ({}), {}, (spec) => (spec.title.startsWith('New') ? { values: { name: 'new 1', capacity: '2G', backing: 'base' } } : { values: { capacity: '2G' } }));
+  const ctx = (v?: Volume): VolumeCtx => ({ host: f.host, vol: v, pool: 'p', poolActive: true, volumes: [vol({ name: 'base', path: '/p/base' })] });
+  const run = (label: string, v?: Volume) => VOLUME_ACTIONS.find((a) => a.label === label)!.run(ctx(v));
+  await run('new');
+  t.deepEqual(f.ran.at(-1), ['vol-create-as', 'p', 'new 1', String(2 * 1024 ** 3), '--format', 'qcow2', '--allocation', '0', '--backing-vol', '/p/base', '--backing-vol-format', 'qcow2']);
+  await run('resize', vol());
+  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', 'disk 1.qcow2', String(2 * 1024 ** 3)]);
+  t.is(f.asked.length, 0, 'growing does not ask');
+  await run('resize', vol({ capacity: 4 * 1024 ** 3 }));
+  t.regex(f.asked.at(-1)!.message.join(' '), /destroy the filesystem/);
+  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', 'disk 1.qcow2', String(2 * 1024 ** 3), '--shrink']);
+  await run('delete', vol({ usedBy: [{ domain: 'web 01', target: 'vda', running: true }] }));
+  t.regex(f.asked.at(-1)!.message.join(' '), /web 01 \(vda\), which is running/);
+  t.is(f.asked.at(-1)!.typeToConfirm, 'disk 1.qcow2');
+  t.deepEqual(f.ran.at(-1), ['vol-delete', '--pool', 'p', 'disk 1.qcow2']);
+  t.deepEqual(available(VOLUME_ACTIONS, ctx(vol()), true).map((a) => a.label), ['details'], 'read-only: look only');
+  t.deepEqual(available(VOLUME_ACTIONS, { ...ctx(vol()), poolActive: false }, false).map((a) => a.label), ['details']);
+});
+
+const snap = (name: string, parent = '', o: Partial<Snapshot> = {}): Snapshot => ({ name, parent, created: `2026-11-22 0${name.length}:00:00 +0000`, state: 'running', description: '', memory: true, diskOnly: false, current: false, ...o });
+
+test('snapshots: revert takes a safety snapshot first; delete with children', async (t) => {
+  const f = fakeActionHost((spec) => ({ checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, true])) }));
+  const all = [snap('a'), snap('b b', 'a'), snap('c', 'b b', { current: true })];
+  const ctx = (s?: Snapshot): SnapshotCtx => ({ host: f.host, snap: s, domain: 'web 01', domainState: 'running', snapshots: all });
+  await SNAPSHOT_ACTIONS.find((a) => a.label === 'revert')!.run(ctx(all[1]));
+  t.is(f.ran[0]![0], 'snapshot-create-as');
+  t.regex(f.ran[0]![2]!, /^before-revert-\d{8}-\d{6}$/);
+  t.deepEqual(f.ran[1], ['snapshot-revert', 'web 01', 'b b']);
+  t.regex(f.asked[0]!.message.join(' '), /its running memory/);
+  await SNAPSHOT_ACTIONS.find((a) => a.label === 'delete')!.run(ctx(all[0]));
+  t.regex(f.asked[1]!.message.join(' '), /2 descendants: b b, c/);
+  t.deepEqual(f.ran[2], ['snapshot-delete', 'web 01', 'a', '--children']);
+  t.deepEqual(sortSnapshots(all, 0, false).map((s) => snapshotRow(s).cells[0]), ['a', 'b b', 'c *']);
+});
