@@ -48,7 +48,7 @@ export function hostLines(f: HostFacts, domains: readonly Domain[], pools: reado
     out.push(esc(`  ${p.name.padEnd(20)} ${(p.active ? usageBar(p.allocation, p.capacity) : '').padEnd(14)} ${free}`));
   }
   out.push('', '{bold}KVM readiness{/bold}');
-  if (!f.kvm) out.push(esc(`  not checked: ${uri} is not a hypervisor on this machine`));
+  if (!f.kvm) out.push(esc('  not checked: only for a local qemu:/// URI'));
   else for (const c of f.kvm) out.push(`  ${c.ok ? '{green-fg}ok{/}  ' : '{yellow-fg}no{/}  '}${esc(`${c.label}: ${c.detail}`)}`);
   return out;
 }

@@ -108,7 +108,8 @@ export class FormState {
       }
       // Enter in the last text field submits with the first button; elsewhere it moves on
       if (name === 'enter') {
-        if (this.focus === fields.length - 1) this.submit(this.spec.buttons[0]!);
+        const textAfter = fields.slice(this.focus + 1).some((x) => !x.kind || x.kind === 'text');
+        if (!textAfter) this.submit(this.spec.buttons[0]!);
         else this.focus++;
         return;
       }

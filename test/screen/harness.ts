@@ -18,6 +18,7 @@ export interface Harness {
 const KEYS: Record<string, string> = {
   enter: '\r', escape: '\x1b', tab: '\t', up: '\x1b[A', down: '\x1b[B', pagedown: '\x1b[6~', pageup: '\x1b[5~',
   home: '\x1b[1~', end: '\x1b[4~', backspace: '\x7f', 'C-c': '\x03', 'S-tab': '\x1b[Z',
+  right: '\x1b[C', left: '\x1b[D', 'C-u': '\x15',
 };
 
 export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void> } = {}): Promise<Harness> {

@@ -29,7 +29,10 @@ test('demo host: stop a pool after the question, start it, see its XML', async (
   t.regex(h.text()[29]!, /u start/);
   await h.keys('u');
   await h.until(/^iso +active/m);
-  await h.keys('enter');
+  await h.keys('x');
   await h.until(/<pool type='dir'>/);
   t.regex(h.text()[0]!, /Pool iso \(XML\)/);
+  await h.keys('q', 'enter');
+  await h.until(/Volumes of iso \| 3 volumes/);
+  t.regex(h.screen(), /^debian-12\.iso +file +raw +1\.0 GiB +1\.0 GiB +dev sandbox \(sdb\)/m);
 });
