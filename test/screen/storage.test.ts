@@ -39,6 +39,7 @@ test('80x24: the next pool with ], and the volume detail tabs', async (t) => {
   await h.until(/<volume type='file'>/);
   await h.keys('tab');
   await h.until(/qemu-img runs on this machine; test:/);
+  t.regex(h.text()[1]!, /\[qemu-img\]/);
 });
 
 test('80x24: a domain\'s snapshots as a tree: take two, revert with a safety snapshot, delete with children', async (t) => {
