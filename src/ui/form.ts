@@ -125,10 +125,14 @@ export class FormState {
     }
   }
 
-  lines(width: number): string[] {
+  /** `height`: the rows the box may use; the intro gives way first */
+  lines(width: number, height = 1000): string[] {
     const out: string[] = [];
-    for (const l of this.spec.intro ?? []) out.push(esc(fit(l, width)).trimEnd());
-    if (this.spec.intro?.length) out.push('');
+    const fixed = this.visibleFields().length + 4;
+    const intro = this.spec.intro ?? [];
+    const room = Math.max(0, height - fixed - 1);
+    for (const l of intro.length > room ? [] : intro) out.push(esc(fit(l, width)).trimEnd());
+    if (out.length) out.push('');
     const fields = this.visibleFields();
     const labelW = Math.min(22, Math.max(...fields.map((f) => f.label.length)) + 1);
     fields.forEach((f, i) => {

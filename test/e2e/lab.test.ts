@@ -1,6 +1,9 @@
 // The whole program in tmux against the real lab (qemu:///system, real QEMU guests).
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startVirtui } from './drive.ts';
 
 const LAB = process.env.VIRTUI_SKIP_LAB === '1' ? test.skip : test.serial;
@@ -101,4 +104,167 @@ LAB('lab: the storage pool with its real size, usage and path', (t) => {
   v.keys('Enter');
   v.wait('lab-pool +active +yes +dir +[0-9].* +[0-9]+% [█░]+ +/var/lib/virt-lab/pool'); // grep -E: no \d
   t.regex(v.screen(), /Storage pools \| 1 pools, 1 active/);
+});
+
+// ---- issue 3: storage, networks, snapshots and XML editing on the real host ----
+
+const tryVirsh = (...args: string[]) => { try { execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { stdio: 'ignore' }); } catch { /* not there */ } };
+
+LAB('lab: create a qcow2 volume in lab-pool, resize it, delete it', (t) => {
+  const name = 'virtui e2e.qcow2';
+  t.teardown(() => tryVirsh('vol-delete', '--pool', 'lab-pool', name));
+  const v = startVirtui('100x30', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha');
+  v.type(':pool');
+  v.keys('Enter');
+  v.wait('lab-pool +active');
+  v.keys('Enter');
+  v.wait('Volumes of lab-pool');
+  v.wait('alpha-root.qcow2 +file +qcow2 .*lab-alpha \\(vda\\)');
+  v.keys('n');
+  v.wait('New volume in pool lab-pool');
+  v.type(name);
+  v.keys('Tab', 'Tab', 'C-u');
+  v.type('64M');
+  v.keys('Enter');
+  v.wait('virtui e2e.qcow2 +file +qcow2 +64\\.0 MiB', 30);
+  t.regex(virsh('vol-info', '--pool', 'lab-pool', name), /Capacity: +64\.00 MiB/);
+  v.type('/e2e');
+  v.keys('Enter');
+  v.wait('1 shown');
+  v.keys('r');
+  v.wait('Resize volume virtui e2e.qcow2');
+  v.keys('C-u');
+  v.type('128M');
+  v.keys('Enter');
+  v.wait('virtui e2e.qcow2 +file +qcow2 +128 MiB', 30);
+  t.regex(virsh('vol-info', '--pool', 'lab-pool', name), /Capacity: +128\.00 MiB/);
+  // the chain as qemu-img sees it
+  v.keys('Enter');
+  v.wait('\\[Overview\\]');
+  v.keys('3');
+  v.wait('virtual size: 128 MiB', 30);
+  v.keys('q', 'X');
+  v.wait('Delete volume virtui e2e.qcow2');
+  v.wait('No domain uses it');
+  v.keys('y');
+  v.wait('no volume matches /e2e', 30);
+  t.notRegex(virsh('vol-list', 'lab-pool'), /virtui e2e/);
+});
+
+LAB('lab: create a network from the form, start it, stop it, undefine it', (t) => {
+  const name = 'virtui-e2e-net';
+  t.teardown(() => { tryVirsh('net-destroy', name); tryVirsh('net-undefine', name); });
+  const v = startVirtui('100x30', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha');
+  v.type(':net');
+  v.keys('Enter');
+  v.wait('lab-nat +active');
+  v.keys('n');
+  v.wait('New network');
+  v.type(name);
+  // mode: nat -> route -> isolated
+  v.keys('Tab', 'Right', 'Right', 'Tab', 'Tab', 'C-u');
+  v.type('10.177.0.1');
+  v.keys('Tab', 'Tab', 'C-u');
+  v.type('10.177.0.10-10.177.0.20');
+  // autostart, then the "Define" button (not started yet)
+  v.keys('Tab', 'Tab', 'Right', 'Enter');
+  v.wait('Define network virtui-e2e-net\\?');
+  v.wait('virt-xml-validate: valid');
+  v.wait('<range start="10.177.0.10" end="10.177.0.20"/>');
+  v.keys('y');
+  v.wait('virtui-e2e-net +inactive +no +yes .* isolated +10\\.177\\.0\\.1/24 +10\\.177\\.0\\.10-', 30);
+  v.type('/e2e');
+  v.keys('Enter');
+  v.wait('1 shown');
+  v.keys('u');
+  v.wait('virtui-e2e-net +active', 30);
+  t.regex(virsh('net-info', name), /Active: +yes/);
+  v.keys('D');
+  v.wait('Stop network virtui-e2e-net');
+  v.keys('y');
+  v.wait('virtui-e2e-net +inactive', 30);
+  v.keys('X');
+  v.wait('Undefine network virtui-e2e-net');
+  v.type(name);
+  v.keys('Enter');
+  v.wait('no network matches /e2e', 30);
+  t.notRegex(virsh('net-list', '--all', '--name'), /virtui-e2e-net/);
+});
+
+LAB('lab: take a snapshot of lab-alpha, revert to it (with a safety snapshot), delete both', (t) => {
+  const before = virsh('snapshot-list', 'lab-alpha', '--name');
+  t.teardown(() => {
+    for (const s of virsh('snapshot-list', 'lab-alpha', '--name').split('\n').map((x) => x.trim()).filter((x) => x && !before.includes(x))) tryVirsh('snapshot-delete', 'lab-alpha', s);
+    if (state('lab-alpha') !== 'running') tryVirsh('start', 'lab-alpha');
+  });
+  const v = startVirtui('120x30', ['-c', 'qemu:///system']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha +running');
+  v.type(':snap lab-alpha');
+  v.keys('Enter');
+  v.wait('Snapshots of lab-alpha');
+  v.wait('`- later \\*');
+  v.keys('n');
+  v.wait('New snapshot of lab-alpha');
+  v.keys('C-u');
+  v.type('virtui-e2e');
+  v.keys('Tab');
+  v.type('taken by the e2e test');
+  v.keys('Enter');
+  v.wait('`- virtui-e2e \\* .* running +disk\\+memory +taken by the e2e test', 120);
+  v.keys('G', 'r');
+  v.wait('Revert lab-alpha to virtui-e2e');
+  v.wait('\\[x\\] first take a safety snapshot');
+  v.keys('y');
+  v.wait('virsh snapshot-revert lab-alpha virtui-e2e: ok', 180);
+  v.wait('`- before-revert-[0-9]+-[0-9]+ ', 30);
+  v.wait('virtui-e2e \\*', 30);
+  t.is(virsh('snapshot-current', 'lab-alpha', '--name'), 'virtui-e2e');
+  t.is(state('lab-alpha'), 'running');
+  // delete virtui-e2e with its child (the safety snapshot)
+  v.type('/virtui-e2e');
+  v.keys('Enter');
+  v.keys('g', 'X');
+  v.wait('Delete snapshot virtui-e2e');
+  v.wait('1 descendant: before-revert');
+  v.keys('Tab', 'Space', 'y');
+  v.wait('no snapshot matches /virtui-e2e', 120);
+  t.deepEqual(virsh('snapshot-list', 'lab-alpha', '--name'), before);
+});
+
+LAB('lab: edit lab-gamma\'s XML: an invalid change is rejected and the old definition stays; a valid one is applied', (t) => {
+  const original = virsh('dumpxml', '--inactive', '--security-info', 'lab-gamma');
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-e2e-'));
+  const saved = join(dir, 'original.xml');
+  writeFileSync(saved, `${original}\n`);
+  t.teardown(() => { tryVirsh('define', saved); rmSync(dir, { recursive: true, force: true }); });
+  // the "editor": the first time it breaks the XML, the second time it changes the description
+  const editor = join(dir, 'editor.sh');
+  writeFileSync(editor, `#!/bin/sh
+if [ ! -e "${dir}/once" ]; then touch "${dir}/once"; sed -i 's|<devices>|<devices><bogus-element/>|' "$1"
+else sed -i 's|<devices><bogus-element/>|<devices>|; s|<description>[^<]*</description>|<description>edited by virtui e2e</description>|' "$1"; fi
+`, { mode: 0o755 });
+  const v = startVirtui('120x34', ['-c', 'qemu:///system'], ['env', `EDITOR=${editor}`, `XDG_STATE_HOME=${dir}/state`]);
+  t.teardown(() => v.stop());
+  v.wait('lab-gamma +shut off');
+  v.type('/gamma');
+  v.keys('Enter');
+  v.wait('1 shown');
+  v.keys('e');
+  v.wait('does not validate', 30);
+  v.wait('definition has not been changed');
+  t.is(virsh('dumpxml', '--inactive', '--security-info', 'lab-gamma'), original, 'the old definition is intact');
+  v.keys('y');
+  v.wait('Define domain lab-gamma\\?', 30);
+  v.wait('\\+ +<description>edited by virtui e2e</description>');
+  v.keys('y');
+  v.wait('domain lab-gamma defined from your edit', 30);
+  t.regex(virsh('dumpxml', '--inactive', 'lab-gamma'), /<description>edited by virtui e2e<\/description>/);
+  const backups = readdirSync(join(dir, 'state', 'virtui', 'backups'));
+  t.is(backups.length, 1);
+  t.is(readFileSync(join(dir, 'state', 'virtui', 'backups', backups[0]!), 'utf8'), original.endsWith('\n') ? original : `${original}\n`);
 });

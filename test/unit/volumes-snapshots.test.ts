@@ -106,7 +106,7 @@ test('sizes: parse and exact defaults that never round', (t) => {
 const vol = (o: Partial<Volume> = {}): Volume => ({ name: 'disk 1.qcow2', type: 'file', key: '', path: '/p/disk 1.qcow2', format: 'qcow2', capacity: 1024 ** 3, allocation: 0, backing: '', backingFormat: '', pool: 'p', usedBy: [], ...o });
 
 test('volumes: create, resize (grow / shrink asks), delete names the domain using it', async (t) => {
-  const f = fakeActionHost(() => ({}), {}, (spec) => (spec.title.startsWith('New') ? { values: { name: 'new 1', capacity: '2G', backing: 'base' } } : { values: { capacity: '2G' } }));
+  const f = fakeActionHost(() => ({}), {}, (spec): { values: Record<string, string> } => (spec.title.startsWith('New') ? { values: { name: 'new 1', capacity: '2G', backing: 'base' } } : { values: { capacity: '2G' } }));
   const ctx = (v?: Volume): VolumeCtx => ({ host: f.host, vol: v, pool: 'p', poolActive: true, volumes: [vol({ name: 'base', path: '/p/base' })] });
   const run = (label: string, v?: Volume) => VOLUME_ACTIONS.find((a) => a.label === label)!.run(ctx(v));
   await run('new');
