@@ -62,6 +62,12 @@ export function autostartKeys<C extends { host: ActionHost }>(command: string, i
   ];
 }
 
+/** the name `step` places after `current` in `names`, round the end; undefined when there are none */
+export function stepName(names: readonly string[], current: string, step: number): string | undefined {
+  if (!names.length) return undefined;
+  return names[(names.indexOf(current) + step + names.length) % names.length];
+}
+
 /** natural order: web-2 before web-10 */
 const collator = new Intl.Collator('en', { numeric: true });
 

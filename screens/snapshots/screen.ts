@@ -3,7 +3,7 @@
 import type { App } from '../../src/app.ts';
 import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { ListView } from '../list.ts';
+import { ListView, stepName } from '../list.ts';
 import { actionHost } from '../domains/screen.ts';
 import { TabbedView, fieldLines } from '../tabbed.ts';
 import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots, treeRows, kindOf } from './columns.ts';
@@ -46,10 +46,9 @@ export function snapshotsView(app: App, domain?: string): ListView<Snapshot, Sna
   };
   const ctx = (snap: Snapshot | undefined): SnapshotCtx => ({ host, snap, domain: store.domain, domainState: domState(), snapshots: store.snapshots });
   const cycle = (step: number) => {
-    const names = app.domains.domains.map((d) => d.name);
-    if (!names.length) return;
-    const i = names.indexOf(store.domain);
-    store = new SnapshotStore(app.host, names[(i + step + names.length) % names.length]!);
+    const next = stepName(app.domains.domains.map((d) => d.name), store.domain, step);
+    if (next === undefined) return;
+    store = new SnapshotStore(app.host, next);
     watch(store);
     void store.refresh();
     app.requestRender();

@@ -4,7 +4,7 @@ import { VolumeStore, type Volume } from '../../src/model/volumes.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { humanKiB } from '../../src/ui/text.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
-import { ListView } from '../list.ts';
+import { ListView, stepName } from '../list.ts';
 import { actionHost } from '../domains/screen.ts';
 import { TabbedView, fieldLines } from '../tabbed.ts';
 import { VOLUME_COLUMNS, volumeRow, sortVolumes, usedByText } from './columns.ts';
@@ -39,7 +39,8 @@ export function pickPool(app: App, asked?: string): string {
 }
 
 export function volumesView(app: App, poolName?: string): ListView<Volume, VolumeCtx> {
-  let store = new VolumeStore(app.host, pickPool(app, poolName), () => app.domains.domains.map((d) => ({ name: d.name, running: d.state !== 'shut off' })));
+  const users = () => app.domains.domains.map((d) => ({ name: d.name, running: d.state !== 'shut off' }));
+  let store = new VolumeStore(app.host, pickPool(app, poolName), users);
   const watch = (s: VolumeStore) => {
     s.on('change', () => app.requestRender());
     s.on('failed', (e: { line: string; hint: string }) => { if (s === store && poolActive()) app.host.setStatus({ kind: 'error', text: `vol-list ${s.pool}: ${e.line}`, hint: e.hint }); });
@@ -67,10 +68,9 @@ export function volumesView(app: App, poolName?: string): ListView<Volume, Volum
   };
   const ctx = (vol: Volume | undefined): VolumeCtx => ({ host, vol, pool: store.pool, poolActive: poolActive(), volumes: store.volumes });
   const cycle = (step: number) => {
-    const names = app.pools.pools.map((p) => p.name);
-    if (!names.length) return;
-    const i = names.indexOf(store.pool);
-    store = new VolumeStore(app.host, names[(i + step + names.length) % names.length]!, () => app.domains.domains.map((d) => ({ name: d.name, running: d.state !== 'shut off' })));
+    const next = stepName(app.pools.pools.map((p) => p.name), store.pool, step);
+    if (next === undefined) return;
+    store = new VolumeStore(app.host, next, users);
     watch(store);
     void refresh();
     app.requestRender();
