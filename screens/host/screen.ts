@@ -89,7 +89,6 @@ export class HostView implements View {
       nodeinfo: parseKeyValues(nodeinfo), mem: typeof mem === 'string' ? undefined : mem, memError: typeof mem === 'string' ? mem : undefined,
       cpu: cpu ? this.cpu : undefined, versions: parseVersion(version), kvm: /^qemu:\/\/\//.test(uri) && isLocalUri(uri) ? localKvm() : undefined,
     };
-    if (!cpu) this.facts.cpu = undefined;
     this.fill();
     this.app.requestRender();
   }
@@ -101,5 +100,5 @@ export class HostView implements View {
     this.text.nav.top = top;
   }
 
-  render(): void { this.fill(); this.text?.render(); }
+  render(): void { this.text?.render(); }
 }

@@ -1,4 +1,4 @@
-// Storage volumes: `virsh -q vol-list POOL`, a volume's XML, `domblklist --details`. Pure.
+// Storage volumes: `virsh -q vol-list POOL` and a volume's XML. Pure.
 import { XMLParser } from 'fast-xml-parser';
 import { bytesOf } from './poolxml.ts';
 import { columnsOf } from './width.ts';
@@ -67,16 +67,4 @@ export function parseVolumeXml(xml: string): VolumeXmlInfo {
     backing: str(back['path']),
     backingFormat: str(obj(back['format'])?.['@type']),
   };
-}
-
-export interface BlockDev { type: string; device: string; target: string; source: string }
-
-/** `virsh -q domblklist DOM --details`: type, device, target, then the source (may hold spaces; "-" when empty) */
-export function parseDomBlkList(text: string): BlockDev[] {
-  const out: BlockDev[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(.*?)\s*$/.exec(line);
-    if (m && m[1] !== 'Type') out.push({ type: m[1]!, device: m[2]!, target: m[3]!, source: m[4] === '-' ? '' : m[4]! });
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 // Volume and snapshot parsers on captures from real virsh 9 (the lab and a test-driver world of hostile names).
 import test from 'ava';
 import { capture } from '../helpers.ts';
-import { parseVolList, parseVolumeXml, parseDomBlkList } from '../../src/libvirt/volxml.ts';
+import { parseVolList, parseVolumeXml } from '../../src/libvirt/volxml.ts';
 import { parseSnapshotList, parseSnapshotXml, snapshotTree, descendants } from '../../src/libvirt/snapxml.ts';
 
 test('vol-list: the lab pool', (t) => {
@@ -35,15 +35,6 @@ test('vol-dumpxml: format, sizes in bytes, backing file', (t) => {
   t.like(a, { name: 'alpha-root.qcow2', type: 'file', format: 'qcow2', capacity: 134217728, backing: '' });
   const g = parseVolumeXml(capture('lab-vol-gamma-root.xml'));
   t.like(g, { backing: '/var/lib/virt-lab/pool/base-image.qcow2', backingFormat: 'qcow2' });
-});
-
-test('domblklist --details', (t) => {
-  t.deepEqual(parseDomBlkList(capture('lab-domblklist-alpha.txt')).map((b) => [b.target, b.source]), [
-    ['vda', '/var/lib/virt-lab/pool/alpha-root.qcow2'], ['vdb', '/var/lib/virt-lab/pool/scratch.raw'],
-  ]);
-  t.deepEqual(parseDomBlkList(' file   cdrom   sda   -\n file   disk   vdb   /a b/c d.img\n'), [
-    { type: 'file', device: 'cdrom', target: 'sda', source: '' }, { type: 'file', device: 'disk', target: 'vdb', source: '/a b/c d.img' },
-  ]);
 });
 
 test('snapshot-list --parent: lab and hostile names', (t) => {
