@@ -8,6 +8,8 @@ import { poolsView } from './pools/screen.ts';
 import { volumesView } from './volumes/screen.ts';
 import { snapshotsView } from './snapshots/screen.ts';
 import { HostView } from './host/screen.ts';
+import { topView } from './top/screen.ts';
+import { DomainStatsView } from './stats/screen.ts';
 
 export interface ScreenDef {
   name: string;
@@ -27,9 +29,16 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
   { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
   { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app) => new HostView(app) },
-  { name: 'top', title: 'Top', aliases: ['top'], planned: 'planned: live domstats charts' },
+  { name: 'top', title: 'Top', aliases: ['top'], create: topView },
+  { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app) => new LogView(app) },
 ];
+
+/** `:stats [DOMAIN]`: the named domain, else the first running one */
+function statsView(app: App, arg?: string): View {
+  const name = arg ?? app.domains.domains.find((d) => d.id !== null)?.name ?? app.domains.domains[0]?.name ?? '';
+  return new DomainStatsView(app, name);
+}
 
 export function findScreen(alias: string): ScreenDef | undefined {
   const a = alias.toLowerCase();

@@ -6,7 +6,8 @@ import { listKeys } from '../src/ui/listnav.ts';
 import { rowMatches } from '../src/ui/filter.ts';
 import { bindKeys, type View } from '../src/ui/view.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
-import type { blessed } from '../src/ui/blessed-compat.ts';
+import { blessed, esc } from '../src/ui/blessed-compat.ts';
+import { fit } from '../src/ui/text.ts';
 import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
 import type { FormResult, FormSpec } from '../src/ui/form.ts';
 import type { EDIT_KINDS, NewOutcome } from '../src/xmledit.ts';
@@ -99,6 +100,8 @@ export interface ListSpec<T, C> {
   noun: string;
   /** what an empty table says instead of "no <noun>s on this host" */
   emptyText?(): string | undefined;
+  /** a line above the table (the host's load above the domains) */
+  banner?(): string;
   /** Enter or a second click */
   open?(item: T): void;
   refresh?(): Promise<void>;
@@ -106,6 +109,8 @@ export interface ListSpec<T, C> {
 
 export class ListView<T, C> implements View {
   private table: Table | null = null;
+  private bannerBox: blessed.Widgets.BoxElement | null = null;
+  private frame: blessed.Widgets.BoxElement | null = null;
   private sortColumn = 0;
   private sortDesc = false;
   private shown: T[] = [];
@@ -132,6 +137,15 @@ export class ListView<T, C> implements View {
 
   get title(): string { return this.spec.title; }
 
+  /** sorts by column `col` (the top view's P M B N keys) */
+  sortBy(col: number, desc: boolean): void {
+    this.sortColumn = col;
+    this.sortDesc = desc;
+    this.rebuild(true);
+  }
+
+  get sorting(): { column: number; desc: boolean } { return { column: this.sortColumn, desc: this.sortDesc }; }
+
   keys(): readonly KeyAction<void>[] {
     return [...this.bound, ...this.ownKeys];
   }
@@ -143,7 +157,13 @@ export class ListView<T, C> implements View {
   }
 
   mount(parent: blessed.Widgets.BoxElement): void {
-    this.table = new Table(parent, this.spec.columns);
+    this.frame = blessed.box({ parent, top: 0, left: 0, width: '100%', height: '100%' });
+    let into: blessed.Widgets.Node = this.frame;
+    if (this.spec.banner) {
+      this.bannerBox = blessed.box({ parent: this.frame, top: 0, left: 0, width: '100%', height: 1, tags: true });
+      into = blessed.box({ parent: this.frame, top: 1, left: 0, width: '100%', height: '100%-1' });
+    }
+    this.table = new Table(into, this.spec.columns);
     this.table.onSelect = () => this.app.requestRender();
     const open = this.spec.open;
     if (open) this.table.onActivate = (row) => { const item = this.shown.find((d) => this.spec.key(d) === row.key); if (item) open(item); };
@@ -155,8 +175,8 @@ export class ListView<T, C> implements View {
 
   unmount(): void {
     this.savedKey = this.table?.selectedRow()?.key;
-    this.table?.box.destroy();
-    this.table = null;
+    this.frame?.destroy();
+    this.frame = this.table = this.bannerBox = null;
   }
 
   onShow(): void { void this.spec.refresh?.(); }
@@ -183,6 +203,7 @@ export class ListView<T, C> implements View {
   render(): void {
     if (!this.table) return;
     if (this.seen !== this.spec.items()) this.rebuild();
+    if (this.bannerBox && this.spec.banner) this.bannerBox.setContent(esc(fit(this.spec.banner(), (this.bannerBox.width as number) || 80).trimEnd()));
     this.table.render();
   }
 

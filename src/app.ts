@@ -12,6 +12,11 @@ import type { Host } from './model/host.ts';
 import { DomainStore } from './model/domains.ts';
 import { NetworkStore } from './model/networks.ts';
 import { PoolStore } from './model/pools.ts';
+import { HostLoad } from './model/hostload.ts';
+import { EventStream } from './model/events.ts';
+import { markText, REFRESHING_EVENTS, type DomainEvent } from './libvirt/events.ts';
+import type { DomainStoreOptions } from './model/domains.ts';
+import { demoStats } from './demo.ts';
 import { SCREENS, findScreen } from '../screens/index.ts';
 import { editXml, defineNew, EDIT_KINDS, type EditHost, type NewOutcome } from './xmledit.ts';
 import { stateDir } from './paths.ts';
@@ -27,6 +32,10 @@ export interface AppOptions {
   version?: string;
   /** called once when the user quits (code 0) */
   onExit?: (code: number) => void;
+  /** the domains store's clock and the demo's stand-in stats */
+  stats?: DomainStoreOptions;
+  /** false: no `virsh event` stream (screen tests) */
+  events?: boolean;
   /** opens a file in an editor (tests give their own; default: $VISUAL, $EDITOR or vi, with virtui suspended) */
   editFile?: (path: string) => Promise<void>;
 }
@@ -57,6 +66,8 @@ export class App {
   readonly domains: DomainStore;
   readonly networks: NetworkStore;
   readonly pools: PoolStore;
+  readonly hostLoad: HostLoad;
+  readonly events: EventStream | null;
   private readonly header: blessed.Widgets.BoxElement;
   private readonly body: blessed.Widgets.BoxElement;
   private readonly statusBox: blessed.Widgets.BoxElement;
@@ -68,7 +79,7 @@ export class App {
   private renderScheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private exited = false;
-  readonly interval: number;
+  interval: number;
   readonly version: string;
   readonly globalKeys: KeyAction<void>[];
   /** VIRTUI_DEBUG_CRASH=1: `:crash` throws, to test that the terminal is restored and the crash logged */
@@ -78,7 +89,11 @@ export class App {
     this.host = opts.host;
     this.interval = opts.interval ?? 2000;
     this.version = opts.version ?? '';
-    this.domains = new DomainStore(this.host);
+    this.domains = new DomainStore(this.host, opts.stats ?? (this.host.demo ? { augment: demoStats() } : undefined));
+    this.hostLoad = new HostLoad(this.host);
+    this.events = opts.events !== false && EventStream.usable(this.host.uri)
+      ? new EventStream({ uri: this.host.uri, readonly: this.host.readonly, known: () => new Set(this.domains.domains.map((d) => d.name)) })
+      : null;
     this.networks = new NetworkStore(this.host);
     this.pools = new PoolStore(this.host);
     this.screen = createScreen(opts.io);
@@ -103,6 +118,9 @@ export class App {
     this.domains.on('change', () => this.requestRender());
     this.networks.on('change', () => this.requestRender());
     this.pools.on('change', () => this.requestRender());
+    this.hostLoad.on('change', () => this.requestRender());
+    this.events?.on('event', (e: DomainEvent) => this.onEvent(e));
+    this.events?.on('live', (live: boolean) => { this.domains.eventsLive = live; this.requestRender(); });
     const failed = (e: { line: string; hint: string }) => this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint });
     this.domains.on('failed', failed);
     this.networks.on('failed', failed);
@@ -114,9 +132,37 @@ export class App {
     const def = findScreen(first) ?? SCREENS[0]!;
     this.push(def.create!(this));
     this.refresh();
-    this.timer = setInterval(() => this.refresh(), this.interval);
-    this.timer.unref?.();
+    this.setTick(this.interval);
+    this.events?.start();
     this.renderNow();
+  }
+
+  /** The refresh tick, changed live by `+` and `-`. */
+  setTick(ms: number): void {
+    this.interval = ms;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => this.refresh(), ms);
+    this.timer.unref?.();
+  }
+
+  private stepTick(dir: number): void {
+    const steps = [500, 1000, 2000, 5000, 10_000, 30_000];
+    const i = steps.findIndex((s) => s >= this.interval);
+    const next = steps[Math.max(0, Math.min(steps.length - 1, (i < 0 ? steps.length - 1 : i) + dir))]!;
+    this.setTick(next);
+    this.host.setStatus({ kind: 'info', text: `refreshing every ${next / 1000} s` });
+  }
+
+  /** the header's events state: null where no stream can run (the test driver) */
+  eventsState(): boolean | null {
+    return this.events ? this.events.live : null;
+  }
+
+  /** A libvirt event: the list follows at once, and lifecycle events are marked on the charts. */
+  private onEvent(e: DomainEvent): void {
+    const text = markText(e);
+    if (text) this.domains.stats.mark(e.domain, e.t ?? Date.now(), text);
+    if (REFRESHING_EVENTS.has(e.event)) void this.domains.refresh();
   }
 
   get top(): View | undefined { return this.stack[this.stack.length - 1]; }
@@ -124,6 +170,7 @@ export class App {
   /** The domains (the header counts them everywhere) and what the screen on top shows. */
   refresh(): void {
     void this.domains.refresh();
+    void this.hostLoad.refresh();
     void this.top?.refresh?.();
   }
 
@@ -222,6 +269,8 @@ export class App {
       { keys: [':'], label: 'command', help: ':dom :net :pool :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
       { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.top)) },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
+      { keys: ['+'], label: 'faster', help: 'refresh more often (0.5 s at the fastest)', footer: false, run: () => this.stepTick(-1) },
+      { keys: ['-'], label: 'slower', help: 'refresh less often (30 s at the slowest)', footer: false, run: () => this.stepTick(1) },
       { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => this.refresh() },
       { keys: ['escape'], label: 'back', help: 'back; on the first screen, clear the filter', footer: false, run: () => this.back() },
       { keys: ['q'], label: 'back', help: 'back to the previous screen', when: () => this.stack.length > 1, run: () => this.pop() },
@@ -373,6 +422,7 @@ export class App {
     if (this.exited) return;
     this.exited = true;
     if (this.timer) clearInterval(this.timer);
+    this.events?.stop();
     while (this.stack.length) this.stack.pop()!.unmount();
     try { this.screen.destroy(); } catch { /* already gone */ }
   }

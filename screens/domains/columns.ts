@@ -1,52 +1,72 @@
-// The domains table: columns, one row per domain, sorting. Pure.
+// The domains table: columns, one row per domain, sorting. Pure. (The CPU time counter gave its
+// place to CPU % and the sparkline; the details still show it.)
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
-import { humanPair, humanSeconds } from '../../src/ui/text.ts';
+import { humanPair } from '../../src/ui/text.ts';
+import { downsample, humanPercent, sparkline } from '../../src/ui/sparkline.ts';
 import { stateColor } from '../../src/ui/theme.ts';
+import type { DomHistory } from '../../src/model/stats.ts';
 import { sortByValue } from '../list.ts';
+
+/** cells of the CPU sparkline: the last minute, 6 s a cell */
+export const SPARK_WIDTH = 10;
 
 export const DOMAIN_COLUMNS: Column[] = [
   { title: 'NAME', flex: true, min: 8, max: 48 },
   { title: 'STATE', min: 8 },
+  { title: 'CPU%', align: 'right', min: 5 },
+  { title: 'CPU LAST 60s', short: 'CPU 60s', min: SPARK_WIDTH },
   { title: 'VCPUS', short: 'VCPU', align: 'right' },
   { title: 'MEMORY (CUR/MAX)', short: 'MEMORY', align: 'right' },
-  { title: 'CPU TIME', short: 'CPUTIME', align: 'right' },
   { title: 'AUTOSTART', short: 'AUTO' },
   { title: 'PERSISTENT', short: 'PERS' },
 ];
 
-export function domainCells(d: Domain): string[] {
+/** The stats a row shows: the domain's history and the time of the last sample. */
+export interface RowStats { history: DomHistory | undefined; now: number }
+
+/** the last minute of CPU % in SPARK_WIDTH cells, scaled to its own peak (at least 1 %) */
+export function cpuSparkline(h: DomHistory | undefined, now: number): string {
+  if (!h) return '';
+  return sparkline(downsample(h.cpu.values(0, now), SPARK_WIDTH), { floor: 1 });
+}
+
+export function domainCells(d: Domain, st?: RowStats): string[] {
   const vcpus = d.vcpus === undefined ? '-' : d.vcpusMax !== undefined && d.vcpusMax !== d.vcpus ? `${d.vcpus}/${d.vcpusMax}` : String(d.vcpus);
+  const active = d.id !== null;
+  const rates = active ? st?.history?.rates : undefined;
   return [
     d.name,
     d.state + (d.managedSave && d.state === 'shut off' ? ' (saved)' : ''),
+    rates ? humanPercent(rates.cpu) : '-',
+    active && st ? cpuSparkline(st.history, st.now) : '',
     vcpus,
-    humanPair(d.id !== null ? d.memory : d.memoryMax, d.memoryMax),
-    d.id !== null ? humanSeconds(d.cpuTime) : '-',
+    humanPair(active ? d.memory : d.memoryMax, d.memoryMax),
     d.persistent ? (d.autostart ? 'yes' : 'no') : '-',
     d.persistent ? 'yes' : 'no',
   ];
 }
 
-export function domainRow(d: Domain): Row {
-  return { key: d.name, cells: domainCells(d), color: stateColor(d.state) };
+export function domainRow(d: Domain, st?: RowStats): Row {
+  return { key: d.name, cells: domainCells(d, st), color: stateColor(d.state) };
 }
 
 const STATE_ORDER = ['running', 'idle', 'blocked', 'paused', 'in shutdown', 'pmsuspended', 'crashed', 'dying', 'shut off', 'no state', 'unknown'];
 
 /** Sort value of column `col` */
-function sortValue(d: Domain, col: number): string | number {
+function sortValue(d: Domain, col: number, cpu: (d: Domain) => number): string | number {
   switch (col) {
     case 1: return STATE_ORDER.indexOf(d.state);
-    case 2: return d.vcpus ?? -1;
-    case 3: return d.memoryMax ?? -1;
-    case 4: return d.id !== null ? d.cpuTime ?? -1 : -1;
-    case 5: return d.autostart ? 1 : 0;
-    case 6: return d.persistent ? 1 : 0;
+    case 2: case 3: return cpu(d);
+    case 4: return d.vcpus ?? -1;
+    case 5: return d.memoryMax ?? -1;
+    case 6: return d.autostart ? 1 : 0;
+    case 7: return d.persistent ? 1 : 0;
     default: return d.name;
   }
 }
 
-export function sortDomains(list: readonly Domain[], col: number, desc: boolean): Domain[] {
-  return sortByValue(list, (d) => sortValue(d, col), desc);
+/** `cpu`: a domain's CPU % now (-1 when not measured) */
+export function sortDomains(list: readonly Domain[], col: number, desc: boolean, cpu: (d: Domain) => number = () => -1): Domain[] {
+  return sortByValue(list, (d) => sortValue(d, col, cpu), desc);
 }

@@ -3,8 +3,9 @@ import type { App } from '../../src/app.ts';
 import { TextView, tabLine } from '../../src/ui/textview.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import type { blessed } from '../../src/ui/blessed-compat.ts';
-import { esc } from '../../src/ui/blessed-compat.ts';
+import { blessed, esc } from '../../src/ui/blessed-compat.ts';
+import { StatsPanel } from '../stats/panel.ts';
+import { windowKey } from '../stats/screen.ts';
 import { fit, humanKiB } from '../../src/ui/text.ts';
 import { parseDominfo } from '../../src/libvirt/parse.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
@@ -44,10 +45,13 @@ export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null): 
   return out;
 }
 
-type Tab = 'overview' | 'xml';
+type Tab = 'overview' | 'xml' | 'stats';
+const TABS: Tab[] = ['overview', 'xml', 'stats'];
 
 export class DomainDetailView implements View {
   private text: TextView | null = null;
+  private panel: StatsPanel | null = null;
+  private parent: blessed.Widgets.BoxElement | null = null;
   private tab: Tab = 'overview';
   private info: DomInfo | null = null;
   private xml = '';
@@ -57,6 +61,9 @@ export class DomainDetailView implements View {
   private lastState = '';
   private readonly bound: KeyAction<void>[];
   private readonly onChanged = () => { void this.load(); };
+  private readonly onTick = () => this.app.requestRender();
+  private tabsBox: blessed.Widgets.BoxElement | null = null;
+  private panelBox: blessed.Widgets.BoxElement | null = null;
   private readonly onDomains = () => {
     const d = this.app.domains.get(this.name);
     const st = d ? `${d.state}/${d.id}/${d.autostart}/${d.managedSave}/${d.persistent}` : 'gone';
@@ -66,26 +73,60 @@ export class DomainDetailView implements View {
   constructor(private readonly app: App, readonly name: string) {
     const host = actionHost(app);
     const own: KeyAction<DomainCtx>[] = [
-      { keys: ['tab', 'x'], label: 'overview/XML', help: 'switch between the overview and the XML', run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
+      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
+      { keys: ['S-tab'], label: 'previous tab', footer: false, run: () => this.show(TABS[(TABS.indexOf(this.tab) + TABS.length - 1) % TABS.length]!) },
+      { keys: ['x'], label: 'XML', help: 'switch between the overview and the XML', footer: false, run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
       { keys: ['1'], label: 'overview', footer: false, run: () => this.show('overview') },
       { keys: ['2'], label: 'XML', footer: false, run: () => this.show('xml') },
+      { keys: ['3', 'v'], label: 'stats', help: 'the live charts (CPU, memory, disk, network)', footer: false, run: () => this.show('stats') },
+      windowKey<DomainCtx>(() => this.panel, app),
     ];
     // no "details" action on the details screen itself
     this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.app.domains.get(this.name) }));
   }
 
-  get title(): string { return `Domain ${this.name}${this.tab === 'xml' ? ' (XML)' : ''}`; }
+  get title(): string { return `Domain ${this.name}${this.tab === 'xml' ? ' (XML)' : this.tab === 'stats' ? ' (stats)' : ''}`; }
 
   keys(): readonly KeyAction<void>[] { return [...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
 
   private show(tab: Tab): void {
     this.tab = tab;
+    if (this.parent) this.mountBody(this.parent);
     if (this.text) this.text.nav.top = 0;
     this.fill();
+    this.app.requestRender();
+  }
+
+  /** the text of the overview and XML tabs, or the charts of the stats tab */
+  private mountBody(parent: blessed.Widgets.BoxElement): void {
+    const wantPanel = this.tab === 'stats';
+    if (wantPanel && !this.panel) {
+      this.text?.box.destroy();
+      this.text = null;
+      this.tabsBox = blessed.box({ parent, top: 0, left: 0, width: '100%', height: 2, tags: true });
+      this.panelBox = blessed.box({ parent, top: 2, left: 0, width: '100%', height: '100%-2' });
+      this.panel = new StatsPanel(this.app, this.name);
+      this.panel.mount(this.panelBox);
+      this.app.domains.stats.on('tick', this.onTick);
+    } else if (!wantPanel && !this.text) {
+      this.unmountPanel();
+      this.text = new TextView(parent);
+    }
+  }
+
+  private unmountPanel(): void {
+    if (!this.panel) return;
+    this.app.domains.stats.off('tick', this.onTick);
+    this.panel.unmount();
+    this.panel = null;
+    this.tabsBox?.destroy();
+    this.panelBox?.destroy();
+    this.tabsBox = this.panelBox = null;
   }
 
   mount(parent: blessed.Widgets.BoxElement): void {
-    this.text = new TextView(parent);
+    this.parent = parent;
+    this.mountBody(parent);
     this.app.host.on('changed', this.onChanged);
     this.app.domains.on('change', this.onDomains);
     this.fill();
@@ -97,6 +138,8 @@ export class DomainDetailView implements View {
     this.app.domains.off('change', this.onDomains);
     this.text?.box.destroy();
     this.text = null;
+    this.unmountPanel();
+    this.parent = null;
   }
 
   async load(): Promise<void> {
@@ -118,12 +161,13 @@ export class DomainDetailView implements View {
   }
 
   private fill(): void {
-    if (!this.text) return;
-    const top = this.text.nav.top;
+    const top = this.text?.nav.top ?? 0;
     const lines: string[] = [];
     if (this.error) lines.push(`{red-fg}${esc(this.error.line)}{/}`, esc(this.error.hint), '');
     if (!this.info && !this.error) lines.push('loading…');
-    const tabs = tabLine(['Overview', 'XML'], this.tab === 'xml' ? 1 : 0);
+    const tabs = tabLine(['Overview', 'XML', 'Stats'], TABS.indexOf(this.tab));
+    if (this.tabsBox) this.tabsBox.setContent(tabs);
+    if (!this.text) return;
     const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo) : this.xml.replace(/\n$/, '').split('\n');
     this.text.setLines([tabs, '', ...lines, ...body.map((l) => esc(l))], true);
     this.text.nav.top = top;
@@ -131,6 +175,7 @@ export class DomainDetailView implements View {
 
   render(): void {
     this.text?.render();
+    this.panel?.render();
   }
 
   summary(): string {

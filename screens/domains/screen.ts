@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { ListView } from '../list.ts';
 import { findScreen } from '../index.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
+import type { Load } from '../../src/model/hostload.ts';
+import { humanPair } from '../../src/ui/text.ts';
+import { humanPercent } from '../../src/ui/sparkline.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
 
@@ -31,6 +34,19 @@ export function stateCounts(list: readonly Domain[]): string {
   return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
 }
 
+/** The line above the domains: the host's CPU and memory, running domains, the tick. Pure. */
+export function hostLine(load: Load, list: readonly Domain[], o: { events: boolean | null; interval: number }): string {
+  const active = list.filter((d) => d.id !== null);
+  const running = list.filter((d) => d.state === 'running');
+  const cpu = load.cpu === undefined ? 'CPU -' : `CPU ${humanPercent(load.cpu)}${load.cpus ? ` of ${load.cpus}` : ''}`;
+  // a driver without memory stats (the test driver): what the running guests hold instead
+  const mem = load.memUsed !== undefined
+    ? `mem ${humanPair(load.memUsed, load.memTotal)}`
+    : `guest mem ${humanPair(active.reduce((a, d) => a + (d.memory ?? d.memoryMax ?? 0), 0), load.memTotal)}`;
+  const ev = o.events === null ? '' : o.events ? '  events live' : '  events: polling';
+  return `host ${cpu}  ${mem}  ${running.length}/${list.length} running  tick ${o.interval / 1000} s${ev}`;
+}
+
 export function domainsView(app: App): ListView<Domain, DomainCtx> {
   const host = actionHost(app);
   return new ListView<Domain, DomainCtx>(app, {
@@ -40,8 +56,9 @@ export function domainsView(app: App): ListView<Domain, DomainCtx> {
     items: () => app.domains.domains,
     loaded: () => app.domains.loaded,
     key: (d) => d.name,
-    row: domainRow,
-    sort: sortDomains,
+    row: (d) => domainRow(d, { history: app.domains.stats.get(d.name), now: app.domains.stats.lastT }),
+    sort: (list, col, desc) => sortDomains(list, col, desc, (d) => app.domains.stats.get(d.name)?.rates?.cpu ?? -1),
+    banner: () => hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval }),
     actions: DOMAIN_ACTIONS,
     context: (dom) => ({ host, dom }),
     summary: (all) => `${all.length} domains, ${stateCounts(all)}`,

@@ -4,6 +4,9 @@ import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
 import { parseDomList, parseDominfo, parseDomstats, parseNames, statsNumber, statsState } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
+import { STATS_ARGS } from '../libvirt/stats.ts';
+import type { DomStats } from '../libvirt/types.ts';
+import { StatsHistory } from './stats.ts';
 
 export interface VirshRunner { run(args: readonly string[]): Promise<string> }
 
@@ -13,15 +16,16 @@ export const BULK_CALLS: readonly (readonly string[])[] = [
   ['list', '--all', '--name', '--autostart'],
   ['list', '--all', '--name', '--transient'],
   ['list', '--all', '--name', '--with-managed-save'],
-  ['domstats', '--raw', '--state', '--cpu-total', '--balloon', '--vcpu'],
+  STATS_ARGS,
 ];
 
-export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number }> {
-  const [list, auto, transient, managed, stats] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
+export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number; stats: DomStats[] }> {
+  const [list, auto, transient, managed, statsText] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
   const autoSet = new Set(parseNames(auto!));
   const transientSet = new Set(parseNames(transient!));
   const managedSet = new Set(parseNames(managed!));
-  const statsByName = new Map(parseDomstats(stats!).map((s) => [s.name, s]));
+  const stats = parseDomstats(statsText!);
+  const statsByName = new Map(stats.map((s) => [s.name, s]));
   const domains: Domain[] = parseDomList(list!).map((row) => {
     const s = statsByName.get(row.name);
     const active = row.id !== null;
@@ -52,11 +56,43 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
       if (!(e instanceof VirshError)) throw e;
     }
   }));
-  return { domains, calls: BULK_CALLS.length + missing.length };
+  return { domains, calls: BULK_CALLS.length + missing.length, stats };
 }
 
+export interface DomainStoreOptions {
+  /** ms; Date.now by default (the charts' time axis) */
+  clock?: () => number;
+  /** the demo host's stand-in for the numbers the test driver does not give */
+  augment?: (stats: DomStats[], domains: readonly Domain[], t: number) => DomStats[];
+}
+
+/**
+ * The domains and, from the same domstats call, their stats history. While no event stream runs
+ * (`eventsLive` false: the test driver, or `virsh event` not available), a state that changed
+ * between two refreshes is marked on the charts instead.
+ */
 export class DomainStore extends Store<Domain> {
-  constructor(private readonly v: VirshRunner) { super(); }
-  protected async fetch(): Promise<Domain[]> { return (await fetchDomains(this.v)).domains; }
+  readonly stats = new StatsHistory();
+  eventsLive = false;
+  private readonly clock: () => number;
+  constructor(private readonly v: VirshRunner, private readonly opts: DomainStoreOptions = {}) {
+    super();
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  protected async fetch(): Promise<Domain[]> {
+    const { domains, stats } = await fetchDomains(this.v);
+    const t = this.clock();
+    if (!this.eventsLive && this.loaded) {
+      const before = new Map(this.items.map((d) => [d.name, d.state]));
+      for (const d of domains) {
+        const old = before.get(d.name);
+        if (old !== undefined && old !== d.state) this.stats.mark(d.name, t, `${old} -> ${d.state}`);
+      }
+    }
+    this.stats.ingest(this.opts.augment ? this.opts.augment(stats, domains, t) : stats, t);
+    return domains;
+  }
+
   get domains(): Domain[] { return this.items; }
 }

@@ -101,4 +101,80 @@ export function screenText(screen: blessed.Widgets.Screen): string[] {
   return lines.map((row) => row.map((cell) => (cell[1] === '\x03' ? '' : cell[1])).join('').replace(/\s+$/, ''));
 }
 
+// blessed-contrib's line chart. Its canvas is sized once, when the chart is attached, so a
+// resized chart would keep drawing at its old size: resizeChart() makes a new canvas.
+const contrib = require('blessed-contrib') as { line(opts: Record<string, unknown>): ContribLine };
+const InnerCanvas = require('drawille-canvas-blessed-contrib').Canvas as new (w: number, h: number) => { getContext(): CanvasCtx };
+
+interface CanvasCtx {
+  strokeStyle: string;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  stroke(): void;
+}
+
+export interface ContribLine extends blessed.Widgets.BoxElement {
+  options: Record<string, unknown> & { maxY?: number; xPadding: number; xLabelPadding: number; numYLabels: number; minY: number };
+  canvasSize: { width: number; height: number };
+  ctx?: CanvasCtx;
+  _canvas?: unknown;
+  calcSize(): void;
+  setData(data: Array<{ title: string; x: string[]; y: number[]; style?: { line: string } }>): void;
+}
+
+export function lineChart(opts: Record<string, unknown>): ContribLine {
+  return contrib.line(opts);
+}
+
+/**
+ * setData() where a NaN value (nothing measured) leaves a gap: line.js would draw a line to
+ * NaN coordinates, so while it draws, a point at NaN breaks the path and the next one starts anew.
+ */
+export function setChartData(chart: ContribLine, data: Parameters<ContribLine['setData']>[0]): void {
+  const c = chart.ctx;
+  if (!c) return;
+  const { beginPath, lineTo } = c;
+  let gap = true;
+  c.beginPath = () => { gap = true; beginPath.call(c); };
+  c.lineTo = (x: number, y: number) => {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) { gap = true; return; }
+    if (gap) { gap = false; c.moveTo(x, y); } else lineTo.call(c, x, y);
+  };
+  try {
+    chart.setData(data);
+  } finally {
+    c.beginPath = beginPath;
+    c.lineTo = lineTo;
+  }
+}
+
+/** A new canvas for the chart's current size (after a resize). */
+export function resizeChart(chart: ContribLine): void {
+  chart.calcSize();
+  chart._canvas = new InnerCanvas(Math.max(2, chart.canvasSize.width), Math.max(4, chart.canvasSize.height));
+  chart.ctx = (chart._canvas as { getContext(): CanvasCtx }).getContext();
+}
+
+/**
+ * Vertical lines at point indexes `at` of `points` (the event marks), drawn after setData()
+ * with the same geometry line.js uses (its padding depends on the widest y label).
+ */
+export function drawChartMarks(chart: ContribLine, at: readonly number[], points: number, yLabelWidth: number, color: string): void {
+  const c = chart.ctx;
+  if (!c || !at.length) return;
+  const xLabelPadding = Math.max(chart.options.xLabelPadding, yLabelWidth * 2);
+  const xPadding = Math.max(chart.options.xPadding, xLabelPadding);
+  const w = chart.canvasSize.width;
+  const h = chart.canvasSize.height;
+  c.strokeStyle = color;
+  for (const i of at) {
+    const x = Math.round(((w - xPadding) / points) * i + xPadding + 2);
+    c.beginPath();
+    c.lineTo(x, 0);
+    c.lineTo(x, h - 11);
+    c.stroke();
+  }
+}
+
 export { blessed };

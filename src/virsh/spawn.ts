@@ -30,3 +30,35 @@ export async function virshOnce(uri: string, args: readonly string[], opts: { re
   if (r.exitCode !== 0) throw virshFailure(shellLine(['virsh', ...argv.filter((a) => a !== '-q')]), r.stderr || `exit code ${r.exitCode}`);
   return r.stdout;
 }
+
+export interface LineStream { stop(): void }
+
+/**
+ * A long-lived process read line by line (`virsh event --loop`). No time limit, by nature: it
+ * runs until stop() or until it exits; `onExit` says why it ended.
+ */
+export function streamLines(file: string, args: readonly string[], onLine: (line: string) => void, onExit: (reason: string) => void): LineStream {
+  const child = execa(file, [...args], {
+    reject: false, buffer: false, stdin: 'ignore',
+    env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+    forceKillAfterDelay: 2000,
+  });
+  let rest = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    for (const l of lines) onLine(l);
+  });
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => { if (stderr.length < 4000) stderr += chunk; });
+  let stopped = false;
+  void child.then((r) => {
+    if (stopped) return;
+    const code = (r as { code?: string }).code;
+    const first = stderr.split('\n').map((l) => l.replace(/^error:\s*/, '').trim()).find(Boolean);
+    onExit(code === 'ENOENT' ? `${file} is not installed` : first ?? `exited with code ${r.exitCode}`);
+  });
+  return { stop: () => { stopped = true; child.kill(); } };
+}

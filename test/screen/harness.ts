@@ -1,5 +1,6 @@
 // The real app on fake terminal streams of a fixed size; keys are bytes written to its input.
 import { App } from '../../src/app.ts';
+import type { DomainStoreOptions } from '../../src/model/domains.ts';
 import { Host } from '../../src/model/host.ts';
 import { fakeTerminal, screenText } from '../../src/ui/blessed-compat.ts';
 import { waitFor } from '../helpers.ts';
@@ -21,12 +22,12 @@ const KEYS: Record<string, string> = {
   right: '\x1b[C', left: '\x1b[D', 'C-u': '\x15',
 };
 
-export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void> } = {}): Promise<Harness> {
+export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions } = {}): Promise<Harness> {
   const { input, output } = fakeTerminal(cols, rows);
   const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo });
   await host.connect();
   let exitCode: number | null = null;
-  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile });
+  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, stats: opts.stats, events: false });
   app.start();
   await app.domains.refresh();
   app.renderNow();

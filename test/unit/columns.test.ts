@@ -13,11 +13,11 @@ const d = (o: Partial<Domain>): Domain => ({ name: 'x', id: 1, state: 'running',
 
 test('cells of a running and a saved shut-off domain', (t) => {
   t.deepEqual(domainCells(d({ name: 'web-02', vcpus: 2, memory: 1572864, memoryMax: 2097152, cpuTime: 3725, autostart: true })),
-    ['web-02', 'running', '2', '1.5/2.0 GiB', '1h02m', 'yes', 'yes']);
+    ['web-02', 'running', '-', '', '2', '1.5/2.0 GiB', 'yes', 'yes']);
   t.deepEqual(domainCells(d({ name: 'win', id: null, state: 'shut off', vcpus: 4, memoryMax: 8388608, managedSave: true, cpuTime: 99 })),
-    ['win', 'shut off (saved)', '4', '8.0/8.0 GiB', '-', 'no', 'yes']);
-  t.deepEqual(domainCells(d({ persistent: false, vcpus: 1, vcpusMax: 4, memory: 524288, memoryMax: 524288 })).slice(2),
-    ['1/4', '512/512 MiB', '-', '-', 'no']);
+    ['win', 'shut off (saved)', '-', '', '4', '8.0/8.0 GiB', 'no', 'yes']);
+  t.deepEqual(domainCells(d({ persistent: false, vcpus: 1, vcpusMax: 4, memory: 524288, memoryMax: 524288 })).slice(4),
+    ['1/4', '512/512 MiB', '-', 'no']);
 });
 
 test('units', (t) => {
@@ -35,7 +35,10 @@ test('sorting by each column, and reversed', (t) => {
   t.deepEqual(sortDomains(list, 0, false).map((x) => x.name), ['a', 'b', 'c']);
   t.deepEqual(sortDomains(list, 0, true).map((x) => x.name), ['c', 'b', 'a']);
   t.deepEqual(sortDomains(list, 1, false).map((x) => x.name), ['a', 'c', 'b']);
-  t.deepEqual(sortDomains(list, 2, true).map((x) => x.name), ['b', 'c', 'a']);
+  t.deepEqual(sortDomains(list, 4, true).map((x) => x.name), ['b', 'c', 'a']);
+  // CPU % comes from the stats history: the busiest first
+  const cpu = new Map([['a', 3], ['c', 40]]);
+  t.deepEqual(sortDomains(list, 2, true, (x) => cpu.get(x.name) ?? -1).map((x) => x.name), ['c', 'a', 'b']);
 });
 
 test('filter: substring, case-insensitive, ! negates', (t) => {
@@ -56,8 +59,8 @@ test('layout fits 80 columns with short titles and keeps every row the full widt
     t.true(used <= width, `width ${width}: ${used}`);
     for (const r of rows) t.true(strWidth(formatRow(r.cells, layout, DOMAIN_COLUMNS)) <= width);
   }
-  t.deepEqual(layoutColumns(DOMAIN_COLUMNS, rows, 60).titles.slice(2), ['VCPU', 'MEMORY', 'CPUTIME', 'AUTO', 'PERS']);
-  t.is(layoutColumns(DOMAIN_COLUMNS, rows, 160).titles[3], 'MEMORY (CUR/MAX)');
+  t.deepEqual(layoutColumns(DOMAIN_COLUMNS, rows, 60).titles.slice(2), ['CPU%', 'CPU 60s', 'VCPU', 'MEMORY', 'AUTO', 'PERS']);
+  t.is(layoutColumns(DOMAIN_COLUMNS, rows, 160).titles[5], 'MEMORY (CUR/MAX)');
 });
 
 test('fit counts wide characters (emoji, CJK) as two cells', (t) => {

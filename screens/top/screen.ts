@@ -1,0 +1,54 @@
+// `:top`: every running domain with its rates, sorted by CPU, memory, disk or network (P M B N),
+// refreshed each tick, like virt-top.
+import type { App } from '../../src/app.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import { ListView } from '../list.ts';
+import { hostLine } from '../domains/screen.ts';
+import { DomainDetailView } from '../domains/detail.ts';
+import { DomainStatsView } from '../stats/screen.ts';
+import { TOP_COLUMNS, TOP_SORTS, sortTop, topRow, type TopItem } from './columns.ts';
+
+interface TopCtx { item: TopItem | undefined; view: () => ListView<TopItem, TopCtx> }
+
+const TOP_ACTIONS = (app: App): KeyAction<TopCtx>[] => [
+  { keys: ['enter'], label: 'details', help: 'the domain\'s details', when: (c) => !!c.item, run: (c) => app.push(new DomainDetailView(app, c.item!.name)) },
+  { keys: ['v'], label: 'stats', help: 'the domain\'s charts', when: (c) => !!c.item, run: (c) => app.push(new DomainStatsView(app, c.item!.name)) },
+  ...TOP_SORTS.map((s): KeyAction<TopCtx> => ({
+    keys: [s.key], label: `by ${s.name}`, help: `sort by ${s.name} (highest first)`,
+    run: (c) => c.view().sortBy(s.column, true),
+  })),
+];
+
+export function topView(app: App): ListView<TopItem, TopCtx> {
+  let cache: { version: number; list: readonly unknown[]; items: TopItem[] } | null = null;
+  const items = (): TopItem[] => {
+    const st = app.domains.stats;
+    const list = app.domains.domains;
+    if (!cache || cache.version !== st.version || cache.list !== list) {
+      cache = { version: st.version, list, items: list.filter((d) => d.id !== null).map((d) => ({ name: d.name, dom: d, rates: st.get(d.name)?.rates })) };
+    }
+    return cache.items;
+  };
+  const sortName = () => {
+    const { column, desc } = view.sorting;
+    const s = TOP_SORTS.find((x) => x.column === column);
+    return `sorted by ${s ? s.name : TOP_COLUMNS[column]!.title.toLowerCase()}${desc ? '' : ' (lowest first)'}`;
+  };
+  const view: ListView<TopItem, TopCtx> = new ListView<TopItem, TopCtx>(app, {
+    title: 'Top',
+    noun: 'running domain',
+    columns: TOP_COLUMNS,
+    items,
+    loaded: () => app.domains.loaded,
+    key: (it) => it.name,
+    row: topRow,
+    sort: sortTop,
+    actions: TOP_ACTIONS(app),
+    context: (item) => ({ item, view: () => view }),
+    summary: (all) => `${all.length} active, ${sortName()}`,
+    banner: () => hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval }),
+    open: (it) => app.push(new DomainDetailView(app, it.name)),
+  });
+  view.sortBy(2, true);
+  return view;
+}
