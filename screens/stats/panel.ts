@@ -157,7 +157,7 @@ export class StatsPanel {
       this.version = stats.version;
       const d = chartData(hist, this.res, now);
       const vc = d.vcpus > 1 && d.vcpus <= VCPU_COLORS.length ? ', vCPUs' : '';
-      const labels = [`CPU % of a host CPU (total${vc}) ${res.key}`, `Memory ${d.memUnit} (used, balloon)`, `Disk ${d.diskUnit} (read, write)`, `Network ${d.netUnit} (rx, tx)`];
+      const labels = [`CPU % ${res.key} (total${vc})`, `Memory ${d.memUnit} (used, balloon)`, `Disk ${d.diskUnit} (read, write)`, `Network ${d.netUnit} (rx, tx)`];
       [d.cpu, d.mem, d.disk, d.net].forEach((cd, i) => { this.charts[i]!.set(cd); this.charts[i]!.setLabel(labels[i]!); });
     }
     for (const c of this.charts) c.draw();

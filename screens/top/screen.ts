@@ -32,7 +32,7 @@ export function topView(app: App): ListView<TopItem, TopCtx> {
   const sortName = () => {
     const { column, desc } = view.sorting;
     const s = TOP_SORTS.find((x) => x.column === column);
-    return `sorted by ${s ? s.name : TOP_COLUMNS[column]!.title.toLowerCase()}${desc ? '' : ' (lowest first)'}`;
+    return `by ${s ? s.name : TOP_COLUMNS[column]!.title.toLowerCase()}${desc ? '' : ' (lowest first)'}`;
   };
   const view: ListView<TopItem, TopCtx> = new ListView<TopItem, TopCtx>(app, {
     title: 'Top',

@@ -36,7 +36,8 @@ export class Ring {
   fill(t0: number, t1: number, v: number): void {
     if (!(t1 > t0) || !Number.isFinite(v)) return;
     const B = this.bucketMs;
-    const b1 = Math.floor(t1 / B);
+    // the bucket of the last instant before t1 (t1 on a boundary does not open the next one)
+    const b1 = Math.ceil(t1 / B) - 1;
     const b0 = Math.max(Math.floor(t0 / B), b1 - this.size + 1);
     this.advance(b1);
     for (let b = Math.max(b0, this.head - this.size + 1); b <= b1; b++) {

@@ -31,8 +31,6 @@ export class LineChart {
   readonly widget: ContribLine;
   private data: ChartData | null = null;
   private drawnFor = '';
-  /** the size the canvas was made for */
-  private canvasFor = '';
 
   constructor(parent: blessed.Widgets.Node, pos: { top: number | string; left: number | string; width: number | string; height: number | string }, label: string) {
     this.widget = lineChart({
@@ -57,7 +55,8 @@ export class LineChart {
     if (!this.data || key === this.drawnFor) return;
     // line.js needs room for its axes and labels
     if (w < 16 || h < 5) { this.drawnFor = key; this.widget.setContent(''); return; }
-    if (!this.widget.ctx || this.canvasFor !== key) { resizeChart(this.widget); this.canvasFor = key; }
+    // a new canvas each time: line.js's clearRect leaves the old labels' text behind
+    resizeChart(this.widget);
     const d = this.data;
     let max = 0;
     for (const l of d.lines) for (const v of l.values) if (Number.isFinite(v) && v > max) max = v;

@@ -1,0 +1,148 @@
+// The stats screens on the demo host (real virsh, test driver, the demo's stand-in counters)
+// with a clock the test moves: the domains' CPU column and sparkline, the charts at 80x24 and
+// 200x50 and across a resize, event marks, the window key, the top view's sort keys.
+import test from 'ava';
+import { openApp, type Harness } from './harness.ts';
+import { DEMO_URI } from '../helpers.ts';
+import { demoStats } from '../../src/demo.ts';
+
+const BRAILLE = /[\u2801-\u28ff]/;
+
+async function demoApp(cols: number, rows: number): Promise<Harness & { tick(n?: number): Promise<void> }> {
+  let now = 1_800_000_000_000;
+  const h = await openApp(DEMO_URI, cols, rows, { demo: true, stats: { clock: () => now, augment: demoStats() } });
+  return Object.assign(h, {
+    async tick(n = 1) {
+      for (let i = 0; i < n; i++) { now += 2000; await h.app.domains.refresh(); }
+      h.app.renderNow();
+    },
+  });
+}
+
+/** the columns where a box corner of a chart is drawn on line `i` */
+const corners = (line: string) => [...line].flatMap((c, i) => (c === '┌' || c === '┐' ? [i] : []));
+
+test('80x24: the domains get CPU % and a sparkline that grows tick by tick; the host line', async (t) => {
+  const h = await demoApp(80, 24);
+  t.teardown(() => h.close());
+  await h.tick(3);
+  const spark = () => /^web-01 +running +[\d.]+% +([▁▂▃▄▅▆▇█ ]+?) +2 /m.exec(h.screen())?.[1]?.trim() ?? '';
+  const early = spark();
+  await h.tick(10);
+  const later = spark();
+  t.true(later.length > early.length, `${early} -> ${later}`);
+  t.regex(h.text()[1]!, /^host CPU .* 6\/13 running {2}tick 60 s$/);
+  // shut off: nothing
+  t.regex(h.screen(), /^build-runner +shut off +- +4 /m);
+  t.true(h.text().every((l) => [...l].length <= 80));
+});
+
+test('80x24: v opens the charts; every line fits; w switches the window', async (t) => {
+  const h = await demoApp(80, 24);
+  t.teardown(() => h.close());
+  await h.tick(5);
+  await h.keys('/', ...'web-01', 'enter', 'v');
+  await h.until(/Stats web-01/);
+  const lines = h.text();
+  t.is(lines.length, 24);
+  t.true(lines.every((l) => [...l].length <= 80));
+  const s = h.screen();
+  t.regex(lines[1]!, /^CPU [\d.]+% of 2 vCPUs {2}mem .* used of 2\.0 GiB/);
+  t.regex(s, /CPU % 60s \(total, vCPUs\)/);
+  t.regex(s, /Memory (MiB|GiB)/);
+  t.regex(s, /Disk (B|KiB|MiB)\/s/);
+  t.regex(s, /Network (B|KiB|MiB)\/s/);
+  t.regex(s, BRAILLE);
+  t.regex(s, /-\d+s/);
+  t.regex(lines[21]!, /events \(red marks\): none in the last 60 s/);
+  await h.keys('w');
+  t.regex(h.screen(), /window: last 5 min/);
+  t.regex(h.screen(), /CPU % 5m /);
+  await h.keys('w');
+  t.regex(h.screen(), /-60m/);
+  await h.keys('w');
+  t.regex(h.screen(), /window: last 60 s/);
+});
+
+test('200x50, and a resize while the charts are shown redraws them at the new size', async (t) => {
+  const h = await demoApp(80, 24);
+  t.teardown(() => h.close());
+  await h.tick(5);
+  await h.keys('/', ...'db-primary', 'enter', 'v');
+  await h.until(/Stats db-primary/);
+  // two charts side by side: corners at 0, 39 | 40, 79
+  t.deepEqual(corners(h.text()[2]!), [0, 39, 40, 79]);
+  await h.resize(200, 50);
+  let lines = h.text();
+  t.is(lines.length, 50);
+  // under the per-disk and per-NIC lines there is room for now
+  const top = lines.findIndex((l) => l.startsWith('┌'));
+  t.true(top > 2);
+  t.deepEqual(corners(lines[top]!), [0, 99, 100, 199]);
+  // the drawing reaches past the old width: the canvas was made anew
+  t.true(lines.some((l) => BRAILLE.test([...l].slice(120, 199).join(''))));
+  // 200x50 has room for the per-disk and per-NIC rates
+  t.regex(h.screen(), /^ {2}disk vda +read +[\d.]+ \S+\/s/m);
+  t.regex(h.screen(), /^ {2}nic {2}vnet0 +rx/m);
+  await h.resize(80, 24);
+  lines = h.text();
+  t.true(lines.every((l) => [...l].length <= 80));
+  t.deepEqual(corners(lines[2]!), [0, 39, 40, 79]);
+  t.regex(h.screen(), BRAILLE);
+});
+
+test('suspend from the charts: the CPU flattens to 0 and the change is marked', async (t) => {
+  const h = await demoApp(100, 30);
+  t.teardown(() => h.close());
+  await h.tick(3);
+  await h.keys('/', ...'web-02', 'enter', 'v');
+  await h.until(/Stats web-02/);
+  await h.keys('p');
+  await h.until(/Stats web-02 \| paused/);
+  await h.tick(2);
+  t.regex(h.text()[1]!, /^CPU 0\.0% of 2 vCPUs/);
+  // the test driver has no event stream: the state change seen between two refreshes is the mark
+  t.regex(h.screen(), /events \(red marks\): \d\d:\d\d:\d\d running -> paused/);
+  await h.keys('p');
+  await h.until(/Stats web-02 \| running/);
+});
+
+test('the Stats tab of the details shows the same charts', async (t) => {
+  const h = await demoApp(100, 30);
+  t.teardown(() => h.close());
+  await h.tick(3);
+  await h.keys('/', ...'web-01', 'enter', 'enter');
+  await h.until(/Disks \(1\)|Disks \(\d\)/);
+  await h.keys('tab', 'tab');
+  await h.until(/Domain web-01 \(stats\)/);
+  t.regex(h.screen(), /Overview +XML +Stats|Overview.*XML.*Stats/);
+  t.regex(h.screen(), /CPU % 60s/);
+  t.regex(h.screen(), BRAILLE);
+  await h.keys('1');
+  await h.until(/Disks \(/);
+});
+
+test(':top sorts by CPU, then P M B N, at 80x24 and 200x50; the sort is named in the header', async (t) => {
+  for (const [cols, rows] of [[80, 24], [200, 50]] as const) {
+    const h = await demoApp(cols, rows);
+    t.teardown(() => h.close());
+    await h.tick(3);
+    await h.keys(':', ...'top', 'enter');
+    await h.until(/Top \| 9 active, by CPU/);
+    const lines = h.text();
+    t.true(lines.every((l) => [...l].length <= cols));
+    t.regex(lines[2]!, /CPU%▼/);
+    const column = (re: RegExp) => {
+      const rows2 = h.text().slice(3).filter((l) => / running /.test(l));
+      return rows2.map((l) => re.exec(l)?.[1] ?? '');
+    };
+    // highest CPU first among the running ones
+    const cpu = column(/ running +([\d.]+)%/).map(Number);
+    t.deepEqual(cpu, [...cpu].sort((a, b) => b - a));
+    for (const [key, name, marker] of [['M', 'memory', /MEM( USED)?▼/], ['B', 'disk', /DISK R\/W( \/s)?▼/], ['N', 'network', /NET RX\/TX( \/s)?▼/], ['P', 'CPU', /CPU%▼/]] as const) {
+      await h.keys(key);
+      t.regex(h.text()[0]!, new RegExp(`Top \\| 9 active, by ${name}`));
+      t.regex(h.text()[2]!, marker);
+    }
+  }
+});
