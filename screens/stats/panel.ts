@@ -41,7 +41,7 @@ export function chartData(h: DomHistory | undefined, r: number, now: number): { 
   const cpuLines: ChartLine[] = [{ title: 'total', values: vals(h?.cpu), color: 'yellow' }];
   const vcpus = h?.vcpus.length ?? 0;
   // one line per vCPU while they can be told apart
-  if (h && vcpus > 1 && vcpus <= VCPU_COLORS.length) h.vcpus.forEach((s, i) => cpuLines.push({ title: `vCPU ${i}`, values: s.values(r, now), color: VCPU_COLORS[i]! }));
+  if (h && vcpus >= 1 && vcpus <= VCPU_COLORS.length) h.vcpus.forEach((s, i) => cpuLines.push({ title: `vCPU ${i}`, values: s.values(r, now), color: VCPU_COLORS[i]! }));
   const used = vals(h?.memUsed);
   const cur = vals(h?.memCur);
   const memMax = maxOf(used, cur);
@@ -72,7 +72,8 @@ export function rateLines(name: string, dom: Domain | undefined, h: DomHistory |
   }
   const vc = r.vcpus.length;
   const out = [[
-    `CPU ${humanPercent(r.cpu)}${vc ? ` of ${vc} vCPU${vc > 1 ? 's' : ''}` : ''}`,
+    // total includes QEMU's own threads; the vCPUs' share is what the guest ran
+    `CPU ${humanPercent(r.cpu)}${vc ? ` of ${vc} vCPU${vc > 1 ? 's' : ''}, ${humanPercent(r.vcpus.reduce((a, x) => a + (Number.isFinite(x) ? x : 0), 0))} in the guest` : ''}`,
     `mem ${r.memUsed !== undefined ? humanKiB(r.memUsed) : '-'} used of ${humanKiB(r.memCur)}${r.memMax !== undefined && r.memMax !== r.memCur ? ` (max ${humanKiB(r.memMax)})` : ''}`,
     `disk r ${humanRate(r.diskRd)} w ${humanRate(r.diskWr)} ${Math.round(r.diskRdIops + r.diskWrIops)} IOPS`,
     `net rx ${humanRate(r.netRx)} tx ${humanRate(r.netTx)}`,
@@ -156,7 +157,7 @@ export class StatsPanel {
     if (this.version !== stats.version) {
       this.version = stats.version;
       const d = chartData(hist, this.res, now);
-      const vc = d.vcpus > 1 && d.vcpus <= VCPU_COLORS.length ? ', vCPUs' : '';
+      const vc = d.vcpus >= 1 && d.vcpus <= VCPU_COLORS.length ? ', vCPUs' : '';
       const labels = [`CPU % ${res.key} (total${vc})`, `Memory ${d.memUnit} (used, balloon)`, `Disk ${d.diskUnit} (read, write)`, `Network ${d.netUnit} (rx, tx)`];
       [d.cpu, d.mem, d.disk, d.net].forEach((cd, i) => { this.charts[i]!.set(cd); this.charts[i]!.setLabel(labels[i]!); });
     }

@@ -46,8 +46,8 @@ LAB('lab: suspend and resume lab-alpha', (t) => {
   v.keys('p');
   v.wait('lab-alpha +running', 30);
   t.is(state('lab-alpha'), 'running');
-  // the real numbers domstats gives: vCPUs, memory, CPU time
-  t.regex(v.screen(), /lab-alpha +running +1 +192\/192 MiB +\d/);
+  // the real numbers domstats gives: CPU %, vCPUs, memory
+  t.regex(v.screen(), /lab-alpha +running +[\d.]+% +[▁▂▃▄▅▆▇█ ]* +1 +192\/192 MiB/);
 });
 
 LAB('lab: the list follows a change made outside virtui on the next tick', (t) => {
@@ -267,4 +267,66 @@ else sed -i 's|<devices><bogus-element/>|<devices>|; s|<description>[^<]*</descr
   const backups = readdirSync(join(dir, 'state', 'virtui', 'backups'));
   t.is(backups.length, 1);
   t.is(readFileSync(join(dir, 'state', 'virtui', 'backups', backups[0]!), 'utf8'), original.endsWith('\n') ? original : `${original}\n`);
+});
+
+/** "85.6 MiB", "2.5K", "96" -> a number to compare (bytes or KiB, the same unit down a column) */
+function amount(s: string): number {
+  const m = /^([\d.]+)\s*([KMGT]?)/.exec(s.trim());
+  if (!m) return -1;
+  return Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2] || ' ');
+}
+
+LAB('lab: lab-alpha\'s CPU % and moving sparkline; suspend flattens its chart and marks the event; top sorts by each key', (t) => {
+  t.teardown(() => { if (state('lab-alpha') === 'paused') virsh('resume', 'lab-alpha'); });
+  t.is(state('lab-alpha'), 'running');
+  const v = startVirtui('120x40', ['-c', 'qemu:///system', '--interval', '1']);
+  t.teardown(() => v.stop());
+  v.wait('events live', 20);
+  // lab-alpha makes a little load: a CPU % above zero within a few ticks
+  v.wait('lab-alpha +running +([1-9][0-9]*\\.[0-9]|0\\.[1-9])%', 30);
+  const spark = () => /lab-alpha +running +[\d.]+% +([▁▂▃▄▅▆▇█ ]+?) +1 /.exec(v.screen())?.[1] ?? '';
+  const first = spark();
+  t.true(first.trim().length > 0);
+  // the sparkline moves: the last minute slides by as the ticks come in
+  const end = Date.now() + 20_000;
+  let later = first;
+  while (later === first && Date.now() < end) { execFileSync('sleep', ['1']); later = spark(); }
+  t.not(later, first, 'the sparkline moved');
+
+  v.type('/alpha');
+  v.keys('Enter', 'v');
+  v.wait('Stats lab-alpha \\| running');
+  v.wait('CPU [0-9.]+% of 1 vCPU');
+  v.keys('p');
+  v.wait('Stats lab-alpha \\| paused', 30);
+  // the event stream's own words, at the time libvirt gave
+  v.wait('events \\(red marks\\): [0-9:]{8} Suspended Paused', 15);
+  // flattened: a paused guest runs nothing (QEMU's own threads may still tick a little)
+  v.wait('^CPU [0-9.]+% of 1 vCPU, 0\\.0% in the guest', 15);
+  v.keys('p');
+  v.wait('Resumed Unpaused', 15);
+  t.is(state('lab-alpha'), 'running');
+
+  v.keys('Escape', 'Escape', ':');
+  v.type('top');
+  v.keys('Enter');
+  v.wait('Top \\| 2 active, by CPU');
+  const sorts: Array<[string, string, RegExp, (cells: string[]) => number]> = [
+    ['M', 'memory', /MEM USED▼/, (c) => amount(c[4]!)],
+    ['B', 'disk', /DISK R\/W \/s▼/, (c) => c[6]!.split('/').reduce((a, x) => a + amount(x), 0)],
+    ['N', 'network', /NET RX\/TX \/s▼/, (c) => c[8]!.split('/').reduce((a, x) => a + amount(x), 0)],
+    ['P', 'CPU', /CPU%▼/, (c) => amount(c[2]!)],
+  ];
+  for (const [key, name, marker, value] of sorts) {
+    v.keys(key);
+    v.wait(`Top \\| 2 active, by ${name}`);
+    const lines = v.lines();
+    t.regex(lines[2]!, marker);
+    const ROW = /^(\S+) +(\S+) +([\d.]+%|-) +(\d+|-) +([\d.]+ \S+|-) +([\d.]+%|-) +(\S+) +(\S+) +(\S+)$/;
+    const rows = lines.slice(3, 5).map((l) => ROW.exec(l.trimEnd())?.slice(1) ?? []);
+    t.deepEqual(rows.map((c) => c[0]).sort(), ['lab-alpha', 'lab-beta'], lines.slice(2, 5).join('\n'));
+    // the values are read from one screen: the order on it must be highest first
+    const vals = rows.map((c) => value(c));
+    t.true(vals[0]! >= vals[1]!, `${name}: ${JSON.stringify(rows)}`);
+  }
 });

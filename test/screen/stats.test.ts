@@ -47,7 +47,7 @@ test('80x24: v opens the charts; every line fits; w switches the window', async 
   t.is(lines.length, 24);
   t.true(lines.every((l) => [...l].length <= 80));
   const s = h.screen();
-  t.regex(lines[1]!, /^CPU [\d.]+% of 2 vCPUs {2}mem .* used of 2\.0 GiB/);
+  t.regex(lines[1]!, /^CPU [\d.]+% of 2 vCPUs, [\d.]+% in the guest {2}mem .* used of 2\.0 GiB/);
   t.regex(s, /CPU % 60s \(total, vCPUs\)/);
   t.regex(s, /Memory (MiB|GiB)/);
   t.regex(s, /Disk (B|KiB|MiB)\/s/);
@@ -100,7 +100,7 @@ test('suspend from the charts: the CPU flattens to 0 and the change is marked', 
   await h.keys('p');
   await h.until(/Stats web-02 \| paused/);
   await h.tick(2);
-  t.regex(h.text()[1]!, /^CPU 0\.0% of 2 vCPUs/);
+  t.regex(h.text()[1]!, /^CPU 0\.0% of 2 vCPUs, 0\.0% in the guest/);
   // the test driver has no event stream: the state change seen between two refreshes is the mark
   t.regex(h.screen(), /events \(red marks\): \d\d:\d\d:\d\d running -> paused/);
   await h.keys('p');
