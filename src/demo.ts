@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 export const DEMO_WORLD = fileURLToPath(new URL('./demo/world.xml', import.meta.url));
 export const DEMO_URI = `test://${DEMO_WORLD}`;
 
-import type { Domain, DomStats } from './libvirt/types.ts';
+import type { Domain } from './libvirt/types.ts';
+import type { DomSample } from './libvirt/stats.ts';
 
 /** a stable number in [0, 1) per name */
 function hash(s: string): number {
@@ -19,13 +20,13 @@ function hash(s: string): number {
  * network traffic) that advance only while they run: the charts, the sparklines and the top
  * view have something to show. Never used on a real connection.
  */
-export function demoStats(): (stats: DomStats[], domains: readonly Domain[], t: number) => DomStats[] {
+export function demoStats(): (stats: DomSample[], domains: readonly Domain[], t: number) => DomSample[] {
   const counters = new Map<string, { t: number; cpu: number; vcpu: number[]; rd: number; wr: number; rdq: number; wrq: number; rx: number; tx: number; id: number | null }>();
   return (stats, domains, t) => {
     const byName = new Map(domains.map((d) => [d.name, d]));
     return stats.map((s) => {
       const d = byName.get(s.name);
-      if (!d || d.id === null || s.values.has('cpu.time')) return s;
+      if (!d || d.id === null || s.cpuTime !== undefined) return s;
       const k = hash(d.name);
       let c = counters.get(d.name);
       // a restart starts the counters again, as QEMU's do
@@ -44,21 +45,13 @@ export function demoStats(): (stats: DomStats[], domains: readonly Domain[], t: 
       }
       // the test driver's dominfo gives the wall clock as CPU time
       (d as { cpuTime?: number }).cpuTime = c.cpu / 1e9;
-      const v = new Map(s.values);
       const mem = d.memory ?? d.memoryMax ?? 1048576;
-      v.set('cpu.time', String(Math.round(c.cpu)));
-      v.set('balloon.current', String(mem));
-      v.set('balloon.maximum', String(d.memoryMax ?? mem));
-      v.set('balloon.unused', String(Math.round(mem * (0.35 + 0.3 * k))));
-      v.set('vcpu.current', String(vcpus));
-      v.set('vcpu.maximum', String(vcpus));
-      for (let i = 0; i < vcpus; i++) v.set(`vcpu.${i}.time`, String(Math.round(c.vcpu[i] ?? 0)));
-      v.set('block.count', '1'); v.set('block.0.name', 'vda');
-      v.set('block.0.rd.bytes', String(Math.round(c.rd))); v.set('block.0.wr.bytes', String(Math.round(c.wr)));
-      v.set('block.0.rd.reqs', String(Math.round(c.rdq))); v.set('block.0.wr.reqs', String(Math.round(c.wrq)));
-      v.set('net.count', '1'); v.set('net.0.name', 'vnet0');
-      v.set('net.0.rx.bytes', String(Math.round(c.rx))); v.set('net.0.tx.bytes', String(Math.round(c.tx)));
-      return { name: s.name, values: v };
+      return {
+        ...s, cpuTime: c.cpu, vcpuCurrent: vcpus, vcpuMax: vcpus, vcpuTimes: Array.from({ length: vcpus }, (_, i) => c.vcpu[i] ?? 0),
+        balloonCur: mem, balloonMax: d.memoryMax ?? mem, unused: Math.round(mem * (0.35 + 0.3 * k)),
+        disks: [{ name: 'vda', rdBytes: c.rd, wrBytes: c.wr, rdReqs: c.rdq, wrReqs: c.wrq }],
+        nics: [{ name: 'vnet0', rxBytes: c.rx, txBytes: c.tx }],
+      };
     });
   };
 }

@@ -2,10 +2,9 @@
 // whose numbers `domstats` did not give (the test driver reports only their state).
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
-import { parseDomList, parseDominfo, parseDomstats, parseNames, statsNumber, statsState } from '../libvirt/parse.ts';
+import { parseDomList, parseDominfo, parseNames } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
-import { STATS_ARGS } from '../libvirt/stats.ts';
-import type { DomStats } from '../libvirt/types.ts';
+import { STATS_ARGS, parseSamples, type DomSample } from '../libvirt/stats.ts';
 import { StatsHistory } from './stats.ts';
 
 export interface VirshRunner { run(args: readonly string[]): Promise<string> }
@@ -19,12 +18,12 @@ export const BULK_CALLS: readonly (readonly string[])[] = [
   STATS_ARGS,
 ];
 
-export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number; stats: DomStats[] }> {
+export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number; stats: DomSample[] }> {
   const [list, auto, transient, managed, statsText] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
   const autoSet = new Set(parseNames(auto!));
   const transientSet = new Set(parseNames(transient!));
   const managedSet = new Set(parseNames(managed!));
-  const stats = parseDomstats(statsText!);
+  const stats = parseSamples(statsText!);
   const statsByName = new Map(stats.map((s) => [s.name, s]));
   const domains: Domain[] = parseDomList(list!).map((row) => {
     const s = statsByName.get(row.name);
@@ -32,12 +31,12 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
     return {
       name: row.name,
       id: row.id,
-      state: (s && statsState(s)) || row.state,
-      vcpus: s && statsNumber(s, 'vcpu.current'),
-      vcpusMax: s && statsNumber(s, 'vcpu.maximum'),
-      memory: s && statsNumber(s, 'balloon.current'),
-      memoryMax: s && statsNumber(s, 'balloon.maximum'),
-      cpuTime: active && s && statsNumber(s, 'cpu.time') !== undefined ? statsNumber(s, 'cpu.time')! / 1e9 : undefined,
+      state: s?.state ?? row.state,
+      vcpus: s?.vcpuCurrent,
+      vcpusMax: s?.vcpuMax,
+      memory: s?.balloonCur,
+      memoryMax: s?.balloonMax,
+      cpuTime: active && s?.cpuTime !== undefined ? s.cpuTime / 1e9 : undefined,
       autostart: autoSet.has(row.name),
       persistent: !transientSet.has(row.name),
       managedSave: managedSet.has(row.name),
@@ -63,7 +62,7 @@ export interface DomainStoreOptions {
   /** ms; Date.now by default (the charts' time axis) */
   clock?: () => number;
   /** the demo host's stand-in for the numbers the test driver does not give */
-  augment?: (stats: DomStats[], domains: readonly Domain[], t: number) => DomStats[];
+  augment?: (stats: DomSample[], domains: readonly Domain[], t: number) => DomSample[];
 }
 
 /**
@@ -90,7 +89,7 @@ export class DomainStore extends Store<Domain> {
         if (old !== undefined && old !== d.state) this.stats.mark(d.name, t, `${old} -> ${d.state}`);
       }
     }
-    this.stats.ingest(this.opts.augment ? this.opts.augment(stats, domains, t) : stats, t);
+    this.stats.ingestSamples(this.opts.augment ? this.opts.augment(stats, domains, t) : stats, t);
     return domains;
   }
 

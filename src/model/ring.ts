@@ -12,67 +12,63 @@ export const RESOLUTIONS: readonly Resolution[] = [
   { key: '1h', label: 'last hour', bucketMs: 30_000, size: 120 },
 ];
 
-export class Ring {
-  private readonly sum: Float32Array;
-  private readonly weight: Float32Array;
-  /** bucket number of the newest data; -1: none yet */
-  private head = -1;
+/**
+ * Several metrics sharing one ring per resolution (one row of `metrics` values per bucket): a tick
+ * finds its buckets once for all of a domain's metrics, where one ring per metric would find
+ * them a dozen times. NaN values are skipped, so a metric that is not known keeps its gap.
+ */
+export class MetricRings {
+  private readonly sums: Float32Array[];
+  private readonly weights: Float32Array[];
+  private readonly heads: number[];
 
-  constructor(readonly bucketMs: number, readonly size: number) {
-    this.sum = new Float32Array(size);
-    this.weight = new Float32Array(size);
+  constructor(readonly metrics: number, readonly resolutions: readonly Resolution[] = RESOLUTIONS) {
+    this.sums = resolutions.map((r) => new Float32Array(r.size * metrics));
+    this.weights = resolutions.map((r) => new Float32Array(r.size * metrics));
+    this.heads = resolutions.map(() => -1);
   }
 
-  private slot(b: number): number { return ((b % this.size) + this.size) % this.size; }
-
-  private advance(b: number): void {
-    if (b <= this.head) return;
-    if (this.head < 0 || b - this.head >= this.size) { this.sum.fill(0); this.weight.fill(0); }
-    else for (let x = this.head + 1; x <= b; x++) { const s = this.slot(x); this.sum[s] = 0; this.weight[s] = 0; }
-    this.head = b;
-  }
-
-  /** `v` held from t0 to t1 (ms) */
-  fill(t0: number, t1: number, v: number): void {
-    if (!(t1 > t0) || !Number.isFinite(v)) return;
-    const B = this.bucketMs;
-    // the bucket of the last instant before t1 (t1 on a boundary does not open the next one)
-    const b1 = Math.ceil(t1 / B) - 1;
-    const b0 = Math.max(Math.floor(t0 / B), b1 - this.size + 1);
-    this.advance(b1);
-    for (let b = Math.max(b0, this.head - this.size + 1); b <= b1; b++) {
-      const overlap = Math.min(t1, (b + 1) * B) - Math.max(t0, b * B);
-      if (overlap <= 0) continue;
-      const s = this.slot(b);
-      this.sum[s] = this.sum[s]! + v * overlap;
-      this.weight[s] = this.weight[s]! + overlap;
+  /** `values[m]` held from t0 to t1 (ms), for every metric m */
+  fill(t0: number, t1: number, values: ArrayLike<number>): void {
+    if (!(t1 > t0)) return;
+    const M = this.metrics;
+    for (let r = 0; r < this.resolutions.length; r++) {
+      const { bucketMs: B, size } = this.resolutions[r]!;
+      const sum = this.sums[r]!;
+      const weight = this.weights[r]!;
+      const b1 = Math.ceil(t1 / B) - 1;
+      let head = this.heads[r]!;
+      if (b1 > head) {
+        if (head < 0 || b1 - head >= size) { sum.fill(0); weight.fill(0); }
+        else for (let x = head + 1; x <= b1; x++) { const o = (x % size) * M; sum.fill(0, o, o + M); weight.fill(0, o, o + M); }
+        this.heads[r] = head = b1;
+      }
+      for (let b = Math.max(Math.floor(t0 / B), head - size + 1); b <= b1; b++) {
+        const overlap = Math.min(t1, (b + 1) * B) - Math.max(t0, b * B);
+        if (overlap <= 0) continue;
+        const o = (b % size) * M;
+        for (let m = 0; m < M; m++) {
+          const v = values[m]!;
+          if (v === v) { sum[o + m] += v * overlap; weight[o + m] += overlap; }
+        }
+      }
     }
   }
 
-  /** the `size` buckets up to the one holding `now`, oldest first; NaN where nothing was measured */
-  values(now: number): number[] {
-    const end = Math.floor(now / this.bucketMs);
-    const out = new Array<number>(this.size);
-    for (let i = 0; i < this.size; i++) {
-      const b = end - this.size + 1 + i;
-      if (b > this.head || b <= this.head - this.size || this.head < 0) { out[i] = NaN; continue; }
-      const s = this.slot(b);
-      out[i] = this.weight[s]! > 0 ? this.sum[s]! / this.weight[s]! : NaN;
+  /** metric `m` in resolution `r`: the `size` buckets up to the one holding `now`, oldest first */
+  values(m: number, r: number, now: number): number[] {
+    const { bucketMs: B, size } = this.resolutions[r]!;
+    const sum = this.sums[r]!;
+    const weight = this.weights[r]!;
+    const head = this.heads[r]!;
+    const end = Math.floor(now / B);
+    const out = new Array<number>(size);
+    for (let i = 0; i < size; i++) {
+      const b = end - size + 1 + i;
+      if (head < 0 || b > head || b <= head - size || b < 0) { out[i] = NaN; continue; }
+      const o = (b % size) * this.metrics + m;
+      out[i] = weight[o]! > 0 ? sum[o]! / weight[o]! : NaN;
     }
     return out;
-  }
-}
-
-/** One metric at every resolution. */
-export class Series {
-  readonly rings: Ring[];
-  constructor(resolutions: readonly Resolution[] = RESOLUTIONS) {
-    this.rings = resolutions.map((r) => new Ring(r.bucketMs, r.size));
-  }
-  fill(t0: number, t1: number, v: number): void {
-    for (const r of this.rings) r.fill(t0, t1, v);
-  }
-  values(res: number, now: number): number[] {
-    return this.rings[res]!.values(now);
   }
 }

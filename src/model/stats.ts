@@ -2,30 +2,50 @@
 // `virsh domstats` call for all domains), and the event marks drawn on the charts.
 import { EventEmitter } from 'node:events';
 import type { DomStats } from '../libvirt/types.ts';
-import { computeRates, sampleOf, type DomRates, type DomSample } from '../libvirt/stats.ts';
-import { Series } from './ring.ts';
+import { computeRates, parseSamples, sampleOf, type DomRates, type DomSample } from '../libvirt/stats.ts';
+import { MetricRings } from './ring.ts';
 
 export interface Mark { t: number; text: string }
 
 const MAX_MARKS = 100;
 const HOUR = 3_600_000;
 
+/** the metrics of a domain's history, in their ring columns */
+const M = { cpu: 0, memUsed: 1, memCur: 2, diskRd: 3, diskWr: 4, diskIops: 5, netRx: 6, netTx: 7 } as const;
+/** vCPUs kept one by one: the chart draws a line each for up to this many */
+export const MAX_VCPU_SERIES = 4;
+const METRICS = 8 + MAX_VCPU_SERIES;
+const scratch = new Float64Array(METRICS);
+
+/** One metric of a history, as the charts read it. */
+export interface SeriesView { values(res: number, now: number): number[] }
+
 export class DomHistory {
-  readonly cpu = new Series();
-  readonly vcpus: Series[] = [];
-  readonly memUsed = new Series();
-  readonly memCur = new Series();
-  readonly diskRd = new Series();
-  readonly diskWr = new Series();
-  readonly diskIops = new Series();
-  readonly netRx = new Series();
-  readonly netTx = new Series();
+  private readonly rings = new MetricRings(METRICS);
   /** the last sample and when it was taken */
   sample: DomSample | undefined;
   sampleT = 0;
   /** the rates of the last tick; undefined when they could not be measured (inactive, counter reset) */
   rates: DomRates | undefined;
   readonly marks: Mark[] = [];
+  /** vCPUs seen (their own series are kept up to MAX_VCPU_SERIES) */
+  private vcpuCount = 0;
+
+  private view(m: number): SeriesView { return { values: (res, now) => this.rings.values(m, res, now) }; }
+  get cpu(): SeriesView { return this.view(M.cpu); }
+  get memUsed(): SeriesView { return this.view(M.memUsed); }
+  get memCur(): SeriesView { return this.view(M.memCur); }
+  get diskRd(): SeriesView { return this.view(M.diskRd); }
+  get diskWr(): SeriesView { return this.view(M.diskWr); }
+  get diskIops(): SeriesView { return this.view(M.diskIops); }
+  get netRx(): SeriesView { return this.view(M.netRx); }
+  get netTx(): SeriesView { return this.view(M.netTx); }
+  /** one series per vCPU while there are at most MAX_VCPU_SERIES of them */
+  get vcpus(): SeriesView[] {
+    return this.vcpuCount > MAX_VCPU_SERIES ? [] : Array.from({ length: this.vcpuCount }, (_, i) => this.view(8 + i));
+  }
+  /** how many vCPUs the domain has (also when there are too many to chart one by one) */
+  get vcpusSeen(): number { return this.vcpuCount; }
 
   /** Adds a sample taken at `t`; returns the rates it gave. */
   add(s: DomSample, t: number): DomRates | undefined {
@@ -36,15 +56,17 @@ export class DomHistory {
     this.rates = prev ? computeRates(prev, s, t - t0) : undefined;
     const r = this.rates;
     if (!r) return undefined;
-    this.cpu.fill(t0, t, r.cpu);
-    r.vcpus.forEach((v, i) => (this.vcpus[i] ??= new Series()).fill(t0, t, v));
-    if (r.memUsed !== undefined) this.memUsed.fill(t0, t, r.memUsed);
-    if (r.memCur !== undefined) this.memCur.fill(t0, t, r.memCur);
-    this.diskRd.fill(t0, t, r.diskRd);
-    this.diskWr.fill(t0, t, r.diskWr);
-    this.diskIops.fill(t0, t, r.diskRdIops + r.diskWrIops);
-    this.netRx.fill(t0, t, r.netRx);
-    this.netTx.fill(t0, t, r.netTx);
+    scratch[M.cpu] = r.cpu;
+    scratch[M.memUsed] = r.memUsed ?? NaN;
+    scratch[M.memCur] = r.memCur ?? NaN;
+    scratch[M.diskRd] = r.diskRd;
+    scratch[M.diskWr] = r.diskWr;
+    scratch[M.diskIops] = r.diskRdIops + r.diskWrIops;
+    scratch[M.netRx] = r.netRx;
+    scratch[M.netTx] = r.netTx;
+    this.vcpuCount = r.vcpus.length;
+    for (let i = 0; i < MAX_VCPU_SERIES; i++) scratch[8 + i] = r.vcpus[i] ?? NaN;
+    this.rings.fill(t0, t, scratch);
     return r;
   }
 
@@ -67,6 +89,11 @@ export class StatsHistory extends EventEmitter {
   /** One tick: every domain's block of one domstats call, taken at `t`. Domains not in it are forgotten. */
   ingest(stats: readonly DomStats[], t: number): void {
     this.ingestSamples(stats.map(sampleOf), t);
+  }
+
+  /** One tick straight from `virsh domstats --raw` text. */
+  ingestText(text: string, t: number): void {
+    this.ingestSamples(parseSamples(text), t);
   }
 
   ingestSamples(samples: readonly DomSample[], t: number): void {
