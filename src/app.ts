@@ -390,7 +390,9 @@ export class App {
     if (h.hostname && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
     right = fit(right, Math.max(0, room - Math.min(24, strWidth(h.uri)))).trimEnd();
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
-    this.header.setContent(`{bold}virtui{/bold} ${esc(uri)}${tagText}${right ? `{|}${esc(right)} ` : ''}`);
+    // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part
+    const pad = Math.max(1, width - 'virtui '.length - strWidth(uri) - tagWidth - strWidth(right) - 1);
+    this.header.setContent(`{bold}virtui{/bold} ${esc(uri)}${tagText}${right ? `${' '.repeat(pad)}${esc(right)} ` : ''}`);
     this.header.style = { bg: 'blue', fg: 'white' };
   }
 

@@ -1,5 +1,5 @@
 // Parsers of virsh's text output. Pure: text in, records out. Tested on captures from real virsh 9.
-import { DOMAIN_STATES, STATE_BY_NUMBER, type DomInfo, type DomStats, type DomainState } from './types.ts';
+import { DOMAIN_STATES, type DomInfo, type DomStats, type DomainState } from './types.ts';
 
 const stateAlternation = [...DOMAIN_STATES].sort((a, b) => b.length - a.length).map((s) => s.replace(/ /g, '\\s')).join('|');
 const LIST_LINE = new RegExp(`^\\s*(\\d+|-)\\s+(.*?)\\s+(${stateAlternation})\\s*$`);
@@ -73,7 +73,10 @@ export function parseDominfo(text: string): DomInfo {
   };
 }
 
-/** `virsh domstats --raw ...`: "Domain: 'name'" blocks of "  key=value" lines. */
+/**
+ * `virsh domstats --raw ...`: "Domain: 'name'" blocks of "  key=value" lines, every key kept.
+ * The poller uses the faster parseSamples (stats.ts); this is its reference in the tests.
+ */
 export function parseDomstats(text: string): DomStats[] {
   const out: DomStats[] = [];
   let cur: DomStats | null = null;
@@ -91,16 +94,4 @@ export function parseDomstats(text: string): DomStats[] {
     }
   }
   return out;
-}
-
-export function statsState(s: DomStats): DomainState | undefined {
-  const v = s.values.get('state.state');
-  return v === undefined ? undefined : STATE_BY_NUMBER[Number(v)] ?? 'unknown';
-}
-
-export function statsNumber(s: DomStats, key: string): number | undefined {
-  const v = s.values.get(key);
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
 }

@@ -58,6 +58,8 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
   return { domains, calls: BULK_CALLS.length + missing.length, stats };
 }
 
+const MIN_SAMPLE_GAP_MS = 400;
+
 export interface DomainStoreOptions {
   /** ms; Date.now by default (the charts' time axis) */
   clock?: () => number;
@@ -89,7 +91,11 @@ export class DomainStore extends Store<Domain> {
         if (old !== undefined && old !== d.state) this.stats.mark(d.name, t, `${old} -> ${d.state}`);
       }
     }
-    this.stats.ingestSamples(this.opts.augment ? this.opts.augment(stats, domains, t) : stats, t);
+    // a refresh right after a tick (an action, an event) is not a sample: over a few ms the CPU
+    // counter's 10 ms steps would read as 0 % or a spike (the shortest tick is 500 ms)
+    if (!this.stats.lastT || t - this.stats.lastT >= MIN_SAMPLE_GAP_MS) {
+      this.stats.ingestSamples(this.opts.augment ? this.opts.augment(stats, domains, t) : stats, t);
+    }
     return domains;
   }
 

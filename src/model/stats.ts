@@ -1,8 +1,7 @@
 // Per-domain history of the domstats rates, fed once per tick by the domains refresh (one
 // `virsh domstats` call for all domains), and the event marks drawn on the charts.
 import { EventEmitter } from 'node:events';
-import type { DomStats } from '../libvirt/types.ts';
-import { computeRates, parseSamples, sampleOf, type DomRates, type DomSample } from '../libvirt/stats.ts';
+import { computeRates, parseSamples, type DomRates, type DomSample } from '../libvirt/stats.ts';
 import { MetricRings } from './ring.ts';
 
 export interface Mark { t: number; text: string }
@@ -86,16 +85,12 @@ export class StatsHistory extends EventEmitter {
 
   get(name: string): DomHistory | undefined { return this.doms.get(name); }
 
-  /** One tick: every domain's block of one domstats call, taken at `t`. Domains not in it are forgotten. */
-  ingest(stats: readonly DomStats[], t: number): void {
-    this.ingestSamples(stats.map(sampleOf), t);
-  }
-
   /** One tick straight from `virsh domstats --raw` text. */
   ingestText(text: string, t: number): void {
     this.ingestSamples(parseSamples(text), t);
   }
 
+  /** One tick: every domain's sample from one domstats call, taken at `t`. Domains not in it are forgotten. */
   ingestSamples(samples: readonly DomSample[], t: number): void {
     const seen = new Set<string>();
     for (const s of samples) {
