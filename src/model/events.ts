@@ -18,7 +18,6 @@ export interface EventStreamOptions {
 /** Events: 'event' (DomainEvent), 'live' (boolean). */
 export class EventStream extends EventEmitter {
   live = false;
-  lastError = '';
   private stream: LineStream | null = null;
   private stopped = true;
   private delay = 2000;
@@ -45,9 +44,8 @@ export class EventStream extends EventEmitter {
       this.setLive(true);
       this.delay = 2000;
       this.emit('event', { ...e, t: e.t ?? Date.now() } satisfies DomainEvent);
-    }, (reason) => {
+    }, () => {
       this.stream = null;
-      this.lastError = reason;
       this.setLive(false);
       if (this.stopped) return;
       // a stream that ran a while is restarted at once; one that keeps failing, less and less often
