@@ -50,7 +50,7 @@ interface ActiveInput {
 /** virsh commands that read the terminal or replace the connection: not through the shared session */
 const NOT_IN_SESSION: Record<string, string> = {
   console: 'a serial console needs a terminal (inline consoles are planned)',
-  edit: 'XML editing opens an editor (planned: `e` on a domain)',
+  edit: 'use `e` on the domain: validated, shown as a diff, backed up, then defined',
   'net-edit': 'XML editing opens an editor', 'pool-edit': 'XML editing opens an editor',
   'snapshot-edit': 'XML editing opens an editor', 'iface-edit': 'XML editing opens an editor',
   'nwfilter-edit': 'XML editing opens an editor', 'nwfilter-binding-edit': 'XML editing opens an editor',
