@@ -61,7 +61,6 @@ export class DomainDetailView implements View {
   private lastState = '';
   private readonly bound: KeyAction<void>[];
   private readonly onChanged = () => { void this.load(); };
-  private readonly onTick = () => this.app.requestRender();
   private tabsBox: blessed.Widgets.BoxElement | null = null;
   private panelBox: blessed.Widgets.BoxElement | null = null;
   private readonly onDomains = () => {
@@ -107,7 +106,6 @@ export class DomainDetailView implements View {
       this.panelBox = blessed.box({ parent, top: 2, left: 0, width: '100%', height: '100%-2' });
       this.panel = new StatsPanel(this.app, this.name);
       this.panel.mount(this.panelBox);
-      this.app.domains.stats.on('tick', this.onTick);
     } else if (!wantPanel && !this.text) {
       this.unmountPanel();
       this.text = new TextView(parent);
@@ -116,7 +114,6 @@ export class DomainDetailView implements View {
 
   private unmountPanel(): void {
     if (!this.panel) return;
-    this.app.domains.stats.off('tick', this.onTick);
     this.panel.unmount();
     this.panel = null;
     this.tabsBox?.destroy();

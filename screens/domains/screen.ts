@@ -47,6 +47,11 @@ export function hostLine(load: Load, list: readonly Domain[], o: { events: boole
   return `host ${cpu}  ${mem}  ${running.length}/${list.length} running  tick ${o.interval / 1000} s${ev}`;
 }
 
+/** the host line of the app's connection, as the domains and top views show it above their tables */
+export function hostBanner(app: App): string {
+  return hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval });
+}
+
 export function domainsView(app: App): ListView<Domain, DomainCtx> {
   const host = actionHost(app);
   return new ListView<Domain, DomainCtx>(app, {
@@ -58,7 +63,7 @@ export function domainsView(app: App): ListView<Domain, DomainCtx> {
     key: (d) => d.name,
     row: (d) => domainRow(d, { history: app.domains.stats.get(d.name), now: app.domains.stats.lastT }),
     sort: (list, col, desc) => sortDomains(list, col, desc, (d) => app.domains.stats.get(d.name)?.rates?.cpu ?? -1),
-    banner: () => hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval }),
+    banner: () => hostBanner(app),
     actions: DOMAIN_ACTIONS,
     context: (dom) => ({ host, dom }),
     summary: (all) => `${all.length} domains, ${stateCounts(all)}`,

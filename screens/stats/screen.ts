@@ -21,7 +21,6 @@ export function windowKey<C = void>(panel: () => StatsPanel | null, app: App): K
 export class DomainStatsView implements View {
   private panel: StatsPanel | null = null;
   private readonly bound: KeyAction<void>[];
-  private readonly onTick = () => this.app.requestRender();
   private res = 0;
 
   constructor(private readonly app: App, private name: string) {
@@ -46,12 +45,10 @@ export class DomainStatsView implements View {
     this.panel = new StatsPanel(this.app, this.name);
     this.panel.res = this.res;
     this.panel.mount(parent);
-    this.app.domains.stats.on('tick', this.onTick);
   }
 
   unmount(): void {
     this.res = this.panel?.res ?? this.res;
-    this.app.domains.stats.off('tick', this.onTick);
     this.panel?.unmount();
     this.panel = null;
   }

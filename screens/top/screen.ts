@@ -3,7 +3,7 @@
 import type { App } from '../../src/app.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { ListView } from '../list.ts';
-import { hostLine } from '../domains/screen.ts';
+import { hostBanner } from '../domains/screen.ts';
 import { DomainDetailView } from '../domains/detail.ts';
 import { DomainStatsView } from '../stats/screen.ts';
 import { TOP_COLUMNS, TOP_SORTS, sortTop, topRow, type TopItem } from './columns.ts';
@@ -46,7 +46,7 @@ export function topView(app: App): ListView<TopItem, TopCtx> {
     actions: TOP_ACTIONS(app),
     context: (item) => ({ item, view: () => view }),
     summary: (all) => `${all.length} active, ${sortName()}`,
-    banner: () => hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval }),
+    banner: () => hostBanner(app),
     open: (it) => app.push(new DomainDetailView(app, it.name)),
   });
   view.sortBy(2, true);

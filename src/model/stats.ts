@@ -1,6 +1,5 @@
 // Per-domain history of the domstats rates, fed once per tick by the domains refresh (one
 // `virsh domstats` call for all domains), and the event marks drawn on the charts.
-import { EventEmitter } from 'node:events';
 import { computeRates, parseSamples, type DomRates, type DomSample } from '../libvirt/stats.ts';
 import { MetricRings } from './ring.ts';
 
@@ -75,8 +74,8 @@ export class DomHistory {
   }
 }
 
-/** Events: 'tick' after each ingest. */
-export class StatsHistory extends EventEmitter {
+/** The histories of one connection's domains (the app redraws on the domains store's 'change', right after each ingest). */
+export class StatsHistory {
   private readonly doms = new Map<string, DomHistory>();
   /** when the last sample was taken (ms, the clock the caller uses) */
   lastT = 0;
@@ -102,7 +101,6 @@ export class StatsHistory extends EventEmitter {
     for (const name of [...this.doms.keys()]) if (!seen.has(name)) this.doms.delete(name);
     this.lastT = t;
     this.version++;
-    this.emit('tick');
   }
 
   /** An event (suspended, started ...) drawn on the domain's charts. */
