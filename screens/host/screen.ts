@@ -7,8 +7,7 @@ import type { View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { esc, type blessed } from '../../src/ui/blessed-compat.ts';
 import { humanKiB } from '../../src/ui/text.ts';
-import { parseKeyValues } from '../../src/libvirt/parse.ts';
-import { cpuPercent, kvmReadiness, parseNodeCpu, parseNodeMem, parseVersion, type KvmCheck, type Versions } from '../../src/libvirt/node.ts';
+import { kvmReadiness, parseVersion, type KvmCheck, type Versions } from '../../src/libvirt/node.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { Pool } from '../../src/model/pools.ts';
 import { fieldLines } from '../tabbed.ts';
@@ -64,8 +63,6 @@ export class HostView implements View {
   readonly title = 'Host';
   private text: TextView | null = null;
   private facts: HostFacts | null = null;
-  private prevCpu: Record<string, number> | undefined;
-  private cpu: number | undefined;
 
   constructor(private readonly app: App) {}
 
@@ -75,19 +72,13 @@ export class HostView implements View {
   onShow(): void { void this.refresh(); }
 
   async refresh(): Promise<void> {
-    const run = (args: string[]) => this.app.host.run(args);
-    const [nodeinfo, mem, cpu, version] = await Promise.all([
-      run(['nodeinfo']).catch(() => ''),
-      run(['nodememstats']).then(parseNodeMem).catch((e: { line: string }) => e.line),
-      run(['nodecpustats']).then(parseNodeCpu).catch(() => undefined),
-      run(['version']).catch(() => ''),
-      this.app.pools.refresh(),
-    ]);
-    if (cpu) { const p = cpuPercent(this.prevCpu, cpu); if (p !== undefined) this.cpu = p; this.prevCpu = cpu; }
+    // the CPU and memory sample is the host line's (src/model/hostload.ts): one per tick for both
+    const load = this.app.hostLoad;
+    const [version] = await Promise.all([this.app.host.run(['version']).catch(() => ''), this.app.pools.refresh(), load.refresh()]);
     const uri = this.app.host.uri;
     this.facts = {
-      nodeinfo: parseKeyValues(nodeinfo), mem: typeof mem === 'string' ? undefined : mem, memError: typeof mem === 'string' ? mem : undefined,
-      cpu: cpu ? this.cpu : undefined, versions: parseVersion(version), kvm: /^qemu:\/\/\//.test(uri) && isLocalUri(uri) ? localKvm() : undefined,
+      nodeinfo: load.nodeinfo, mem: load.mem, memError: load.memError,
+      cpu: load.load.cpu, versions: parseVersion(version), kvm: /^qemu:\/\/\//.test(uri) && isLocalUri(uri) ? localKvm() : undefined,
     };
     this.fill();
     this.app.requestRender();
