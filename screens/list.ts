@@ -1,6 +1,7 @@
 // A list screen of one resource kind: the table, the `/` filter, the sort, the selection kept
 // across visits, and the kind's actions bound to the selected row. A kind gives a ListSpec.
 import type { App } from '../src/app.ts';
+import type { FishTarget } from '../src/pty/commands.ts';
 import { Table, type Column, type Row } from '../src/ui/table.ts';
 import { listKeys } from '../src/ui/listnav.ts';
 import { rowMatches } from '../src/ui/filter.ts';
@@ -30,6 +31,10 @@ export interface ActionHost {
   defineNew(kind: keyof typeof EDIT_KINDS, name: string, xml: string, note?: string[]): Promise<NewOutcome>;
   /** reads a local file (define from a file) */
   readFile(path: string): string;
+  /** a domain's serial console in a terminal pane */
+  openConsole(domain: string): Promise<void>;
+  /** guestfish in a terminal pane; `running`: only read-only is offered */
+  openGuestfish(target: FishTarget, running: boolean, users?: string): Promise<void>;
 }
 
 /** The `e` key of a kind whose XML can be edited. */

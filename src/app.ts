@@ -5,7 +5,7 @@ import { theme } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
 import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Modal } from './ui/dialog.ts';
 import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
-import { findAction, footerText, type KeyAction } from './ui/keymap.ts';
+import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts';
 import type { View } from './ui/view.ts';
 import { splitCommandLine } from './virsh/quote.ts';
 import type { Host } from './model/host.ts';
@@ -22,6 +22,13 @@ import { editXml, defineNew, EDIT_KINDS, type EditHost, type NewOutcome } from '
 import { stateDir } from './paths.ts';
 import { join } from 'node:path';
 import { HelpView } from '../screens/help/screen.ts';
+import { Panes } from '../screens/terminal/panes.ts';
+import { ConsoleJob, FishJob, ShellJob, type TermHost } from '../screens/terminal/jobs.ts';
+import type { TermJob, TerminalView } from '../screens/terminal/view.ts';
+import type { FishTarget } from './pty/commands.ts';
+import { findProgram } from './pty/process.ts';
+import { SERIAL_XML as SERIAL_LINES } from './pty/commands.ts';
+import { parseDomainXml } from './libvirt/domxml.ts';
 import { OutputView } from '../screens/output/screen.ts';
 
 export interface AppOptions {
@@ -38,6 +45,10 @@ export interface AppOptions {
   events?: boolean;
   /** opens a file in an editor (tests give their own; default: $VISUAL, $EDITOR or vi, with virtui suspended) */
   editFile?: (path: string) => Promise<void>;
+  /** the key that leaves a terminal pane (default C-]) */
+  leaveKey?: string;
+  /** where session logs go (default: the state dir's sessions/) */
+  sessionLogDir?: string;
 }
 
 interface ActiveInput {
@@ -49,7 +60,6 @@ interface ActiveInput {
 
 /** virsh commands that read the terminal or replace the connection: not through the shared session */
 const NOT_IN_SESSION: Record<string, string> = {
-  console: 'a serial console needs a terminal (inline consoles are planned)',
   edit: 'use `e` on the domain: validated, shown as a diff, backed up, then defined',
   'net-edit': 'XML editing opens an editor', 'pool-edit': 'XML editing opens an editor',
   'snapshot-edit': 'XML editing opens an editor', 'iface-edit': 'XML editing opens an editor',
@@ -68,6 +78,7 @@ export class App {
   readonly pools: PoolStore;
   readonly hostLoad: HostLoad;
   readonly events: EventStream | null;
+  readonly panes: Panes;
   private readonly header: blessed.Widgets.BoxElement;
   private readonly body: blessed.Widgets.BoxElement;
   private readonly statusBox: blessed.Widgets.BoxElement;
@@ -101,12 +112,21 @@ export class App {
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3' });
     this.statusBox = blessed.box({ parent: this.screen, bottom: 1, left: 0, width: '100%', height: 1, tags: true });
     this.footer = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
+    this.panes = new Panes(this.screen, {
+      requestRender: () => this.requestRender(),
+      prompt: (t, i) => this.prompt(t, i),
+      setStatus: (st) => this.host.setStatus(st),
+      log: (command, ok, message) => this.host.log.add({ command, short: command, ok, message, hint: '', detail: message }),
+      logDir: opts.sessionLogDir,
+    }, opts.leaveKey);
     enableMouse(this.screen);
     this.globalKeys = this.makeGlobalKeys();
 
     this.screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => {
       try {
-        this.onKey(keyName(ch, key));
+        // a pane that has the keys gets them as they were typed (only the leave key is ours)
+        if (this.panes.focus === 'typing' && !this.dialog && !this.input) this.panes.typeKey(ch, key);
+        else this.onKey(keyName(ch, key));
       } catch (e) {
         this.crash(e);
       }
@@ -175,6 +195,7 @@ export class App {
   }
 
   push(view: View): void {
+    this.panes.focus = 'list';
     this.top?.unmount();
     this.stack.push(view);
     view.mount(this.body);
@@ -263,11 +284,104 @@ export class App {
     return defineNew(this.editHost(), EDIT_KINDS[kind], name, xml, note);
   }
 
+  // --- terminal panes ---
+
+  private termHost(): TermHost {
+    return {
+      uri: this.host.uri,
+      readonly: this.host.readonly,
+      env: process.env,
+      ask: (spec) => this.ask(spec),
+      domain: (name) => this.domains.domains.find((d) => d.name === name),
+      refreshDomains: () => this.domains.refresh(),
+      lastEvent: (name) => this.domains.stats.get(name)?.marks.at(-1),
+      onDomains: (cb) => { this.domains.on('change', cb); return () => this.domains.off('change', cb); },
+      now: () => Date.now(),
+    };
+  }
+
+  /** A job in a new pane, sized to where the pane will be. */
+  openPane(job: TermJob): TerminalView {
+    const w = (this.screen.width as number) || 80;
+    const h = ((this.screen.height as number) || 24) - 3;
+    const v = this.panes.open(job, this.panes.split && w >= 120 ? w - Math.floor(w * 0.45) - 1 : w, h - 2);
+    this.renderNow();
+    return v;
+  }
+
+  /** `c`: the domain's serial console in a pane (the open one, when there is one). */
+  async openConsole(name: string, force = false): Promise<void> {
+    const open = this.panes.find(`console ${name}`);
+    if (open && open.pane.running) { this.panes.show(open); return; }
+    if (this.host.demo) {
+      this.host.setStatus({ kind: 'error', text: 'the demo host has no consoles: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
+      return;
+    }
+    let xml = '';
+    try {
+      xml = await this.host.run(['dumpxml', name]);
+    } catch { /* virsh console says what is wrong */ }
+    if (xml && parseDomainXml(xml).consoles === 0) {
+      await this.ask({
+        title: `${name} has no console`,
+        message: [`${name} has no serial or console device, so there is no console to open.`, 'These lines in its <devices> add one (e edits the XML; the guest needs a restart and a getty or console=ttyS0):'],
+        pre: SERIAL_LINES, confirmLabel: 'OK', cancelLabel: 'Close',
+      });
+      return;
+    }
+    if (open) open.close();
+    this.openPane(new ConsoleJob(this.termHost(), name, force));
+  }
+
+  /** `g`: guestfish on a domain's disks or on a volume; read-only unless it is safe and the user says so. */
+  async openGuestfish(target: FishTarget, running: boolean, users = ''): Promise<void> {
+    if (!findProgram('guestfish')) {
+      this.host.setStatus({ kind: 'error', text: 'guestfish is not installed (libguestfs)', hint: 'apt-get install libguestfs-tools' });
+      return;
+    }
+    const what = target.kind === 'domain' ? target.name : `volume ${target.name}`;
+    let readonly = true;
+    let why = '';
+    if (running) why = target.kind === 'domain' ? `${target.name} is running, and writing to a live guest's disks corrupts them` : `it is in use by ${users}, which is running: writing to a live guest's disk corrupts it`;
+    else if (this.host.readonly) why = 'the connection is read-only (-r)';
+    else {
+      const r = await this.ask({
+        title: `guestfish on ${what}`,
+        message: [
+          target.kind === 'domain' ? `${target.name} is shut off, so its disks can be opened read-write.` : `The volume is not used by a running domain${users ? ` (it belongs to ${users})` : ''}.`,
+          'Read-write lets guestfish change files in the guest: make sure nothing starts it meanwhile.',
+          'Read-only cannot change anything.',
+        ],
+        confirmLabel: 'Read-write', cancelLabel: 'Read-only',
+      });
+      readonly = !r.confirmed;
+      why = readonly ? 'as chosen' : `${target.kind === 'domain' ? target.name : 'the volume'} is not running; you chose read-write`;
+    }
+    this.openPane(new FishJob(this.termHost(), target, readonly, why));
+  }
+
+  /** `!` or `:shell`: an interactive virsh on this connection. */
+  openShell(): void {
+    if (this.host.demo) {
+      this.host.setStatus({ kind: 'error', text: 'the demo host lives inside virtui: a separate virsh would see a different world', hint: 'use : to run virsh commands on the demo host' });
+      return;
+    }
+    this.openPane(new ShellJob(this.termHost()));
+  }
+
+  /** help for the pane keys */
+  private paneKeysView(): View {
+    const title = `Pane: ${this.panes.current?.title ?? ''}`;
+    return { title, keys: () => this.panes.keys(), mount() {}, unmount() {}, render() {} };
+  }
+
   private makeGlobalKeys(): KeyAction<void>[] {
     return [
-      { keys: ['/'], label: 'filter', help: 'filter the list (substring; a leading ! keeps what does not match)', when: () => !!this.top?.filter, run: () => this.startFilter() },
+      { keys: ['/'], label: 'filter', help: 'filter the list (substring; a leading ! keeps what does not match)', when: () => !!this.top?.filter && this.panes.focus === 'list', run: () => this.startFilter() },
       { keys: [':'], label: 'command', help: ':dom :net :pool :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
-      { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.top)) },
+      { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.panes.focus === 'pane' ? this.paneKeysView() : this.top)) },
+      { keys: [this.panes.leaveKey], label: 'panes', help: 'back into the terminal pane (the same key leaves it)', footer: false, when: () => this.panes.list.length > 0, run: () => this.panes.show(this.panes.current!) },
+      { keys: ['!'], label: 'virsh shell', help: 'an interactive virsh on this connection, in a pane (also :shell)', footer: false, run: () => this.openShell() },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
       { keys: ['+'], label: 'faster', help: 'refresh more often (0.5 s at the fastest)', footer: false, run: () => this.stepTick(-1) },
       { keys: ['-'], label: 'slower', help: 'refresh less often (30 s at the slowest)', footer: false, run: () => this.stepTick(1) },
@@ -312,6 +426,8 @@ export class App {
     if (args.length === 1 && ['q', 'q!', 'quit', 'exit'].includes(cmd)) { this.quit(); return; }
     if (this.debugCrash && cmd === 'crash') throw new Error('crash requested with :crash (VIRTUI_DEBUG_CRASH=1)');
     if (args.length === 1 && cmd === '?') { this.push(new HelpView(this, this.top)); return; }
+    if (args.length === 1 && cmd === 'shell') { this.openShell(); return; }
+    if (cmd === 'console' && args.length >= 2) { void this.openConsole(args[args.length - 1]!, args.includes('--force')); return; }
     const found = findScreen(cmd);
     const def = args.length === 1 || (args.length === 2 && found?.arg) ? found : undefined;
     if (def) {
@@ -351,9 +467,9 @@ export class App {
       this.renderNow();
       return;
     }
-    const view = this.top;
     const readonly = this.host.readonly;
-    const a = (view && findAction(view.keys(), name, undefined, readonly)) ?? findAction(this.globalKeys, name, undefined, readonly);
+    const viewKeys = this.panes.focus === 'pane' && this.panes.current ? this.panes.keys() : this.top?.keys();
+    const a = (viewKeys && findAction(viewKeys, name, undefined, readonly)) ?? findAction(this.globalKeys, name, undefined, readonly);
     if (!a) return;
     const r = a.run(undefined);
     if (r instanceof Promise) r.catch((e: unknown) => this.crash(e)).finally(() => this.requestRender());
@@ -370,11 +486,20 @@ export class App {
   renderNow(): void {
     if (this.exited) return;
     const width = (this.screen.width as number) || 80;
+    const height = (this.screen.height as number) || 24;
+    this.panes.layout(this.body, width, height - 3);
     this.renderHeader(width);
-    this.top?.render();
+    if (!this.panes.covering) this.top?.render();
+    this.panes.render(width);
     this.renderStatus(width);
-    const keys = this.top ? [this.top.keys(), this.globalKeys] : [this.globalKeys];
-    this.footer.setContent(`{${theme.key}}${esc(footerText(keys, undefined, this.host.readonly, width))}{/}`);
+    const p = this.panes;
+    // with panes open, the way back to them comes first in the list's footer
+    const back = p.current ? [{ ...this.globalKeys.find((k) => k.label === 'panes')!, footer: true }] : [];
+    const keys = p.focus === 'pane' && p.current ? [p.keys(), this.globalKeys] : [back, ...(this.top ? [this.top.keys()] : []), this.globalKeys];
+    const footer = p.focus === 'typing' && p.current
+      ? `${keyLabel(p.leaveKey)} leaves the pane; every other key goes to ${p.current.title}`
+      : footerText(keys, undefined, this.host.readonly, width);
+    this.footer.setContent(`{${theme.key}}${esc(fit(footer, width).trimEnd())}{/}`);
     if (this.dialog) { this.dialog.widget.render(width, (this.screen.height as number) || 24, this.dialog.wide); this.dialog.widget.box.setFront(); }
     this.screen.render();
   }
@@ -386,7 +511,8 @@ export class App {
     const tagWidth = tags.reduce((n, [t]) => n + t!.length + 3, 0);
     // the screen and its summary matter most, then the URI (shortened in the middle), then the host name
     const room = width - 'virtui '.length - tagWidth - 2;
-    let right = [this.top?.title, this.top?.summary?.()].filter(Boolean).join(' | ');
+    const pane = this.panes.focus !== 'list' ? this.panes.current : undefined;
+    let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [this.top?.title, this.top?.summary?.()].filter(Boolean).join(' | ');
     if (h.hostname && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
     right = fit(right, Math.max(0, room - Math.min(24, strWidth(h.uri)))).trimEnd();
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
@@ -425,6 +551,7 @@ export class App {
     this.exited = true;
     if (this.timer) clearInterval(this.timer);
     this.events?.stop();
+    this.panes.closeAll();
     while (this.stack.length) this.stack.pop()!.unmount();
     try { this.screen.destroy(); } catch { /* already gone */ }
   }

@@ -65,6 +65,8 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
     editXml: async (kind, name) => { edited.push([kind, name]); },
     defineNew: async (kind, name, xml) => { defined.push([kind, name, xml]); return 'defined'; },
     readFile: (path) => readFileSync(path, 'utf8'),
+    openConsole: async (name) => { opened.push(['console', name]); },
+    openGuestfish: async (t, running) => { opened.push(['guestfish', t.name, running ? 'ro' : 'ask']); },
   };
   return { host, ran, asked, forms, edited, opened, defined };
 }

@@ -100,6 +100,14 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),
   },
+  {
+    keys: ['c'], label: 'console', help: 'the serial console in a terminal pane (lists keep updating; Ctrl+] leaves it)', mutates: true,
+    when: is('running', 'paused'), run: (c) => c.host.openConsole(c.dom!.name),
+  },
+  {
+    keys: ['g'], label: 'guestfish', help: 'guestfish on its disks in a pane: read-only while it runs; read-write only when shut off, after asking',
+    when: (c) => !!c.dom, run: (c) => c.host.openGuestfish({ kind: 'domain', name: c.dom!.name }, active(c.dom)),
+  },
   { keys: ['v'], label: 'stats', help: 'live charts: CPU, memory, disk and network I/O, with events marked', when: (c) => !!c.dom, run: (c) => c.host.openScreen('stats', c.dom!.name) },
   { keys: ['t'], label: 'snapshots', help: 'the domain\'s snapshots (a tree: take, revert, delete)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('snapshots', c.dom!.name) },
   editKey<DomainCtx>('domain', (c) => c.dom),

@@ -24,6 +24,8 @@ export function actionHost(app: App): ActionHost {
     editXml: (kind, name) => app.editXml(kind, name),
     defineNew: (kind, name, xml, note) => app.defineNew(kind, name, xml, note),
     readFile: (path) => readFileSync(path, 'utf8'),
+    openConsole: (name) => app.openConsole(name),
+    openGuestfish: (t, running, users) => app.openGuestfish(t, running, users),
   };
 }
 

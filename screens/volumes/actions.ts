@@ -95,6 +95,11 @@ async function resizeVolume(c: VolumeCtx): Promise<void> {
 
 export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: the volume, its XML and qemu-img info of the whole backing chain', when: (c) => !!c.vol, run: (c) => c.host.openDetail(c.vol!.name) },
+  {
+    keys: ['g'], label: 'guestfish', help: 'guestfish on the volume in a pane: read-only while a running domain uses it; read-write after asking',
+    when: (c) => !!c.vol && !!c.vol.path && c.poolActive && c.vol.type !== 'dir',
+    run: (c) => c.host.openGuestfish({ kind: 'volume', name: c.vol!.name, path: c.vol!.path, format: c.vol!.format }, c.vol!.usedBy.some((u) => u.running), usedByText(c.vol!)),
+  },
   { keys: ['n'], label: 'new', help: 'create a volume (name, qcow2 or raw, capacity, optional backing volume)', mutates: true, when: (c) => c.poolActive, run: createVolume },
   { keys: ['C'], label: 'clone', help: 'clone the volume (vol-clone: a full copy)', mutates: true, when: (c) => !!c.vol && c.poolActive, run: cloneVolume },
   { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },

@@ -56,6 +56,9 @@ export function createScreen(io: ScreenIO = {}): blessed.Widgets.Screen {
     forceUnicode: true,
   } as blessed.Widgets.IScreenOptions);
   // blessed's default `C-c` does nothing; app.ts binds it. Ignore blessed's terminfo warnings.
+  // blessed would draw │ · and other line characters through the DEC alternate charset, which
+  // tmux (and a guest's output shown in a pane) then shows as "x" and "~": UTF-8 works everywhere.
+  (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
   return screen;
 }
 
@@ -74,6 +77,8 @@ export function keyName(ch: string | undefined, key: KeyEvent | undefined): stri
   if (full === 'return') return '';
   if (full === 'space') return ' ';
   if (full === 'linefeed' || full === 'C-j' && ch === '\n') return 'enter';
+  // blessed has no names for Ctrl+\ ] ^ _ (0x1c-0x1f): "C-]" as for the letters
+  if (full.length === 1 && full >= '\x1c' && full <= '\x1f') return `C-${String.fromCharCode(full.charCodeAt(0) + 0x40)}`;
   return full;
 }
 
@@ -178,3 +183,53 @@ export function drawChartMarks(chart: ContribLine, at: readonly number[], points
 }
 
 export { blessed };
+
+/** Cells a code point takes on the screen, by blessed's (emoji-patched) tables. */
+export function charWidth(codePoint: number): 0 | 1 | 2 {
+  const w = unicode.charWidth(codePoint);
+  return w <= 0 ? 0 : w >= 2 ? 2 : 1;
+}
+
+const colors = require('blessed/lib/colors.js') as { match(r: number, g: number, b: number): number };
+
+/** The nearest of the 256 colours (blessed's attributes hold a palette index only). */
+export function nearestColor(rgb: number): number {
+  return colors.match((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
+}
+
+/** One screen cell as blessed keeps it: [attr, char]; attr = flags << 18 | fg << 9 | bg. */
+export type Cell = [number, string];
+export const CELL_FLAGS = { bold: 1, underline: 2, blink: 4, inverse: 8, invisible: 16 } as const;
+export const DEFAULT_COLOR = 0x1ff;
+
+/**
+ * Draws rows of cells straight into the screen's buffer after the box has drawn itself (border,
+ * label): `row(r, width, height)` gives the cells of the box's inner row r. This is how blessed's
+ * own terminal widget draws; text never goes through tag parsing, so nothing in it is markup.
+ */
+export function drawRows(box: blessed.Widgets.BoxElement, row: (r: number, width: number, height: number) => readonly Cell[] | null): void {
+  const el = box as unknown as { render(): { xi: number; xl: number; yi: number; yl: number } | undefined; ileft: number; iright: number; itop: number; ibottom: number; screen: { lines: Array<Cell[] & { dirty?: boolean }> } };
+  const base = el.render.bind(el);
+  el.render = () => {
+    const ret = base();
+    if (!ret) return ret;
+    const xi = ret.xi + el.ileft;
+    const xl = ret.xl - el.iright;
+    const yi = ret.yi + el.itop;
+    const yl = ret.yl - el.ibottom;
+    const lines = el.screen.lines;
+    for (let y = Math.max(0, yi); y < yl; y++) {
+      const line = lines[y];
+      if (!line) break;
+      const cells = row(y - yi, xl - xi, yl - yi);
+      if (!cells) continue;
+      for (let x = Math.max(0, xi), i = x - xi; x < xl && i < cells.length; x++, i++) {
+        if (!line[x]) break;
+        line[x]![0] = cells[i]![0];
+        line[x]![1] = cells[i]![1];
+      }
+      line.dirty = true;
+    }
+    return ret;
+  };
+}

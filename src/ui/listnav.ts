@@ -44,7 +44,7 @@ export function navigate(nav: ListNav, name: string): boolean {
     case 'k': case 'up': nav.move(-1); return true;
     case 'pagedown': case 'C-f': case 'C-d': nav.page(1); return true;
     case 'pageup': case 'C-b': case 'C-u': nav.page(-1); return true;
-    case 'g': case 'home': nav.select(0); return true;
+    case 'home': nav.select(0); return true;
     case 'G': case 'end': nav.select(nav.count - 1); return true;
     default: return false;
   }
@@ -59,7 +59,7 @@ export function listKeys(nav: () => ListNav | undefined, onMove?: () => void): K
     { keys: ['k', 'up'], label: 'up', footer: false, run: go('k') },
     { keys: ['pagedown', 'C-f'], label: 'page down', footer: false, run: go('pagedown') },
     { keys: ['pageup', 'C-b'], label: 'page up', footer: false, run: go('pageup') },
-    { keys: ['g', 'home'], label: 'first', footer: false, run: go('g') },
+    { keys: ['home'], label: 'first', footer: false, run: go('home') },
     { keys: ['G', 'end'], label: 'last', footer: false, run: go('G') },
   ];
 }

@@ -228,7 +228,7 @@ LAB('lab: take a snapshot of lab-alpha, revert to it (with a safety snapshot), d
   // delete virtui-e2e with its child (the safety snapshot)
   v.type('/virtui-e2e');
   v.keys('Enter');
-  v.keys('g', 'X');
+  v.keys('Home', 'X');
   v.wait('Delete snapshot virtui-e2e');
   v.wait('1 descendant: before-revert');
   v.keys('Tab', 'Space', 'y');

@@ -38,7 +38,7 @@ test('j/k/G/g move the selection; the footer follows the selected state', async 
   t.regex(h.text()[23]!, /d shutdown +r reboot/);
   await h.keys('G'); // win11-desktop, saved
   t.regex(h.text()[23]!, /u start +M drop save/);
-  await h.keys('g', 'down', 'down', 'down'); // db-replica, paused
+  await h.keys('home', 'down', 'down', 'down'); // db-replica, paused
   t.regex(h.text()[23]!, /p resume/);
 });
 

@@ -14,20 +14,24 @@ export interface Harness {
   resize(cols: number, rows: number): Promise<void>;
   until(re: RegExp, ms?: number): Promise<void>;
   close(): void;
+  /** every byte virtui wrote to its terminal since start */
+  written(): string;
 }
 
 const KEYS: Record<string, string> = {
   enter: '\r', escape: '\x1b', tab: '\t', up: '\x1b[A', down: '\x1b[B', pagedown: '\x1b[6~', pageup: '\x1b[5~',
   home: '\x1b[1~', end: '\x1b[4~', backspace: '\x7f', 'C-c': '\x03', 'S-tab': '\x1b[Z',
-  right: '\x1b[C', left: '\x1b[D', 'C-u': '\x15',
+  right: '\x1b[C', left: '\x1b[D', 'C-u': '\x15', 'C-]': '\x1d',
 };
 
-export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions } = {}): Promise<Harness> {
+export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string } = {}): Promise<Harness> {
   const { input, output } = fakeTerminal(cols, rows);
+  let written = '';
+  output.on('data', (d: Buffer) => { written += d.toString('utf8'); });
   const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo });
   await host.connect();
   let exitCode: number | null = null;
-  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, stats: opts.stats, events: false });
+  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, stats: opts.stats, events: false, sessionLogDir: opts.sessionLogDir });
   app.start();
   await app.domains.refresh();
   app.renderNow();
@@ -52,6 +56,7 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
     async until(re, ms = 5000) {
       await waitFor(() => re.test(h.screen()), ms, () => `${re} on the screen:\n${h.screen()}`);
     },
+    written: () => written,
     close() {
       app.destroy();
       host.close();

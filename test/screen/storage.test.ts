@@ -54,13 +54,13 @@ test('80x24: a domain\'s snapshots as a tree: take two, revert with a safety sna
   await h.until(/^first one \* .* running +disk\+memory +before the upgrade/m);
   await h.keys('n', 'C-u', ...'second', 'enter', 'enter');
   await h.until(/^`- second \*/m);
-  await h.keys('g', 'r');
+  await h.keys('home', 'r');
   await h.until(/Revert web-01 to first one/);
   t.regex(h.screen(), /\[x\] first take a safety snapshot/);
   await h.keys('y');
   await h.until(/^ {3}`- before-revert-\d{8}/m);
   await h.until(/^first one \*/m);
-  await h.keys('g', 'X');
+  await h.keys('home', 'X');
   await h.until(/2 descendants/);
   await h.keys('tab', ' ', 'y');
   await h.until(/web-01 has no snapshots/);

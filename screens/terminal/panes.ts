@@ -1,0 +1,244 @@
+// The terminal panes: tabs, the split beside the list, who has the keys, and the pane keys.
+import { join } from 'node:path';
+import { blessed, esc, strWidth, type KeyEvent } from '../../src/ui/blessed-compat.ts';
+import { keyLabel, type KeyAction } from '../../src/ui/keymap.ts';
+import { fit } from '../../src/ui/text.ts';
+import { theme } from '../../src/ui/theme.ts';
+import { safeFileName, stateDir } from '../../src/paths.ts';
+import { TerminalView, type TermJob } from './view.ts';
+
+/** list: the screens have the keys; typing: the program has them; pane: the pane's own keys */
+export type PaneFocus = 'list' | 'typing' | 'pane';
+
+export interface PanesHost {
+  requestRender(): void;
+  prompt(text: string, initial?: string): Promise<string | null>;
+  setStatus(st: { kind: 'ok' | 'error' | 'info'; text: string; hint?: string }): void;
+  log(command: string, ok: boolean, message: string): void;
+  /** where session logs go */
+  logDir?: string;
+}
+
+/** "C-]" -> "\x1d": the byte a Ctrl key sends. Only Ctrl keys can leave a pane (any other is typed). */
+export function leaveKeyByte(name: string): string | null {
+  const m = /^C-(.)$/.exec(name);
+  if (!m) return null;
+  const c = m[1]!.toUpperCase().charCodeAt(0);
+  if (c < 0x40 || c > 0x5f || c === 0x5b /* C-[ is Esc */) return null;
+  return String.fromCharCode(c - 0x40);
+}
+
+export class Panes {
+  readonly list: TerminalView[] = [];
+  active = 0;
+  focus: PaneFocus = 'list';
+  /** beside the list (or under it when the terminal is narrow) instead of in place of it */
+  split = false;
+  readonly area: blessed.Widgets.BoxElement;
+  private readonly tabs: blessed.Widgets.BoxElement;
+  private readonly statusLine: blessed.Widgets.BoxElement;
+  readonly leaveByte: string;
+
+  constructor(screen: blessed.Widgets.Screen, private readonly host: PanesHost, readonly leaveKey = 'C-]') {
+    this.leaveByte = leaveKeyByte(leaveKey) ?? '\x1d';
+    this.area = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-3', hidden: true });
+    this.tabs = blessed.box({ parent: this.area, top: 0, left: 0, width: '100%', height: 1, tags: true });
+    this.statusLine = blessed.box({ parent: this.area, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
+  }
+
+  get current(): TerminalView | undefined { return this.list[this.active]; }
+  /** the pane covers the list (tabs layout, a pane has the keys) */
+  get covering(): boolean { return !this.split && this.focus !== 'list' && !!this.current; }
+  get visible(): boolean { return !!this.current && (this.split || this.focus !== 'list'); }
+
+  /** Opens a job in a new pane and gives it the keys. */
+  open(job: TermJob, cols: number, rows: number): TerminalView {
+    const v = new TerminalView(job, cols, rows, {
+      changed: () => this.host.requestRender(),
+      close: (x) => this.remove(x),
+      log: (command, ok, message) => this.host.log(command, ok, message),
+    });
+    this.list.push(v);
+    this.active = this.list.length - 1;
+    v.mount(this.area, () => this.focus === 'typing' && this.current === v);
+    this.focus = 'typing';
+    v.start();
+    return v;
+  }
+
+  /** The view of this kind already open (one console per domain). */
+  find(title: string): TerminalView | undefined {
+    return this.list.find((v) => v.title === title);
+  }
+
+  show(v: TerminalView, focus: PaneFocus = 'typing'): void {
+    const i = this.list.indexOf(v);
+    if (i >= 0) this.active = i;
+    this.focus = focus;
+    v.unseen = false;
+    this.host.requestRender();
+  }
+
+  private remove(v: TerminalView): void {
+    const i = this.list.indexOf(v);
+    if (i < 0) return;
+    this.list.splice(i, 1);
+    if (this.active >= this.list.length) this.active = Math.max(0, this.list.length - 1);
+    if (!this.list.length) this.focus = 'list';
+    this.host.setStatus({ kind: 'info', text: `${v.title}: pane closed` });
+    this.host.requestRender();
+  }
+
+  closeAll(): void {
+    for (const v of [...this.list]) v.close();
+  }
+
+  /** A key while the program has the keys: the leave key, else its bytes to the program. */
+  typeKey(ch: string | undefined, key: KeyEvent | undefined): void {
+    const v = this.current;
+    if (!v) { this.focus = 'list'; return; }
+    const seq = key?.sequence ?? ch ?? '';
+    // blessed reports Enter twice ("enter", then "return"): the first one is typed
+    if (key?.name === 'return' || !seq) return;
+    if (seq === this.leaveByte) { this.focus = 'pane'; this.host.requestRender(); return; }
+    v.pane.input(seq);
+  }
+
+  private next(d: number): void {
+    if (!this.list.length) return;
+    this.active = (this.active + d + this.list.length) % this.list.length;
+    this.current!.unseen = false;
+  }
+
+  private async search(dir: -1 | 1, again: boolean): Promise<void> {
+    const v = this.current;
+    if (!v) return;
+    let q = v.pane.search?.query ?? '';
+    if (!again || !q) {
+      const typed = await this.host.prompt('search the pane: ', q);
+      if (typed === null) return;
+      q = typed;
+      if (v.pane.search?.query !== q) v.pane.search = null;
+    }
+    const s = v.pane.find(q, dir);
+    if (s && !s.count) this.host.setStatus({ kind: 'error', text: `not found in the pane: ${q}` });
+    this.host.requestRender();
+  }
+
+  private toggleLog(): void {
+    const v = this.current;
+    if (!v) return;
+    if (v.pane.logPath) {
+      const p = v.pane.logPath;
+      v.pane.setLog(null);
+      this.host.setStatus({ kind: 'info', text: `logging stopped: ${p}` });
+      return;
+    }
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    const path = join(this.host.logDir ?? join(stateDir(), 'sessions'), `${safeFileName(v.job.logName)}-${stamp}.log`);
+    try {
+      v.pane.setLog(path);
+      v.note(`logging this session to ${path}`);
+      this.host.setStatus({ kind: 'ok', text: `logging to ${path}` });
+    } catch (e) {
+      this.host.setStatus({ kind: 'error', text: `cannot log to ${path}: ${(e as Error).message}` });
+    }
+  }
+
+  /** The keys of the pane's command mode (after the leave key). */
+  keys(): KeyAction<void>[] {
+    const v = this.current;
+    const page = () => Math.max(1, (v?.pane.rows ?? 2) - 1);
+    const scroll = (n: () => number) => () => { v?.pane.scroll(n()); };
+    return [
+      { keys: ['enter', 'i', this.leaveKey], label: 'type', help: 'type into the program again', run: () => { this.focus = 'typing'; if (v) v.pane.offset = 0; } },
+      { keys: ['escape', 'q'], label: 'list', help: 'back to the list; the session keeps running (the leave key comes back)', run: () => { this.focus = 'list'; } },
+      { keys: ['tab'], label: 'next pane', help: 'the next pane', when: () => this.list.length > 1, run: () => this.next(1) },
+      { keys: ['S-tab'], label: 'prev pane', help: 'the previous pane', footer: false, when: () => this.list.length > 1, run: () => this.next(-1) },
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n): KeyAction<void> => ({ keys: [String(n)], label: `pane ${n}`, footer: false, when: () => this.list.length >= n, run: () => { this.active = n - 1; } })),
+      { keys: ['|'], label: this.split ? 'tabs' : 'split', help: 'the pane beside the list (split) or in its place (tabs)', run: () => { this.split = !this.split; } },
+      { keys: ['pageup', 'C-b'], label: 'scroll', help: 'scroll back a page (10000 lines are kept)', run: scroll(() => page()) },
+      { keys: ['pagedown', 'C-f'], label: 'page down', footer: false, run: scroll(() => -page()) },
+      { keys: ['k', 'up'], label: 'line up', footer: false, run: scroll(() => 1) },
+      { keys: ['j', 'down'], label: 'line down', footer: false, run: scroll(() => -1) },
+      { keys: ['home', 'g'], label: 'oldest', footer: false, run: scroll(() => Infinity) },
+      { keys: ['end', 'G'], label: 'newest', footer: false, run: () => { if (v) v.pane.offset = 0; } },
+      { keys: ['/'], label: 'search', help: 'search the scrollback (case-insensitive); n older, N newer', run: () => this.search(-1, false) },
+      { keys: ['n'], label: 'older match', footer: false, when: () => !!v?.pane.search, run: () => this.search(-1, true) },
+      { keys: ['N'], label: 'newer match', footer: false, when: () => !!v?.pane.search, run: () => this.search(1, true) },
+      { keys: ['l'], label: v?.pane.logPath ? 'stop log' : 'log', help: 'log this session to a file (the path is shown); again to stop', run: () => this.toggleLog() },
+      ...(v?.job.keys?.(v) ?? []),
+      { keys: ['x'], label: 'end', help: 'end the session and close the pane', run: () => { v?.end(); } },
+    ];
+  }
+
+  /** Places the list body and the pane area; the visible pane's terminal follows the size. */
+  layout(body: blessed.Widgets.BoxElement, width: number, height: number): void {
+    // a program that has ended takes no keys: the pane's own keys (r re-attach, x close) work at once
+    if (this.focus === 'typing' && this.current && !this.current.pane.running) this.focus = 'pane';
+    const h = Math.max(1, height);
+    const put = (el: blessed.Widgets.BoxElement, top: number, left: number, w: number, hh: number) => {
+      el.top = 1 + top; el.left = left; el.width = Math.max(1, w); el.height = Math.max(1, hh);
+    };
+    if (!this.visible) {
+      this.area.hide();
+      body.show();
+      put(body, 0, 0, width, h);
+      return;
+    }
+    this.area.show();
+    if (this.covering) {
+      body.hide();
+      put(this.area, 0, 0, width, h);
+    } else if (width >= 120) {
+      body.show();
+      const lw = Math.max(40, Math.floor(width * 0.45));
+      put(body, 0, 0, lw, h);
+      put(this.area, 0, lw + 1, width - lw - 1, h);
+    } else {
+      body.show();
+      const lh = Math.max(5, Math.floor(h * 0.4));
+      put(body, 0, 0, width, lh);
+      put(this.area, lh, 0, width, h - lh);
+    }
+    const aw = (this.area.width as number);
+    const ah = (this.area.height as number);
+    for (const v of this.list) {
+      if (!v.box) continue;
+      if (v === this.current) { v.box.show(); v.pane.resize(aw, ah - 2); } else v.box.hide();
+    }
+    if (this.current) this.current.unseen = false;
+  }
+
+  render(width: number): void {
+    if (!this.visible) return;
+    const aw = Math.max(1, (this.area.width as number) || width);
+    const parts = this.list.map((v, i) => {
+      const ended = v.pane.running ? '' : ' (ended)';
+      const label = ` ${i + 1} ${v.title}${ended}${v.unseen ? ' •' : ''} `;
+      const on = i === this.active;
+      return { label, on };
+    });
+    let used = 0;
+    let out = '';
+    for (const p of parts) {
+      const w = strWidth(p.label);
+      if (used + w > aw) break;
+      out += p.on ? `{${this.focus === 'list' ? theme.key : 'black-fg'}}{${this.focus === 'list' ? 'white-bg' : 'cyan-bg'}}${esc(p.label)}{/}` : `{white-fg}{blue-bg}${esc(p.label)}{/}`;
+      out += '{blue-bg}│{/}';
+      used += w + 1;
+    }
+    if (aw > used) out += `{blue-bg}${' '.repeat(aw - used)}{/}`;
+    this.tabs.setContent(out);
+    const v = this.current!;
+    const mode = this.focus === 'typing' ? `TYPING · ${keyLabel(this.leaveKey)} leaves` : this.focus === 'pane' ? `PANE KEYS · Enter types` : `${keyLabel(this.leaveKey)} to type`;
+    const bits = [mode, v.job.status?.() ?? ''];
+    const s = v.pane.search;
+    if (s) bits.push(s.count ? `/${s.query}: ${s.count} match${s.count > 1 ? 'es' : ''}` : `/${s.query}: not found`);
+    if (v.pane.offset) bits.push(`↑ ${v.pane.offset}/${v.pane.maxOffset()} lines back`);
+    if (v.pane.logPath) bits.push(`log: ${v.pane.logPath}`);
+    if (v.exit && !v.job.status?.()) bits.push(`ended (exit ${v.exit.code})`);
+    const text = fit(bits.filter(Boolean).join(' │ '), aw).trimEnd();
+    this.statusLine.setContent(`{black-fg}{${this.focus === 'typing' ? 'green-bg' : 'cyan-bg'}}${esc(text.padEnd(aw))}{/}`);
+  }
+}

@@ -1,0 +1,162 @@
+// The terminal pane on a fake terminal: real programs in a pty, drawn into the app's screen.
+import test from 'ava';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, type Harness } from './harness.ts';
+import { ProgramJob } from '../../screens/terminal/jobs.ts';
+import { waitFor } from '../helpers.ts';
+
+const URI = 'test:///default';
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+/** the hostile bytes a guest could print on its console */
+const HOSTILE = [
+  '\x1b]0;PWNED-TITLE\x07', // window title
+  '\x1b]2;PWNED-TITLE2\x1b\\',
+  '\x1b[2J\x1b[H', // clear screen, home
+  '\x1b[?2004h', // bracketed paste on
+  '\x1b7\x1b[s', // cursor save (DEC and ANSI)
+  '\x1b[10;10H', '\x1b8\x1b[u', // move, restore
+  '\x1b]52;c;cHduZWQ=\x07', // OSC 52: set the clipboard
+  '\x1b[?1049l', '\x1b[?25h', '\x1b[?1000l', // leave the alternate screen, show the cursor, mouse off
+  '\x1bP+q544e\x1b\\', // DCS: a termcap query
+  'HOSTILE-DONE\r\n',
+].join('');
+
+async function pane(h: Harness, title: string, file: string, args: string[]) {
+  const v = h.app.openPane(new ProgramJob(title, { file, args }));
+  await settle();
+  return v;
+}
+
+test('a pane runs a program: typed keys reach it, the leave key does not, and the list comes back with the pane kept', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  const v = await pane(h, 'cat', 'cat', []);
+  await h.keys('h', 'e', 'l', 'l', 'o', 'enter');
+  await waitFor(() => h.text().filter((l) => l === 'hello').length === 2, 5000, () => h.screen());
+  const rows = h.text();
+  t.regex(rows[1]!, /^ 1 cat │/, 'the tab bar names the pane');
+  t.is(rows.filter((l) => l === 'hello').length, 2, 'the echo of the pty and the output of cat');
+  t.regex(rows[rows.length - 1]!, /\^\] leaves the pane; every other key goes to cat/, 'the footer shows the leave key');
+  t.regex(rows[rows.length - 3]!, /TYPING/);
+  // the leave key: the pane's own keys, then the list
+  await h.keys('C-]');
+  t.regex(h.text().at(-1)!, /Enter type +Esc list/);
+  t.true(v.pane.running, 'the program still runs');
+  await h.keys('q');
+  await h.until(/NAME/);
+  t.notRegex(h.screen(), /^hello$/m, 'the list replaces the pane');
+  t.regex(h.text().at(-1)!, /\^\] panes/, 'the footer says how to go back');
+  await h.keys('C-]');
+  await h.until(/^hello$/m);
+  t.is(h.text().filter((l) => l === 'hello').length, 2, 'the pane kept its content');
+  await h.keys('w', 'o', 'r', 'l', 'd', 'enter');
+  await h.until(/^world$/m);
+  await h.keys('C-]', 'x');
+  await waitFor(() => h.app.panes.list.length === 0, 5000, () => 'the pane closes after x');
+  t.regex(h.screen(), /NAME/);
+});
+
+test('a pane follows the size of the terminal, and the program is told (SIGWINCH)', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  const v = await pane(h, 'size', 'sh', ['-c', "trap 'stty size' WINCH; stty size; while :; do sleep 0.1; done"]);
+  // 24 rows: header, status and footer, and the pane's tab bar and status line
+  await h.until(/^19 80$/m);
+  t.is(v.pane.cols, 80);
+  await h.resize(120, 40);
+  await h.until(/^35 120$/m);
+  t.deepEqual([v.pane.cols, v.pane.rows], [120, 35]);
+  const rows = h.text();
+  t.is(rows.length, 40);
+  t.regex(rows[1]!, /^ 1 size │/);
+  await h.resize(60, 20);
+  await h.until(/^15 60$/m);
+  t.true(h.text().every((l) => l.length <= 60), 'nothing drawn past the new width');
+});
+
+test('the scrollback keeps at least 5000 lines; Home, search and n reach old output', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  // the program stays: node-pty can drop the last few KB a program writes right before it exits
+  const v = await pane(h, 'seq', 'sh', ['-c', 'seq 1 6000; echo SEQ-DONE; exec sleep 60']);
+  await h.until(/^SEQ-DONE$/m, 10_000);
+  await h.keys('C-]');
+  t.true(v.pane.maxOffset() >= 5000, `scrollback: ${v.pane.maxOffset()} lines above the screen`);
+  await h.keys('home');
+  t.regex(h.text()[2]!, /^\[virtui\] sh -c/, 'the first lines are still there');
+  t.is(h.text()[3], '1');
+  await h.keys('/');
+  for (const c of '4321') await h.keys(c);
+  await h.keys('enter');
+  t.true(h.text().includes('4321'), 'the match is scrolled into view');
+  t.regex(h.text().at(-3)!, /\/4321: 1 match/);
+  await h.keys('/', 'backspace', 'backspace', 'backspace', 'backspace');
+  for (const c of '599') await h.keys(c);
+  await h.keys('enter');
+  const first = v.pane.search!.line;
+  t.regex(v.pane.lineText(first), /599/);
+  await h.keys('n');
+  t.true(v.pane.search!.line < first, 'n goes to an older match');
+  await h.keys('end');
+  t.is(v.pane.offset, 0);
+  t.regex(h.screen(), /^SEQ-DONE$/m);
+});
+
+test('hostile output stays inside the pane: nothing of it reaches the host terminal', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  const before = h.written().length;
+  await pane(h, 'hostile', 'printf', [HOSTILE]);
+  await h.until(/HOSTILE-DONE/);
+  await h.until(/hostile ended/);
+  const out = h.written().slice(before);
+  for (const [what, seq] of [['title', '\x1b]0;'], ['title 2', '\x1b]2;'], ['OSC 52', '\x1b]52'], ['bracketed paste', '\x1b[?2004h'], ['DCS', '\x1bP'], ['PWNED', 'PWNED'], ['clear screen', '\x1b[2J'], ['cursor shown', '\x1b[?25h'], ['alternate screen left', '\x1b[?1049l'], ['mouse off', '\x1b[?1000l']] as const) {
+    t.false(out.includes(seq), `${what} must not reach the host terminal`);
+  }
+  const rows = h.text();
+  t.regex(rows[0]!, /^virtui test:\/\/\/default/, 'the header is untouched');
+  t.regex(rows[1]!, /^ 1 hostile/, 'the tab bar is untouched');
+  t.regex(rows.at(-1)!, /Enter type/, 'the footer is untouched');
+  t.true(rows.some((l) => l.startsWith('HOSTILE-DONE')));
+});
+
+test('the split shows the list beside the pane on a wide terminal and under it on a narrow one', async (t) => {
+  const h = await openApp(URI, 200, 50);
+  t.teardown(() => h.close());
+  await pane(h, 'cat', 'cat', []);
+  await h.keys('s', 'p', 'l', 'i', 't', 'enter');
+  await h.keys('C-]', '|', 'q');
+  const rows = h.text();
+  const nameRow = rows.findIndex((l) => l.startsWith('NAME'));
+  t.true(nameRow > 0, 'the list is shown');
+  t.regex(rows[1]!, /^.{91} 1 cat │/, 'the tab bar starts right of the list');
+  t.true(rows.some((l) => /^.{91}split$/.test(l)), 'the pane content is beside the list');
+  await h.resize(80, 24);
+  const narrow = h.text();
+  const tabRow = narrow.findIndex((l) => l.startsWith(' 1 cat'));
+  t.true(tabRow > narrow.findIndex((l) => l.startsWith('NAME')), 'under the list when narrow');
+});
+
+test('l logs the session as plain text to a file whose path is shown', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-log-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const h = await openApp(URI, 100, 30, { sessionLogDir: dir });
+  t.teardown(() => h.close());
+  await pane(h, 'cat', 'cat', []);
+  await h.keys('C-]', 'l');
+  const files = readdirSync(dir);
+  t.is(files.length, 1);
+  t.regex(h.screen(), new RegExp(`log: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/cat-`));
+  await h.keys('enter');
+  for (const c of 'logged\x1b[31mred') await h.keys(c === '\x1b' ? 'escape' : c);
+  await h.keys('enter');
+  await h.until(/loggedred|logged/);
+  await h.keys('C-]', 'l');
+  await settle();
+  const text = readFileSync(join(dir, files[0]!), 'utf8');
+  t.regex(text, /logged/);
+  t.false(text.includes('\x1b'), 'no escape sequences in the log');
+});
