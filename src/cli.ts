@@ -1,4 +1,5 @@
 // argv -> options. Pure.
+import { leaveKeyByte } from './ui/keymap.ts';
 export interface Options {
   uri?: string;
   readonly: boolean;
@@ -7,6 +8,8 @@ export interface Options {
   interval: number;
   help: boolean;
   version: boolean;
+  /** the key that leaves a terminal pane */
+  paneKey: string;
 }
 
 export const USAGE = `Usage: virtui [options]
@@ -19,6 +22,8 @@ Options:
   -r, --readonly      open the connection read-only: nothing can be changed
       --demo          open the built-in demo host (a libvirt test-driver world)
   -i, --interval SEC  refresh every SEC seconds (default 2, at least 0.5)
+      --pane-key KEY  the key that leaves a terminal pane (default C-], as virsh console;
+                      C-a ... C-z, C-\\, C-], C-^ or C-_); also $VIRTUI_PANE_KEY
   -h, --help          print this help and exit
   -V, --version       print the version and exit
 
@@ -27,7 +32,7 @@ Keys: ? in virtui lists every key of the current screen.`;
 export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { readonly: false, demo: false, interval: 2000, help: false, version: false };
+  const o: Options = { readonly: false, demo: false, interval: 2000, help: false, version: false, paneKey: process.env['VIRTUI_PANE_KEY'] || 'C-]' };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i]!;
     let value: string | undefined;
@@ -50,6 +55,7 @@ export function parseArgs(argv: readonly string[]): Options {
         o.interval = Math.round(s * 1000);
         break;
       }
+      case '--pane-key': o.paneKey = need(); break;
       case '-h': case '--help': o.help = true; break;
       case '-V': case '--version': o.version = true; break;
       default:
@@ -57,6 +63,8 @@ export function parseArgs(argv: readonly string[]): Options {
         throw new UsageError(`unknown option ${JSON.stringify(a)}`);
     }
   }
+  o.paneKey = o.paneKey.replace(/^C-([A-Z])$/, (_, l: string) => `C-${l.toLowerCase()}`);
+  if (!leaveKeyByte(o.paneKey)) throw new UsageError(`--pane-key: expected a Ctrl key such as C-] or C-a, got ${JSON.stringify(o.paneKey)}`);
   if (o.demo && o.uri) throw new UsageError('--demo and --connect cannot be used together');
   return o;
 }

@@ -1,7 +1,7 @@
 // The terminal panes: tabs, the split beside the list, who has the keys, and the pane keys.
 import { join } from 'node:path';
 import { blessed, esc, strWidth, type KeyEvent } from '../../src/ui/blessed-compat.ts';
-import { keyLabel, type KeyAction } from '../../src/ui/keymap.ts';
+import { keyLabel, leaveKeyByte, type KeyAction } from '../../src/ui/keymap.ts';
 import { fit } from '../../src/ui/text.ts';
 import { theme } from '../../src/ui/theme.ts';
 import { safeFileName, stateDir } from '../../src/paths.ts';
@@ -17,15 +17,6 @@ export interface PanesHost {
   log(command: string, ok: boolean, message: string): void;
   /** where session logs go */
   logDir?: string;
-}
-
-/** "C-]" -> "\x1d": the byte a Ctrl key sends. Only Ctrl keys can leave a pane (any other is typed). */
-export function leaveKeyByte(name: string): string | null {
-  const m = /^C-(.)$/.exec(name);
-  if (!m) return null;
-  const c = m[1]!.toUpperCase().charCodeAt(0);
-  if (c < 0x40 || c > 0x5f || c === 0x5b /* C-[ is Esc */) return null;
-  return String.fromCharCode(c - 0x40);
 }
 
 export class Panes {

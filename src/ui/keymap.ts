@@ -74,3 +74,13 @@ export function helpLines<C>(sections: ReadonlyArray<HelpSection<C>>, ctx: C, re
   }
   return lines;
 }
+
+/** "C-]" -> "\x1d": the byte a Ctrl key sends. Only Ctrl keys can leave a pane (any other is typed). */
+export function leaveKeyByte(name: string): string | null {
+  const m = /^C-(.)$/.exec(name);
+  // C-[ is Esc; C-h C-i C-j C-m arrive as Backspace, Tab and Enter; C-@ is NUL
+  if (!m || /^[[@hijmHIJM]$/.test(m[1]!)) return null;
+  const c = m[1]!.toUpperCase().charCodeAt(0);
+  if (c < 0x40 || c > 0x5f) return null;
+  return String.fromCharCode(c - 0x40);
+}

@@ -2,7 +2,7 @@ import test from 'ava';
 import { parseArgs, UsageError } from '../../src/cli.ts';
 
 test('defaults', (t) => {
-  t.deepEqual(parseArgs([]), { readonly: false, demo: false, interval: 2000, help: false, version: false });
+  t.deepEqual(parseArgs([]), { readonly: false, demo: false, interval: 2000, help: false, version: false, paneKey: 'C-]' });
 });
 
 test('-c / --connect / --connect=URI / -cURI, -r, --demo, --interval', (t) => {
