@@ -427,7 +427,13 @@ export class App {
     if (this.debugCrash && cmd === 'crash') throw new Error('crash requested with :crash (VIRTUI_DEBUG_CRASH=1)');
     if (args.length === 1 && cmd === '?') { this.push(new HelpView(this, this.top)); return; }
     if (args.length === 1 && cmd === 'shell') { this.openShell(); return; }
-    if (cmd === 'console' && args.length >= 2) { void this.openConsole(args[args.length - 1]!, args.includes('--force')); return; }
+    if (cmd === 'console') {
+      // never through the session: a console needs a terminal of its own, which a pane gives it
+      const name = args.slice(1).filter((x) => x !== '--force' && x !== '--').at(-1);
+      if (name) void this.openConsole(name, args.includes('--force'));
+      else this.host.setStatus({ kind: 'error', text: ':console needs a domain name', hint: 'or press c on a running domain' });
+      return;
+    }
     const found = findScreen(cmd);
     const def = args.length === 1 || (args.length === 2 && found?.arg) ? found : undefined;
     if (def) {

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVirtui } from './drive.ts';
+import { registerPaneTests } from './panes-lab.ts';
 
 const LAB = process.env.VIRTUI_SKIP_LAB === '1' ? test.skip : test.serial;
 const virsh = (...args: string[]) => execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' }).trim();
@@ -330,3 +331,6 @@ LAB('lab: lab-alpha\'s CPU % and moving sparkline; suspend flattens its chart an
     t.true(vals[0]! >= vals[1]!, `${name}: ${JSON.stringify(rows)}`);
   }
 });
+
+// last: they destroy lab-alpha and bring the lab back
+registerPaneTests(LAB, virsh, state);

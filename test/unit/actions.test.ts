@@ -17,31 +17,32 @@ const labels = (d: Domain, readonly = false) =>
   available(DOMAIN_ACTIONS, { host: fakeHost().host, dom: d } as DomainCtx, readonly).map((a) => a.label);
 
 test('shut off: start, autostart, undefine; never shutdown, destroy or suspend', (t) => {
-  t.deepEqual(labels(dom('shut off')), ['details', 'start', 'autostart on', 'undefine', 'stats', 'snapshots', 'edit XML']);
+  t.deepEqual(labels(dom('shut off')), ['details', 'start', 'autostart on', 'undefine', 'guestfish', 'stats', 'snapshots', 'edit XML']);
 });
 
 test('running: shutdown, reboot, reset, destroy, suspend, managed save; no start', (t) => {
-  t.deepEqual(labels(dom('running')), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'managed save', 'autostart on', 'undefine', 'stats', 'snapshots', 'edit XML']);
+  t.deepEqual(labels(dom('running')), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'managed save', 'autostart on', 'undefine', 'console', 'guestfish', 'stats', 'snapshots', 'edit XML']);
 });
 
 test('paused: resume (same key as suspend), destroy, reset, managed save', (t) => {
   const l = labels(dom('paused', { autostart: true }));
-  t.deepEqual(l, ['details', 'reset', 'destroy', 'resume', 'managed save', 'autostart off', 'undefine', 'stats', 'snapshots', 'edit XML']);
+  t.deepEqual(l, ['details', 'reset', 'destroy', 'resume', 'managed save', 'autostart off', 'undefine', 'console', 'guestfish', 'stats', 'snapshots', 'edit XML']);
   const ctx = { host: fakeHost().host, dom: dom('paused') };
   t.is(findAction(DOMAIN_ACTIONS, 'p', ctx, false)!.label, 'resume');
   t.is(findAction(DOMAIN_ACTIONS, 'p', { ...ctx, dom: dom('running') }, false)!.label, 'suspend');
 });
 
 test('crashed, pmsuspended, transient, managed save', (t) => {
-  t.deepEqual(labels(dom('crashed')), ['details', 'start', 'destroy', 'autostart on', 'undefine', 'stats', 'snapshots', 'edit XML']);
-  t.deepEqual(labels(dom('pmsuspended')), ['details', 'destroy', 'wake', 'autostart on', 'undefine', 'stats', 'snapshots', 'edit XML']);
-  t.deepEqual(labels(dom('running', { persistent: false })), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'stats', 'snapshots']);
+  t.deepEqual(labels(dom('crashed')), ['details', 'start', 'destroy', 'autostart on', 'undefine', 'guestfish', 'stats', 'snapshots', 'edit XML']);
+  t.deepEqual(labels(dom('pmsuspended')), ['details', 'destroy', 'wake', 'autostart on', 'undefine', 'guestfish', 'stats', 'snapshots', 'edit XML']);
+  t.deepEqual(labels(dom('running', { persistent: false })), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'console', 'guestfish', 'stats', 'snapshots']);
   t.true(labels(dom('shut off', { managedSave: true })).includes('drop save'));
 });
 
 test('read-only offers nothing that changes the host', (t) => {
   for (const s of ['running', 'paused', 'shut off', 'crashed', 'pmsuspended'] as DomainState[]) {
-    t.deepEqual(labels(dom(s), true), ['details', 'stats', 'snapshots'], s);
+    // guestfish stays: on a read-only connection it only opens disks read-only
+    t.deepEqual(labels(dom(s), true), ['details', 'guestfish', 'stats', 'snapshots'], s);
   }
 });
 

@@ -53,7 +53,7 @@ test('the log keeps text: escape sequences, OSC, DCS and CR before LF are droppe
   t.is(plainText('ünï-🚀\ttab'), 'ünï-🚀\ttab');
 });
 
-const dom = (state: Domain['state'], id: number | null): Domain => ({ name: 'lab-alpha', id, state, autostart: false, persistent: true });
+const dom = (state: Domain['state'], id: number | null): Domain => ({ name: 'lab-alpha', id, state, autostart: false, persistent: true, managedSave: false });
 
 test('why a console ended, from the domain now and its last event', (t) => {
   const now = 1_000_000;
