@@ -171,8 +171,11 @@ test(': switches screens and runs anything else in virsh', async (t) => {
   await h.keys('escape', ':', ...'dominfo nosuch', 'enter');
   await h.until(/failed to get domain 'nosuch'/);
   t.regex(h.screen(), /hint: the domain no longer exists/);
-  await h.keys('escape', ':', ...'console web-01', 'enter');
-  t.regex(h.screen(), /virsh console cannot run here/);
+  await h.keys('escape', ':', ...'edit web-01', 'enter');
+  t.regex(h.screen(), /virsh edit cannot run here: use `e` on the domain/);
+  // a console never goes through the session (it would take it over): without a name it says so
+  await h.keys(':', ...'console', 'enter');
+  t.regex(h.screen(), /:console needs a domain name/);
   await h.keys(':', 'l', 'o', 'g', 'enter');
   t.regex(h.screen(), /Action log/);
   t.regex(h.screen(), /FAILED +virsh dominfo nosuch/);
