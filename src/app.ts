@@ -548,8 +548,22 @@ export class App {
   /** Leaves virtui; the terminal is restored by destroy(). */
   quit(code = 0): void {
     if (this.exited) return;
-    this.destroy();
-    this.opts.onExit?.(code);
+    const live = this.panes.list.filter((v) => v.pane.running);
+    if (!live.length) { this.destroy(); this.opts.onExit?.(code); return; }
+    void this.ask({
+      title: 'Quit virtui',
+      message: [
+        `${live.length === 1 ? 'A session still runs' : `${live.length} sessions still run`}: ${live.map((v) => v.title).join(', ')}.`,
+        'Quitting ends them (a read-write guestfish loses what it has not written yet).',
+      ],
+      confirmLabel: 'Quit', cancelLabel: 'Stay',
+    }).then(async (r) => {
+      if (!r.confirmed) return;
+      // each program is asked to leave as it would be by hand; what is left after 1.5 s is killed
+      await this.panes.endAll(1500);
+      this.destroy();
+      this.opts.onExit?.(code);
+    });
   }
 
   destroy(): void {

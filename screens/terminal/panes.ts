@@ -80,8 +80,19 @@ export class Panes {
     this.host.requestRender();
   }
 
+  /** Ends every program (virtui quits, crashes or is killed): at once, SIGKILL for what stays. */
   closeAll(): void {
-    for (const v of [...this.list]) v.close();
+    for (const v of [...this.list]) v.close(true);
+  }
+
+  /** Asks every program to end (x on each); resolves when all have, or after `ms`. */
+  endAll(ms: number): Promise<void> {
+    for (const v of this.list) v.end();
+    const t0 = Date.now();
+    return new Promise((resolve) => {
+      const check = () => (this.list.every((v) => !v.pane.running) || Date.now() - t0 > ms ? resolve() : setTimeout(check, 50));
+      check();
+    });
   }
 
   /** A key while the program has the keys: the leave key, else its bytes to the program. */

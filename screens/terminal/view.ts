@@ -84,12 +84,13 @@ export class TerminalView implements TermCtl {
     this.pane.note(text, kind);
   }
 
-  close(): void {
+  /** `now`: SIGKILL what still runs (virtui is going away and cannot wait) */
+  close(now = false): void {
     if (this.closed) return;
     this.closed = true;
     this.ending = true;
     this.job.dispose?.();
-    this.pane.dispose();
+    this.pane.dispose(now);
     this.box?.destroy();
     this.box = null;
     this.hooks.close(this);

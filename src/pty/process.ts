@@ -63,10 +63,11 @@ export class PtyProcess {
     try { this.p.resize(Math.max(2, cols), Math.max(2, rows)); } catch { /* it ended meanwhile */ }
   }
 
-  /** SIGHUP, like closing a terminal window; SIGKILL if it is still there after 2 s */
-  kill(): void {
+  /** SIGHUP, like closing a terminal window; SIGKILL if it is still there after 2 s, or at once (`now`) */
+  kill(now = false): void {
     if (this.exited) return;
     try { this.p.kill('SIGHUP'); } catch { /* gone */ }
+    if (now) { try { this.p.kill('SIGKILL'); } catch { /* gone */ } return; }
     const t = setTimeout(() => { if (!this.exited) try { this.p.kill('SIGKILL'); } catch { /* gone */ } }, 2000);
     t.unref?.();
   }

@@ -113,9 +113,9 @@ export class TerminalPane extends EventEmitter {
     this.proc?.kill();
   }
 
-  /** Ends the program and the log; the pane is gone. */
-  dispose(): void {
-    this.proc?.kill();
+  /** Ends the program (`now`: SIGKILL at once) and the log; the pane is gone. */
+  dispose(now = false): void {
+    this.proc?.kill(now);
     this.proc = null;
     this.setLog(null);
     this.term.dispose();

@@ -8,6 +8,13 @@ import { sharedDir } from '../helpers.ts';
 
 const tmux = (v: Tui, ...args: string[]) => spawnSync('tmux', ['-L', `tui-drive-${v.name}`, ...args], { encoding: 'utf8' });
 
+/** filters the list down to one domain, as a user would */
+function only(v: Tui, text: string): void {
+  v.type(`/${text}`);
+  v.keys('Enter');
+  v.wait('1 shown');
+}
+
 /** The lab as setup-lab.sh leaves it (lab-alpha running with its shell, lab-beta paused, lab-gamma off). */
 export function restoreLab(): void {
   spawnSync('bash', [join(sharedDir(), 'lab', 'setup-lab.sh')], { stdio: 'ignore', env: { ...process.env, LAB_SKIP_INSTALL: '1' } });
@@ -21,9 +28,7 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     const v = startVirtui('120x36', lab);
     t.teardown(() => v.stop());
     v.wait('lab-alpha +running');
-    v.type('/alpha');
-    v.keys('Enter');
-    v.wait('1 shown');
+    only(v, 'alpha');
     v.keys('c');
     v.wait("Connected to domain 'lab-alpha'", 20);
     v.wait('TYPING');
@@ -44,9 +49,7 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     v.keys('C-]', 'q');
     v.keys('Escape');
     v.wait('lab-beta +paused');
-    v.type('/beta');
-    v.keys('Enter');
-    v.wait('1 shown');
+    only(v, 'beta');
     v.keys('p');
     v.wait('lab-beta +running', 30);
     v.keys('c');
@@ -80,9 +83,7 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     const v = startVirtui('120x36', lab, ['env', 'LIBGUESTFS_BACKEND_SETTINGS=force_tcg']);
     t.teardown(() => v.stop());
     v.wait('lab-gamma +shut off');
-    v.type('/gamma');
-    v.keys('Enter');
-    v.wait('1 shown');
+    only(v, 'gamma');
     v.keys('g');
     v.wait('guestfish on lab-gamma');
     v.wait('Read-write');
@@ -97,9 +98,7 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     v.wait('^/dev/sd[a-z]+[0-9]*: ', 30);
     v.keys('C-]', 'q', 'Escape');
     v.wait('lab-alpha +running');
-    v.type('/alpha');
-    v.keys('Enter');
-    v.wait('1 shown');
+    only(v, 'alpha');
     v.keys('g');
     v.wait("read-only \\(--ro\\): lab-alpha is running, and writing to a live guest's disks corrupts them", 10);
     v.wait('READ-ONLY');
@@ -117,9 +116,7 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     const v = startVirtui('100x30', lab);
     t.teardown(() => v.stop());
     v.wait('lab-alpha +running');
-    v.type('/alpha');
-    v.keys('Enter');
-    v.wait('1 shown');
+    only(v, 'alpha');
     v.keys('c');
     v.wait("Connected to domain 'lab-alpha'", 20);
     v.keys('C-]', 'q');

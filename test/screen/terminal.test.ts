@@ -160,3 +160,19 @@ test('l logs the session as plain text to a file whose path is shown', async (t)
   t.regex(text, /logged/);
   t.false(text.includes('\x1b'), 'no escape sequences in the log');
 });
+
+test('quitting with a session running asks first, names it, and ends it', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  const v = await pane(h, 'cat', 'cat', []);
+  await h.keys('C-]', 'q', 'q');
+  await h.until(/Quit virtui/);
+  t.regex(h.screen(), /A session still runs: cat\./);
+  await h.keys('n');
+  t.true(v.pane.running, 'Stay keeps it');
+  await h.keys('q');
+  await h.until(/Quit virtui/);
+  await h.keys('y');
+  await waitFor(() => !v.pane.running, 5000, () => 'cat ends when virtui quits');
+  t.pass();
+});
