@@ -559,8 +559,10 @@ export class App {
       confirmLabel: 'Quit', cancelLabel: 'Stay',
     }).then(async (r) => {
       if (!r.confirmed) return;
-      // each program is asked to leave as it would be by hand; what is left after 1.5 s is killed
-      await this.panes.endAll(1500);
+      // each program is asked to leave as it would be by hand (guestfish syncs); what stays is killed
+      this.host.setStatus({ kind: 'busy', text: `ending ${live.map((v) => v.title).join(', ')}` });
+      this.renderNow();
+      await this.panes.endAll();
       this.destroy();
       this.opts.onExit?.(code);
     });

@@ -133,6 +133,9 @@ export class FishJob implements TermJob {
   constructor(private readonly host: TermHost, readonly target: FishTarget, readonly readonly: boolean, readonly why: string) {}
 
   get title(): string { return `guestfish ${this.target.name}${this.readonly ? ' (ro)' : ' (rw)'}`; }
+  /** Ctrl+U Ctrl+D: an empty line, then end of input; guestfish syncs and stops its appliance */
+  readonly quit = '\x15\x04';
+  readonly quitGraceMs = 10_000;
   get logName(): string { return `guestfish-${this.target.name}`; }
 
   spec(): PtySpec {
@@ -190,7 +193,7 @@ export class FishJob implements TermJob {
     const ro = this.readonly ? 'READ-ONLY' : 'read-write';
     if (this.launching === null) return ro;
     const s = Math.round((this.host.now() - this.launching) / 1000);
-    return `${ro} · starting the libguestfs appliance… ${s} s (the first start can take 20-40 s)`;
+    return `${ro} · starting the libguestfs appliance… ${s} s (first time: 20-40 s)`;
   }
 
   dispose(): void { this.done(); }

@@ -85,8 +85,9 @@ export class Panes {
     for (const v of [...this.list]) v.close(true);
   }
 
-  /** Asks every program to end (x on each); resolves when all have, or after `ms`. */
-  endAll(ms: number): Promise<void> {
+  /** Asks every program to end (x on each); resolves when all have, or after the longest grace. */
+  endAll(): Promise<void> {
+    const ms = Math.max(0, ...this.list.filter((v) => v.pane.running).map((v) => v.grace));
     for (const v of this.list) v.end();
     const t0 = Date.now();
     return new Promise((resolve) => {
@@ -233,7 +234,8 @@ export class Panes {
     if (aw > used) out += `{blue-bg}${' '.repeat(aw - used)}{/}`;
     this.tabs.setContent(out);
     const v = this.current!;
-    const mode = this.focus === 'typing' ? `TYPING · ${keyLabel(this.leaveKey)} leaves` : this.focus === 'pane' ? `PANE KEYS · Enter types` : `${keyLabel(this.leaveKey)} to type`;
+    // the footer says how to leave while typing; here, only who has the keys
+    const mode = this.focus === 'typing' ? 'TYPING' : this.focus === 'pane' ? 'PANE KEYS · Enter types' : `${keyLabel(this.leaveKey)} to type`;
     const bits = [mode, v.job.status?.() ?? ''];
     const s = v.pane.search;
     if (s) bits.push(s.count ? `/${s.query}: ${s.count} match${s.count > 1 ? 'es' : ''}` : `/${s.query}: not found`);

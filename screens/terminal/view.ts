@@ -34,6 +34,8 @@ export interface TermJob {
   keys?(t: TermCtl): KeyAction<void>[];
   /** what the program takes as "leave" (virsh console ignores SIGHUP and SIGTERM, but not its escape key) */
   readonly quit?: string;
+  /** how long it may take to leave before it is killed (default 1.5 s) */
+  readonly quitGraceMs?: number;
   /** for the file name of the session log */
   readonly logName: string;
   dispose?(): void;
@@ -102,11 +104,13 @@ export class TerminalView implements TermCtl {
     if (!this.pane.running) { this.close(); return; }
     if (this.job.quit) {
       this.pane.input(this.job.quit);
-      setTimeout(() => { if (!this.closed) this.pane.kill(); }, 1500).unref?.();
+      setTimeout(() => { if (!this.closed) this.pane.kill(); }, this.grace).unref?.();
     } else this.pane.kill();
   }
 
   changed(): void { this.hooks.changed(); }
+
+  get grace(): number { return this.job.quitGraceMs ?? 1500; }
 
   mount(parent: blessed.Widgets.BoxElement, typing: () => boolean): void {
     if (this.box) return;
