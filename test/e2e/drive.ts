@@ -20,10 +20,14 @@ export interface Tui {
 
 /** Starts virtui (exactly as `npm start -- ARGS` does) at COLSxROWS; `prefix` runs before node (env, unshare). */
 export function startVirtui(size: string, args: string[], prefix: string[] = []): Tui {
+  return startProgram(size, [...prefix, process.execPath, join(ROOT, 'src', 'virsh', 'bootstrap.mjs'), 'run', '--', ...args]);
+}
+
+/** Any program in tmux at COLSxROWS (another client beside virtui). */
+export function startProgram(size: string, cmd: string[]): Tui {
   const tool = join(sharedDir(), 'tui-drive');
   const name = `virtui-e2e-${process.pid}-${++n}`;
   const drive = (...a: string[]) => execFileSync('bash', [tool, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const cmd = [...prefix, process.execPath, join(ROOT, 'src', 'virsh', 'bootstrap.mjs'), 'run', '--', ...args];
   drive('start', name, size, '--', ...cmd);
   const t: Tui = {
     name,

@@ -3,7 +3,7 @@
 import type { SkipFn, TestFn } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startVirtui, type Tui } from './drive.ts';
+import { startProgram as startVirtuiLike, startVirtui, type Tui } from './drive.ts';
 import { sharedDir } from '../helpers.ts';
 
 const tmux = (v: Tui, ...args: string[]) => spawnSync('tmux', ['-L', `tui-drive-${v.name}`, ...args], { encoding: 'utf8' });
@@ -109,6 +109,24 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     v.wait('^/dev/sda: ext4', 30);
     t.regex(v.screen(), /guestfish --ro -c qemu:\/\/\/system -d lab-alpha/, 'the command is shown');
     t.regex(v.screen(), / 1 guestfish lab-gamma \(ro\) .* 2 guestfish lab-alpha \(ro\) /);
+  });
+
+  LAB('lab panes: a console held by another client is taken over with --force after the question', (t) => {
+    const other = startVirtuiLike('80x10', ['virsh', '-c', 'qemu:///system', 'console', 'lab-alpha']);
+    t.teardown(() => other.stop());
+    other.wait('Escape character', 20);
+    const v = startVirtui('100x30', lab);
+    t.teardown(() => v.stop());
+    v.wait('lab-alpha +running');
+    only(v, 'alpha');
+    v.keys('c');
+    v.wait('Console of lab-alpha is in use', 20);
+    v.wait('Take over');
+    v.keys('y');
+    v.wait('console --force -- lab-alpha', 10);
+    v.wait("Connected to domain 'lab-alpha'", 20);
+    other.wait('\\[exited', 20);
+    t.regex(other.screen(), /stream had I\/O failure|exited/);
   });
 
   LAB('lab panes: destroying lab-alpha ends its console with the reason; it re-attaches when it runs again', (t) => {
