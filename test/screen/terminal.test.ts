@@ -176,3 +176,29 @@ test('quitting with a session running asks first, names it, and ends it', async 
   await waitFor(() => !v.pane.running, 5000, () => 'cat ends when virtui quits');
   t.pass();
 });
+
+test('c on a domain without a serial or console device says so and shows the XML that adds one', async (t) => {
+  const h = await openApp(URI, 100, 30);
+  t.teardown(() => h.close());
+  await h.until(/^test +running/m);
+  await h.keys('c');
+  await h.until(/test has no console/);
+  const s = h.screen();
+  t.regex(s, /no serial or console device/);
+  t.regex(s, /<serial type='pty'>/);
+  t.regex(s, /<console type='pty'>/);
+  t.regex(s, /<target type='serial' port='0'\/>/);
+  t.is(h.app.panes.list.length, 0, 'no pane is opened');
+  await h.keys('enter');
+  t.regex(h.screen(), /^test +running/m);
+});
+
+test('the demo host offers no console or shell: its guests live inside virtui', async (t) => {
+  const h = await openApp(URI, 100, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('!');
+  t.regex(h.screen(), /the demo host lives inside virtui/);
+  await h.keys('c');
+  t.regex(h.screen(), /the demo host has no consoles/);
+  t.is(h.app.panes.list.length, 0);
+});
