@@ -122,7 +122,7 @@ async function keyLatency(): Promise<void> {
   await app.domains.refresh();
   app.renderNow();
   const onKey = (app as unknown as { onKey(name: string): void }).onKey.bind(app);
-  const keys = ['j', 'j', 'k', 'pagedown', 'j', 'pageup', 'G', 'k', 'g', 's', 'S', 'j'];
+  const keys = ['j', 'j', 'k', 'pagedown', 'j', 'pageup', 'G', 'k', 'home', 's', 'S', 'j'];
   const times: number[] = [];
   for (let i = 0; i < 600; i++) {
     const t0 = performance.now();
@@ -162,8 +162,21 @@ async function statsBench(): Promise<void> {
   }
 }
 
+/** bench/panes.ts in its own process (with --expose-gc): RSS growth is measured, so tsx's own share cancels out. */
+function panesBench(): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(ROOT, 'bench', 'panes.ts')], { encoding: 'utf8', cwd: ROOT });
+  if (r.status !== 0) throw new Error(`bench/panes.ts failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as { bytes: number; bareMs: number; paneMs: number; frameP50: number; frameP99: number; scrollback: number; perPaneMb: number };
+  const mbs = (ms_: number) => `${(m.bytes / 1024 / 1024 / (ms_ / 1000)).toFixed(1)} MB/s`;
+  console.log(`\nTerminal panes (200x50 terminal, ${(m.bytes / 1024 / 1024).toFixed(0)} MB of coloured log lines from cat)`);
+  console.log(`  through a pane: ${ms(m.paneMs)} (${mbs(m.paneMs)}); the bare pty read and thrown away: ${ms(m.bareMs)} (${mbs(m.bareMs)}); pane/bare ${(m.paneMs / m.bareMs).toFixed(1)}x`);
+  console.log(`  a frame with the pane on screen: p50 ${ms(m.frameP50)}, p99 ${ms(m.frameP99)} (${(m.frameP99 / 16).toFixed(2)}x the 16 ms frame)`);
+  console.log(`  memory of a pane with its full scrollback (${m.scrollback} lines of 200 columns): ${m.perPaneMb.toFixed(1)} MB`);
+}
+
 await refreshBench();
 await firstFrame();
 await keyLatency();
 await statsBench();
+panesBench();
 process.exit(0);

@@ -31,6 +31,8 @@ import { SERIAL_XML as SERIAL_LINES } from './pty/commands.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
 import { OutputView } from '../screens/output/screen.ts';
 
+const FRAME_MS = 16;
+
 export interface AppOptions {
   host: Host;
   io?: ScreenIO;
@@ -88,6 +90,7 @@ export class App {
   /** the modal on top: a question or a form; `finish` resolves its promise once it is done */
   private dialog: { state: Modal; widget: DialogWidget; wide: boolean; finish: () => boolean } | null = null;
   private renderScheduled = false;
+  private lastRender = 0;
   private timer: NodeJS.Timeout | null = null;
   private exited = false;
   interval: number;
@@ -482,15 +485,21 @@ export class App {
     this.renderNow();
   }
 
-  /** All renders go through here: at most one per tick. */
+  /**
+   * All renders go through here: at most one per tick, and at most one per frame (16 ms), so a
+   * pane whose program pours out output redraws at screen rate, not once per chunk it reads.
+   */
   requestRender(): void {
     if (this.renderScheduled || this.exited) return;
     this.renderScheduled = true;
-    setImmediate(() => { this.renderScheduled = false; this.renderNow(); });
+    const wait = this.lastRender + FRAME_MS - performance.now();
+    const go = () => { this.renderScheduled = false; this.renderNow(); };
+    if (wait > 0) setTimeout(go, wait); else setImmediate(go);
   }
 
   renderNow(): void {
     if (this.exited) return;
+    this.lastRender = performance.now();
     const width = (this.screen.width as number) || 80;
     const height = (this.screen.height as number) || 24;
     this.panes.layout(this.body, width, height - 3);

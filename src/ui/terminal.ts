@@ -12,20 +12,33 @@ import { plainText } from '../pty/commands.ts';
 
 export const SCROLLBACK = 10_000;
 
+// xterm asks the width of every character it prints; blessed's lookup is slow (it was 70% of the
+// time a busy pane took), so printable ASCII is answered at once and the BMP is remembered
+const BMP = new Uint8Array(0x10000);
+function width(cp: number): 0 | 1 | 2 {
+  if (cp >= 0x20 && cp < 0x7f) return 1;
+  if (cp >= 0x10000) return charWidth(cp);
+  const known = BMP[cp]!;
+  if (known) return (known - 1) as 0 | 1 | 2;
+  const w = charWidth(cp);
+  BMP[cp] = w + 1;
+  return w;
+}
+
 // xterm's width tables and blessed's must agree, or a wide character shifts the rest of its row
 const BLESSED_WIDTHS: xterm.IUnicodeVersionProvider = {
   version: 'virtui',
-  wcwidth: (cp) => charWidth(cp),
+  wcwidth: width,
   charProperties(cp, preceding) {
     // the encoding of xterm's UnicodeService: (state << 3) | (width << 1) | shouldJoin
-    let width: number = charWidth(cp);
-    let join = width === 0 && preceding !== 0;
+    let cells: number = width(cp);
+    let join = cells === 0 && preceding !== 0;
     if (join) {
       const old = (preceding >> 1) & 3;
       if (old === 0) join = false;
-      else if (old > width) width = old;
+      else if (old > cells) cells = old;
     }
-    return ((width & 3) << 1) | (join ? 1 : 0);
+    return ((cells & 3) << 1) | (join ? 1 : 0);
   },
 };
 
@@ -70,12 +83,23 @@ export class TerminalPane extends EventEmitter {
       return false;
     }
     this.recent = '';
-    const proc = new PtyProcess(spec, this.cols, this.rows, (data) => {
+    // chunks that arrive in the same turn of the event loop go to the emulator as one write:
+    // xterm schedules its parsing per write, and a busy program sends many small chunks
+    let pending: string[] = [];
+    const flush = () => {
+      const data = pending.join('');
+      pending = [];
       if (proc !== this.proc) return;
-      this.recent = (this.recent + plainText(data)).slice(-4000);
-      this.log?.write(plainText(data));
+      const text = plainText(data);
+      this.recent = (this.recent + text).slice(-4000);
+      this.log?.write(text);
       this.term.write(data, () => this.emit('change'));
       this.emit('output', data);
+    };
+    const proc = new PtyProcess(spec, this.cols, this.rows, (data) => {
+      if (proc !== this.proc) return;
+      if (!pending.length) setImmediate(flush);
+      pending.push(data);
     }, (e) => {
       if (proc !== this.proc) return;
       // the last bytes are parsed before the pane says the program ended
