@@ -316,6 +316,10 @@ export class App {
   async openConsole(name: string, force = false): Promise<void> {
     const open = this.panes.find(`console ${name}`);
     if (open && open.pane.running) { this.panes.show(open); return; }
+    if (this.host.readonly) {
+      this.host.setStatus({ kind: 'error', text: 'a console cannot be opened on a read-only connection (-r)', hint: 'libvirt refuses it: what is typed there could change the guest' });
+      return;
+    }
     if (this.host.demo) {
       this.host.setStatus({ kind: 'error', text: 'the demo host has no consoles: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
       return;

@@ -54,7 +54,6 @@ export class TerminalPane extends EventEmitter {
   private log: WriteStream | null = null;
   /** the last few KB of plain output, to read why a program ended */
   recent = '';
-  title = '';
 
   constructor(cols: number, rows: number, readonly scrollback = SCROLLBACK) {
     super();
@@ -63,8 +62,6 @@ export class TerminalPane extends EventEmitter {
     this.term.unicode.activeVersion = 'virtui';
     // the emulator's replies to the program's queries (cursor position, device attributes)
     this.term.onData((d) => this.proc?.write(d));
-    // the program's title is shown in the tab, as text; control characters are dropped
-    this.term.onTitleChange((t) => { this.title = plainText(t).slice(0, 60); this.emit('change'); });
   }
 
   get cols(): number { return this.term.cols; }

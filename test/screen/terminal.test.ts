@@ -202,3 +202,13 @@ test('the demo host offers no console or shell: its guests live inside virtui', 
   t.regex(h.screen(), /the demo host has no consoles/);
   t.is(h.app.panes.list.length, 0);
 });
+
+test('read-only (-r): no console, not even from the : line', async (t) => {
+  const h = await openApp(URI, 100, 30, { readonly: true });
+  t.teardown(() => h.close());
+  await h.until(/^test +running/m);
+  t.notRegex(h.text().at(-1)!, /c console/);
+  await h.keys(':', ...'console test', 'enter');
+  t.regex(h.screen(), /a console cannot be opened on a read-only connection/);
+  t.is(h.app.panes.list.length, 0);
+});
