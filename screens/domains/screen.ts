@@ -68,7 +68,7 @@ export function domainsView(app: App): ListView<Domain, DomainCtx> {
     banner: () => hostBanner(app),
     actions: DOMAIN_ACTIONS,
     context: (dom) => ({ host, dom }),
-    summary: (all) => `${all.length} domains, ${stateCounts(all)}`,
+    summary: (all) => `${all.length} domain${all.length === 1 ? '' : 's'}, ${stateCounts(all)}`,
     open: (d) => app.push(new DomainDetailView(app, d.name)),
   });
 }
