@@ -21,9 +21,19 @@ if (!(unicode as { virtuiPatched?: boolean }).virtuiPatched) {
   const isEmoji = (p: number) => (p >= 0x1f300 && p <= 0x1f64f) || (p >= 0x1f680 && p <= 0x1f6ff)
     || (p >= 0x1f900 && p <= 0x1f9ff) || (p >= 0x1fa70 && p <= 0x1faff);
   const orig = unicode.charWidth.bind(unicode);
+  // blessed's lookup scans tables on every call, and it is asked for every character drawn (and,
+  // in a terminal pane, every character a program prints): printable ASCII is answered at once
+  // and the BMP is remembered (width + 1; tab is left out, its width is the screen's setting)
+  const bmp = new Uint8Array(0x10000);
   unicode.charWidth = (s: string | number, i?: number) => {
     const p = typeof s === 'number' ? s : unicode.codePointAt(s, i ?? 0);
-    return isEmoji(p) ? 2 : orig(s, i);
+    if (p >= 0x20 && p < 0x7f) return 1;
+    if (p >= 0x10000 || p === 0x09) return isEmoji(p) ? 2 : orig(p);
+    const known = bmp[p]!;
+    if (known) return known - 1;
+    const w = orig(p);
+    bmp[p] = w + 1;
+    return w;
   };
   unicode.chars.all = new RegExp(`(${EMOJI}|${unicode.chars.all.source.slice(1, -1)})`, 'g');
 }

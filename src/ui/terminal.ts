@@ -12,26 +12,13 @@ import { plainText } from '../pty/commands.ts';
 
 export const SCROLLBACK = 10_000;
 
-// xterm asks the width of every character it prints; blessed's lookup is slow (it was 70% of the
-// time a busy pane took), so printable ASCII is answered at once and the BMP is remembered
-const BMP = new Uint8Array(0x10000);
-function width(cp: number): 0 | 1 | 2 {
-  if (cp >= 0x20 && cp < 0x7f) return 1;
-  if (cp >= 0x10000) return charWidth(cp);
-  const known = BMP[cp]!;
-  if (known) return (known - 1) as 0 | 1 | 2;
-  const w = charWidth(cp);
-  BMP[cp] = w + 1;
-  return w;
-}
-
 // xterm's width tables and blessed's must agree, or a wide character shifts the rest of its row
 const BLESSED_WIDTHS: xterm.IUnicodeVersionProvider = {
   version: 'virtui',
-  wcwidth: width,
+  wcwidth: charWidth,
   charProperties(cp, preceding) {
     // the encoding of xterm's UnicodeService: (state << 3) | (width << 1) | shouldJoin
-    let cells: number = width(cp);
+    let cells: number = charWidth(cp);
     let join = cells === 0 && preceding !== 0;
     if (join) {
       const old = (preceding >> 1) & 3;
