@@ -303,11 +303,9 @@ export class App {
     };
   }
 
-  /** A job in a new pane, sized to where the pane will be. */
+  /** A job in a new pane (sized by the panes to where it will be in the body). */
   openPane(job: TermJob): TerminalView {
-    const w = (this.screen.width as number) || 80;
-    const h = ((this.screen.height as number) || 24) - 3;
-    const v = this.panes.open(job, this.panes.split && w >= 120 ? w - Math.floor(w * 0.45) - 1 : w, h - 2);
+    const v = this.panes.open(job, (this.screen.width as number) || 80, ((this.screen.height as number) || 24) - 3);
     this.renderNow();
     return v;
   }

@@ -19,6 +19,18 @@ export interface PanesHost {
   logDir?: string;
 }
 
+interface Rect { top: number; left: number; width: number; height: number }
+
+/** The split: the pane beside the list from 120 columns, under it below that. Pure. */
+export function splitRects(width: number, height: number): { list: Rect; pane: Rect } {
+  if (width >= 120) {
+    const lw = Math.max(40, Math.floor(width * 0.45));
+    return { list: { top: 0, left: 0, width: lw, height }, pane: { top: 0, left: lw + 1, width: width - lw - 1, height } };
+  }
+  const lh = Math.max(5, Math.floor(height * 0.4));
+  return { list: { top: 0, left: 0, width, height: lh }, pane: { top: lh, left: 0, width, height: height - lh } };
+}
+
 export class Panes {
   readonly list: TerminalView[] = [];
   active = 0;
@@ -42,9 +54,11 @@ export class Panes {
   get covering(): boolean { return !this.split && this.focus !== 'list' && !!this.current; }
   get visible(): boolean { return !!this.current && (this.split || this.focus !== 'list'); }
 
-  /** Opens a job in a new pane and gives it the keys. */
-  open(job: TermJob, cols: number, rows: number): TerminalView {
-    const v = new TerminalView(job, cols, rows, {
+  /** Opens a job in a new pane and gives it the keys; `width` x `height` is the body's size. */
+  open(job: TermJob, width: number, height: number): TerminalView {
+    // the pane has the keys once open: it covers the body, or takes its side of the split
+    const r = this.split ? splitRects(width, height).pane : { width, height };
+    const v = new TerminalView(job, r.width, r.height - 2, {
       changed: () => this.host.requestRender(),
       close: (x) => this.remove(x),
       log: (command, ok, message) => this.host.log(command, ok, message),
@@ -180,29 +194,25 @@ export class Panes {
     // a program that has ended takes no keys: the pane's own keys (r re-attach, x close) work at once
     if (this.focus === 'typing' && this.current && !this.current.pane.running) this.focus = 'pane';
     const h = Math.max(1, height);
-    const put = (el: blessed.Widgets.BoxElement, top: number, left: number, w: number, hh: number) => {
-      el.top = 1 + top; el.left = left; el.width = Math.max(1, w); el.height = Math.max(1, hh);
+    const full = { top: 0, left: 0, width, height: h };
+    const put = (el: blessed.Widgets.BoxElement, r: Rect) => {
+      el.top = 1 + r.top; el.left = r.left; el.width = Math.max(1, r.width); el.height = Math.max(1, r.height);
     };
     if (!this.visible) {
       this.area.hide();
       body.show();
-      put(body, 0, 0, width, h);
+      put(body, full);
       return;
     }
     this.area.show();
     if (this.covering) {
       body.hide();
-      put(this.area, 0, 0, width, h);
-    } else if (width >= 120) {
-      body.show();
-      const lw = Math.max(40, Math.floor(width * 0.45));
-      put(body, 0, 0, lw, h);
-      put(this.area, 0, lw + 1, width - lw - 1, h);
+      put(this.area, full);
     } else {
       body.show();
-      const lh = Math.max(5, Math.floor(h * 0.4));
-      put(body, 0, 0, width, lh);
-      put(this.area, lh, 0, width, h - lh);
+      const r = splitRects(width, h);
+      put(body, r.list);
+      put(this.area, r.pane);
     }
     const aw = (this.area.width as number);
     const ah = (this.area.height as number);
