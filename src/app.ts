@@ -96,6 +96,8 @@ export class App {
   interval: number;
   readonly version: string;
   readonly globalKeys: KeyAction<void>[];
+  /** the leave key on the list: back into the panes (in the help; first in the footer while panes are open) */
+  private readonly toPanes: KeyAction<void>;
   /** VIRTUI_DEBUG_CRASH=1: `:crash` throws, to test that the terminal is restored and the crash logged */
   debugCrash = false;
 
@@ -123,6 +125,7 @@ export class App {
       logDir: opts.sessionLogDir,
     }, opts.leaveKey);
     enableMouse(this.screen);
+    this.toPanes = { keys: [this.panes.leaveKey], label: 'panes', help: 'back into the terminal pane (the same key leaves it)', footer: false, when: () => this.panes.list.length > 0, run: () => this.panes.show(this.panes.current!) };
     this.globalKeys = this.makeGlobalKeys();
 
     this.screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => {
@@ -385,7 +388,7 @@ export class App {
       { keys: ['/'], label: 'filter', help: 'filter the list (substring; a leading ! keeps what does not match)', when: () => !!this.top?.filter && this.panes.focus === 'list', run: () => this.startFilter() },
       { keys: [':'], label: 'command', help: ':dom :net :pool :log switch screens; any other text runs in virsh', run: () => this.startCommand() },
       { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.panes.focus === 'pane' ? this.paneKeysView() : this.top)) },
-      { keys: [this.panes.leaveKey], label: 'panes', help: 'back into the terminal pane (the same key leaves it)', footer: false, when: () => this.panes.list.length > 0, run: () => this.panes.show(this.panes.current!) },
+      this.toPanes,
       { keys: ['!'], label: 'virsh shell', help: 'an interactive virsh on this connection, in a pane (also :shell)', footer: false, run: () => this.openShell() },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
       { keys: ['+'], label: 'faster', help: 'refresh more often (0.5 s at the fastest)', footer: false, run: () => this.stepTick(-1) },
@@ -511,7 +514,7 @@ export class App {
     this.renderStatus(width);
     const p = this.panes;
     // with panes open, the way back to them comes first in the list's footer
-    const back = p.current ? [{ ...this.globalKeys.find((k) => k.label === 'panes')!, footer: true }] : [];
+    const back = p.current ? [{ ...this.toPanes, footer: true }] : [];
     const keys = p.focus === 'pane' && p.current ? [p.keys(), this.globalKeys] : [back, ...(this.top ? [this.top.keys()] : []), this.globalKeys];
     const footer = p.focus === 'typing' && p.current
       ? `${keyLabel(p.leaveKey)} leaves the pane; every other key goes to ${p.current.title}`

@@ -127,7 +127,6 @@ export class FishJob implements TermJob {
   private launching: number | null = null;
   /** without -i, guestfish waits for `run`: virtui types it once */
   private typedRun = false;
-  private ctl: TermCtl | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly host: TermHost, readonly target: FishTarget, readonly readonly: boolean, readonly why: string) {}
@@ -143,7 +142,6 @@ export class FishJob implements TermJob {
   }
 
   started(t: TermCtl): void {
-    this.ctl = t;
     this.typedRun = false;
     if (this.readonly) t.note(`read-only (--ro): ${this.why}`);
     else t.note(`read-write: ${this.why}`);
