@@ -17,9 +17,9 @@ export class TabbedView<C> implements View {
   private readonly onChanged = () => { this.cache.clear(); void this.load(); };
 
   constructor(private readonly app: App, private readonly heading: string, private readonly tabs: Tab[],
-    actions: readonly KeyAction<C>[], ctx: () => C, private readonly status: () => string = () => '') {
+    actions: readonly KeyAction<C>[], ctx: () => C, private readonly status: () => string = () => '', nextKeys = ['tab']) {
     const own: KeyAction<C>[] = [
-      { keys: ['tab'], label: tabs.map((t) => t.name).join('/'), help: 'the next tab', run: () => this.show((this.current + 1) % tabs.length) },
+      { keys: nextKeys, label: tabs.map((t) => t.name).join('/'), help: 'the next tab', run: () => this.show((this.current + 1) % tabs.length) },
       ...tabs.map((t, i): KeyAction<C> => ({ keys: [String(i + 1)], label: t.name, footer: false, help: `the ${t.name} tab`, run: () => this.show(i) })),
     ];
     this.bound = bindKeys<C>([...own, ...actions], ctx);

@@ -5,10 +5,10 @@ import { ListView } from '../list.ts';
 import { actionHost } from '../domains/screen.ts';
 import { NETWORK_COLUMNS, networkRow, sortNetworks } from './columns.ts';
 import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
-import { NetworkDetailView } from './detail.ts';
+import { networkDetailView } from './detail.ts';
 
 export function networksView(app: App): ListView<Network, NetworkCtx> {
-  const host: NetworkCtx['host'] = { ...actionHost(app), openDetail: (name) => app.push(new NetworkDetailView(app, name, host)) };
+  const host: NetworkCtx['host'] = { ...actionHost(app), openDetail: (name) => app.push(networkDetailView(app, name, host)) };
   return new ListView<Network, NetworkCtx>(app, {
     title: 'Networks',
     noun: 'network',
