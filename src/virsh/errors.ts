@@ -16,12 +16,28 @@ export class VirshError extends Error {
   }
 }
 
+/** Lines that are warnings whatever their prefix: libvirt prints them before the real error. */
+const NOISE = [/Authorization not available/i, /polkit/i, /^warning:/i];
+
+/**
+ * The lines that say what failed: virsh's `error:` lines (other lines are warnings, kept only in
+ * the log's detail), without known noise such as polkit's "Authorization not available" when a
+ * real error follows it.
+ */
+export function errorLines(stderr: string): string[] {
+  const raw = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const errs = raw.filter((l) => /^error:/i.test(l)).map((l) => l.replace(/^error:\s*/i, '').trim()).filter(Boolean);
+  const pool = errs.length ? errs : raw;
+  const real = pool.filter((l) => !NOISE.some((re) => re.test(l)));
+  return real.length ? real : pool;
+}
+
 /**
  * The first informative line of virsh's stderr. virsh often says "Failed to start domain 'x'"
  * and gives the cause on the next line: both are kept.
  */
 export function firstErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.replace(/^error:\s*/, '').trim()).filter(Boolean);
+  const lines = errorLines(stderr);
   if (lines.length === 0) return 'unknown error';
   if (lines.length > 1 && /^failed to /i.test(lines[0]!)) return `${lines[0]}: ${lines[1]}`;
   return lines[0]!;
@@ -30,9 +46,18 @@ export function firstErrorLine(stderr: string): string {
 const HINTS: Array<[RegExp, string]> = [
   [/read only access prevents|read-only|operation forbidden.*read only/i,
     'the connection is read-only (-r); restart virtui without -r to change anything'],
-  [/Permission denied|authentication (unavailable|failed)|access denied|not authorized|polkit/i,
+  // the connection's real cause first: a missing socket or a refused connection is not a permission problem
+  [/Disconnected from .* due to|End of file while reading data|Failed to reconnect to the hypervisor|no valid connection/i,
+    'the connection to libvirtd was lost (the daemon stopped or restarted): virtui reconnects at the next refresh (^R)'],
+  [/Failed to connect socket to .*No such file or directory|No such file or directory.*sock/i,
+    'libvirtd is not running: its socket does not exist. Start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
+  [/Connection refused/i,
+    'libvirtd is not running: the connection was refused. Start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
+  [/did not answer within|Timed out during operation|cannot acquire state change lock/i,
+    'libvirtd did not answer in time: it may be hung or overloaded (check it with virsh on the host)'],
+  [/Permission denied|authentication (unavailable|failed)|access denied|not authorized/i,
     'permission denied: run as root, add your user to the libvirt group, or use qemu:///session'],
-  [/Failed to connect socket|No such file or directory.*sock|Connection refused|cannot connect to .*libvirt|libvirtd.*not running/i,
+  [/Failed to connect socket|cannot connect to .*libvirt|libvirtd.*not running/i,
     'libvirtd is not running or not reachable: start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
   [/Domain not found|failed to get domain|no domain with matching/i,
     'the domain no longer exists (undefined elsewhere?); the list has been refreshed'],
@@ -53,8 +78,10 @@ const HINTS: Array<[RegExp, string]> = [
   [/not supported|this function is not supported/i, 'this hypervisor driver does not support it'],
 ];
 
+/** The hint for the error lines of `text` (its warnings do not count). */
 export function hintFor(text: string): string {
-  for (const [re, hint] of HINTS) if (re.test(text)) return hint;
+  const lines = errorLines(text).join('\n');
+  for (const [re, hint] of HINTS) if (re.test(lines)) return hint;
   return '';
 }
 

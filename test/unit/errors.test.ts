@@ -25,3 +25,25 @@ test('first error line without the prefix', (t) => {
   t.is(firstErrorLine("error: failed to get domain 'nosuch'\n"), "failed to get domain 'nosuch'");
   t.is(firstErrorLine(''), 'unknown error');
 });
+
+test('polkit\'s warning before the real error: the real error and its hint', (t) => {
+  const e = virshFailure('virsh snapshot-info lab-alpha --snapshotname nosuch', capture('error-polkit-then-real.txt'));
+  t.is(e.line, "Domain snapshot not found: no domain snapshot with matching name 'nosuch'");
+  t.notRegex(e.hint, /permission/);
+  // the warning stays in the detail
+  t.regex(e.stderr, /Authorization not available/);
+  // prefixed as an error too, it still yields to a real one
+  t.is(firstErrorLine('error: Authorization not available. Check if polkit service is running\nerror: Requested operation is not valid: domain is not running\n'), 'Requested operation is not valid: domain is not running');
+  t.regex(firstErrorLine('Authorization not available. Check if polkit service is running\n'), /Authorization not available/);
+});
+
+test('a lost daemon names the real cause: gone socket, refused, lost connection', (t) => {
+  const gone = virshFailure('virsh list', capture('error-no-socket.txt'));
+  t.regex(gone.hint, /not running: its socket does not exist/);
+  t.notRegex(gone.hint, /permission/);
+  const killed = virshFailure('virsh list', capture('lab-error-daemon-killed.txt'));
+  t.is(killed.line, 'Disconnected from qemu:///system due to end of file');
+  t.regex(killed.hint, /connection to libvirtd was lost/);
+  t.regex(hintFor("error: Failed to connect socket to '/run/libvirt/libvirt-sock': Connection refused"), /connection was refused/);
+  t.regex(hintFor("error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied"), /permission denied/);
+});
