@@ -7,7 +7,7 @@ import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Mod
 import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
 import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts';
 import type { View } from './ui/view.ts';
-import { splitCommandLine } from './virsh/quote.ts';
+import { shellLine, splitCommandLine } from './virsh/quote.ts';
 import type { Host } from './model/host.ts';
 import { DomainStore } from './model/domains.ts';
 import { NetworkStore } from './model/networks.ts';
@@ -23,11 +23,13 @@ import { stateDir } from './paths.ts';
 import { join } from 'node:path';
 import { HelpView } from '../screens/help/screen.ts';
 import { Panes } from '../screens/terminal/panes.ts';
-import { ConsoleJob, FishJob, ShellJob, type TermHost } from '../screens/terminal/jobs.ts';
+import { ConsoleJob, FishJob, ProgramJob, ShellJob, type TermHost } from '../screens/terminal/jobs.ts';
 import type { TermJob, TerminalView } from '../screens/terminal/view.ts';
 import type { FishTarget } from './pty/commands.ts';
 import { findProgram } from './pty/process.ts';
-import { SERIAL_XML as SERIAL_LINES } from './pty/commands.ts';
+import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts';
+import { changesHost, planFor } from './virsh/verbs.ts';
+import type { VirshError } from './virsh/errors.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
 import { OutputView } from '../screens/output/screen.ts';
 
@@ -46,7 +48,7 @@ export interface AppOptions {
   /** false: no `virsh event` stream (screen tests) */
   events?: boolean;
   /** opens a file in an editor (tests give their own; default: $VISUAL, $EDITOR or vi, with virtui suspended) */
-  editFile?: (path: string) => Promise<void>;
+  editFile?: (path: string) => Promise<number | null | void>;
   /** the key that leaves a terminal pane (default C-]) */
   leaveKey?: string;
   /** where session logs go (default: the state dir's sessions/) */
@@ -86,10 +88,17 @@ export class App {
   private readonly statusBox: blessed.Widgets.BoxElement;
   private readonly footer: blessed.Widgets.BoxElement;
   private readonly stack: View[] = [];
+  /** the registry name of each view opened by `:` (or L), to go back to the first screen instead of stacking it again */
+  private readonly screenNames = new WeakMap<View, string>();
+  /** objects with an action under way ("domain:web-01" -> its command): their keys wait for its result */
+  private readonly busy = new Map<string, string>();
+  /** bumped when the rows' look changes without new data (the connection went stale or came back) */
+  epoch = 0;
   private input: ActiveInput | null = null;
   /** the modal on top: a question or a form; `finish` resolves its promise once it is done */
   private dialog: { state: Modal; widget: DialogWidget; wide: boolean; finish: () => boolean } | null = null;
   private renderScheduled = false;
+  private changePending = false;
   private lastRender = 0;
   private timer: NodeJS.Timeout | null = null;
   private exited = false;
@@ -147,16 +156,80 @@ export class App {
     this.hostLoad.on('change', () => this.requestRender());
     this.events?.on('event', (e: DomainEvent) => this.onEvent(e));
     this.events?.on('live', (live: boolean) => { this.domains.eventsLive = live; this.requestRender(); });
-    const failed = (e: { line: string; hint: string }) => this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint });
-    this.domains.on('failed', failed);
-    this.networks.on('failed', failed);
-    this.pools.on('failed', failed);
+    this.domains.on('failed', (e: VirshError) => this.refreshFailed(e));
+    this.networks.on('failed', (e: VirshError) => this.refreshFailed(e));
+    this.pools.on('failed', (e: VirshError) => this.refreshFailed(e));
+    this.domains.on('change', () => this.answered());
+    this.host.on('health', () => { this.epoch++; this.requestRender(); });
+  }
+
+  /** A refresh failed: a lost connection marks the lists stale; either way the status line says why. */
+  private refreshFailed(e: VirshError): void {
+    const lost = e.kind === 'died' || e.kind === 'timeout' || /connect|Disconnected|End of file|no valid connection|socket|did not answer/i.test(`${e.line}\n${e.hint}`);
+    if (lost) this.host.setHealth({ state: 'down', reason: e.line, hint: e.hint });
+    this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint, source: 'refresh' });
+  }
+
+  /** The domains came back: the connection is healthy, and an error a failed refresh left is cleared. */
+  private answered(): void {
+    const h = this.host.health;
+    if (h.state !== 'ok') {
+      const away = Math.round((Date.now() - h.since) / 1000);
+      this.host.setHealth({ state: 'ok', reason: '', hint: '' });
+      this.host.setStatus({ kind: 'ok', text: `libvirt answers again${away ? ` after ${away} s` : ''}: the lists are current` });
+    } else if (this.host.status.source === 'refresh') {
+      this.host.setStatus({ kind: 'ok', text: 'refreshed: the lists are current' });
+    }
+  }
+
+  /** Called each tick: a refresh that has waited too long marks the lists stale before the session's time limit. */
+  private checkSlow(): void {
+    const since = this.domains.busySince;
+    const late = Math.max(5000, 2 * this.interval);
+    if (since !== null && Date.now() - since > late && this.host.health.state === 'ok') {
+      this.host.setHealth({ state: 'slow', since, reason: 'libvirt does not answer', hint: 'the daemon may be hung or overloaded' });
+    }
+  }
+
+  /**
+   * Runs a key's action on one object (`target`, "domain:web-01"): refused while the previous
+   * action on it is under way, and held until that action and the refresh after it are done, so
+   * that the next key is judged on the state the action left (five `p` are one suspend, not one
+   * suspend and four failures).
+   */
+  guarded(target: string | undefined, run: () => void | Promise<void>): void | Promise<void> {
+    if (target === undefined) return run();
+    const held = this.busy.get(target);
+    if (held) {
+      this.host.setStatus({ kind: 'info', text: `${target.replace(/^[^:]*:/, '')}: waiting for ${held} to finish; keys act on its result` });
+      return;
+    }
+    const since = this.host.actionSerial;
+    this.busy.set(target, 'the last action');
+    const release = () => { this.busy.delete(target); this.requestRender(); };
+    let r: void | Promise<void>;
+    try {
+      r = run();
+    } catch (e) {
+      release();
+      throw e;
+    }
+    const cmd = this.host.runningActions.at(-1);
+    if (cmd && this.host.actionSerial > since) this.busy.set(target, cmd);
+    void (async () => {
+      try { await r; } catch { /* the key handler reports it */ }
+      await this.host.settled(since);
+      if (this.host.actionSerial > since) await Promise.all([this.domains.refresh(), this.top?.refresh?.()]);
+    })().finally(release);
+    return r;
   }
 
   /** Shows the first screen, loads it, and starts the refresh tick. */
   start(first = 'domains'): void {
     const def = findScreen(first) ?? SCREENS[0]!;
-    this.push(def.create!(this));
+    const v = def.create!(this);
+    this.screenNames.set(v, def.name);
+    this.push(v);
     this.refresh();
     this.setTick(this.interval);
     this.events?.start();
@@ -195,6 +268,7 @@ export class App {
 
   /** The domains (the header counts them everywhere) and what the screen on top shows. */
   refresh(): void {
+    this.checkSlow();
     void this.domains.refresh();
     void this.hostLoad.refresh();
     void this.top?.refresh?.();
@@ -217,10 +291,25 @@ export class App {
     this.requestRender();
   }
 
-  /** `:dom`, `:log` ...: the chosen screen becomes the only one on the stack */
-  switchTo(view: View): void {
-    while (this.stack.length) this.stack.pop()!.unmount();
-    this.push(view);
+  /**
+   * `:dom`, `:log`, `L` ...: the screen goes on the stack, so Esc and q come back along the way
+   * the user came; the first screen's own name goes back to it instead of stacking it again.
+   */
+  go(name: string, view: () => View, arg?: string): void {
+    const root = this.stack[0];
+    if (root && arg === undefined && this.screenNames.get(root) === name) {
+      while (this.stack.length > 1) this.stack.pop()!.unmount();
+      root.mount(this.body);
+      root.onShow?.();
+      this.panes.focus = 'list';
+      this.requestRender();
+      return;
+    }
+    const v = view();
+    this.screenNames.set(v, name);
+    this.push(v);
+    // a long wander keeps the way back bounded: the oldest steps above the first screen go
+    if (this.stack.length > 32) this.stack.splice(1, 1);
   }
 
   /** Asks a question in a dialog; resolves when the user answers. */
@@ -252,20 +341,21 @@ export class App {
   }
 
   /** Opens `path` in the user's editor with virtui suspended; resolves when the editor exits. */
-  editFile(path: string): Promise<void> {
+  editFile(path: string): Promise<number | null | void> {
     if (this.opts.editFile) return this.opts.editFile(path);
     const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    return new Promise((resolve) => {
+    return new Promise<number | null>((resolve) => {
       // through sh, like git: EDITOR may carry arguments ("code -w"); the path is "$1", never parsed
       const ps = this.screen.spawn('sh', ['-c', `${editor} "$1"`, 'virtui-editor', path], {});
       const done = (code: number | null, err?: Error) => {
         this.screen.program.hideCursor();
         if (err || code === 127) this.host.setStatus({ kind: 'error', text: `the editor ${JSON.stringify(editor)} did not start`, hint: 'set EDITOR (or VISUAL) to an installed editor' });
         this.renderNow();
-        resolve();
+        resolve(err ? 127 : code);
       };
       ps.on('error', (e) => done(null, e));
-      ps.on('exit', (code) => done(code));
+      // killed by a signal counts as a failure too
+      ps.on('exit', (code, signal) => done(signal ? 128 : code));
     });
   }
 
@@ -431,7 +521,8 @@ export class App {
     }
     if (args.length === 0) return;
     const [cmd] = args as [string];
-    if (args.length === 1 && ['q', 'q!', 'quit', 'exit'].includes(cmd)) { this.quit(); return; }
+    if (args.length === 1 && ['q', 'quit', 'exit'].includes(cmd)) { this.quit(); return; }
+    if (args.length === 1 && cmd === 'q!') { this.quit(0, true); return; }
     if (this.debugCrash && cmd === 'crash') throw new Error('crash requested with :crash (VIRTUI_DEBUG_CRASH=1)');
     if (args.length === 1 && cmd === '?') { this.push(new HelpView(this, this.top)); return; }
     if (args.length === 1 && cmd === 'shell') { this.openShell(); return; }
@@ -445,7 +536,7 @@ export class App {
     const found = findScreen(cmd);
     const def = args.length === 1 || (args.length === 2 && found?.arg) ? found : undefined;
     if (def) {
-      if (def.create) this.switchTo(def.create(this, args[1]));
+      if (def.create) this.go(def.name, () => def.create!(this, args[1]), args[1]);
       else this.host.setStatus({ kind: 'info', text: `${def.title}: this screen is not built yet (${def.planned ?? 'planned'})` });
       return;
     }
@@ -453,14 +544,35 @@ export class App {
       this.host.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run here: ${NOT_IN_SESSION[cmd]}` });
       return;
     }
-    const r = await this.host.action(args, { quiet: true });
+    const plan = planFor(args);
+    if (plan.kind === 'pane') {
+      // it would hold the shared session (and every refresh behind it) for as long as it runs
+      if (this.host.demo || this.host.uri.startsWith('test:')) {
+        this.host.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run on this host: ${plan.why}, and the test driver's world lives in virtui's one session`, hint: 'on a libvirt host it opens in a terminal pane' });
+      } else if (cmd !== 'console') {
+        this.openPane(new ProgramJob(`virsh ${cmd}`, virshCommandSpec(this.host.uri, this.host.readonly, args)));
+      }
+      return;
+    }
+    const short = shellLine(['virsh', ...args]);
+    const r = await this.host.action(args, {
+      quiet: true, changes: changesHost(args),
+      ...(plan.kind === 'long' ? { long: true, timeoutMs: 3_600_000 } : {}),
+    });
+    if (r.ok && !r.output.trim()) {
+      // nothing to read: the status line says so instead of an empty pane
+      this.host.setStatus({ kind: 'ok', text: `${short}: done (no output)` });
+      return;
+    }
     const body = r.ok ? r.output : [r.error!.line, r.error!.hint ? `hint: ${r.error!.hint}` : '', '', r.error!.stderr].join('\n');
-    this.push(new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok));
-    if (r.ok) this.host.setStatus({ kind: 'ok', text: `${this.host.session.display(args)}: ${body.split('\n').length} lines` });
+    this.go('output', () => new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok), text);
+    if (r.ok) this.host.setStatus({ kind: 'ok', text: `${short}: ${body.replace(/\n+$/, '').split('\n').length} lines` });
   }
 
   private onKey(name: string): void {
     if (this.exited || !name) return;
+    // ^L repaints everything, whatever is open, as in every curses program
+    if (name === 'C-l') { this.redraw(); return; }
     if (this.dialog) {
       const d = this.dialog;
       d.state.handle(name);
@@ -477,8 +589,12 @@ export class App {
       if (r === 'submit' || r === 'cancel') {
         this.input = null;
         inp.resolve(r === 'submit' ? inp.line.value : null);
-      } else if (r === 'change') inp.onChange?.(inp.line.value);
-      this.renderNow();
+        this.renderNow();
+        return;
+      }
+      if (r === 'change' && inp.onChange) this.inputChanged(inp);
+      // a paste arrives as thousands of keys in one turn: one frame for all of them
+      this.requestRender();
       return;
     }
     const readonly = this.host.readonly;
@@ -487,6 +603,22 @@ export class App {
     if (!a) return;
     const r = a.run(undefined);
     if (r instanceof Promise) r.catch((e: unknown) => this.crash(e)).finally(() => this.requestRender());
+    this.renderNow();
+  }
+
+  /** The prompt's onChange once per event-loop turn (a filter over 1000 rows per pasted key would freeze). */
+  private inputChanged(inp: ActiveInput): void {
+    if (this.changePending) return;
+    this.changePending = true;
+    setImmediate(() => {
+      this.changePending = false;
+      if (this.input === inp) inp.onChange?.(inp.line.value);
+    });
+  }
+
+  /** ^L: blessed forgets what it drew and paints every cell again. */
+  redraw(): void {
+    this.screen.realloc();
     this.renderNow();
   }
 
@@ -526,7 +658,8 @@ export class App {
 
   private renderHeader(width: number): void {
     const h = this.host;
-    const tags = [h.demo ? ['DEMO', theme.demo] : null, h.readonly ? ['READ-ONLY', theme.readonly] : null].filter((x): x is string[] => !!x);
+    const tags = [h.demo ? ['DEMO', theme.demo] : null, h.readonly ? ['READ-ONLY', theme.readonly] : null,
+      h.health.state !== 'ok' ? ['STALE', theme.readonly] : null].filter((x): x is string[] => !!x);
     const tagText = tags.map(([t, c]) => ` {${c}} ${t} {/}`).join('');
     const tagWidth = tags.reduce((n, [t]) => n + t!.length + 3, 0);
     // the screen and its summary matter most, then the URI (shortened in the middle), then the host name
@@ -559,27 +692,40 @@ export class App {
     this.statusBox.setContent(`{${color}}${esc(fit(text, width)).trimEnd()}{/}`);
   }
 
-  /** Leaves virtui; the terminal is restored by destroy(). */
-  quit(code = 0): void {
-    if (this.exited) return;
+  /**
+   * What quitting would lose, in words: running sessions, actions not finished, the demo's
+   * changes (its world lives in this process). Empty: nothing.
+   */
+  losses(): string[] {
+    const out: string[] = [];
     const live = this.panes.list.filter((v) => v.pane.running);
-    if (!live.length) { this.destroy(); this.opts.onExit?.(code); return; }
-    void this.ask({
-      title: 'Quit virtui',
-      message: [
-        `${live.length === 1 ? 'A session still runs' : `${live.length} sessions still run`}: ${live.map((v) => v.title).join(', ')}.`,
-        'Quitting ends them (a read-write guestfish loses what it has not written yet).',
-      ],
-      confirmLabel: 'Quit', cancelLabel: 'Stay',
-    }).then(async (r) => {
-      if (!r.confirmed) return;
+    if (live.length) out.push(`${live.length === 1 ? 'A session still runs' : `${live.length} sessions still run`}: ${live.map((v) => v.title).join(', ')}. Quitting ends ${live.length === 1 ? 'it' : 'them'} (a read-write guestfish loses what it has not written yet).`);
+    const running = this.host.runningActions;
+    if (running.length) out.push(`${running.length === 1 ? 'An action has' : `${running.length} actions have`} not finished: ${running.join(', ')}. Quitting stops waiting for ${running.length === 1 ? 'it' : 'them'}; a job in its own virsh process (migrate, save ...) is ended.`);
+    if (this.host.demo && this.host.changes > 0) out.push(`The demo host lives inside virtui: your ${this.host.changes} change${this.host.changes === 1 ? '' : 's'} to it ${this.host.changes === 1 ? 'is' : 'are'} lost.`);
+    return out;
+  }
+
+  /** Leaves virtui (after a question naming what would be lost, unless `force`); the terminal is restored by destroy(). */
+  quit(code = 0, force = false): void {
+    if (this.exited) return;
+    const lost = force ? [] : this.losses();
+    if (!lost.length) { void this.leave(code); return; }
+    if (this.dialog) return;
+    void this.ask({ title: 'Quit virtui', message: lost, confirmLabel: 'Quit', cancelLabel: 'Stay' })
+      .then((r) => { if (r.confirmed) void this.leave(code); });
+  }
+
+  private async leave(code: number): Promise<void> {
+    const live = this.panes.list.filter((v) => v.pane.running);
+    if (live.length) {
       // each program is asked to leave as it would be by hand (guestfish syncs); what stays is killed
       this.host.setStatus({ kind: 'busy', text: `ending ${live.map((v) => v.title).join(', ')}` });
       this.renderNow();
       await this.panes.endAll();
-      this.destroy();
-      this.opts.onExit?.(code);
-    });
+    }
+    this.destroy();
+    this.opts.onExit?.(code);
   }
 
   destroy(): void {

@@ -45,8 +45,8 @@ export interface EditHost {
   run(args: string[]): Promise<string>;
   action(args: string[]): Promise<ActionResult>;
   ask(spec: DialogSpec): Promise<DialogResult>;
-  /** opens the file in the user's editor and resolves when the editor exits */
-  editFile(path: string): Promise<void>;
+  /** opens the file in the user's editor and resolves when the editor exits, with its exit code (void: 0) */
+  editFile(path: string): Promise<number | null | void>;
   setStatus(s: Status): void;
   /** where the old XML is kept before each define */
   backupDir: string;
@@ -64,6 +64,37 @@ async function readXml(h: EditHost, kind: EditKind, name: string): Promise<strin
 }
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+const unescapeXml = (s: string) => s.replace(/&(lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (m, n: string, d?: string, x?: string) =>
+  d ? String.fromCodePoint(Number(d)) : x ? String.fromCodePoint(parseInt(x, 16)) : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[n.toLowerCase()] ?? m);
+
+/** The object's own <name> and <uuid> (the first of each: they come before any device's). Pure. */
+export function identity(xml: string): { name: string | undefined; uuid: string | undefined } {
+  const body = xml.replace(/<!--[\s\S]*?-->/g, '');
+  const name = /<name>([^<]*)<\/name>/.exec(body)?.[1];
+  const uuid = /<uuid>([^<]*)<\/uuid>/.exec(body)?.[1];
+  return { name: name === undefined ? undefined : unescapeXml(name).trim(), uuid: uuid?.trim().toLowerCase() };
+}
+
+/**
+ * What an edit does to the object's identity, as define will take it: a new name without the
+ * old UUID makes a second object beside the old one; a new name or UUID alone is refused by libvirt.
+ */
+export function identityChange(before: string, after: string): { kind: 'same' } | { kind: 'new'; name: string } | { kind: 'refused'; why: string } {
+  const a = identity(before);
+  const b = identity(after);
+  const renamed = b.name !== undefined && a.name !== undefined && b.name !== a.name;
+  const uuidKept = !!a.uuid && b.uuid === a.uuid;
+  if (renamed && uuidKept) return { kind: 'refused', why: `the name changed (${a.name} -> ${b.name}) but the UUID is the same: libvirt refuses a define that renames; rename a shut-off domain with virsh domrename` };
+  if (renamed) return { kind: 'new', name: b.name! };
+  if (a.uuid && b.uuid && b.uuid !== a.uuid) return { kind: 'refused', why: `the UUID changed (${a.uuid} -> ${b.uuid}) under the same name: libvirt refuses a second object named ${a.name}` };
+  return { kind: 'same' };
+}
+
+/** "Domain 'x' defined from ..." -> x */
+function definedName(output: string): string | undefined {
+  return /^\S+ '(.*)' defined/m.exec(output)?.[1];
+}
 
 export async function editXml(h: EditHost, kind: EditKind, name: string): Promise<EditOutcome> {
   let original: string;
@@ -83,7 +114,14 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
     (await h.ask({ title, message: [...message, `The ${kind.noun}'s definition has not been changed.`], pre, confirmLabel: 'Edit again', cancelLabel: 'Discard' })).confirmed;
   try {
     for (;;) {
-      await h.editFile(file);
+      const code = await h.editFile(file);
+      if (typeof code === 'number' && code !== 0) {
+        // as virsh edit does: an editor that fails (vim's :cq) means "do not use this"
+        h.setStatus(code === 127
+          ? { kind: 'error', text: `${kind.noun} ${name}: the editor did not start: nothing changed`, hint: 'set EDITOR (or VISUAL) to an installed editor' }
+          : { kind: 'info', text: `${kind.noun} ${name}: the editor exited with code ${code}: edit discarded, the definition is unchanged` });
+        return 'discarded';
+      }
       const edited = readFileSync(file, 'utf8');
       if (edited === original) {
         h.setStatus({ kind: 'info', text: `${kind.noun} ${name}: no change, nothing written` });
@@ -96,9 +134,19 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
         return 'discarded';
       }
       const diff = await unifiedDiff(oldFile, file, `${name} (now)`, `${name} (edited)`);
+      const who = identityChange(original, edited);
+      if (who.kind === 'refused') {
+        if (await again(`${kind.noun} ${name}: not defined`, [`Your edit cannot be defined: ${who.why}.`], diff)) continue;
+        h.setStatus({ kind: 'info', text: `${kind.noun} ${name}: edit discarded, the definition is unchanged` });
+        return 'discarded';
+      }
       const go = await h.ask({
-        title: `Define ${kind.noun} ${name}?`,
-        message: [`virsh ${kind.define} replaces the definition with your edit. The old XML is saved first in ${h.backupDir}.`, kind.effect,
+        title: who.kind === 'new' ? `Define a NEW ${kind.noun} ${who.name}?` : `Define ${kind.noun} ${name}?`,
+        message: [
+          ...(who.kind === 'new'
+            ? [`Your edit changes the name to ${who.name} and has no UUID of ${name}'s: virsh ${kind.define} creates a second ${kind.noun}, ${who.name}, beside ${name}, which stays as it is.`,
+              ...(kind.noun === 'domain' ? [`Both would use the same disks: starting both corrupts them.`] : [])]
+            : [`virsh ${kind.define} replaces the definition with your edit. The old XML is saved first in ${h.backupDir}.`, kind.effect]),
           ...(v.skipped ? [`Not validated: ${v.skipped}. libvirt still checks it.`] : [])],
         pre: diff, preStyle: 'diff', confirmLabel: 'Define', cancelLabel: 'Edit again or discard',
       });
@@ -112,7 +160,10 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
       writeFileSync(backup, original);
       const r = await h.action([kind.define, file]);
       if (r.ok) {
-        h.setStatus({ kind: 'ok', text: `${kind.noun} ${name} defined from your edit; the old XML is in ${backup}` });
+        const made = definedName(r.output) ?? (who.kind === 'new' ? who.name : name);
+        h.setStatus({ kind: 'ok', text: made === name
+          ? `${kind.noun} ${name} defined from your edit; the old XML is in ${backup}`
+          : `new ${kind.noun} ${made} defined from your edit; ${name} is unchanged` });
         return 'defined';
       }
       const err = r.error!;

@@ -7,7 +7,20 @@ import { shellLine } from '../virsh/quote.ts';
 import { virshOnce } from '../virsh/spawn.ts';
 import { ActionLog } from './actionlog.ts';
 
-export interface Status { text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string }
+export interface Status {
+  text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string;
+  /** 'refresh': a failed refresh, which the next successful one clears */
+  source?: 'refresh';
+}
+
+/** Whether libvirt answers on this connection: the lists are stale while it does not. */
+export interface Health {
+  state: 'ok' | 'down' | 'slow';
+  /** ms: when it stopped answering (0 while ok) */
+  since: number;
+  reason: string;
+  hint: string;
+}
 
 export interface ActionResult { ok: boolean; output: string; error?: VirshError }
 
@@ -27,6 +40,12 @@ export class Host extends EventEmitter {
   hostname = '';
   libvirtVersion = '';
   status: Status = { text: '', kind: 'info' };
+  health: Health = { state: 'ok', since: 0, reason: '', hint: '' };
+  /** successful actions that may have changed the host (what the demo host loses at quit) */
+  changes = 0;
+  private serial = 0;
+  /** actions not finished yet, by serial number */
+  private readonly running = new Map<number, { command: string; done: Promise<void> }>();
 
   constructor(opts: HostOptions) {
     super();
@@ -71,15 +90,36 @@ export class Host extends EventEmitter {
     this.emit('status', s);
   }
 
+  /** Events: 'health' when it changes state. */
+  setHealth(h: Omit<Health, 'since'> & { since?: number }): void {
+    const was = this.health.state;
+    this.health = { ...h, since: h.state === 'ok' ? 0 : was === 'ok' ? (h.since ?? Date.now()) : this.health.since };
+    if (was !== h.state || h.state !== 'ok') this.emit('health', this.health);
+  }
+
+  /** the serial number of the last action started: `settled(n)` waits for those after it */
+  get actionSerial(): number { return this.serial; }
+
+  /** the commands of the actions still running */
+  get runningActions(): string[] { return [...this.running.values()].map((r) => r.command); }
+
+  /** Resolves when every action started after serial `since` has ended. */
+  async settled(since: number): Promise<void> {
+    await Promise.all([...this.running].filter(([k]) => k > since).map(([, r]) => r.done));
+  }
+
   /**
    * A change: shows the command, runs it, logs it, shows the result or the error with a hint,
    * and tells the stores to refresh. Never throws.
    */
-  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean } = {}): Promise<ActionResult> {
+  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean } = {}): Promise<ActionResult> {
     const command = this.session.display(args);
     // the status line leaves out "-c URI" (the header shows it); the log keeps the whole command
     const short = shellLine(['virsh', ...args]);
     this.setStatus({ kind: 'busy', text: `running: ${short}` });
+    const id = ++this.serial;
+    let finished!: () => void;
+    this.running.set(id, { command: short, done: new Promise<void>((r) => { finished = r; }) });
     try {
       // a long job (managed save ...) in its own process, so the lists keep refreshing meanwhile;
       // not on the test driver, whose world lives only in this session's connection
@@ -88,6 +128,7 @@ export class Host extends EventEmitter {
         : await this.runAction(args, opts.timeoutMs);
       const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
       this.log.add({ command, short, ok: true, message: first, hint: '', detail: out });
+      if (opts.changes !== false) this.changes++;
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}` });
       this.emit('changed');
       return { ok: true, output: out };
@@ -101,6 +142,9 @@ export class Host extends EventEmitter {
       this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint });
       this.emit('changed');
       return { ok: false, output: '', error: err };
+    } finally {
+      this.running.delete(id);
+      finished();
     }
   }
 

@@ -9,6 +9,8 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
   lastError: VirshError | null = null;
   private inflight: Promise<void> | null = null;
   private again = false;
+  /** ms: when the load under way started (null when none is): a late one means libvirt does not answer */
+  busySince: number | null = null;
 
   protected abstract fetch(): Promise<T[]>;
 
@@ -18,6 +20,7 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
     this.inflight = (async () => {
       do {
         this.again = false;
+        this.busySince = Date.now();
         try {
           this.items = await this.fetch();
           this.loaded = true;
@@ -28,7 +31,7 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
           this.emit('failed', this.lastError);
         }
       } while (this.again);
-    })().finally(() => { this.inflight = null; });
+    })().finally(() => { this.inflight = null; this.busySince = null; });
     return this.inflight;
   }
 

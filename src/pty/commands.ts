@@ -88,3 +88,8 @@ export function plainText(s: string): string {
     // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
+
+/** a virsh command that streams or waits (`event --loop`), in a pane of its own instead of the shared session */
+export function virshCommandSpec(uri: string, readonly: boolean, args: readonly string[]): PtySpec {
+  return { file: 'virsh', args: [...uriArgs(uri, readonly), ...args], pkg: 'libvirt-clients' };
+}

@@ -12,7 +12,8 @@ export class LineInput {
       case 'enter': return 'submit';
       case 'escape': case 'C-c': case 'C-g': return 'cancel';
       case 'backspace': case 'C-h':
-        if (this.cursor === 0) return this.value === '' ? 'cancel' : 'none';
+        // an empty line stays open: only Enter or Esc (or ^C, ^G) closes a prompt, so what is typed next is never a command key
+        if (this.cursor === 0) return 'none';
         this.value = this.value.slice(0, this.cursor - 1) + this.value.slice(this.cursor);
         this.cursor--;
         return 'change';

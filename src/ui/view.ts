@@ -19,11 +19,21 @@ export interface View {
   onShow?(): void;
 }
 
-/** Binds a table of actions on a context to the view's current context. */
-export function bindKeys<C>(table: readonly KeyAction<C>[], ctx: () => C): KeyAction<void>[] {
+/**
+ * Runs a changing action on one object: the app holds the object until the action and the
+ * refresh after it are done (App.guarded).
+ */
+export interface ObjectGuard {
+  /** "domain:web-01": the object the keys act on now */
+  target(): string | undefined;
+  run(target: string | undefined, run: () => void | Promise<void>): void | Promise<void>;
+}
+
+/** Binds a table of actions on a context to the view's current context; changing actions go through `guard`. */
+export function bindKeys<C>(table: readonly KeyAction<C>[], ctx: () => C, guard?: ObjectGuard): KeyAction<void>[] {
   return table.map((a) => ({
     ...a,
-    run: () => a.run(ctx()),
+    run: guard && a.mutates ? () => guard.run(guard.target(), () => a.run(ctx())) : () => a.run(ctx()),
     when: a.when ? () => a.when!(ctx()) : undefined,
   }));
 }

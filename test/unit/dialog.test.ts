@@ -50,6 +50,8 @@ test('line input editing keys', (t) => {
   t.is(l.value, 'bX');
   l.handle('C-w');
   t.is(l.value, '');
-  t.is(l.handle('backspace'), 'cancel');
+  t.is(l.handle('backspace'), 'none', 'Backspace on an empty line keeps the prompt open');
+  t.is(l.value, '');
+  t.is(l.handle('C-c'), 'cancel');
   t.is(l.handle('enter'), 'submit');
 });

@@ -7,7 +7,7 @@ import { FormState } from '../../src/ui/form.ts';
 import { buildNetworkXml, checkNetworkForm, freeSubnet, poolDefineArgs, type NetworkForm } from '../../src/libvirt/build.ts';
 import { parseNetworkXml } from '../../src/libvirt/netxml.ts';
 import { validateXmlFile } from '../../src/virsh/validate.ts';
-import { editXml, defineNew, EDIT_KINDS, type EditHost } from '../../src/xmledit.ts';
+import { editXml, defineNew, identityChange, EDIT_KINDS, type EditHost } from '../../src/xmledit.ts';
 import type { DialogSpec } from '../../src/ui/dialog.ts';
 import { parseNodeCpu, cpuPercent, kvmReadiness, parseNodeMem, parseVersion } from '../../src/libvirt/node.ts';
 import { capture } from '../helpers.ts';
@@ -177,4 +177,31 @@ test('host: nodememstats, nodecpustats to CPU %, version, KVM readiness', (t) =>
   t.true(k.every((c) => c.ok));
   t.regex(k[0]!.detail, /svm/);
   t.false(kvmReadiness({ devKvm: false, devKvmRw: false, cpuinfo: 'flags : fpu', modules: '' }).some((c) => c.ok));
+});
+
+test('edit: an editor that fails (vim :cq) discards the edit, as virsh edit does', async (t) => {
+  const e = editHost([(s) => s.replace('>1</vcpu>', '>2</vcpu>')], [true]);
+  const h = { ...e.h, editFile: async (p: string) => { await e.h.editFile(p); return 1; } };
+  t.is(await editXml(h, EDIT_KINDS.domain, 'lab-gamma'), 'discarded');
+  t.deepEqual(e.asked, [], 'no "Define ...?" with the half-finished file');
+  t.deepEqual(e.ran, []);
+  t.regex(e.status.at(-1)!, /exited with code 1: edit discarded, the definition is unchanged/);
+});
+
+test('edit: a new name without the UUID is called out as a NEW domain; the result names it', async (t) => {
+  const e = editHost([(s) => s.replace('<name>lab-gamma</name>', '<name>lab-gamma2</name>').replace(/<uuid>[^<]*<\/uuid>/, '')], [true]);
+  e.h.action = async (args) => { e.ran.push(args); return { ok: true, output: `Domain 'lab-gamma2' defined from ${args[1]}\n` }; };
+  t.is(await editXml(e.h, EDIT_KINDS.domain, 'lab-gamma'), 'defined');
+  t.regex(e.asked[0]!.title, /NEW domain lab-gamma2/);
+  t.true(e.asked[0]!.message.some((m) => /second domain, lab-gamma2, beside lab-gamma/.test(m)));
+  t.true(e.asked[0]!.message.some((m) => /same disks/.test(m)));
+  t.regex(e.status.at(-1)!, /new domain lab-gamma2 defined .* lab-gamma is unchanged/);
+});
+
+test('edit: a new name with the same UUID is refused before define, naming why', async (t) => {
+  const e = editHost([(s) => s.replace('<name>lab-gamma</name>', '<name>lab-gamma2</name>')], [false]);
+  t.is(await editXml(e.h, EDIT_KINDS.domain, 'lab-gamma'), 'discarded');
+  t.regex(e.asked[0]!.message[0]!, /name changed \(lab-gamma -> lab-gamma2\) but the UUID is the same/);
+  t.deepEqual(e.ran, []);
+  t.deepEqual(identityChange('<domain><name>a&amp;b</name><uuid>U</uuid></domain>', '<domain><name>a&amp;b</name><uuid>u</uuid><devices><disk><name>x</name></disk></devices></domain>'), { kind: 'same' });
 });
