@@ -9,6 +9,7 @@ import { bindKeys, type View } from '../src/ui/view.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
 import { blessed, esc } from '../src/ui/blessed-compat.ts';
 import { fit } from '../src/ui/text.ts';
+import { theme } from '../src/ui/theme.ts';
 import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
 import type { FormResult, FormSpec } from '../src/ui/form.ts';
 import type { EDIT_KINDS, NewOutcome } from '../src/xmledit.ts';
@@ -120,6 +121,7 @@ export class ListView<T, C> implements View {
   private sortDesc = false;
   private shown: T[] = [];
   private seen: readonly T[] | null = null;
+  private seenEpoch = -1;
   /** rendered rows of the current data, by key: a sort or a filter only picks and orders them */
   private rowCache = new Map<string, Row>();
   /** the selection survives a visit to another view */
@@ -129,7 +131,10 @@ export class ListView<T, C> implements View {
   readonly filter = { value: '', set: (v: string) => { this.filter.value = v; this.rebuild(); } };
 
   constructor(private readonly app: App, private readonly spec: ListSpec<T, C>) {
-    this.bound = bindKeys<C>(spec.actions, () => spec.context(this.selected()));
+    this.bound = bindKeys<C>(spec.actions, () => spec.context(this.selected()), {
+      target: () => { const it = this.selected(); return it === undefined ? undefined : `${spec.noun}:${spec.key(it)}`; },
+      run: (target, run) => app.guarded(target, run),
+    });
     this.ownKeys = [
       {
         keys: ['s'], label: 'sort', help: 'sort by the next column',
@@ -189,9 +194,15 @@ export class ListView<T, C> implements View {
 
   private rebuild(reordered = false): void {
     const all = this.spec.items();
-    if (this.seen !== all) {
-      this.rowCache = new Map(all.map((d) => [this.spec.key(d), this.spec.row(d)]));
+    if (this.seen !== all || this.seenEpoch !== this.app.epoch) {
+      // while libvirt does not answer, the rows are what it last said: dimmed (and the header says STALE)
+      const stale = this.app.host.health.state !== 'ok';
+      this.rowCache = new Map(all.map((d) => {
+        const r = this.spec.row(d);
+        return [this.spec.key(d), stale ? { ...r, color: theme.dim } : r];
+      }));
       this.seen = all;
+      this.seenEpoch = this.app.epoch;
       reordered = false;
     }
     const sorted = this.spec.sort(all, this.sortColumn, this.sortDesc);
@@ -207,7 +218,7 @@ export class ListView<T, C> implements View {
 
   render(): void {
     if (!this.table) return;
-    if (this.seen !== this.spec.items()) this.rebuild();
+    if (this.seen !== this.spec.items() || this.seenEpoch !== this.app.epoch) this.rebuild();
     if (this.bannerBox && this.spec.banner) this.bannerBox.setContent(esc(fit(this.spec.banner(), (this.bannerBox.width as number) || 80).trimEnd()));
     this.table.render();
   }

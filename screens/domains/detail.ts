@@ -81,7 +81,8 @@ export class DomainDetailView implements View {
       windowKey<DomainCtx>(() => this.panel, app),
     ];
     // no "details" action on the details screen itself
-    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.app.domains.get(this.name) }));
+    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.app.domains.get(this.name) }),
+      { target: () => `domain:${this.name}`, run: (t, r) => this.app.guarded(t, r) });
   }
 
   get title(): string { return `Domain ${this.name}${this.tab === 'xml' ? ' (XML)' : this.tab === 'stats' ? ' (stats)' : ''}`; }

@@ -1,6 +1,8 @@
 // The domains list: the generic list screen with the domain columns and actions.
 import type { App } from '../../src/app.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
+import type { Row } from '../../src/ui/table.ts';
+import type { Health } from '../../src/model/host.ts';
 import { readFileSync } from 'node:fs';
 import { ListView } from '../list.ts';
 import { findScreen } from '../index.ts';
@@ -49,8 +51,26 @@ export function hostLine(load: Load, list: readonly Domain[], o: { events: boole
   return `host ${cpu}  ${mem}  ${running.length}/${list.length} running  tick ${o.interval / 1000} s${ev}`;
 }
 
+/** A row while libvirt does not answer: its state is the last one seen (`?`), its CPU unknown. */
+export function staleRow(r: Row): Row {
+  const cells = [...r.cells];
+  cells[1] = `${cells[1]} ?`;
+  cells[2] = '?';
+  cells[3] = '';
+  return { ...r, cells };
+}
+
+/** "no answer from libvirt for 12 s (Disconnected ...): rows as of 21:30:02" while the connection is down. Pure. */
+export function staleLine(h: Health, asOf: number | undefined, now: number): string {
+  const secs = Math.max(0, Math.round((now - h.since) / 1000));
+  const at = asOf ? new Date(asOf).toTimeString().slice(0, 8) : '';
+  return `STALE: no answer from libvirt for ${secs} s${h.reason ? ` (${h.reason})` : ''}${at ? `; rows as of ${at}` : ''}`;
+}
+
 /** the host line of the app's connection, as the domains and top views show it above their tables */
 export function hostBanner(app: App): string {
+  const h = app.host.health;
+  if (h.state !== 'ok') return staleLine(h, app.domains.stats.lastT || undefined, Date.now());
   return hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval });
 }
 
@@ -63,7 +83,7 @@ export function domainsView(app: App): ListView<Domain, DomainCtx> {
     items: () => app.domains.domains,
     loaded: () => app.domains.loaded,
     key: (d) => d.name,
-    row: (d) => domainRow(d, { history: app.domains.stats.get(d.name), now: app.domains.stats.lastT }),
+    row: (d) => (app.host.health.state === 'ok' ? domainRow(d, { history: app.domains.stats.get(d.name), now: app.domains.stats.lastT }) : staleRow(domainRow(d))),
     sort: (list, col, desc) => sortDomains(list, col, desc, (d) => app.domains.stats.get(d.name)?.rates?.cpu ?? -1),
     banner: () => hostBanner(app),
     actions: DOMAIN_ACTIONS,

@@ -35,7 +35,8 @@ export class DomainStatsView implements View {
       { keys: [']'], label: 'next domain', help: 'the next running domain', run: () => step(1) },
       { keys: ['['], label: 'previous domain', help: 'the previous running domain', footer: false, run: () => step(-1) },
     ];
-    this.bound = [...own, ...bindKeys<DomainCtx>(DOMAIN_ACTIONS.filter((a) => !a.keys.includes('v')), () => ({ host, dom: app.domains.get(this.name) }))];
+    this.bound = [...own, ...bindKeys<DomainCtx>(DOMAIN_ACTIONS.filter((a) => !a.keys.includes('v')), () => ({ host, dom: app.domains.get(this.name) }),
+      { target: () => `domain:${this.name}`, run: (t, r) => app.guarded(t, r) })];
   }
 
   get title(): string { return `Stats ${this.name}`; }

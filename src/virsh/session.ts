@@ -86,6 +86,8 @@ export class VirshSession extends EventEmitter {
   private outScan = 0;
   private errScan = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** bumped whenever the timer is armed again (virsh said something) */
+  private timerGen = 0;
   private closed = false;
   readonly stats: SessionStats = { calls: 0, restarts: 0 };
 
@@ -146,6 +148,7 @@ export class VirshSession extends EventEmitter {
 
   private kill(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    this.timerGen++;
     const p = this.proc;
     this.proc = null;
     this.prompt = null;
@@ -249,7 +252,10 @@ export class VirshSession extends EventEmitter {
   /** The time limit is on silence: it starts again whenever virsh answers something. */
   private armTimer(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = this.batch ? setTimeout(() => this.onTimeout(), this.batch.timeoutMs) : null;
+    const gen = ++this.timerGen;
+    // timers run before the I/O of the same loop turn: after the UI was busy past the limit,
+    // virsh's answer may be waiting unread. Read it first (setImmediate runs after the I/O).
+    this.timer = this.batch ? setTimeout(() => setImmediate(() => { if (gen === this.timerGen) this.onTimeout(); }), this.batch.timeoutMs) : null;
   }
 
   private drain(): void {

@@ -138,3 +138,15 @@ test('real virsh: read-only sessions refuse changes with virsh\'s error', async 
   t.regex(e!.line, /read only/);
   t.regex(e!.hint, /read-only/);
 });
+
+test('a UI busy past the time limit reads the answer waiting for it instead of timing out', async (t) => {
+  const s = fake({ timeoutMs: 400 });
+  t.teardown(() => s.close());
+  await s.run(['out', 'warm']);
+  const p = s.run(['out', 'read late']);
+  // the event loop blocked (a huge paste, a slow render): virsh answers meanwhile
+  const end = Date.now() + 900;
+  while (Date.now() < end) { /* busy */ }
+  t.is(await p, 'read late\n');
+  t.is(s.stats.restarts, 0);
+});
