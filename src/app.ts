@@ -10,6 +10,7 @@ import type { View } from './ui/view.ts';
 import { shellLine, splitCommandLine } from './virsh/quote.ts';
 import type { Host } from './model/host.ts';
 import { DomainStore } from './model/domains.ts';
+import { loadsSettled } from './model/store.ts';
 import { NetworkStore } from './model/networks.ts';
 import { PoolStore } from './model/pools.ts';
 import { HostLoad } from './model/hostload.ts';
@@ -219,7 +220,8 @@ export class App {
     void (async () => {
       try { await r; } catch { /* the key handler reports it */ }
       await this.host.settled(since);
-      if (this.host.actionSerial > since) await Promise.all([this.domains.refresh(), this.top?.refresh?.()]);
+      // the action's end started the refreshes ('changed'): the next key is judged on what they load
+      await loadsSettled();
     })().finally(release);
     return r;
   }

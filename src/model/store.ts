@@ -3,6 +3,14 @@
 import { EventEmitter } from 'node:events';
 import { VirshError } from '../virsh/errors.ts';
 
+/** every load under way, of every store: an action is done when the loads it caused are */
+const loading = new Set<Promise<void>>();
+
+/** Resolves when no store is loading (the loads started by an action's 'changed' included). */
+export async function loadsSettled(): Promise<void> {
+  for (let i = 0; i < 5 && loading.size; i++) await Promise.all([...loading]);
+}
+
 export abstract class Store<T extends { name: string }> extends EventEmitter {
   items: T[] = [];
   loaded = false;
@@ -31,8 +39,10 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
           this.emit('failed', this.lastError);
         }
       } while (this.again);
-    })().finally(() => { this.inflight = null; this.busySince = null; });
-    return this.inflight;
+    })().finally(() => { loading.delete(p); this.inflight = null; this.busySince = null; });
+    const p = this.inflight;
+    loading.add(p);
+    return p;
   }
 
   get(name: string): T | undefined {
