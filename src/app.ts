@@ -221,7 +221,7 @@ export class App {
       try { await r; } catch { /* the key handler reports it */ }
       await this.host.settled(since);
       // the action's end started the refreshes ('changed'): the next key is judged on what they load
-      await loadsSettled();
+      await loadsSettled(this.host);
     })().finally(release);
     return r;
   }

@@ -76,7 +76,7 @@ export class DomainStore extends Store<Domain> {
   readonly stats = new StatsHistory();
   eventsLive = false;
   private readonly clock: () => number;
-  constructor(private readonly v: VirshRunner, private readonly opts: DomainStoreOptions = {}) {
+  constructor(protected readonly v: VirshRunner, private readonly opts: DomainStoreOptions = {}) {
     super();
     this.clock = opts.clock ?? Date.now;
   }

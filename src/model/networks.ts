@@ -16,7 +16,7 @@ export class NetworkStore extends Store<Network> {
   /** the driver said net-dhcp-leases is not supported (the test driver): do not ask again */
   private noLeases = false;
 
-  constructor(private readonly v: VirshRunner) { super(); }
+  constructor(protected readonly v: VirshRunner) { super(); }
 
   get networks(): Network[] { return this.items; }
 

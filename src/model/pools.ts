@@ -6,7 +6,7 @@ import type { VirshRunner } from './domains.ts';
 export interface Pool extends PoolXmlInfo { active: boolean; autostart: boolean; persistent: boolean }
 
 export class PoolStore extends Store<Pool> {
-  constructor(private readonly v: VirshRunner) { super(); }
+  constructor(protected readonly v: VirshRunner) { super(); }
 
   get pools(): Pool[] { return this.items; }
 

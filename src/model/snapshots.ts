@@ -17,7 +17,7 @@ export interface Snapshot {
 }
 
 export class SnapshotStore extends Store<Snapshot> {
-  constructor(private readonly v: VirshRunner, readonly domain: string) { super(); }
+  constructor(protected readonly v: VirshRunner, readonly domain: string) { super(); }
 
   get snapshots(): Snapshot[] { return this.items; }
 

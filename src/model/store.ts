@@ -2,13 +2,15 @@
 // (VirshError) when a load failed: the last good list is kept.
 import { EventEmitter } from 'node:events';
 import { VirshError } from '../virsh/errors.ts';
+import type { VirshRunner } from './domains.ts';
 
-/** every load under way, of every store: an action is done when the loads it caused are */
-const loading = new Set<Promise<void>>();
+/** every load under way, with the connection it reads from: an action is done when the loads it caused are */
+const loading = new Map<Promise<void>, VirshRunner>();
 
-/** Resolves when no store is loading (the loads started by an action's 'changed' included). */
-export async function loadsSettled(): Promise<void> {
-  for (let i = 0; i < 5 && loading.size; i++) await Promise.all([...loading]);
+/** Resolves when no store of connection `v` is loading (the loads started by an action's 'changed' included). */
+export async function loadsSettled(v: VirshRunner): Promise<void> {
+  const mine = () => [...loading].filter(([, r]) => r === v).map(([p]) => p);
+  for (let i = 0; i < 5 && mine().length; i++) await Promise.all(mine());
 }
 
 export abstract class Store<T extends { name: string }> extends EventEmitter {
@@ -21,6 +23,8 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
   busySince: number | null = null;
 
   protected abstract fetch(): Promise<T[]>;
+  /** the connection it reads from */
+  protected abstract readonly v: VirshRunner;
 
   /** Reloads now; a refresh asked for while one runs is done once more right after it. */
   refresh(): Promise<void> {
@@ -41,7 +45,7 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
       } while (this.again);
     })().finally(() => { loading.delete(p); this.inflight = null; this.busySince = null; });
     const p = this.inflight;
-    loading.add(p);
+    loading.set(p, this.v);
     return p;
   }
 

@@ -14,7 +14,7 @@ export interface Volume extends VolumeXmlInfo {
 export interface DomainRef { name: string; running: boolean }
 
 export class VolumeStore extends Store<Volume> {
-  constructor(private readonly v: VirshRunner, readonly pool: string, private readonly domains: () => readonly DomainRef[]) { super(); }
+  constructor(protected readonly v: VirshRunner, readonly pool: string, private readonly domains: () => readonly DomainRef[]) { super(); }
 
   get volumes(): Volume[] { return this.items; }
 
