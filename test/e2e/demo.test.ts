@@ -45,7 +45,11 @@ test.serial('demo host: filter, details, destroy after the question, quit restor
   v.keys('y');
   v.wait('web-02 +shut off');
   v.wait('virsh destroy web-02: ok');
+  // the demo's world lives inside virtui: quitting after a change says it is lost
   v.keys('q');
+  v.wait('Quit virtui');
+  v.wait('your 1 change to it is lost');
+  v.keys('y');
   v.wait('\\[exited 0\\]');
   t.notRegex(v.screen(), /NAME.*STATE/);
   t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
