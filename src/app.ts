@@ -30,7 +30,7 @@ import type { FishTarget } from './pty/commands.ts';
 import { findProgram } from './pty/process.ts';
 import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts';
 import { changesHost, planFor } from './virsh/verbs.ts';
-import type { VirshError } from './virsh/errors.ts';
+import { errorLines, type VirshError } from './virsh/errors.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
 import { OutputView } from '../screens/output/screen.ts';
 
@@ -167,8 +167,14 @@ export class App {
   /** A refresh failed: a lost connection marks the lists stale; either way the status line says why. */
   private refreshFailed(e: VirshError): void {
     const lost = e.kind === 'died' || e.kind === 'timeout' || /connect|Disconnected|End of file|no valid connection|socket|did not answer/i.test(`${e.line}\n${e.hint}`);
-    if (lost) this.host.setHealth({ state: 'down', reason: e.line, hint: e.hint });
-    this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint, source: 'refresh' });
+    if (!lost) {
+      this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint, source: 'refresh' });
+      return;
+    }
+    // the most specific line is the last ("... libvirt-sock': Connection refused")
+    const cause = errorLines(e.stderr).at(-1) ?? e.line;
+    this.host.setHealth({ state: 'down', reason: cause, hint: e.hint });
+    this.host.setStatus({ kind: 'error', text: `libvirt does not answer: ${cause}`, hint: e.hint, source: 'refresh' });
   }
 
   /** The domains came back: the connection is healthy, and an error a failed refresh left is cleared. */
@@ -188,8 +194,12 @@ export class App {
     const since = this.domains.busySince;
     const late = Math.max(5000, 2 * this.interval);
     if (since !== null && Date.now() - since > late && this.host.health.state === 'ok') {
-      this.host.setHealth({ state: 'slow', since, reason: 'libvirt does not answer', hint: 'the daemon may be hung or overloaded' });
+      const hint = 'the daemon may be hung or overloaded; virtui waits for it';
+      this.host.setHealth({ state: 'slow', since, reason: 'a refresh is still waiting', hint });
+      this.host.setStatus({ kind: 'error', text: `libvirt has not answered for ${Math.round((Date.now() - since) / 1000)} s`, hint, source: 'refresh' });
     }
+    // the stale line counts the seconds
+    if (this.host.health.state !== 'ok') this.requestRender();
   }
 
   /**
