@@ -172,7 +172,7 @@ export class App {
       return;
     }
     // the most specific line is the last ("... libvirt-sock': Connection refused")
-    const cause = errorLines(e.stderr).at(-1) ?? e.line;
+    const cause = (errorLines(e.stderr).at(-1) ?? e.line).replace(/^Failed to connect socket to '([^']*)': (.*)$/, '$2 ($1)');
     this.host.setHealth({ state: 'down', reason: cause, hint: e.hint });
     this.host.setStatus({ kind: 'error', text: `libvirt does not answer: ${cause}`, hint: e.hint, source: 'refresh' });
   }

@@ -1,11 +1,12 @@
 // The whole program in tmux against the real lab (qemu:///system, real QEMU guests).
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVirtui } from './drive.ts';
 import { registerPaneTests } from './panes-lab.ts';
+import { sharedDir } from '../helpers.ts';
 
 const LAB = process.env.VIRTUI_SKIP_LAB === '1' ? test.skip : test.serial;
 const virsh = (...args: string[]) => execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' }).trim();
@@ -330,6 +331,41 @@ LAB('lab: lab-alpha\'s CPU % and moving sparkline; suspend flattens its chart an
     const vals = rows.map((c) => value(c));
     t.true(vals[0]! >= vals[1]!, `${name}: ${JSON.stringify(rows)}`);
   }
+});
+
+LAB('lab: libvirtd frozen, then killed: STALE rows with the real cause, cleared by the first answer', (t) => {
+  const pidOf = () => Number(readFileSync('/run/virt-lab/libvirtd.pid', 'utf8').trim());
+  const pid = pidOf();
+  let killed = false;
+  t.teardown(() => {
+    try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ }
+    if (killed) spawnSync('bash', [join(sharedDir(), 'lab', 'setup-lab.sh')], { stdio: 'ignore', env: { ...process.env, LAB_SKIP_INSTALL: '1' } });
+  });
+  const v = startVirtui('100x30', ['-c', 'qemu:///system', '--interval', '1']);
+  t.teardown(() => v.stop());
+  v.wait('lab-alpha +running');
+  v.wait('events live');
+  // frozen: the refresh waits; after two ticks (5 s at least) the rows are marked stale, long before the 30 s limit
+  process.kill(pid, 'SIGSTOP');
+  v.wait('STALE: no answer from libvirt for [0-9]+ s', 20);
+  v.wait('lab-alpha +running \\? +\\?');
+  v.wait('libvirt has not answered for [0-9]+ s');
+  process.kill(pid, 'SIGCONT');
+  v.wait('libvirt answers again after [0-9]+ s', 20);
+  v.gone('STALE');
+  v.wait('lab-alpha +running +[0-9.]+%', 10);
+  // killed: the socket refuses; the hint says so, not "permission denied"
+  killed = true;
+  process.kill(pid, 'SIGKILL');
+  v.wait('libvirt does not answer: .*(Connection refused|No such file)', 20);
+  t.notRegex(v.screen(), /permission denied|polkit/i);
+  t.regex(v.screen(), /STALE/);
+  const r = spawnSync('bash', [join(sharedDir(), 'lab', 'setup-lab.sh')], { encoding: 'utf8', env: { ...process.env, LAB_SKIP_INSTALL: '1' } });
+  t.is(r.status, 0, r.stderr);
+  killed = false;
+  v.wait('libvirt answers again', 30);
+  v.gone('STALE', 10);
+  t.is(state('lab-alpha'), 'running', 'the guests ran on while the daemon was away');
 });
 
 // last: they destroy lab-alpha and bring the lab back
