@@ -27,7 +27,7 @@ const KEYS: Record<string, string> = {
 };
 
 /** generous: a busy machine is slow, but a key never takes this long */
-const IDLE_MS = 20_000;
+const IDLE_MS = 30_000;
 
 export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string; virsh?: string } = {}): Promise<Harness> {
   const { input, output } = fakeTerminal(cols, rows);
