@@ -100,6 +100,8 @@ export class App {
   private dialog: { state: Modal; widget: DialogWidget; wide: boolean; finish: () => boolean } | null = null;
   private renderScheduled = false;
   private changePending = false;
+  /** key actions whose promise has not settled yet */
+  private keysRunning = 0;
   private lastRender = 0;
   private timer: NodeJS.Timeout | null = null;
   private exited = false;
@@ -614,7 +616,10 @@ export class App {
     const a = (viewKeys && findAction(viewKeys, name, undefined, readonly)) ?? findAction(this.globalKeys, name, undefined, readonly);
     if (!a) return;
     const r = a.run(undefined);
-    if (r instanceof Promise) r.catch((e: unknown) => this.crash(e)).finally(() => this.requestRender());
+    if (r instanceof Promise) {
+      this.keysRunning++;
+      r.catch((e: unknown) => this.crash(e)).finally(() => { this.keysRunning--; this.requestRender(); });
+    }
     this.renderNow();
   }
 
@@ -632,6 +637,16 @@ export class App {
   redraw(): void {
     this.screen.realloc();
     this.renderNow();
+  }
+
+  /**
+   * Nothing to do until the next key or tick: no virsh call, no render pending, no key action
+   * running (one waiting for an answer in a dialog or prompt waits for a key). The screen tests
+   * wait for this instead of sleeping.
+   */
+  get idle(): boolean {
+    return !this.renderScheduled && !this.changePending && !this.host.session.busy
+      && ((this.keysRunning === 0 && this.busy.size === 0) || !!this.dialog || !!this.input);
   }
 
   /**

@@ -102,7 +102,7 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
   },
   { keys: ['n'], label: 'new', help: 'create a volume (name, qcow2 or raw, capacity, optional backing volume)', mutates: true, when: (c) => c.poolActive, run: createVolume },
   { keys: ['C'], label: 'clone', help: 'clone the volume (vol-clone: a full copy)', mutates: true, when: (c) => !!c.vol && c.poolActive, run: cloneVolume },
-  { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },
+  { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },
   {
     keys: ['W'], label: 'wipe', help: 'wipe: overwrite all its data with zeros (asks)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
     run: (c) => confirmThen(c, {

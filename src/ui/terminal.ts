@@ -41,6 +41,8 @@ export class TerminalPane extends EventEmitter {
   private log: WriteStream | null = null;
   /** the last few KB of plain output, to read why a program ended */
   recent = '';
+  /** chunks read from the pty that the emulator has not parsed yet */
+  private unparsed = 0;
 
   constructor(cols: number, rows: number, readonly scrollback = SCROLLBACK) {
     super();
@@ -54,6 +56,8 @@ export class TerminalPane extends EventEmitter {
   get cols(): number { return this.term.cols; }
   get rows(): number { return this.term.rows; }
   get running(): boolean { return !!this.proc && !this.proc.exited; }
+  /** All the output read so far is on the emulated screen (the screen tests wait for it). */
+  get settled(): boolean { return this.unparsed === 0; }
 
   /**
    * Starts `spec` in this pane (again, for a re-attach: the old screen stays above).
@@ -72,18 +76,20 @@ export class TerminalPane extends EventEmitter {
     let pending: string[] = [];
     const flush = () => {
       const data = pending.join('');
+      const n = pending.length;
       pending = [];
-      if (proc !== this.proc) return;
+      if (proc !== this.proc) { this.unparsed -= n; return; }
       const text = plainText(data);
       this.recent = (this.recent + text).slice(-4000);
       this.log?.write(text);
-      this.term.write(data, () => this.emit('change'));
+      this.term.write(data, () => { this.unparsed -= n; this.emit('change'); });
       this.emit('output', data);
     };
     const proc = new PtyProcess(spec, this.cols, this.rows, (data) => {
       if (proc !== this.proc) return;
       if (!pending.length) setImmediate(flush);
       pending.push(data);
+      this.unparsed++;
     }, (e) => {
       if (proc !== this.proc) return;
       // the last bytes are parsed before the pane says the program ended

@@ -106,6 +106,11 @@ export class VirshSession extends EventEmitter {
     return [this.bin, ...(this.readonly ? ['-r'] : []), '-q', ...(this.uri ? ['-c', this.uri] : [])];
   }
 
+  /** A call waits or runs (the screen tests wait until none does). */
+  get busy(): boolean {
+    return this.queue.length > 0 || this.batch !== null || this.starting !== null;
+  }
+
   /** How the user would type this call in a shell. */
   display(args: readonly string[]): string {
     return shellLine(['virsh', ...(this.readonly ? ['-r'] : []), ...(this.uri ? ['-c', this.uri] : []), ...args]);

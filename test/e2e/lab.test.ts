@@ -324,11 +324,13 @@ LAB('lab: lab-alpha\'s CPU % and moving sparkline; suspend flattens its chart an
     v.wait(`Top \\| 2 active, by ${name}`);
     const lines = v.lines();
     t.regex(lines[2]!, marker);
-    const ROW = /^(\S+) +(\S+) +([\d.]+%|-) +(\d+|-) +([\d.]+ \S+|-) +([\d.]+%|-) +(\S+) +(\S+) +(\S+)$/;
+    // both are active with counters: a number in every column ("-" would sort as anything)
+    const ROW = /^(\S+) +(\S+) +([\d.]+%) +(\d+) +([\d.]+ [KMGTP]iB) +([\d.]+%) +([\d.]+[KMGT]?\/[\d.]+[KMGT]?) +(\d+) +([\d.]+[KMGT]?\/[\d.]+[KMGT]?)$/;
     const rows = lines.slice(3, 5).map((l) => ROW.exec(l.trimEnd())?.slice(1) ?? []);
     t.deepEqual(rows.map((c) => c[0]).sort(), ['lab-alpha', 'lab-beta'], lines.slice(2, 5).join('\n'));
     // the values are read from one screen: the order on it must be highest first
     const vals = rows.map((c) => value(c));
+    t.true(vals.every((x) => x >= 0), `${name}: ${JSON.stringify(rows)}`);
     t.true(vals[0]! >= vals[1]!, `${name}: ${JSON.stringify(rows)}`);
   }
 });

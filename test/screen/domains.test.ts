@@ -2,9 +2,11 @@
 import test from 'ava';
 import { openApp } from './harness.ts';
 import { DEMO_URI, HOSTILE_URI } from '../helpers.ts';
+import { demoStats } from '../../src/demo.ts';
 
 test('80x24: header, every column, rows, status and footer fit', async (t) => {
-  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  let now = 1_800_000_000_000;
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true, stats: { clock: () => now, augment: demoStats() } });
   t.teardown(() => h.close());
   const lines = h.text();
   t.is(lines.length, 24);
@@ -13,8 +15,11 @@ test('80x24: header, every column, rows, status and footer fit', async (t) => {
   t.regex(lines[1]!, /^host CPU .* 6\/13 running {2}tick 60 s$/);
   t.regex(lines[2]!, /^NAME▲ +STATE +CPU% +CPU 60s +VCPU +MEMORY +AUTO +PERS$/);
   t.regex(h.screen(), /^build-runner +shut off +- +4 +8\.0\/8\.0 GiB +no +yes$/m);
-  // CPU % needs two samples a tick apart (test/screen/stats.test.ts moves the clock)
-  t.regex(h.screen(), /^web-02 +running +(-|[\d.]+%) +[▁▂▃▄▅▆▇█ ]* +2 +1\.5\/2\.0 GiB /m);
+  // CPU % needs two samples a tick apart: none yet, then a number and the sparkline's first bar
+  t.regex(h.screen(), /^web-02 +running +- +2 +1\.5\/2\.0 GiB /m);
+  now += 2000;
+  await h.app.domains.refresh();
+  t.regex(h.screen(), /^web-02 +running +[\d.]+% +[▁▂▃▄▅▆▇█]+ +2 +1\.5\/2\.0 GiB /m);
   t.regex(h.screen(), /^legacy-erp +crashed /m);
   t.regex(h.screen(), /^laptop-sim +pmsuspended /m);
   t.regex(h.screen(), /^win11-desktop +shut off \(saved\)/m);

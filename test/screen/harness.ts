@@ -13,6 +13,8 @@ export interface Harness {
   keys(...seq: string[]): Promise<void>;
   resize(cols: number, rows: number): Promise<void>;
   until(re: RegExp, ms?: number): Promise<void>;
+  /** resolves once the app is idle (keys() and resize() wait for this themselves) */
+  idle(): Promise<void>;
   close(): void;
   /** every byte virtui wrote to its terminal since start */
   written(): string;
@@ -24,17 +26,35 @@ const KEYS: Record<string, string> = {
   right: '\x1b[C', left: '\x1b[D', 'C-u': '\x15', 'C-]': '\x1d',
 };
 
-export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string } = {}): Promise<Harness> {
+/** generous: a busy machine is slow, but a key never takes this long */
+const IDLE_MS = 30_000;
+
+export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string; virsh?: string } = {}): Promise<Harness> {
   const { input, output } = fakeTerminal(cols, rows);
   let written = '';
   output.on('data', (d: Buffer) => { written += d.toString('utf8'); });
-  const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo });
+  const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo, virsh: opts.virsh });
   await host.connect();
   let exitCode: number | null = null;
   const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, stats: opts.stats, events: false, sessionLogDir: opts.sessionLogDir });
   app.start();
   await app.domains.refresh();
   app.renderNow();
+  const settled = () => app.idle && input.readableLength === 0 && input.writableLength === 0 && app.panes.list.every((v) => v.pane.settled);
+  /**
+   * Until the app has nothing left to do, seen twice a timer apart (a callback queued meanwhile
+   * gets its turn). What a pane's program has not written yet cannot be known: wait for it with until().
+   */
+  const idle = async (when: string) => {
+    const end = Date.now() + IDLE_MS;
+    for (let seen = 0; seen < 2;) {
+      await new Promise((r) => setTimeout(r, 1));
+      seen = settled() ? seen + 1 : 0;
+      if (seen === 0 && Date.now() > end) {
+        throw new Error(`virtui was still busy ${IDLE_MS / 1000} s ${when}; the screen:\n${screenText(app.screen).join('\n')}`);
+      }
+    }
+  };
   const h: Harness = {
     app,
     host,
@@ -43,17 +63,18 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
     async keys(...seq) {
       for (const k of seq) {
         input.write(KEYS[k] ?? k);
-        // let blessed parse the bytes and the app handle them (and any virsh call they start)
-        await new Promise((r) => setTimeout(r, 15));
+        // blessed parses the bytes, the app handles the key and whatever virsh calls it starts
+        await idle(`after the key ${JSON.stringify(k)}`);
       }
     },
     async resize(c, r) {
       output.columns = c;
       output.rows = r;
       output.emit('resize');
-      await new Promise((res) => setTimeout(res, 30));
+      await idle(`after the resize to ${c}x${r}`);
     },
-    async until(re, ms = 5000) {
+    idle: () => idle('to settle'),
+    async until(re, ms = 15_000) {
       await waitFor(() => re.test(h.screen()), ms, () => `${re} on the screen:\n${h.screen()}`);
     },
     written: () => written,
@@ -63,5 +84,6 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
       void exitCode;
     },
   };
+  await idle('after the start');
   return h;
 }

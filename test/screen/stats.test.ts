@@ -132,17 +132,35 @@ test(':top sorts by CPU, then P M B N, at 80x24 and 200x50; the sort is named in
     const lines = h.text();
     t.true(lines.every((l) => [...l].length <= cols));
     t.regex(lines[2]!, /CPU%▼/);
-    const column = (re: RegExp) => {
-      const rows2 = h.text().slice(3).filter((l) => / running /.test(l));
-      return rows2.map((l) => re.exec(l)?.[1] ?? '');
-    };
-    // highest CPU first among the running ones
-    const cpu = column(/ running +([\d.]+)%/).map(Number);
-    t.deepEqual(cpu, [...cpu].sort((a, b) => b - a));
-    for (const [key, name, marker] of [['M', 'memory', /MEM( USED)?▼/], ['B', 'disk', /DISK R\/W( \/s)?▼/], ['N', 'network', /NET RX\/TX( \/s)?▼/], ['P', 'CPU', /CPU%▼/]] as const) {
-      await h.keys(key);
-      t.regex(h.text()[0]!, new RegExp(`Top \\| 9 active, by ${name}`));
-      t.regex(h.text()[2]!, marker);
+    const cpu = (c: string[]) => Number(c[2]);
+    // first as opened (by CPU), then each key, back to CPU last
+    for (const [key, name, marker, value] of [
+      ['', 'CPU', /CPU%▼/, cpu],
+      ['M', 'memory', /MEM( USED)?▼/, (c: string[]) => amount(c[4]!)],
+      ['B', 'disk', /DISK R\/W( \/s)?▼/, (c: string[]) => amount(c[6]!) + amount(c[7]!)],
+      ['N', 'network', /NET RX\/TX( \/s)?▼/, (c: string[]) => amount(c[9]!) + amount(c[10]!)],
+      ['P', 'CPU', /CPU%▼/, cpu],
+    ] as const) {
+      if (key) await h.keys(key);
+      const screen = h.text();
+      t.regex(screen[0]!, new RegExp(`Top \\| 9 active, by ${name}`));
+      t.regex(screen[2]!, marker);
+      // a number in every column of every domain with counters (a "-" would sort as anything);
+      // the crashed one has none, and comes last
+      const cells = screen.slice(3, 12).map((l) => TOP_ROW.exec(l)?.slice(1));
+      t.true(cells.slice(0, 8).every((c) => c && !c.some((x) => x === '')), screen.join('\n'));
+      t.regex(screen[11]!, /^legacy-erp +crashed +- +1 +- +- +- +- +-$/);
+      const values = cells.slice(0, 8).map((c) => value(c!));
+      t.deepEqual(values, [...values].sort((a, b) => b - a), `${name}: ${values.join(' ')}`);
     }
   }
 });
+
+/** a row of the top view: name, state, CPU %, vCPUs, memory used, memory %, disk r/w, IOPS, net rx/tx */
+const TOP_ROW = /^(\S+) +(running|paused|pmsuspended) +([\d.]+)% +(\d+) +([\d.]+ [KMGT]iB) +([\d.]+)% +([\d.]+[KMGT]?)\/([\d.]+[KMGT]?) +(\d+) +([\d.]+[KMGT]?)\/([\d.]+[KMGT]?)$/;
+
+/** "6.3 GiB", "483K", "0" -> a number to compare (the same unit down a column) */
+function amount(s: string): number {
+  const m = /^([\d.]+) ?([KMGT]?)/.exec(s)!;
+  return Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2] || ' ');
+}

@@ -8,7 +8,6 @@ import { ProgramJob } from '../../screens/terminal/jobs.ts';
 import { waitFor } from '../helpers.ts';
 
 const URI = 'test:///default';
-const settle = () => new Promise((r) => setTimeout(r, 50));
 
 /** the hostile bytes a guest could print on its console */
 const HOSTILE = [
@@ -26,7 +25,7 @@ const HOSTILE = [
 
 async function pane(h: Harness, title: string, file: string, args: string[]) {
   const v = h.app.openPane(new ProgramJob(title, { file, args }));
-  await settle();
+  await h.idle();
   return v;
 }
 
@@ -129,11 +128,12 @@ test('the split shows the list beside the pane on a wide terminal and under it o
   await pane(h, 'cat', 'cat', []);
   await h.keys('s', 'p', 'l', 'i', 't', 'enter');
   await h.keys('C-]', '|', 'q');
+  // cat's echo comes when the pty has passed it on: no idle state of virtui can know it
+  await waitFor(() => h.text().some((l) => /^.{91}split$/.test(l)), 15_000, () => `the pane content beside the list:\n${h.screen()}`);
   const rows = h.text();
   const nameRow = rows.findIndex((l) => l.startsWith('NAME'));
   t.true(nameRow > 0, 'the list is shown');
   t.regex(rows[1]!, /^.{91} 1 cat │/, 'the tab bar starts right of the list');
-  t.true(rows.some((l) => /^.{91}split$/.test(l)), 'the pane content is beside the list');
   await h.resize(80, 24);
   const narrow = h.text();
   const tabRow = narrow.findIndex((l) => l.startsWith(' 1 cat'));
@@ -147,6 +147,8 @@ test('l logs the session as plain text to a file whose path is shown', async (t)
   t.teardown(() => h.close());
   await pane(h, 'cat', 'cat', []);
   await h.keys('C-]', 'l');
+  // the log file is opened in the background (a write stream)
+  await waitFor(() => readdirSync(dir).length > 0, 15_000, () => `a log file in ${dir}`);
   const files = readdirSync(dir);
   t.is(files.length, 1);
   t.regex(h.screen(), new RegExp(`log: ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/cat-`));
@@ -155,8 +157,10 @@ test('l logs the session as plain text to a file whose path is shown', async (t)
   await h.keys('enter');
   await h.until(/loggedred|logged/);
   await h.keys('C-]', 'l');
-  await settle();
-  const text = readFileSync(join(dir, files[0]!), 'utf8');
+  // the stream writes the file in the background
+  const logged = () => readFileSync(join(dir, files[0]!), 'utf8');
+  await waitFor(() => /logged/.test(logged()), 15_000, () => `"logged" in the log file, which holds ${JSON.stringify(logged())}`);
+  const text = logged();
   t.regex(text, /logged/);
   t.false(text.includes('\x1b'), 'no escape sequences in the log');
 });
