@@ -8,9 +8,9 @@ import type { blessed } from '../../src/ui/blessed-compat.ts';
 export class OutputView implements View {
   private text: TextView | null = null;
   constructor(private readonly app: App, readonly title: string, private readonly lines: string[], private readonly failed = false) {}
-  keys(): readonly KeyAction<void>[] { return this.text?.scrollKeys() ?? []; }
+  keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...(this.text?.scrollKeys() ?? [])]; }
   mount(parent: blessed.Widgets.BoxElement): void {
-    this.text = new TextView(parent, this.failed ? { style: { fg: 'red' } } : {});
+    this.text = new TextView(parent, this.failed ? { style: { fg: 'red' } } : {}, this.app);
     this.text.setLines(this.lines.length ? this.lines : ['(no output)']);
   }
   unmount(): void { this.text?.box.destroy(); this.text = null; }

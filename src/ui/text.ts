@@ -64,3 +64,36 @@ export function humanSeconds(s: number | undefined): string {
   if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
   return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
 }
+
+/**
+ * `s` in lines of at most `width` cells: broken at spaces, and a word longer than a line (a
+ * 200-character name, a path) broken anywhere. Continuation lines get `indent` spaces.
+ */
+export function wrapText(s: string, width: number, indent = 0): string[] {
+  width = Math.max(1, width);
+  indent = Math.min(indent, Math.floor(width / 3));
+  const out: string[] = [];
+  const lead = /^ */.exec(s)![0];
+  let cur = lead;
+  let curW = lead.length;
+  /** no word on the current line yet */
+  let fresh = true;
+  const room = () => width - (out.length ? indent : 0);
+  const push = () => { out.push((out.length ? ' '.repeat(indent) : '') + cur); cur = ''; curW = 0; fresh = true; };
+  for (const word of s.slice(lead.length).split(' ')) {
+    const w = strWidth(word);
+    if (!fresh && curW + 1 + w > room()) push();
+    else if (!fresh) { cur += ' '; curW += 1; }
+    fresh = false;
+    if (w <= room() - curW) { cur += word; curW += w; continue; }
+    for (const ch of word) {
+      const cw = strWidth(ch);
+      if (curW + cw > room() && curW > 0) push();
+      cur += ch;
+      curW += cw;
+    }
+    fresh = false;
+  }
+  if (cur || !out.length) push();
+  return out;
+}
