@@ -97,3 +97,32 @@ export function wrapText(s: string, width: number, indent = 0): string[] {
   if (cur || !out.length) push();
   return out;
 }
+
+export interface StatusParts {
+  /** "✗ ", "✓ " or "" */
+  icon?: string;
+  /** what ran, e.g. "virsh start web-01" */
+  command?: string;
+  /** the result or the error line */
+  reason: string;
+  hint?: string;
+}
+
+/**
+ * The status line in `width` cells: "✗ virsh start web-01: error: ... — hint" when it fits;
+ * otherwise the reason comes first (it is what the user must read), then the hint, and the
+ * command last, shortened in its middle or left out: "✗ error: ... — hint  (virsh sta…eb-01)".
+ */
+export function statusText(p: StatusParts, width: number): string {
+  const icon = p.icon ?? '';
+  const hint = p.hint ? ` — ${p.hint}` : '';
+  const full = `${icon}${p.command ? `${p.command}: ` : ''}${p.reason}${hint}`;
+  if (strWidth(full) <= width) return full;
+  let out = `${icon}${p.reason}`;
+  if (strWidth(out) >= width) return fit(out, width);
+  out = strWidth(out + hint) <= width ? out + hint : fit(out + hint, width);
+  const room = width - strWidth(out) - 4;
+  // a command shortened to less than a dozen cells says nothing
+  if (p.command && room >= 12) out += `  (${middleEllipsis(p.command, room)})`;
+  return out;
+}

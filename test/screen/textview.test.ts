@@ -55,3 +55,16 @@ test('/ searches the XML tab of a domain', async (t) => {
   await h.keys('/', ...'</domain>', 'enter');
   await h.until(/<\/domain>/);
 });
+
+test('80x24: the action log shows the selected command and its error whole', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  const name = 'a-domain-name-that-is-very-long-and-is-nowhere-on-this-host-at-all-END';
+  await h.keys(':', ...`dominfo ${name}`, 'enter');
+  await h.until(/failed to get domain/);
+  await h.keys('escape', 'L');
+  await h.until(/Action log/);
+  // wrapped under the table, the command and virsh's error line are there to their ends
+  const s = h.text().slice(3).join('').replace(/\s+/g, '');
+  t.true(s.includes(`dominfo${name}FAILED:failedtogetdomain'${name}'`), h.screen());
+});
