@@ -6,7 +6,7 @@ import { ListView } from '../list.ts';
 import { findScreen } from '../index.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
 import type { Load } from '../../src/model/hostload.ts';
-import { humanPair } from '../../src/ui/text.ts';
+import { humanPair, plural } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
@@ -68,7 +68,7 @@ export function domainsView(app: App): ListView<Domain, DomainCtx> {
     banner: () => hostBanner(app),
     actions: DOMAIN_ACTIONS,
     context: (dom) => ({ host, dom }),
-    summary: (all) => `${all.length} domain${all.length === 1 ? '' : 's'}, ${stateCounts(all)}`,
+    summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
     open: (d) => app.push(new DomainDetailView(app, d.name)),
   });
 }

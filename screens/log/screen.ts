@@ -6,7 +6,7 @@ import { rowMatches } from '../../src/ui/filter.ts';
 import type { View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { blessed, esc } from '../../src/ui/blessed-compat.ts';
-import { wrapText } from '../../src/ui/text.ts';
+import { wrapText, plural } from '../../src/ui/text.ts';
 import { theme } from '../../src/ui/theme.ts';
 import type { LogEntry } from '../../src/model/actionlog.ts';
 import { OutputView } from '../output/screen.ts';
@@ -105,5 +105,5 @@ export class LogView implements View {
     this.preview.setContent(lines.join('\n'));
     this.table.render();
   }
-  summary(): string { return `${this.app.host.log.entries.length} entries`; }
+  summary(): string { return plural(this.app.host.log.entries.length, 'entry'); }
 }

@@ -1,4 +1,5 @@
 // The networks list (`:net`).
+import { plural } from '../../src/ui/text.ts';
 import type { App } from '../../src/app.ts';
 import type { Network } from '../../src/model/networks.ts';
 import { ListView } from '../list.ts';
@@ -20,7 +21,7 @@ export function networksView(app: App): ListView<Network, NetworkCtx> {
     sort: sortNetworks,
     actions: NETWORK_ACTIONS,
     context: (net) => ({ host, net, networks: app.networks.networks }),
-    summary: (all) => `${all.length} networks, ${all.filter((n) => n.active).length} active`,
+    summary: (all) => `${plural(all.length, 'network')}, ${all.filter((n) => n.active).length} active`,
     open: (n) => host.openDetail(n.name),
     refresh: () => app.networks.refresh(),
   });

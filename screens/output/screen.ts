@@ -1,4 +1,5 @@
 // A scrollable pane with the output of a virsh command typed on the `:` line (or a log entry).
+import { plural } from '../../src/ui/text.ts';
 import type { App } from '../../src/app.ts';
 import { TextView } from '../../src/ui/textview.ts';
 import type { View } from '../../src/ui/view.ts';
@@ -15,5 +16,5 @@ export class OutputView implements View {
   }
   unmount(): void { this.text?.box.destroy(); this.text = null; }
   render(): void { this.text?.render(); }
-  summary(): string { return `${this.lines.length} lines`; }
+  summary(): string { return plural(this.lines.length, 'line'); }
 }

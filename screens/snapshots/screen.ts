@@ -1,5 +1,6 @@
 // The snapshots of one domain as a tree (`:snap [DOMAIN]`, or t on a domain). [ and ] go to
 // the previous/next domain.
+import { plural } from '../../src/ui/text.ts';
 import type { App } from '../../src/app.ts';
 import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
@@ -72,7 +73,7 @@ export function snapshotsView(app: App, domain?: string): ListView<Snapshot, Sna
     sort: sortSnapshots,
     actions: [...SNAPSHOT_ACTIONS, ...domainKeys],
     context: ctx,
-    summary: (all) => `${all.length} snapshots${all.find((s) => s.current) ? `, current ${all.find((s) => s.current)!.name}` : ''} | ${domState() || 'gone'}`,
+    summary: (all) => `${plural(all.length, 'snapshot')}${all.find((s) => s.current) ? `, current ${all.find((s) => s.current)!.name}` : ''} | ${domState() || 'gone'}`,
     open: (s) => host.openDetail(s.name),
     refresh: () => (store.domain ? store.refresh() : Promise.resolve()),
   });

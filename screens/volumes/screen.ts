@@ -2,7 +2,7 @@
 import type { App } from '../../src/app.ts';
 import { VolumeStore, type Volume } from '../../src/model/volumes.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { humanKiB } from '../../src/ui/text.ts';
+import { humanKiB, plural } from '../../src/ui/text.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
 import { ListView, stepName } from '../list.ts';
 import { actionHost } from '../domains/screen.ts';
@@ -93,7 +93,7 @@ export function volumesView(app: App, poolName?: string): ListView<Volume, Volum
     context: ctx,
     summary: (all) => {
       const p = pool();
-      return `${all.length} volumes${p?.capacity ? `, pool ${humanKiB((p.allocation ?? 0) / 1024)} of ${humanKiB(p.capacity / 1024)} used` : ''}`;
+      return `${plural(all.length, 'volume')}${p?.capacity ? `, pool ${humanKiB((p.allocation ?? 0) / 1024)} of ${humanKiB(p.capacity / 1024)} used` : ''}`;
     },
     open: (v) => host.openDetail(v.name),
     refresh,

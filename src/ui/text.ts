@@ -126,3 +126,9 @@ export function statusText(p: StatusParts, width: number): string {
   if (p.command && room >= 12) out += `  (${middleEllipsis(p.command, room)})`;
   return out;
 }
+
+/** "1 pool", "2 pools", "1 entry", "3 entries": a count and its noun in the right number. */
+export function plural(n: number, noun: string, many?: string): string {
+  if (n === 1) return `${n} ${noun}`;
+  return `${n} ${many ?? (/[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`)}`;
+}

@@ -68,3 +68,14 @@ test('80x24: the action log shows the selected command and its error whole', asy
   const s = h.text().slice(3).join('').replace(/\s+/g, '');
   t.true(s.includes(`dominfo${name}FAILED:failedtogetdomain'${name}'`), h.screen());
 });
+
+test('80x24: the footer ends with "? more" when keys do not fit; one pool, one entry', async (t) => {
+  const h = await openApp('test:///default', 80, 24);
+  t.teardown(() => h.close());
+  await h.keys('j');
+  t.regex(h.text()[23]!, /  \? more$/);
+  await h.keys(':', ...'pool', 'enter');
+  await h.until(/Storage pools \| 1 pool, 1 active/);
+  await h.keys(':', ...'version', 'enter', 'escape', ':', ...'log', 'enter');
+  await h.until(/Action log \| 1 entry/);
+});

@@ -1,6 +1,6 @@
 // Fitting text: wrapping, and the status line that keeps the reason of an error in view.
 import test from 'ava';
-import { statusText, wrapText } from '../../src/ui/text.ts';
+import { plural, statusText, wrapText } from '../../src/ui/text.ts';
 import { strWidth } from '../../src/ui/blessed-compat.ts';
 import { capture } from '../helpers.ts';
 
@@ -34,4 +34,13 @@ test('statusText at 80 columns: the reason first, then the hint, then what is le
   t.true(strWidth(n) <= 40);
   t.true(n.startsWith('✗ error: Domain is already active — d'), n);
   t.regex(statusText(failure, 20), /^✗ error: Domain is ?…$/);
+});
+
+test('plural: one noun, its count in the right number', (t) => {
+  t.is(plural(1, 'pool'), '1 pool');
+  t.is(plural(2, 'pool'), '2 pools');
+  t.is(plural(0, 'volume'), '0 volumes');
+  t.is(plural(1, 'entry'), '1 entry');
+  t.is(plural(3, 'entry'), '3 entries');
+  t.is(plural(2, 'key'), '2 keys');
 });
