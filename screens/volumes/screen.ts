@@ -66,7 +66,7 @@ export function volumesView(app: App, poolName?: string): ListView<Volume, Volum
       ], VOLUME_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `pool ${p}`));
     },
   };
-  const ctx = (vol: Volume | undefined): VolumeCtx => ({ host, vol, pool: store.pool, poolActive: poolActive(), volumes: store.volumes });
+  const ctx = (vol: Volume | undefined): VolumeCtx => ({ host, vol, pool: store.pool, poolActive: poolActive(), poolFree: pool()?.available, volumes: store.volumes });
   const cycle = (step: number) => {
     const next = stepName(app.pools.pools.map((p) => p.name), store.pool, step);
     if (next === undefined) return;

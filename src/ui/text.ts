@@ -132,3 +132,29 @@ export function plural(n: number, noun: string, many?: string): string {
   if (n === 1) return `${n} ${noun}`;
   return `${n} ${many ?? (/[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`)}`;
 }
+
+const SIZE_UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1024n, m: 1024n ** 2n, g: 1024n ** 3n, t: 1024n ** 4n, p: 1024n ** 5n, e: 1024n ** 6n };
+
+/**
+ * "10G", "512M", "1.5GiB", "1000000" (bytes) -> bytes, exactly (a BigInt: 99999T is more than
+ * 2^53 bytes, which a number would round); undefined when it is not a size.
+ */
+export function parseSize(s: string): bigint | undefined {
+  const m = /^\s*(\d+)(?:\.(\d+))?\s*([kmgtpe]?)(?:i?b)?\s*$/i.exec(s) ?? /^\s*(\d+)()\s*(b)\s*$/i.exec(s);
+  if (!m) return undefined;
+  const unit = SIZE_UNITS[m[3]!.toLowerCase()]!;
+  const frac = m[2] ?? '';
+  const scale = 10n ** BigInt(frac.length);
+  // rounded to the nearest byte: 0.1K is 102 bytes
+  return (BigInt(m[1]! + frac) * unit * 2n + scale) / (2n * scale);
+}
+
+/** bytes in the largest unit that holds them exactly ("10G", "1536M", "1000001"): a default that never rounds */
+export function exactSize(bytes: bigint | number): string {
+  const b = typeof bytes === 'bigint' ? bytes : BigInt(Math.round(bytes));
+  for (const u of ['E', 'P', 'T', 'G', 'M', 'K']) {
+    const f = SIZE_UNITS[u.toLowerCase()]!;
+    if (b >= f && b % f === 0n) return `${b / f}${u}`;
+  }
+  return String(b);
+}

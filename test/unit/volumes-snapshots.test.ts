@@ -84,10 +84,14 @@ test('every volume XML of the fixtures parses and renders', (t) => {
 });
 
 test('sizes: parse and exact defaults that never round', (t) => {
-  t.is(parseSize('10G'), 10 * 1024 ** 3);
-  t.is(parseSize('1.5 GiB'), 1.5 * 1024 ** 3);
-  t.is(parseSize('512m'), 512 * 1024 ** 2);
-  t.is(parseSize('1000'), 1000);
+  t.is(parseSize('10G'), 10n * 1024n ** 3n);
+  t.is(parseSize('1.5 GiB'), 3n * 512n * 1024n ** 2n);
+  t.is(parseSize('512m'), 512n * 1024n ** 2n);
+  t.is(parseSize('1000'), 1000n);
+  t.is(parseSize('0.1K'), 102n);
+  // beyond 2^53 bytes: exact, not rounded to 109950063265972220
+  t.is(String(parseSize('99999T')), '109950063265972224');
+  t.is(exactSize(parseSize('99999T')!), '99999T');
   t.is(parseSize('ten'), undefined);
   t.is(exactSize(10 * 1024 ** 3), '10G');
   t.is(exactSize(1536 * 1024 ** 2), '1536M');
@@ -95,6 +99,23 @@ test('sizes: parse and exact defaults that never round', (t) => {
 });
 
 const vol = (o: Partial<Volume> = {}): Volume => ({ name: 'disk 1.qcow2', type: 'file', key: '', path: '/p/disk 1.qcow2', format: 'qcow2', capacity: 1024 ** 3, allocation: 0, backing: '', backingFormat: '', pool: 'p', usedBy: [], ...o });
+
+test('volumes: a size beyond 2^53 bytes is sent exactly; beyond the pool\'s free space it asks first', async (t) => {
+  const f = fakeActionHost(() => ({}), {}, () => ({ values: { name: 'huge', capacity: '99999T' } }));
+  const ctx = (v?: Volume): VolumeCtx => ({ host: f.host, vol: v, pool: 'p', poolActive: true, poolFree: 30 * 1024 ** 3, volumes: [] });
+  await VOLUME_ACTIONS.find((a) => a.label === 'new')!.run(ctx());
+  t.regex(f.asked[0]!.title, /more than pool p has free/);
+  t.regex(f.asked[0]!.message.join(' '), /30(\.0)? GiB free/);
+  t.is(f.ran.at(-1)![3], '109950063265972224');
+  await VOLUME_ACTIONS.find((a) => a.label === 'resize')!.run(ctx(vol()));
+  t.is(f.asked.length, 2);
+  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', 'disk 1.qcow2', '109950063265972224']);
+  // No: nothing runs
+  const no = fakeActionHost(() => ({ confirmed: false }), {}, () => ({ values: { name: 'x', capacity: '99999T' } }));
+  await VOLUME_ACTIONS.find((a) => a.label === 'new')!.run({ ...ctx(), host: no.host });
+  t.is(no.asked.length, 1);
+  t.deepEqual(no.ran, []);
+});
 
 test('volumes: create, resize (grow / shrink asks), delete names the domain using it', async (t) => {
   const f = fakeActionHost(() => ({}), {}, (spec): { values: Record<string, string> } => (spec.title.startsWith('New') ? { values: { name: 'new 1', capacity: '2G', backing: 'base' } } : { values: { capacity: '2G' } }));
