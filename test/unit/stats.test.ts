@@ -1,5 +1,6 @@
 // The stats pipeline on consecutive domstats captures from the lab: samples, rates, a counter
 // reset, the ring history, sparklines, the event parser and the top view's sorting.
+import { cpuSpark, SPARK_WIDTH } from '../../screens/domains/columns.ts';
 import test from 'ava';
 import { parseDomstats } from '../../src/libvirt/parse.ts';
 import { computeRates, parseSamples, sampleOf, type DomSample } from '../../src/libvirt/stats.ts';
@@ -131,6 +132,19 @@ test('the fast domstats parser gives what the generic one does, on every capture
     const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
     t.deepEqual(plain(parseSamples(capture(file))), plain(parseDomstats(capture(file)).map(sampleOf)), file);
   }
+});
+
+test('the domains\' sparklines share one axis: 4 % and 54 % differ, 0.4 % is idle, 1 % shows, 180 % is full', (t) => {
+  const flat = (v: number) => new Array<number>(60).fill(v);
+  const four = cpuSpark(flat(4));
+  const fiftyFour = cpuSpark(flat(54));
+  t.not(four, fiftyFour);
+  t.is(four, '▂'.repeat(SPARK_WIDTH));
+  t.is(fiftyFour, '▅'.repeat(SPARK_WIDTH));
+  t.is(cpuSpark(flat(0.4)), '▁'.repeat(SPARK_WIDTH));
+  t.is(cpuSpark(flat(180)), '█'.repeat(SPARK_WIDTH));
+  // a row's peak stands out on the common axis
+  t.is(cpuSpark([...flat(2).slice(0, 54), ...new Array<number>(6).fill(90)]).at(-1), '▇');
 });
 
 test('sparkline, downsample, units, y scale', (t) => {
