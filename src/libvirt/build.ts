@@ -28,11 +28,24 @@ export interface NetworkForm {
   dhcp: string;
 }
 
+/**
+ * The one rule for the name of a network or pool virtui creates: letters, digits and . _ + -,
+ * starting with a letter or digit (the name becomes files under /etc/libvirt and /var/lib/libvirt;
+ * spaces, quotes and $() in it only cause trouble later, and a leading - reads as an option).
+ * '' when the name is fine.
+ */
+export function checkNewName(name: string, noun: string): string {
+  if (!name.trim()) return 'a name is needed';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) return `no spaces or other signs in a ${noun} name: letters, digits and . _ + - (it names files on the host)`;
+  if (name.length > 64) return 'at most 64 characters';
+  return '';
+}
+
 /** The form's problems, one message per field id (empty when none). */
 export function checkNetworkForm(f: NetworkForm): Record<string, string> {
   const e: Record<string, string> = {};
-  if (!f.name.trim()) e['name'] = 'a name is needed';
-  else if (/[/\s]/.test(f.name)) e['name'] = 'no spaces or / in a network name (it names files and a bridge)';
+  const bad = checkNewName(f.name, 'network');
+  if (bad) e['name'] = bad;
   if (f.mode === 'bridge') {
     if (!f.bridge.trim()) e['bridge'] = 'the name of an existing host bridge (e.g. br0)';
     return e;
