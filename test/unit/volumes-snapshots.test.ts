@@ -65,7 +65,7 @@ import { VOLUME_ACTIONS, parseSize, exactSize, type VolumeCtx } from '../../scre
 import { volumeRow } from '../../screens/volumes/columns.ts';
 import { volumeLines } from '../../screens/volumes/screen.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/actions.ts';
-import { snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
+import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import { available } from '../../src/ui/keymap.ts';
@@ -152,4 +152,21 @@ test('snapshots: revert takes a safety snapshot first; delete with children', as
   t.regex(f.asked[1]!.message.join(' '), /2 descendants: b b, c/);
   t.deepEqual(f.ran[2], ['snapshot-delete', 'web 01', 'a', '--children']);
   t.deepEqual(sortSnapshots(all, 0, false).map((s) => snapshotRow(s).cells[0]), ['a', 'b b', 'c *']);
+});
+
+test('snapshots sorted by any column stay a tree: the siblings are sorted, children stay under their parent', (t) => {
+  const at = (h: number) => `2026-11-22 0${h}:00:00 +0000`;
+  // a (1h) has a child b (5h); c (3h) is a second root with a child d (4h) and e (2h)
+  const all = [snap('a', '', { created: at(1) }), snap('b', 'a', { created: at(5) }), snap('c', '', { created: at(3) }),
+    snap('d', 'c', { created: at(4), state: 'shutoff' }), snap('e', 'c', { created: at(2) })];
+  const names = (col: number, desc: boolean) => sortSnapshots(all, col, desc).map((s) => s.name).join(' ');
+  t.is(names(1, false), 'a b c e d');
+  t.is(names(1, true), 'c d e a b');
+  t.is(names(0, false), 'a b c e d');
+  // by state: running before shutoff among c's children
+  t.is(names(2, false), 'a b c e d');
+  t.is(names(2, true), 'c d e a b');
+  t.deepEqual(SNAPSHOT_COLUMNS.map((c) => c.short ?? c.title), SNAPSHOT_COLUMNS.map((c) => c.title).map((x) => (x === 'DESCRIPTION' ? 'DESCR' : x)));
+  t.is(SNAPSHOT_COLUMNS[1]!.title, 'CREATED');
+  t.is(SNAPSHOT_COLUMNS[1]!.short, undefined);
 });
