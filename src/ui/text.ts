@@ -158,3 +158,8 @@ export function exactSize(bytes: bigint | number): string {
   }
   return String(b);
 }
+
+/** `s` padded with spaces to `width` cells (by display width, so 🚀 counts two); never cut. */
+export function padCells(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - strWidth(s)));
+}

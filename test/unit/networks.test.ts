@@ -8,6 +8,7 @@ import { NETWORK_ACTIONS } from '../../screens/networks/actions.ts';
 import { networkRow } from '../../screens/networks/columns.ts';
 import { networkLines } from '../../screens/networks/detail.ts';
 import { available } from '../../src/ui/keymap.ts';
+import { strWidth } from '../../src/ui/blessed-compat.ts';
 import type { Network } from '../../src/model/networks.ts';
 import { capture, sharedDir, fakeActionHost } from '../helpers.ts';
 
@@ -80,4 +81,25 @@ test('network actions by state; undefine of an active network stops it first, af
   t.deepEqual(labels(net({}), true), ['details']);
   await NETWORK_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, net: net({}), networks: [] });
   t.deepEqual(ran, [['net-destroy', 'lan 1'], ['net-undefine', 'lan 1']]);
+});
+
+test('stopping a network names the domains that use it, from their XML', async (t) => {
+  // every domain's XML is lab-alpha's: one NIC on lab-nat
+  const f = fakeActionHost(() => ({ confirmed: false }), { dumpxml: capture('lab-dumpxml-alpha.xml') });
+  const domains = [{ name: 'web 01', running: true }, { name: 'ünï-🚀', running: true }, { name: 'db', running: false }];
+  await NETWORK_ACTIONS.find((a) => a.label === 'stop')!.run({ host: f.host, net: net({ name: 'lab-nat' }), networks: [], domains });
+  const m = f.asked[0]!.message.join(' ');
+  t.regex(m, /goes down and web 01 and ünï-🚀 lose their connection/);
+  t.regex(m, /db cannot start while it is stopped/);
+  t.deepEqual(f.ran, []);
+  // nobody on another network
+  const g = fakeActionHost(() => ({ confirmed: false }), { dumpxml: capture('lab-dumpxml-alpha.xml') });
+  await NETWORK_ACTIONS.find((a) => a.label === 'stop')!.run({ host: g.host, net: net({ name: 'other' }), networks: [], domains });
+  t.regex(g.asked[0]!.message.join(' '), /No running domain uses it/);
+});
+
+test('the detail\'s list of users stays aligned with wide characters in names', (t) => {
+  const lines = networkLines(net({}), [], [['ünï-🚀', '52:54:00:00:00:01'], ['漢字の名前', '52:54:00:00:00:02'], ['web 01', '52:54:00:00:00:03']]);
+  const cols = lines.filter((l) => /52:54/.test(l)).map((l) => strWidth(l.slice(0, l.indexOf('52:54'))));
+  t.is(new Set(cols).size, 1, lines.join('\n'));
 });
