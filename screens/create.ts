@@ -1,7 +1,8 @@
 // The create forms of networks and pools, and "define from an XML file".
 import type { FieldSpec, FormValues } from '../src/ui/form.ts';
-import { buildNetworkXml, checkNetworkForm, checkNewName, freeSubnet, NET_MODES, POOL_FIELDS, POOL_TYPES, poolDefineArgs, type NetworkForm, type PoolType } from '../src/libvirt/build.ts';
+import { buildNetworkXml, checkNetworkForm, checkNewName, freeSubnet, ipText, ipv4, maskOf, NET_MODES, overlappingNetwork, POOL_FIELDS, POOL_TYPES, poolDefineArgs, type NetworkForm, type PoolType } from '../src/libvirt/build.ts';
 import { shellLine } from '../src/virsh/quote.ts';
+import { ipv4Subnets } from '../src/libvirt/netxml.ts';
 import type { EDIT_KINDS } from '../src/xmledit.ts';
 import type { ActionHost } from './list.ts';
 
@@ -38,6 +39,23 @@ export async function createNetwork(host: ActionHost, existing: ReadonlyArray<{ 
       address: values['address'] ?? '', prefix: values['prefix'] ?? '', dhcp: values['dhcp'] ?? '',
     };
     const start = r.button === 'Define and start';
+    if (f.mode !== 'bridge') {
+      // libvirt defines a network whose subnet another one has, then cannot start it: refuse first
+      const others = await Promise.all(existing.map(async (n) => ({
+        name: n.name,
+        subnets: await host.run(['net-dumpxml', '--network', n.name]).then(ipv4Subnets).catch(() => (n.ipv4 ? [n.ipv4] : [])),
+      })));
+      const hit = overlappingNetwork(f.address, Number(f.prefix), others);
+      if (hit) {
+        const back = await host.ask({
+          title: 'The subnet is in use', confirmLabel: 'Back to the form', cancelLabel: 'Close',
+          message: [`${ipText((ipv4(f.address)! & maskOf(Number(f.prefix))) >>> 0)}/${Number(f.prefix)} overlaps network ${hit.name} (${hit.subnet}).`,
+            'libvirt would define it and then fail to start it. Nothing was defined: choose another address.'],
+        });
+        if (back.confirmed) continue;
+        return;
+      }
+    }
     const out = await host.defineNew('network', f.name, buildNetworkXml(f), [start ? 'Then it is started.' : 'It is defined, not started (u starts it).'].concat(values['autostart'] ? ['Autostart is turned on.'] : []));
     if (out === 'back') continue;
     if (out === 'defined') {
