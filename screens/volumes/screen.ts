@@ -19,7 +19,8 @@ export function isLocalUri(uri: string): boolean {
 
 /** The volume's overview lines. Pure. */
 export function volumeLines(v: Volume): string[] {
-  const size = (b: number | undefined) => (b === undefined ? '-' : `${humanKiB(b / 1024)} (${b} bytes)`);
+  // the bytes through BigInt: a number prints 99999T as 109950063265972220 (its last digits lost)
+  const size = (b: number | undefined) => (b === undefined ? '-' : `${humanKiB(b / 1024)} (${Number.isInteger(b) ? BigInt(b) : b} bytes)`);
   return [
     'Volume',
     ...fieldLines([

@@ -170,3 +170,9 @@ test('snapshots sorted by any column stay a tree: the siblings are sorted, child
   t.is(SNAPSHOT_COLUMNS[1]!.title, 'CREATED');
   t.is(SNAPSHOT_COLUMNS[1]!.short, undefined);
 });
+
+test('a volume of 99999T shows its exact bytes', (t) => {
+  const v = { ...parseVolumeXml(capture('lab-vol-alpha-root.xml')), pool: 'p', usedBy: [] };
+  v.capacity = Number('109950063265972224');
+  t.true(volumeLines(v).some((l) => l.includes('(109950063265972224 bytes)')), volumeLines(v).join('\n'));
+});
