@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormState } from '../../src/ui/form.ts';
-import { buildNetworkXml, checkNetworkForm, freeSubnet, poolDefineArgs, type NetworkForm } from '../../src/libvirt/build.ts';
+import { buildNetworkXml, checkNetworkForm, checkNewName, freeSubnet, poolDefineArgs, type NetworkForm } from '../../src/libvirt/build.ts';
 import { parseNetworkXml } from '../../src/libvirt/netxml.ts';
 import { validateXmlFile } from '../../src/virsh/validate.ts';
 import { editXml, defineNew, EDIT_KINDS, type EditHost } from '../../src/xmledit.ts';
@@ -177,4 +177,12 @@ test('host: nodememstats, nodecpustats to CPU %, version, KVM readiness', (t) =>
   t.true(k.every((c) => c.ok));
   t.regex(k[0]!.detail, /svm/);
   t.false(kvmReadiness({ devKvm: false, devKvmRw: false, cpuinfo: 'flags : fpu', modules: '' }).some((c) => c.ok));
+});
+
+test('form: a long validation error wraps to the form\'s width instead of losing its end', (t) => {
+  const f = new FormState({ title: 't', buttons: ['Go'], fields: [{ id: 'name', label: 'Name', value: 'a b', validate: (v) => checkNewName(v, 'pool') }] });
+  f.focus = 1;
+  f.handle('enter');
+  const lines = f.lines(40);
+  t.true(lines.join(' ').replace(/\{[^}]*\}/g, '').replace(/\s+/g, ' ').includes('(it names files on the host)'), lines.join('\n'));
 });
