@@ -18,14 +18,6 @@ export interface ChartData {
   floor: number;
 }
 
-/** A round top for the y axis, at or above `max` (1, 2 or 5 times a power of ten: five labels stay round). */
-export function niceMax(max: number, floor: number): number {
-  const m = Math.max(max, floor, 1e-9);
-  const p = 10 ** Math.floor(Math.log10(m));
-  for (const k of [1, 2, 5, 10]) if (k * p >= m) return k * p;
-  return 10 * p;
-}
-
 /** the smallest of 1, 2, 5 times a power of ten at or above `x` */
 function niceStep(x: number): number {
   const p = 10 ** Math.floor(Math.log10(x));
