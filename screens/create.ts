@@ -1,6 +1,8 @@
 // The create forms of networks and pools, and "define from an XML file".
 import type { FieldSpec, FormValues } from '../src/ui/form.ts';
-import { buildNetworkXml, checkNetworkForm, freeSubnet, NET_MODES, POOL_FIELDS, POOL_TYPES, poolDefineArgs, type NetworkForm, type PoolType } from '../src/libvirt/build.ts';
+import { buildNetworkXml, checkNetworkForm, checkNewName, freeSubnet, ipText, ipv4, maskOf, NET_MODES, overlappingNetwork, POOL_FIELDS, POOL_TYPES, poolDefineArgs, type NetworkForm, type PoolType } from '../src/libvirt/build.ts';
+import { shellLine } from '../src/virsh/quote.ts';
+import { ipv4Subnets } from '../src/libvirt/netxml.ts';
 import type { EDIT_KINDS } from '../src/xmledit.ts';
 import type { ActionHost } from './list.ts';
 
@@ -37,6 +39,23 @@ export async function createNetwork(host: ActionHost, existing: ReadonlyArray<{ 
       address: values['address'] ?? '', prefix: values['prefix'] ?? '', dhcp: values['dhcp'] ?? '',
     };
     const start = r.button === 'Define and start';
+    if (f.mode !== 'bridge') {
+      // libvirt defines a network whose subnet another one has, then cannot start it: refuse first
+      const others = await Promise.all(existing.map(async (n) => ({
+        name: n.name,
+        subnets: await host.run(['net-dumpxml', '--network', n.name]).then(ipv4Subnets).catch(() => (n.ipv4 ? [n.ipv4] : [])),
+      })));
+      const hit = overlappingNetwork(f.address, Number(f.prefix), others);
+      if (hit) {
+        const back = await host.ask({
+          title: 'The subnet is in use', confirmLabel: 'Back to the form', cancelLabel: 'Close',
+          message: [`${ipText((ipv4(f.address)! & maskOf(Number(f.prefix))) >>> 0)}/${Number(f.prefix)} overlaps network ${hit.name} (${hit.subnet}).`,
+            'libvirt would define it and then fail to start it. Nothing was defined: choose another address.'],
+        });
+        if (back.confirmed) continue;
+        return;
+      }
+    }
     const out = await host.defineNew('network', f.name, buildNetworkXml(f), [start ? 'Then it is started.' : 'It is defined, not started (u starts it).'].concat(values['autostart'] ? ['Autostart is turned on.'] : []));
     if (out === 'back') continue;
     if (out === 'defined') {
@@ -90,39 +109,64 @@ export const BUILD_WARNINGS: Partial<Record<PoolType, (dev: string) => string>> 
   logical: (d) => `pool-build creates the volume group ${d} on its devices: what they hold is lost.`,
 };
 
-/** `n` on the pools screen: pool-define-as from a form whose fields follow the type. */
-export async function createPool(host: ActionHost, existing: ReadonlyArray<{ name: string }>): Promise<void> {
+/** where a new pool's files go when the form leaves the target empty */
+export const poolTargetDefault = (name: string) => `/var/lib/libvirt/images/${name || 'NAME'}`;
+
+/**
+ * `n` on the pools screen: pool-define-as from a form whose fields follow the type, shown as the
+ * command it runs and confirmed (Back returns to the form) before it is defined.
+ */
+export async function createPool(host: ActionHost, existing: ReadonlyArray<{ name: string; path?: string }>): Promise<void> {
   const has = (t: string, f: string) => (POOL_FIELDS[t as PoolType] ?? []).includes(f);
-  const fields: FieldSpec[] = [
-    { id: 'name', label: 'Name', validate: (v) => (!v.trim() ? 'a name is needed' : v.includes('/') ? 'no / in a pool name' : existing.some((p) => p.name === v) ? 'a pool of that name exists' : '') },
-    { id: 'type', label: 'Type', kind: 'choice', options: POOL_TYPES },
-    ...Object.entries(POOL_LABELS).map(([id, [label, note]]): FieldSpec => ({
-      id, label, note, value: id === 'target' ? '/var/lib/libvirt/images/' : '', visible: (v) => has(v['type']!, id),
-      validate: (val, v) => {
-        const required = id === 'target' ? v['type'] !== 'logical' && v['type'] !== 'disk' : id === 'sourceHost' || id === 'sourcePath' || (id === 'sourceDev' && v['type'] !== 'logical') || (id === 'sourceName' && v['type'] === 'logical');
-        if (required && !val.trim()) return 'needed for this type';
-        if ((id === 'target' || id === 'sourcePath' || id === 'sourceDev') && val.trim() && !val.trim().startsWith('/')) return 'an absolute path';
-        return '';
-      },
-    })),
-    { id: 'build', label: 'Build it', kind: 'check', value: '', note: 'pool-build: make the directory, format the device or create the VG' },
-    { id: 'autostart', label: 'Autostart', kind: 'check', value: 'yes' },
-  ];
-  const r = await host.form({ title: 'New storage pool', intro: POOL_TYPES.map((t) => `${t.padEnd(9)}${POOL_NOTES[t]}`), fields, buttons: ['Define and start', 'Define'] });
-  if (!r.submitted) return;
-  const v = r.values;
-  const def = await host.action(poolDefineArgs(v));
-  if (!def.ok) return;
-  if (v['build']) {
-    const warn = BUILD_WARNINGS[v['type'] as PoolType];
-    if (warn) {
-      const dev = v['sourceDev'] || v['sourceName'] || v['name']!;
-      const ok = await host.ask({ title: `Build pool ${v['name']}`, dangerous: true, confirmLabel: 'Build', typeToConfirm: dev, message: [warn(dev), 'The pool stays defined either way.'] });
-      if (!ok.confirmed) return;
+  // the target, the default filled in: dir, fs and netfs pools need one, and none may share it
+  const target = (v: FormValues) => (has(v['type']!, 'target') ? v['target']?.trim() || (v['type'] === 'logical' || v['type'] === 'disk' ? '' : poolTargetDefault(v['name']!.trim())) : '');
+  const taken = (v: FormValues) => {
+    const t = target(v).replace(/\/+$/, '');
+    const other = t ? existing.find((p) => p.path && p.path.replace(/\/+$/, '') === t) : undefined;
+    return other ? `pool ${other.name} uses ${t} already` : '';
+  };
+  let values: FormValues = { type: POOL_TYPES[0]!, build: '', autostart: 'yes' };
+  for (;;) {
+    const fields: FieldSpec[] = [
+      { id: 'name', label: 'Name', value: values['name'], validate: (v) => checkNewName(v, 'pool') || (existing.some((p) => p.name === v) ? 'a pool of that name exists' : '') },
+      { id: 'type', label: 'Type', kind: 'choice', options: POOL_TYPES, value: values['type'] },
+      ...Object.entries(POOL_LABELS).map(([id, [label, note]]): FieldSpec => ({
+        id, label, value: values[id] ?? '', visible: (v) => has(v['type']!, id),
+        note: id === 'target' ? 'empty: /var/lib/libvirt/images/NAME' : note,
+        validate: (val, v) => {
+          const required = id === 'sourceHost' || id === 'sourcePath' || (id === 'sourceDev' && v['type'] !== 'logical') || (id === 'sourceName' && v['type'] === 'logical');
+          if (required && !val.trim()) return 'needed for this type';
+          if ((id === 'target' || id === 'sourcePath' || id === 'sourceDev') && val.trim() && !val.trim().startsWith('/')) return 'an absolute path';
+          return id === 'target' ? taken(v) : '';
+        },
+      })),
+      { id: 'build', label: 'Build it', kind: 'check', value: values['build'], note: 'pool-build: make the directory, format the device or create the VG' },
+      { id: 'autostart', label: 'Autostart', kind: 'check', value: values['autostart'] },
+    ];
+    const r = await host.form({ title: 'New storage pool', intro: POOL_TYPES.map((t) => `${t.padEnd(9)}${POOL_NOTES[t]}`), fields, buttons: ['Define and start', 'Define'] });
+    if (!r.submitted) return;
+    values = { ...values, ...r.values };
+    const v: FormValues = { ...r.values, target: target(r.values) };
+    const name = v['name']!;
+    const args = poolDefineArgs(v);
+    const start = r.button === 'Define and start';
+    const then = [v['build'] ? `Then it is built (pool-build${BUILD_WARNINGS[v['type'] as PoolType] ? ', which asks first' : ''}).` : '',
+      v['autostart'] ? 'Autostart is turned on.' : '', start ? 'Then it is started.' : 'It is defined, not started (u starts it).'].filter(Boolean);
+    const go = await host.ask({ title: `Define pool ${name}?`, message: ['virsh runs:', ...then], pre: [shellLine(['virsh', ...args])], confirmLabel: 'Define', cancelLabel: 'Back' });
+    if (!go.confirmed) continue;
+    const def = await host.action(args);
+    if (!def.ok) return;
+    if (v['build']) {
+      const warn = BUILD_WARNINGS[v['type'] as PoolType];
+      const dev = v['sourceDev'] || v['sourceName'] || name;
+      // No keeps the pool as it is (a device that has its filesystem already works unbuilt):
+      // autostart and start still follow, as the question says
+      const ok = warn ? (await host.ask({ title: `Build pool ${name}`, dangerous: true, confirmLabel: 'Build', cancelLabel: 'Do not build', typeToConfirm: dev,
+        message: [warn(dev), `Do not build: ${dev} is left as it is, and the pool is ${[v['autostart'] ? 'set to autostart' : '', start ? 'started' : ''].filter(Boolean).join(' and ') || 'only defined'} all the same.`] })).confirmed : true;
+      if (ok && !(await host.action(['pool-build', name], { timeoutMs: 600_000 })).ok) return;
     }
-    const b = await host.action(['pool-build', v['name']!], { timeoutMs: 600_000 });
-    if (!b.ok) return;
+    if (v['autostart']) await host.action(['pool-autostart', name]);
+    if (start) await host.action(['pool-start', name]);
+    return;
   }
-  if (v['autostart']) await host.action(['pool-autostart', v['name']!]);
-  if (r.button === 'Define and start') await host.action(['pool-start', v['name']!]);
 }

@@ -110,6 +110,8 @@ export interface ListSpec<T, C> {
   banner?(): string;
   /** Enter or a second click */
   open?(item: T): void;
+  /** a row's look depends on the order (a tree's prefixes): rows are made again after each sort */
+  rowsFollowSort?: boolean;
   refresh?(): Promise<void>;
 }
 
@@ -155,6 +157,9 @@ export class ListView<T, C> implements View {
   }
 
   get sorting(): { column: number; desc: boolean } { return { column: this.sortColumn, desc: this.sortDesc }; }
+
+  /** every item in the order the list shows them (the filter aside) */
+  ordered(): T[] { return this.spec.sort(this.spec.items(), this.sortColumn, this.sortDesc); }
 
   keys(): readonly KeyAction<void>[] {
     return [...this.bound, ...this.ownKeys];
@@ -206,6 +211,7 @@ export class ListView<T, C> implements View {
       reordered = false;
     }
     const sorted = this.spec.sort(all, this.sortColumn, this.sortDesc);
+    if (this.spec.rowsFollowSort) this.rowCache = new Map(sorted.map((d) => [this.spec.key(d), this.spec.row(d)]));
     const rows = sorted.map((d) => this.rowCache.get(this.spec.key(d))!).filter((r) => rowMatches(r.cells, this.filter.value));
     const keep = new Set(rows.map((r) => r.key));
     this.shown = sorted.filter((d) => keep.has(this.spec.key(d)));

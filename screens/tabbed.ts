@@ -26,7 +26,7 @@ export class TabbedView<C> implements View {
   }
 
   get title(): string { return `${this.heading}${this.current ? ` (${this.tabs[this.current]!.name})` : ''}`; }
-  keys(): readonly KeyAction<void>[] { return [...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
+  keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
   summary(): string { return this.status(); }
 
   show(i: number): void {
@@ -37,7 +37,7 @@ export class TabbedView<C> implements View {
   }
 
   mount(parent: blessed.Widgets.BoxElement): void {
-    this.text = new TextView(parent);
+    this.text = new TextView(parent, {}, this.app);
     this.app.host.on('changed', this.onChanged);
     this.fill();
     void this.load();

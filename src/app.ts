@@ -1,6 +1,6 @@
 // The application: the screen, the stack of views, global keys, the command line, dialogs, exit.
 import { blessed, createScreen, esc, enableMouse, keyName, strWidth, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
-import { fit, middleEllipsis } from './ui/text.ts';
+import { fit, middleEllipsis, plural, statusText } from './ui/text.ts';
 import { theme } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
 import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Modal } from './ui/dialog.ts';
@@ -580,7 +580,7 @@ export class App {
     }
     const body = r.ok ? r.output : [r.error!.line, r.error!.hint ? `hint: ${r.error!.hint}` : '', '', r.error!.stderr].join('\n');
     this.go('output', () => new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok), text);
-    if (r.ok) this.host.setStatus({ kind: 'ok', text: `${short}: ${body.replace(/\n+$/, '').split('\n').length} lines` });
+    if (r.ok) this.host.setStatus({ kind: 'ok', text: `${short}: ${plural(body.replace(/\n+$/, '').split('\n').length, 'line')}` });
   }
 
   private onKey(name: string): void {
@@ -715,8 +715,11 @@ export class App {
     const s = this.host.status;
     const icon = s.kind === 'ok' ? '✓ ' : s.kind === 'error' ? '✗ ' : s.kind === 'busy' ? '… ' : '';
     const color = s.kind === 'ok' ? theme.ok : s.kind === 'error' ? theme.error : s.kind === 'busy' ? theme.busy : theme.fg;
-    const text = `${icon}${s.text}${s.hint ? ` — ${s.hint}` : ''}`;
-    this.statusBox.setContent(`{${color}}${esc(fit(text, width)).trimEnd()}{/}`);
+    // cut to the width with the reason first: the command is in the action log, whole
+    const text = statusText(s.command !== undefined && s.reason !== undefined
+      ? { icon, command: s.command, reason: s.reason, hint: s.hint }
+      : { icon, reason: s.text, hint: s.hint }, width);
+    this.statusBox.setContent(`{${color}}${esc(text).trimEnd()}{/}`);
   }
 
   /**

@@ -25,10 +25,22 @@ export const DOMAIN_COLUMNS: Column[] = [
 /** The stats a row shows: the domain's history and the time of the last sample. */
 export interface RowStats { history: DomHistory | undefined; now: number }
 
-/** the last minute of CPU % in SPARK_WIDTH cells, scaled to its own peak (at least 1 %) */
+/**
+ * The axis of every row's sparkline: 100 % is one host CPU busy. One axis for all rows, so 4 %
+ * and 54 % look different (scaled to each row's own peak, both filled the cell); a guest busier
+ * than one CPU stays at █, and anything from 1 % up shows above idle.
+ */
+export const SPARK_AXIS = 100;
+
+/** CPU % values (of one host CPU) in SPARK_WIDTH cells on the common axis. Pure. */
+export function cpuSpark(values: readonly number[]): string {
+  return sparkline(downsample(values, SPARK_WIDTH), { max: SPARK_AXIS, lift: 1 });
+}
+
+/** the last minute of CPU % in SPARK_WIDTH cells */
 export function cpuSparkline(h: DomHistory | undefined, now: number): string {
   if (!h) return '';
-  return sparkline(downsample(h.cpu.values(0, now), SPARK_WIDTH), { floor: 1 });
+  return cpuSpark(h.cpu.values(0, now));
 }
 
 export function domainCells(d: Domain, st?: RowStats): string[] {

@@ -87,7 +87,7 @@ export class DomainDetailView implements View {
 
   get title(): string { return `Domain ${this.name}${this.tab === 'xml' ? ' (XML)' : this.tab === 'stats' ? ' (stats)' : ''}`; }
 
-  keys(): readonly KeyAction<void>[] { return [...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
+  keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
 
   private show(tab: Tab): void {
     this.tab = tab;
@@ -109,7 +109,7 @@ export class DomainDetailView implements View {
       this.panel.mount(this.panelBox);
     } else if (!wantPanel && !this.text) {
       this.unmountPanel();
-      this.text = new TextView(parent);
+      this.text = new TextView(parent, {}, this.app);
     }
   }
 

@@ -8,7 +8,7 @@ import { ListView } from '../list.ts';
 import { findScreen } from '../index.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
 import type { Load } from '../../src/model/hostload.ts';
-import { humanPair } from '../../src/ui/text.ts';
+import { humanPair, plural } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
@@ -74,9 +74,22 @@ export function hostBanner(app: App): string {
   return hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval });
 }
 
+/** the domains list of each app: other screens step through the domains in its order */
+const domainLists = new WeakMap<App, ListView<Domain, DomainCtx>>();
+
+/**
+ * The domain names in the order the domains list shows them (its sort; by name when it was
+ * never opened): what `[` and `]` step through on the snapshots and the charts.
+ */
+export function domainOrder(app: App, keep: (d: Domain) => boolean = () => true): string[] {
+  const list = domainLists.get(app);
+  const all = list ? list.ordered() : sortDomains(app.domains.domains, 0, false);
+  return all.filter(keep).map((d) => d.name);
+}
+
 export function domainsView(app: App): ListView<Domain, DomainCtx> {
   const host = actionHost(app);
-  return new ListView<Domain, DomainCtx>(app, {
+  const view = new ListView<Domain, DomainCtx>(app, {
     title: 'Domains',
     noun: 'domain',
     columns: DOMAIN_COLUMNS,
@@ -88,7 +101,9 @@ export function domainsView(app: App): ListView<Domain, DomainCtx> {
     banner: () => hostBanner(app),
     actions: DOMAIN_ACTIONS,
     context: (dom) => ({ host, dom }),
-    summary: (all) => `${all.length} domain${all.length === 1 ? '' : 's'}, ${stateCounts(all)}`,
+    summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
     open: (d) => app.push(new DomainDetailView(app, d.name)),
   });
+  domainLists.set(app, view);
+  return view;
 }

@@ -12,7 +12,7 @@ export class HelpView implements View {
   constructor(private readonly app: App, private readonly below: View | undefined) {
     this.title = `Help: ${below?.title ?? 'virtui'}`;
   }
-  keys(): readonly KeyAction<void>[] { return this.text?.scrollKeys() ?? []; }
+  keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...(this.text?.scrollKeys() ?? [])]; }
   lines(): string[] {
     const sections = [];
     if (this.below) sections.push({ title: `${this.below.title} keys`, table: this.below.keys() });
@@ -26,7 +26,7 @@ export class HelpView implements View {
     return out;
   }
   mount(parent: blessed.Widgets.BoxElement): void {
-    this.text = new TextView(parent);
+    this.text = new TextView(parent, {}, this.app);
     this.text.setLines(this.lines().map((l) => (/^\S/.test(l) ? `{bold}${esc(l)}{/bold}` : esc(l))), true);
   }
   unmount(): void { this.text?.box.destroy(); this.text = null; }

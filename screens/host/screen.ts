@@ -66,8 +66,8 @@ export class HostView implements View {
 
   constructor(private readonly app: App) {}
 
-  keys(): readonly KeyAction<void>[] { return this.text?.scrollKeys() ?? []; }
-  mount(parent: blessed.Widgets.BoxElement): void { this.text = new TextView(parent); this.fill(); void this.refresh(); }
+  keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...(this.text?.scrollKeys() ?? [])]; }
+  mount(parent: blessed.Widgets.BoxElement): void { this.text = new TextView(parent, {}, this.app); this.fill(); void this.refresh(); }
   unmount(): void { this.text?.box.destroy(); this.text = null; }
   onShow(): void { void this.refresh(); }
 

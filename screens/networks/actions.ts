@@ -3,19 +3,34 @@ import type { Network } from '../../src/model/networks.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
 import { createNetwork, defineFromFile } from '../create.ts';
+import { networkUsers, usersText } from './users.ts';
 
-export interface NetworkCtx { host: ActionHost; net: Network | undefined; networks: readonly Network[] }
+export interface NetworkCtx {
+  host: ActionHost;
+  net: Network | undefined;
+  networks: readonly Network[];
+  /** the host's domains: the stop question names those using the network */
+  domains?: ReadonlyArray<{ name: string; running: boolean }>;
+}
 
 export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: addresses, DHCP leases, the domains using it, the XML', when: (c) => !!c.net, run: (c) => c.host.openDetail(c.net!.name) },
   { keys: ['u'], label: 'start', help: 'start the network', mutates: true, when: (c) => !!c.net && !c.net.active, run: (c) => { void c.host.action(['net-start', c.net!.name]); } },
   {
     keys: ['D'], label: 'stop', help: 'stop the network (net-destroy)', mutates: true, dangerous: true, when: (c) => !!c.net?.active,
-    run: (c) => confirmThen(c, {
-      title: `Stop network ${c.net!.name}`, confirmLabel: 'Stop',
-      message: [`Stop ${c.net!.name}: its bridge${c.net!.bridge ? ` ${c.net!.bridge}` : ''} goes down and the domains using it lose their connection.`,
-        ...(c.net!.persistent ? [] : [`${c.net!.name} is transient: it disappears when it stops.`])],
-    }, ['net-destroy', c.net!.name]),
+    run: async (c) => {
+      const users = await networkUsers((a) => c.host.run(a), c.domains ?? [], c.net!.name);
+      const running = users.filter((u) => u.running);
+      const off = users.filter((u) => !u.running);
+      const one = new Set(running.map((u) => u.domain)).size === 1;
+      return confirmThen(c, {
+        title: `Stop network ${c.net!.name}`, confirmLabel: 'Stop',
+        message: [`Stop ${c.net!.name}: its bridge${c.net!.bridge ? ` ${c.net!.bridge}` : ''} goes down${running.length ? ` and ${usersText(running)} lose${one ? 's its' : ' their'} connection` : ''}.`,
+          running.length ? '' : 'No running domain uses it.',
+          off.length ? `${usersText(off)} cannot start while it is stopped.` : '',
+          ...(c.net!.persistent ? [] : [`${c.net!.name} is transient: it disappears when it stops.`])].filter(Boolean),
+      }, ['net-destroy', c.net!.name]);
+    },
   },
   ...autostartKeys<NetworkCtx>('net-autostart', (c) => c.net),
   {

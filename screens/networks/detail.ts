@@ -2,13 +2,17 @@
 import type { App } from '../../src/app.ts';
 import type { View } from '../../src/ui/view.ts';
 import { TabbedView } from '../tabbed.ts';
-import { parseLeases, parseDomIfList, type Lease } from '../../src/libvirt/netxml.ts';
+import { parseLeases, type Lease } from '../../src/libvirt/netxml.ts';
+import { padCells } from '../../src/ui/text.ts';
+import { strWidth } from '../../src/ui/blessed-compat.ts';
+import { networkUsers } from './users.ts';
 import type { VirshError } from '../../src/virsh/errors.ts';
 import type { Network } from '../../src/model/networks.ts';
 import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
 
 /** The overview as plain lines. Pure. */
 export function networkLines(n: Network, leases: Lease[] | string, users: Array<[string, string]>): string[] {
+  // padded by display width: a name with 🚀 or 漢字 keeps the next column in line
   const out = [
     'Network',
     `  ${'State:'.padEnd(12)} ${n.active ? 'active' : 'inactive'}${n.persistent ? '' : ' (transient)'}`,
@@ -24,12 +28,18 @@ export function networkLines(n: Network, leases: Lease[] | string, users: Array<
   else {
     out.push(`DHCP leases (${leases.length})`);
     if (!leases.length) out.push('  (none)');
-    for (const l of leases) out.push(`  ${l.ip.padEnd(20)} ${l.mac.padEnd(18)} ${l.hostname.padEnd(20)} expires ${l.expiry}`);
+    for (const l of leases) out.push(`  ${l.ip.padEnd(20)} ${l.mac.padEnd(18)} ${padCells(l.hostname, 20)} expires ${l.expiry}`);
   }
   out.push('', `Domains using it (${users.length})`);
   if (!users.length) out.push('  (none)');
-  for (const [dom, mac] of users) out.push(`  ${dom.padEnd(30)} ${mac}`);
+  const w = Math.max(30, ...users.map(([dom]) => strWidth(dom)));
+  for (const [dom, mac] of users) out.push(`  ${padCells(dom, w)} ${mac}`);
   return out;
+}
+
+/** the domains of the app, as the network actions need them (who uses a network) */
+export function domainStates(app: App): Array<{ name: string; running: boolean }> {
+  return app.domains.domains.map((d) => ({ name: d.name, running: d.id !== null }));
 }
 
 /** Overview (addresses, leases, the domains using it) and XML, with the network's keys. */
@@ -41,16 +51,13 @@ export function networkDetailView(app: App, name: string, host: NetworkCtx['host
     if (!n) return [`network ${name} no longer exists`];
     const [leases, users] = await Promise.all([
       n.active ? run(['net-dhcp-leases', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
-      Promise.all(app.domains.domains.map(async (d) => {
-        const ifs = parseDomIfList(await run(['domiflist', d.name]).catch(() => ''));
-        return ifs.filter((i) => i.type === 'network' && i.source === name).map((i): [string, string] => [d.name, i.mac]);
-      })).then((x) => x.flat()),
+      networkUsers(run, domainStates(app), name).then((us) => us.map((u): [string, string] => [u.domain, u.mac])),
     ]);
     return networkLines(n, leases, users);
   };
   return new TabbedView<NetworkCtx>(app, `Network ${name}`, [
     { name: 'Overview', load: overview },
     { name: 'XML', load: async () => (await run(['net-dumpxml', name])).replace(/\n$/, '').split('\n') },
-  ], NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ({ host, net: app.networks.get(name), networks: app.networks.networks }),
+  ], NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ({ host, net: app.networks.get(name), networks: app.networks.networks, domains: domainStates(app) }),
   () => { const n = app.networks.get(name); return n ? (n.active ? 'active' : 'inactive') : 'gone'; }, ['tab', 'x']);
 }

@@ -1,11 +1,12 @@
 // The networks list (`:net`).
+import { plural } from '../../src/ui/text.ts';
 import type { App } from '../../src/app.ts';
 import type { Network } from '../../src/model/networks.ts';
 import { ListView } from '../list.ts';
 import { actionHost } from '../domains/screen.ts';
 import { NETWORK_COLUMNS, networkRow, sortNetworks } from './columns.ts';
 import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
-import { networkDetailView } from './detail.ts';
+import { domainStates, networkDetailView } from './detail.ts';
 
 export function networksView(app: App): ListView<Network, NetworkCtx> {
   const host: NetworkCtx['host'] = { ...actionHost(app), openDetail: (name) => app.push(networkDetailView(app, name, host)) };
@@ -19,8 +20,8 @@ export function networksView(app: App): ListView<Network, NetworkCtx> {
     row: networkRow,
     sort: sortNetworks,
     actions: NETWORK_ACTIONS,
-    context: (net) => ({ host, net, networks: app.networks.networks }),
-    summary: (all) => `${all.length} networks, ${all.filter((n) => n.active).length} active`,
+    context: (net) => ({ host, net, networks: app.networks.networks, domains: domainStates(app) }),
+    summary: (all) => `${plural(all.length, 'network')}, ${all.filter((n) => n.active).length} active`,
     open: (n) => host.openDetail(n.name),
     refresh: () => app.networks.refresh(),
   });

@@ -7,7 +7,16 @@ import type { PoolType } from '../../src/libvirt/build.ts';
 
 export interface PoolCtx { host: ActionHost; pool: Pool | undefined; pools: readonly Pool[] }
 
-const where = (p: Pool) => p.path || p.source || p.name;
+/**
+ * What pool-delete removes, by type: the target directory of dir, fs and netfs pools; for a disk
+ * pool the device's partitions (its target is only where libvirt looks for them, e.g. /dev);
+ * for a logical pool its volume group.
+ */
+export function deletedStorage(p: Pool): string {
+  if (p.type === 'disk') return `the partition table of ${p.source || 'its device'} (and so every partition on it)`;
+  if (p.type === 'logical') return `the volume group of pool ${p.name}${p.source ? ` (on ${p.source})` : ''} and its logical volumes`;
+  return p.path || p.source || p.name;
+}
 
 export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
   { keys: ['enter'], label: 'volumes', help: 'the pool\'s volumes', when: (c) => !!c.pool, run: (c) => c.host.openScreen('volumes', c.pool!.name) },
@@ -48,7 +57,7 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
     when: (c) => !!c.pool && !c.pool.active,
     run: (c) => confirmThen(c, {
       title: `Delete the storage of pool ${c.pool!.name}`, confirmLabel: 'Delete', typeToConfirm: c.pool!.name,
-      message: [`pool-delete removes ${where(c.pool!)} from the host${c.pool!.type === 'dir' ? ' (the directory must be empty)' : c.pool!.type === 'logical' ? ' (the volume group and its volumes)' : ''}. It cannot be undone.`,
+      message: [`pool-delete removes ${deletedStorage(c.pool!)} from the host${c.pool!.type === 'dir' ? ' (the directory must be empty)' : ''}. It cannot be undone.`,
         'The pool stays defined (X undefines it).'],
     }, ['pool-delete', c.pool!.name]),
   },

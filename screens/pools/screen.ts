@@ -1,4 +1,5 @@
 // The storage pools list (`:pool`).
+import { plural } from '../../src/ui/text.ts';
 import type { App } from '../../src/app.ts';
 import type { Pool } from '../../src/model/pools.ts';
 import { ListView } from '../list.ts';
@@ -28,7 +29,7 @@ export function poolsView(app: App): ListView<Pool, PoolCtx> {
     sort: sortPools,
     actions: POOL_ACTIONS,
     context: (pool) => ({ host, pool, pools: app.pools.pools }),
-    summary: (all) => `${all.length} pools, ${all.filter((p) => p.active).length} active`,
+    summary: (all) => `${plural(all.length, 'pool')}, ${all.filter((p) => p.active).length} active`,
     open: (p) => host.openScreen('volumes', p.name),
     refresh: () => app.pools.refresh(),
   });

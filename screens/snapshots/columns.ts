@@ -6,7 +6,7 @@ import { sortByValue } from '../list.ts';
 
 export const SNAPSHOT_COLUMNS: Column[] = [
   { title: 'NAME', flex: 1, min: 12, max: 50 },
-  { title: 'CREATED', short: 'TAKEN' },
+  { title: 'CREATED' },
   { title: 'STATE' },
   { title: 'KIND' },
   { title: 'DESCRIPTION', short: 'DESCR', flex: 2, min: 6, max: 80 },
@@ -25,12 +25,18 @@ export function snapshotRow(s: Snapshot, prefix = ''): Row {
   };
 }
 
-/** tree order for the name column (the natural view); any other column sorts flat */
-export function treeRows(list: readonly Snapshot[]): Array<{ snap: Snapshot; prefix: string }> {
-  return snapshotTree(list, (a, b) => a.created.localeCompare(b.created) || a.name.localeCompare(b.name)).map((r) => ({ snap: r.item, prefix: r.prefix }));
+/**
+ * The tree, whatever the sort: children stay under their parent, and the column sorts the
+ * siblings (the name column sorts them by date, oldest first, as they were taken). `desc`
+ * reverses the siblings' order, never the tree.
+ */
+export function treeRows(list: readonly Snapshot[], col = 0, desc = false): Array<{ snap: Snapshot; prefix: string }> {
+  const value = (s: Snapshot) => (col === 0 ? s.created : snapshotRow(s).cells[col] ?? '');
+  const order = new Map(sortByValue(list, value, false).map((s, i) => [s.name, i]));
+  const cmp = (a: Snapshot, b: Snapshot) => (order.get(a.name)! - order.get(b.name)!) * (desc ? -1 : 1);
+  return snapshotTree(list, cmp).map((r) => ({ snap: r.item, prefix: r.prefix }));
 }
 
 export function sortSnapshots(list: readonly Snapshot[], col: number, desc: boolean): Snapshot[] {
-  if (col === 0) { const t = treeRows(list).map((r) => r.snap); return desc ? t.reverse() : t; }
-  return sortByValue(list, (s) => snapshotRow(s).cells[col] ?? '', desc);
+  return treeRows(list, col, desc).map((r) => r.snap);
 }

@@ -1,12 +1,13 @@
 // The snapshots of one domain as a tree (`:snap [DOMAIN]`, or t on a domain). [ and ] go to
 // the previous/next domain.
+import { plural } from '../../src/ui/text.ts';
 import type { App } from '../../src/app.ts';
 import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { ListView, stepName } from '../list.ts';
-import { actionHost } from '../domains/screen.ts';
+import { actionHost, domainOrder } from '../domains/screen.ts';
 import { TabbedView, fieldLines } from '../tabbed.ts';
-import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots, treeRows, kindOf } from './columns.ts';
+import { SNAPSHOT_COLUMNS, snapshotRow, treeRows, kindOf } from './columns.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from './actions.ts';
 
 export function snapshotLines(s: Snapshot, domain: string): string[] {
@@ -25,8 +26,8 @@ export function pickDomain(app: App, asked?: string): string {
 
 export function snapshotsView(app: App, domain?: string): ListView<Snapshot, SnapshotCtx> {
   let store = new SnapshotStore(app.host, pickDomain(app, domain));
+  // the tree's prefixes follow the sort (which sibling is last): set by each sort
   let prefixes = new Map<string, string>();
-  let prefixedFor: readonly Snapshot[] | null = null;
   const watch = (s: SnapshotStore) => {
     s.on('change', () => app.requestRender());
     s.on('failed', (e: { line: string; hint: string }) => { if (s === store) app.host.setStatus({ kind: 'error', text: `snapshot-list ${s.domain}: ${e.line}`, hint: e.hint }); });
@@ -46,7 +47,7 @@ export function snapshotsView(app: App, domain?: string): ListView<Snapshot, Sna
   };
   const ctx = (snap: Snapshot | undefined): SnapshotCtx => ({ host, snap, domain: store.domain, domainState: domState(), snapshots: store.snapshots });
   const cycle = (step: number) => {
-    const next = stepName(app.domains.domains.map((d) => d.name), store.domain, step);
+    const next = stepName(domainOrder(app), store.domain, step);
     if (next === undefined) return;
     store = new SnapshotStore(app.host, next);
     watch(store);
@@ -65,14 +66,16 @@ export function snapshotsView(app: App, domain?: string): ListView<Snapshot, Sna
     loaded: () => store.loaded,
     emptyText: () => (!store.domain ? 'no domains on this host' : store.loaded && !store.snapshots.length ? `${store.domain} has no snapshots: n takes one` : undefined),
     key: (s) => s.name,
-    row: (s) => {
-      if (prefixedFor !== store.snapshots) { prefixes = new Map(treeRows(store.snapshots).map((r) => [r.snap.name, r.prefix])); prefixedFor = store.snapshots; }
-      return snapshotRow(s, prefixes.get(s.name));
+    row: (s) => snapshotRow(s, prefixes.get(s.name)),
+    sort: (list, col, desc) => {
+      const rows = treeRows(list, col, desc);
+      prefixes = new Map(rows.map((r) => [r.snap.name, r.prefix]));
+      return rows.map((r) => r.snap);
     },
-    sort: sortSnapshots,
+    rowsFollowSort: true,
     actions: [...SNAPSHOT_ACTIONS, ...domainKeys],
     context: ctx,
-    summary: (all) => `${all.length} snapshots${all.find((s) => s.current) ? `, current ${all.find((s) => s.current)!.name}` : ''} | ${domState() || 'gone'}`,
+    summary: (all) => `${plural(all.length, 'snapshot')}${all.find((s) => s.current) ? `, current ${all.find((s) => s.current)!.name}` : ''} | ${domState() || 'gone'}`,
     open: (s) => host.openDetail(s.name),
     refresh: () => (store.domain ? store.refresh() : Promise.resolve()),
   });

@@ -21,6 +21,27 @@ export function xLabels(r: Resolution): string[] {
   });
 }
 
+const TICK_SECONDS = [5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800];
+
+/**
+ * The time labels of window `r` on a plot `cells` wide: every N seconds or minutes back from
+ * "now", N the smallest round step that leaves room between them, all in one unit ("-45s -30s
+ * -15s now", "-4m -2m now", "-60m -45m ... now"). Pure.
+ */
+export function timeTicks(r: Resolution, cells: number): Array<{ at: number; text: string }> {
+  const bucket = r.bucketMs / 1000;
+  const span = (r.size - 1) * bucket;
+  // room for the widest label ("-45m") and a space, and for "now", which is moved left to fit
+  const gap = 9;
+  const step = TICK_SECONDS.find((s) => s % bucket === 0 && (cells * s) / span >= gap) ?? span;
+  const out: Array<{ at: number; text: string }> = [];
+  for (let age = 0; age <= span; age += step) {
+    const text = age === 0 ? 'now' : step >= 60 ? `-${age / 60}m` : `-${age}s`;
+    out.unshift({ at: r.size - 1 - age / bucket, text });
+  }
+  return out;
+}
+
 /** the point index of each mark inside the window ending with the bucket of `now` */
 export function markIndexes(marks: readonly Mark[], r: Resolution, now: number): number[] {
   const first = Math.floor(now / r.bucketMs) - r.size + 1;
@@ -34,6 +55,7 @@ export function chartData(h: DomHistory | undefined, r: number, now: number): { 
   const res = RESOLUTIONS[r]!;
   const labels = xLabels(res);
   const marks = h ? markIndexes(h.marks, res, now) : [];
+  const xTicks = (cells: number) => timeTicks(res, cells);
   const empty = () => new Array<number>(res.size).fill(NaN);
   const vals = (s: { values(r: number, now: number): number[] } | undefined) => (s ? s.values(r, now) : empty());
   const maxOf = (...xs: number[][]) => xs.reduce((m, a) => a.reduce((mm, v) => (Number.isFinite(v) && v > mm ? v : mm), m), 0);
@@ -53,10 +75,10 @@ export function chartData(h: DomHistory | undefined, r: number, now: number): { 
   const tx = vals(h?.netTx);
   const [nDiv, netUnit] = rateUnit(maxOf(rx, tx));
   return {
-    cpu: { lines: cpuLines, xLabels: labels, marks, floor: 1 },
-    mem: { lines: [{ title: 'used', values: scale(used, memDiv), color: 'yellow' }, { title: 'balloon', values: scale(cur, memDiv), color: 'cyan' }], xLabels: labels, marks, floor: 1 },
-    disk: { lines: [{ title: 'read', values: scale(rd, dDiv), color: 'green' }, { title: 'write', values: scale(wr, dDiv), color: 'yellow' }], xLabels: labels, marks, floor: 1 },
-    net: { lines: [{ title: 'rx', values: scale(rx, nDiv), color: 'green' }, { title: 'tx', values: scale(tx, nDiv), color: 'yellow' }], xLabels: labels, marks, floor: 1 },
+    cpu: { lines: cpuLines, xLabels: labels, xTicks, marks, floor: 1 },
+    mem: { lines: [{ title: 'used', values: scale(used, memDiv), color: 'yellow' }, { title: 'balloon', values: scale(cur, memDiv), color: 'cyan' }], xLabels: labels, xTicks, marks, floor: 1 },
+    disk: { lines: [{ title: 'read', values: scale(rd, dDiv), color: 'green' }, { title: 'write', values: scale(wr, dDiv), color: 'yellow' }], xLabels: labels, xTicks, marks, floor: 1 },
+    net: { lines: [{ title: 'rx', values: scale(rx, nDiv), color: 'green' }, { title: 'tx', values: scale(tx, nDiv), color: 'yellow' }], xLabels: labels, xTicks, marks, floor: 1 },
     memUnit, diskUnit, netUnit, vcpus,
   };
 }

@@ -5,7 +5,7 @@ import type { blessed } from '../../src/ui/blessed-compat.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../domains/actions.ts';
-import { actionHost } from '../domains/screen.ts';
+import { actionHost, domainOrder } from '../domains/screen.ts';
 import { stepName } from '../list.ts';
 import { RESOLUTIONS } from '../../src/model/ring.ts';
 import { StatsPanel } from './panel.ts';
@@ -26,8 +26,8 @@ export class DomainStatsView implements View {
   constructor(private readonly app: App, private name: string) {
     const host = actionHost(app);
     const step = (n: number) => {
-      const names = app.domains.domains.filter((d) => d.id !== null).map((d) => d.name);
-      const next = stepName(names, this.name, n);
+      // running ones only (the others have no live charts), in the domains list's order
+      const next = stepName(domainOrder(app, (d) => d.state === 'running' || d.name === this.name), this.name, n);
       if (next) { this.name = next; this.panel?.show(next); app.requestRender(); }
     };
     const own: KeyAction<void>[] = [

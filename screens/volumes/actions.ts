@@ -1,7 +1,7 @@
 // What can be done to a volume, by key. Every change is one virsh vol-* command.
 import type { Volume } from '../../src/model/volumes.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { humanKiB } from '../../src/ui/text.ts';
+import { exactSize, humanKiB, parseSize } from '../../src/ui/text.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
 import { confirmThen, type ActionHost } from '../list.ts';
 import { usedByText } from './columns.ts';
@@ -12,31 +12,33 @@ export interface VolumeCtx {
   pool: string;
   /** the pool is active (volumes can be listed and changed) */
   poolActive: boolean;
+  /** bytes free in the pool, when libvirt says */
+  poolFree?: number;
   volumes: readonly Volume[];
 }
 
-const UNIT: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+export { parseSize, exactSize };
 
-/** "10G", "512M", "1.5GiB", "1000000" (bytes) -> bytes; undefined when it is not a size */
-export function parseSize(s: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(s) ?? /^\s*(\d+)\s*(b)\s*$/i.exec(s);
-  if (!m) return undefined;
-  const n = Number(m[1]) * UNIT[m[2]!.toLowerCase()]!;
-  return Number.isFinite(n) ? Math.round(n) : undefined;
-}
-
-/** bytes in the largest unit that holds them exactly ("10G", "1536M", "1000001"): a default that never rounds */
-export function exactSize(bytes: number): string {
-  for (const u of ['P', 'T', 'G', 'M', 'K']) {
-    const f = UNIT[u.toLowerCase()]!;
-    if (bytes >= f && bytes % f === 0) return `${bytes / f}${u}`;
-  }
-  return String(bytes);
-}
-
-const sizeCheck = (v: string) => (parseSize(v) === undefined ? 'a size such as 10G, 512M or 1.5T' : parseSize(v)! <= 0 ? 'must be more than 0' : '');
+const sizeCheck = (v: string) => (parseSize(v) === undefined ? 'a size such as 10G, 512M or 1.5T' : parseSize(v)! <= 0n ? 'must be more than 0' : '');
 const nameCheck = (existing: readonly Volume[]) => (v: string) =>
   !v.trim() ? 'a name is needed' : v.includes('/') ? 'a volume name cannot contain /' : existing.some((x) => x.name === v) ? 'a volume of that name exists' : '';
+
+/** bytes as "1.5 TiB" (a BigInt only loses precision here, where it is shown rounded anyway) */
+const human = (b: bigint | number) => humanKiB(Number(b) / 1024);
+
+/**
+ * A size beyond the pool's free space asks first (a sparse volume may fit today and fill the pool
+ * later; a preallocated one fails): true when it may go on.
+ */
+async function roomFor(c: VolumeCtx, bytes: bigint, what: string): Promise<boolean> {
+  if (c.poolFree === undefined || bytes <= BigInt(Math.floor(c.poolFree))) return true;
+  const r = await c.host.ask({
+    title: `${what}: more than pool ${c.pool} has free`, confirmLabel: 'Go on', cancelLabel: 'Back',
+    message: [`${what} asks for ${human(bytes)} (${bytes} bytes); pool ${c.pool} has ${human(c.poolFree)} free.`,
+      'A sparse volume is created anyway and fails later, when the guest writes past what is free; a preallocated one fails now.'],
+  });
+  return r.confirmed;
+}
 
 const users = (v: Volume) => (v.usedBy.length ? `It is used by ${usedByText(v)}${v.usedBy.some((u) => u.running) ? ', which is running' : ''}.` : '');
 
@@ -52,6 +54,7 @@ async function createVolume(c: VolumeCtx): Promise<void> {
   const r = await c.host.form({ title: `New volume in pool ${c.pool}`, fields, buttons: ['Create'] });
   if (!r.submitted) return;
   const v = r.values;
+  if (!(await roomFor(c, parseSize(v['capacity']!)!, `Volume ${v['name']}`))) return;
   const args = ['vol-create-as', c.pool, v['name']!, String(parseSize(v['capacity']!)), '--format', v['format']!];
   // vol-create-as allocates the whole capacity unless told otherwise
   if (!v['prealloc']) args.push('--allocation', '0');
@@ -74,9 +77,9 @@ async function cloneVolume(c: VolumeCtx): Promise<void> {
 
 async function resizeVolume(c: VolumeCtx): Promise<void> {
   const v = c.vol!;
-  const now = v.capacity ?? 0;
+  const now = BigInt(Math.round(v.capacity ?? 0));
   const r = await c.host.form({
-    title: `Resize volume ${v.name}`, intro: [`Capacity now: ${humanKiB(now / 1024)} (${now} bytes).`, 'Growing is safe; the guest must still grow its partition and filesystem.'],
+    title: `Resize volume ${v.name}`, intro: [`Capacity now: ${human(now)} (${now} bytes).`, 'Growing is safe; the guest must still grow its partition and filesystem.'],
     fields: [{ id: 'capacity', label: 'New capacity', value: exactSize(now), validate: sizeCheck }],
     buttons: ['Resize'],
   });
@@ -86,10 +89,11 @@ async function resizeVolume(c: VolumeCtx): Promise<void> {
   if (bytes < now) {
     await confirmThen(c, {
       title: `Shrink volume ${v.name}`, confirmLabel: 'Shrink', typeToConfirm: v.name,
-      message: [`Shrink ${v.name} from ${humanKiB(now / 1024)} to ${humanKiB(bytes / 1024)}: everything past the new end is cut off. This can destroy the filesystem on it and cannot be undone.`, users(v)].filter(Boolean),
+      message: [`Shrink ${v.name} from ${human(now)} to ${human(bytes)}: everything past the new end is cut off. This can destroy the filesystem on it and cannot be undone.`, users(v)].filter(Boolean),
     }, ['vol-resize', '--pool', c.pool, v.name, String(bytes), '--shrink']);
     return;
   }
+  if (!(await roomFor(c, bytes - now, `Growing ${v.name}`))) return;
   await c.host.action(['vol-resize', '--pool', c.pool, v.name, String(bytes)]);
 }
 

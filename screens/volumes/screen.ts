@@ -2,7 +2,7 @@
 import type { App } from '../../src/app.ts';
 import { VolumeStore, type Volume } from '../../src/model/volumes.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { humanKiB } from '../../src/ui/text.ts';
+import { humanKiB, plural } from '../../src/ui/text.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
 import { ListView, stepName } from '../list.ts';
 import { actionHost } from '../domains/screen.ts';
@@ -19,7 +19,8 @@ export function isLocalUri(uri: string): boolean {
 
 /** The volume's overview lines. Pure. */
 export function volumeLines(v: Volume): string[] {
-  const size = (b: number | undefined) => (b === undefined ? '-' : `${humanKiB(b / 1024)} (${b} bytes)`);
+  // the bytes through BigInt: a number prints 99999T as 109950063265972220 (its last digits lost)
+  const size = (b: number | undefined) => (b === undefined ? '-' : `${humanKiB(b / 1024)} (${Number.isInteger(b) ? BigInt(b) : b} bytes)`);
   return [
     'Volume',
     ...fieldLines([
@@ -66,7 +67,7 @@ export function volumesView(app: App, poolName?: string): ListView<Volume, Volum
       ], VOLUME_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `pool ${p}`));
     },
   };
-  const ctx = (vol: Volume | undefined): VolumeCtx => ({ host, vol, pool: store.pool, poolActive: poolActive(), volumes: store.volumes });
+  const ctx = (vol: Volume | undefined): VolumeCtx => ({ host, vol, pool: store.pool, poolActive: poolActive(), poolFree: pool()?.available, volumes: store.volumes });
   const cycle = (step: number) => {
     const next = stepName(app.pools.pools.map((p) => p.name), store.pool, step);
     if (next === undefined) return;
@@ -93,7 +94,7 @@ export function volumesView(app: App, poolName?: string): ListView<Volume, Volum
     context: ctx,
     summary: (all) => {
       const p = pool();
-      return `${all.length} volumes${p?.capacity ? `, pool ${humanKiB((p.allocation ?? 0) / 1024)} of ${humanKiB(p.capacity / 1024)} used` : ''}`;
+      return `${plural(all.length, 'volume')}${p?.capacity ? `, pool ${humanKiB((p.allocation ?? 0) / 1024)} of ${humanKiB(p.capacity / 1024)} used` : ''}`;
     },
     open: (v) => host.openDetail(v.name),
     refresh,

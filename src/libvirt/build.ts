@@ -13,6 +13,8 @@ export function ipv4(s: string): number | undefined {
 }
 export const ipText = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 const mask = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+/** the netmask of a prefix length, as a number */
+export const maskOf = mask;
 
 export type NetMode = 'nat' | 'route' | 'isolated' | 'open' | 'bridge';
 export const NET_MODES: readonly NetMode[] = ['nat', 'route', 'isolated', 'open', 'bridge'];
@@ -28,11 +30,24 @@ export interface NetworkForm {
   dhcp: string;
 }
 
+/**
+ * The one rule for the name of a network or pool virtui creates: letters, digits and . _ + -,
+ * starting with a letter or digit (the name becomes files under /etc/libvirt and /var/lib/libvirt;
+ * spaces, quotes and $() in it only cause trouble later, and a leading - reads as an option).
+ * '' when the name is fine.
+ */
+export function checkNewName(name: string, noun: string): string {
+  if (!name.trim()) return 'a name is needed';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) return `no spaces or other signs in a ${noun} name: letters, digits and . _ + - (it names files on the host)`;
+  if (name.length > 64) return 'at most 64 characters';
+  return '';
+}
+
 /** The form's problems, one message per field id (empty when none). */
 export function checkNetworkForm(f: NetworkForm): Record<string, string> {
   const e: Record<string, string> = {};
-  if (!f.name.trim()) e['name'] = 'a name is needed';
-  else if (/[/\s]/.test(f.name)) e['name'] = 'no spaces or / in a network name (it names files and a bridge)';
+  const bad = checkNewName(f.name, 'network');
+  if (bad) e['name'] = bad;
   if (f.mode === 'bridge') {
     if (!f.bridge.trim()) e['bridge'] = 'the name of an existing host bridge (e.g. br0)';
     return e;
@@ -71,6 +86,27 @@ export function buildNetworkXml(f: NetworkForm): string {
     net['ip'] = ip;
   }
   return String(builder.build({ network: net }));
+}
+
+/**
+ * The first network whose IPv4 subnet overlaps `address`/`prefix` (two subnets overlap when the
+ * shorter prefix's network holds the other's address): libvirt defines such a network and then
+ * refuses to start it. undefined when none does.
+ */
+export function overlappingNetwork(address: string, prefix: number, others: ReadonlyArray<{ name: string; subnets: readonly string[] }>): { name: string; subnet: string } | undefined {
+  const a = ipv4(address);
+  if (a === undefined) return undefined;
+  for (const o of others) {
+    for (const s of o.subnets) {
+      const [addr, p] = s.split('/');
+      const b = ipv4(addr ?? '');
+      const q = Number(p);
+      if (b === undefined || !(q >= 0 && q <= 32)) continue;
+      const m = mask(Math.min(prefix, q));
+      if (((a & m) >>> 0) === ((b & m) >>> 0)) return { name: o.name, subnet: `${ipText((b & mask(q)) >>> 0)}/${q}` };
+    }
+  }
+  return undefined;
 }
 
 /** A /24 no existing network uses: 192.168.100.0/24 upwards. Suggests address and DHCP range. */

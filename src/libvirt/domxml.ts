@@ -82,6 +82,10 @@ function graphicsListen(g: Node): string {
     if (attr(l, 'address')) return attr(l, 'address');
     if (attr(l, 'socket')) return attr(l, 'socket');
     if (attr(l, 'network')) return `network ${attr(l, 'network')}`;
+    // the type alone: no address was given, so libvirt uses qemu.conf's (vnc_listen, spice_listen)
+    if (attr(l, 'type') === 'address') return 'default (qemu.conf)';
+    if (attr(l, 'type') === 'none') return 'none (no network)';
+    if (attr(l, 'type') === 'socket') return 'a UNIX socket';
     if (attr(l, 'type')) return attr(l, 'type');
   }
   return '';

@@ -57,6 +57,14 @@ export function parseNetworkXml(xml: string): NetworkXmlInfo {
   };
 }
 
+/** Every IPv4 <ip> of a network's XML as "address/prefix" (a netmask turned into its prefix). */
+export function ipv4Subnets(xml: string): string[] {
+  const net = obj((parser.parse(xml) as Node)['network']) ?? {};
+  const ips = ((net['ip'] as unknown[]) ?? []).map(obj).filter((x): x is Node => !!x);
+  return ips.filter((ip) => str(ip['@family']) !== 'ipv6' && !str(ip['@address']).includes(':') && str(ip['@address']))
+    .map((ip) => `${str(ip['@address'])}/${str(ip['@prefix']) || (str(ip['@netmask']) ? String(prefixOf(str(ip['@netmask'])) ?? 24) : '24')}`);
+}
+
 export interface NetListRow { name: string; active: boolean; autostart: boolean; persistent: boolean }
 
 /** `virsh -q net-list --all`: the name is everything before the last three columns. */

@@ -11,6 +11,9 @@ export interface Status {
   text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string;
   /** 'refresh': a failed refresh, which the next successful one clears */
   source?: 'refresh';
+  /** an action's command and its result: cut to the width, the result goes first */
+  command?: string;
+  reason?: string;
 }
 
 /** Whether libvirt answers on this connection: the lists are stale while it does not. */
@@ -129,7 +132,7 @@ export class Host extends EventEmitter {
       const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
       this.log.add({ command, short, ok: true, message: first, hint: '', detail: out });
       if (opts.changes !== false) this.changes++;
-      if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}` });
+      if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}`, command: short, reason: first });
       this.emit('changed');
       return { ok: true, output: out };
     } catch (e) {
@@ -139,7 +142,7 @@ export class Host extends EventEmitter {
         err = new VirshError(err.command, err.line, `${err.hint}${this.restartNote()}`, err.stderr, err.kind);
       }
       this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
-      this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint });
+      this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint, command: short, reason: err.line });
       this.emit('changed');
       return { ok: false, output: '', error: err };
     } finally {

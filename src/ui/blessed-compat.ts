@@ -123,6 +123,7 @@ const InnerCanvas = require('drawille-canvas-blessed-contrib').Canvas as new (w:
 
 interface CanvasCtx {
   strokeStyle: string;
+  fillText(text: string, x: number, y: number): void;
   beginPath(): void;
   moveTo(x: number, y: number): void;
   lineTo(x: number, y: number): void;
@@ -189,6 +190,29 @@ export function drawChartMarks(chart: ContribLine, at: readonly number[], points
     c.lineTo(x, 0);
     c.lineTo(x, h - 11);
     c.stroke();
+  }
+}
+
+/** What line.js leaves for the plot: its height in canvas pixels (4 a row), and its left padding. */
+export function chartPlot(chart: ContribLine, yLabelWidth: number): { xPadding: number; width: number; height: number } {
+  const xLabelPadding = Math.max(chart.options.xLabelPadding, yLabelWidth * 2);
+  const xPadding = Math.max(chart.options.xPadding, xLabelPadding);
+  // line.js: yPadding 11, and 2 more between the baseline and the lowest point
+  return { xPadding, width: chart.canvasSize.width, height: chart.canvasSize.height - 11 };
+}
+
+/**
+ * Time labels under the x axis at point indexes of our choosing (line.js puts one every Nth
+ * point from the first, so "-5m -4m -3m -85s"); its own are left empty. Each is moved left
+ * when it would run past the right edge.
+ */
+export function drawChartXTicks(chart: ContribLine, ticks: ReadonlyArray<{ at: number; text: string }>, points: number, yLabelWidth: number): void {
+  const c = chart.ctx;
+  if (!c) return;
+  const { xPadding, width, height } = chartPlot(chart, yLabelWidth);
+  for (const t of ticks) {
+    const x = Math.min(((width - xPadding) / points) * t.at + xPadding + 2, width - t.text.length * 2);
+    c.fillText(t.text, x, height + 3);
   }
 }
 

@@ -2,7 +2,7 @@
 import { blessed, esc, strWidth } from './blessed-compat.ts';
 import { LineInput } from './lineinput.ts';
 import { theme } from './theme.ts';
-import { fit } from './text.ts';
+import { fit, middleEllipsis, wrapText } from './text.ts';
 
 export interface Checkbox { id: string; label: string; checked: boolean }
 
@@ -45,6 +45,8 @@ export class DialogState {
   /** first shown line of `pre` */
   preTop = 0;
   private preRoom = 10;
+  /** rows of `pre` once wrapped (PgDn stops at its end) */
+  private preRows = 0;
 
   constructor(readonly spec: DialogSpec) {
     this.checks = (spec.checkboxes ?? []).map((c) => ({ ...c }));
@@ -71,7 +73,7 @@ export class DialogState {
   handle(name: string): void {
     this.error = '';
     if (name === 'escape' || name === 'C-c') { this.done = this.result(false); return; }
-    const preMax = Math.max(0, (this.spec.pre?.length ?? 0) - this.preRoom);
+    const preMax = Math.max(0, Math.max(this.preRows, this.spec.pre?.length ?? 0) - this.preRoom);
     if (name === 'pagedown' || name === 'C-f') { this.preTop = Math.min(preMax, this.preTop + this.preRoom - 1); return; }
     if (name === 'pageup' || name === 'C-b') { this.preTop = Math.max(0, this.preTop - this.preRoom + 1); return; }
     if (name === 'tab' || name === 'down') { this.focus = (this.focus + 1) % (this.cancelIndex + 1); return; }
@@ -100,56 +102,61 @@ export class DialogState {
   }
 
   lines(width: number, height = 1000): string[] {
-    const out: string[] = [];
-    const wrap = (s: string) => {
-      const words = s.split(' ');
-      let cur = '';
-      for (const w of words) {
-        if (cur && strWidth(cur + ' ' + w) > width) { out.push(esc(cur)); cur = w; } else cur = cur ? `${cur} ${w}` : w;
-      }
-      out.push(esc(cur));
-    };
-    for (const m of this.spec.message) m === '' ? out.push('') : wrap(m);
-    const pre: string[] = [];
-    if (this.spec.pre) {
-      const fixed = out.length + this.checks.length + (this.input ? 3 : 0) + 5;
-      this.preRoom = Math.max(3, height - fixed);
-      this.preTop = Math.min(this.preTop, Math.max(0, this.spec.pre.length - this.preRoom));
-      const shown = this.spec.pre.slice(this.preTop, this.preTop + this.preRoom);
-      for (const l of shown) {
-        const t = esc(fit(l.replace(/\t/g, '    '), width)).trimEnd();
-        const c = this.spec.preStyle === 'diff' ? (/^\+(?!\+\+ )/.test(l) ? theme.ok : /^-(?!-- )/.test(l) ? theme.error : /^@@/.test(l) ? theme.busy : '') : '';
-        pre.push(c ? `{${c}}${t}{/}` : t);
-      }
-      const more = this.spec.pre.length > this.preRoom;
-      out.push('', ...pre);
-      if (more) out.push(`{${theme.dim}}(lines ${this.preTop + 1}-${this.preTop + shown.length} of ${this.spec.pre.length}: PgUp/PgDn scroll){/}`);
-    }
-    if (this.checks.length) out.push('');
+    // the question's text first, then the controls; when they do not all fit, the text gives
+    // way (it is cut, with a mark), never the input or the buttons
+    const head: string[] = [];
+    const wrap = (s: string) => { for (const l of wrapText(s, width)) head.push(esc(l)); };
+    for (const m of this.spec.message) m === '' ? head.push('') : wrap(m);
+    const controls: string[] = [];
+    if (this.checks.length) controls.push('');
     this.checks.forEach((c, i) => {
       // a long label wraps under itself, after the box
-      const parts: string[] = [];
-      let cur = `[${c.checked ? 'x' : ' '}]`;
-      for (const w of c.label.split(' ')) {
-        if (strWidth(`${cur} ${w}`) > width && cur.trim().length > 3) { parts.push(cur); cur = `    ${w}`; } else cur = `${cur} ${w}`;
-      }
-      parts.push(cur);
-      for (const [k, p] of parts.entries()) out.push(this.focus === i && k === 0 ? `{${theme.selected}}${esc(p)}{/}` : esc(p));
+      const parts = wrapText(`[${c.checked ? 'x' : ' '}] ${c.label}`, width, 4);
+      for (const [k, p] of parts.entries()) controls.push(this.focus === i && k === 0 ? `{${theme.selected}}${esc(p)}{/}` : esc(p));
     });
     if (this.input) {
-      out.push('');
-      out.push(esc(`Type ${this.spec.typeToConfirm} to confirm:`));
-      const field = `> ${this.input.value}${this.focus === this.inputIndex ? '█' : ''}`;
-      out.push(this.focus === this.inputIndex ? `{bold}${esc(field)}{/}` : esc(field));
+      controls.push('');
+      // a name too long for the line is shortened here: the message above shows it whole
+      const typed = this.spec.typeToConfirm ?? '';
+      controls.push(esc(strWidth(`Type ${typed} to confirm:`) <= width ? `Type ${typed} to confirm:` : `Type the name to confirm: ${middleEllipsis(typed, Math.max(8, width - 27))}`));
+      // a long value scrolls: its end (where the cursor is) stays in sight
+      const cursor = this.focus === this.inputIndex ? '█' : '';
+      let shown = this.input.value;
+      while (shown && strWidth(`> ${shown}${cursor}`) > width) shown = [...shown].slice(1).join('');
+      const field = `>${shown === this.input.value ? ' ' : '…'}${shown}${cursor}`;
+      controls.push(this.focus === this.inputIndex ? `{bold}${esc(field)}{/}` : esc(field));
     }
-    out.push('');
+    controls.push('');
     const btn = (label: string, i: number, color: string) =>
       this.focus === i ? `{${theme.selected}}[ ${esc(label)} ]{/}` : `{${color}}[ ${esc(label)} ]{/}`;
     const okColor = this.spec.dangerous ? theme.error : theme.ok;
-    out.push(`${btn(this.spec.confirmLabel, this.confirmIndex, this.typedOk ? okColor : theme.dim)}  ${btn(this.spec.cancelLabel ?? 'Cancel', this.cancelIndex, theme.fg)}`);
-    if (this.error) out.push(`{${theme.error}}${esc(this.error)}{/}`);
-    else out.push(`{${theme.dim}}Tab moves  Space toggles  Enter chooses  Esc cancels${this.input ? '' : '  y/n'}{/}`);
-    return out;
+    const half = Math.max(4, Math.floor(width / 2) - 6);
+    const confirm = btn(fit(this.spec.confirmLabel, Math.min(half, strWidth(this.spec.confirmLabel))), this.confirmIndex, this.typedOk ? okColor : theme.dim);
+    controls.push(`${confirm}  ${btn(fit(this.spec.cancelLabel ?? 'Cancel', Math.min(half, strWidth(this.spec.cancelLabel ?? 'Cancel'))), this.cancelIndex, theme.fg)}`);
+    if (this.error) for (const l of wrapText(this.error, width)) controls.push(`{${theme.error}}${esc(l)}{/}`);
+    else controls.push(`{${theme.dim}}${esc(fit(`Tab moves  Space toggles  Enter chooses  Esc cancels${this.input ? '' : '  y/n'}`, width).trimEnd())}{/}`);
+
+    const pre: string[] = [];
+    if (this.spec.pre) {
+      const fixed = head.length + controls.length + 2;
+      this.preRoom = Math.max(3, height - fixed);
+      // long lines of the XML or the error output wrap: their end is often the reason
+      const rows: Array<{ text: string; src: string }> = [];
+      for (const l of this.spec.pre) for (const r of wrapText(l.replace(/\t/g, '    '), width, 4)) rows.push({ text: r, src: l });
+      this.preTop = Math.min(this.preTop, Math.max(0, rows.length - this.preRoom));
+      const shown = rows.slice(this.preTop, this.preTop + this.preRoom);
+      for (const { text, src } of shown) {
+        const t = esc(text);
+        const c = this.spec.preStyle === 'diff' ? (/^\+(?!\+\+ )/.test(src) ? theme.ok : /^-(?!-- )/.test(src) ? theme.error : /^@@/.test(src) ? theme.busy : '') : '';
+        pre.push(c ? `{${c}}${t}{/}` : t);
+      }
+      this.preRows = rows.length;
+      pre.unshift('');
+      if (rows.length > this.preRoom) pre.push(`{${theme.dim}}(lines ${this.preTop + 1}-${this.preTop + shown.length} of ${rows.length}: PgUp/PgDn scroll){/}`);
+    }
+    const room = Math.max(1, height - controls.length - pre.length);
+    const text = head.length > room ? [...head.slice(0, Math.max(0, room - 1)), `{${theme.dim}}…{/}`] : head;
+    return [...text, ...pre, ...controls];
   }
 }
 
@@ -158,7 +165,7 @@ export class DialogWidget {
   constructor(screen: blessed.Widgets.Screen, readonly state: Modal) {
     this.box = blessed.box({
       parent: screen, top: 'center', left: 'center', width: '70%', height: 'shrink', tags: true,
-      border: { type: 'line' }, label: ` ${esc(state.title)} `, padding: { left: 1, right: 1 },
+      border: { type: 'line' }, padding: { left: 1, right: 1 },
       style: { border: { fg: state.dangerous ? 'red' : 'cyan' } },
     } as blessed.Widgets.BoxOptions);
   }
@@ -166,6 +173,8 @@ export class DialogWidget {
   render(screenWidth: number, screenHeight = 24, wide = false): void {
     const inner = wide ? Math.max(20, Math.min(screenWidth - 6, 110)) : Math.max(20, Math.min(Math.floor(screenWidth * 0.7), 90) - 4);
     this.box.width = inner + 4;
+    // a title longer than the box (a 200-character name) is shortened in its middle
+    this.box.setLabel(` ${esc(middleEllipsis(this.state.title, inner - 2))} `);
     const lines = this.state.lines(inner, Math.max(6, screenHeight - 2)).slice(0, Math.max(6, screenHeight - 2));
     this.box.height = lines.length + 2;
     this.box.setContent(lines.join('\n'));

@@ -2,7 +2,7 @@
 // one or more submit buttons. Pure state (FormState) + the lines it draws; the App shows it.
 import { esc } from './blessed-compat.ts';
 import { LineInput } from './lineinput.ts';
-import { fit } from './text.ts';
+import { fit, wrapText } from './text.ts';
 import { theme } from './theme.ts';
 
 export type FormValues = Record<string, string>;
@@ -159,7 +159,8 @@ export class FormState {
       return focused ? `{${theme.selected}}[ ${esc(b)} ]{/}` : `{${i < this.spec.buttons.length ? theme.ok : theme.fg}}[ ${esc(b)} ]{/}`;
     });
     out.push(btns.join('  '));
-    if (this.error) out.push(`{${theme.error}}${esc(fit(this.error, width).trimEnd())}{/}`);
+    // the error wraps (up to three lines): its end is often the reason
+    if (this.error) for (const l of wrapText(this.error, width, 2).slice(0, 3)) out.push(`{${theme.error}}${esc(l)}{/}`);
     else out.push(`{${theme.dim}}${esc(fit('Tab/Up/Down move  Left/Right/Space choose  Enter next/submit  Esc cancels', width).trimEnd())}{/}`);
     return out;
   }

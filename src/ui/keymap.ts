@@ -39,21 +39,30 @@ export function keyLabel(key: string): string {
   return key;
 }
 
-/** "u start  d shutdown ..." cut to width at a whole hint. */
+/**
+ * "u start  d shutdown ..." cut to width at a whole hint; when some do not fit, it ends with
+ * "? more" (the help screen lists them all), so a narrow terminal does not hide that keys exist.
+ */
 export function footerText<C>(tables: ReadonlyArray<readonly KeyAction<C>[]>, ctx: C, readonly: boolean, width: number): string {
-  const parts: string[] = [];
-  let used = 0;
+  const hints: string[] = [];
   for (const table of tables) {
     for (const a of available(table, ctx, readonly)) {
       if (a.footer === false) continue;
-      const hint = `${keyLabel(a.keys[0]!)} ${a.label}`;
-      const add = (parts.length ? 2 : 0) + hint.length;
-      if (used + add > width) return parts.join('  ');
-      parts.push(hint);
-      used += add;
+      hints.push(`${keyLabel(a.keys[0]!)} ${a.label}`);
     }
   }
-  return parts.join('  ');
+  const all = hints.join('  ');
+  if (all.length <= width) return all;
+  const more = '? more';
+  const parts: string[] = [];
+  let used = more.length;
+  for (const h of hints) {
+    if (h.startsWith('? ')) continue;
+    if (used + 2 + h.length > width) break;
+    parts.push(h);
+    used += 2 + h.length;
+  }
+  return [...parts, more].join('  ');
 }
 
 export interface HelpSection<C> { title: string; table: readonly KeyAction<C>[] }

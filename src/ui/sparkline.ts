@@ -21,15 +21,17 @@ export function downsample(values: readonly number[], width: number): number[] {
 /**
  * One character per value: a blank where nothing was measured, ▁ for zero up to █ at `max`.
  * `max` defaults to the largest value but at least `floor`, so 1 % of noise does not fill the cell.
+ * `lift`: a value of at least `lift` never draws as ▁, so a small load still shows beside idle.
  */
-export function sparkline(values: readonly number[], opts: { max?: number; floor?: number } = {}): string {
+export function sparkline(values: readonly number[], opts: { max?: number; floor?: number; lift?: number } = {}): string {
   let max = opts.max ?? 0;
   if (opts.max === undefined) for (const v of values) if (Number.isFinite(v) && v > max) max = v;
   max = Math.max(max, opts.floor ?? 0);
   let out = '';
   for (const v of values) {
     if (!Number.isFinite(v)) { out += ' '; continue; }
-    const i = max > 0 ? Math.round((Math.max(0, Math.min(v, max)) / max) * (BARS.length - 1)) : 0;
+    let i = max > 0 ? Math.round((Math.max(0, Math.min(v, max)) / max) * (BARS.length - 1)) : 0;
+    if (i === 0 && opts.lift !== undefined && v >= opts.lift) i = 1;
     out += BARS[i];
   }
   return out;

@@ -64,3 +64,102 @@ export function humanSeconds(s: number | undefined): string {
   if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
   return `${Math.floor(h / 24)}d${String(h % 24).padStart(2, '0')}h`;
 }
+
+/**
+ * `s` in lines of at most `width` cells: broken at spaces, and a word longer than a line (a
+ * 200-character name, a path) broken anywhere. Continuation lines get `indent` spaces.
+ */
+export function wrapText(s: string, width: number, indent = 0): string[] {
+  width = Math.max(1, width);
+  indent = Math.min(indent, Math.floor(width / 3));
+  const out: string[] = [];
+  const lead = /^ */.exec(s)![0];
+  let cur = lead;
+  let curW = lead.length;
+  /** no word on the current line yet */
+  let fresh = true;
+  const room = () => width - (out.length ? indent : 0);
+  const push = () => { out.push((out.length ? ' '.repeat(indent) : '') + cur); cur = ''; curW = 0; fresh = true; };
+  for (const word of s.slice(lead.length).split(' ')) {
+    const w = strWidth(word);
+    if (!fresh && curW + 1 + w > room()) push();
+    else if (!fresh) { cur += ' '; curW += 1; }
+    fresh = false;
+    if (w <= room() - curW) { cur += word; curW += w; continue; }
+    for (const ch of word) {
+      const cw = strWidth(ch);
+      if (curW + cw > room() && curW > 0) push();
+      cur += ch;
+      curW += cw;
+    }
+    fresh = false;
+  }
+  if (cur || !out.length) push();
+  return out;
+}
+
+export interface StatusParts {
+  /** "✗ ", "✓ " or "" */
+  icon?: string;
+  /** what ran, e.g. "virsh start web-01" */
+  command?: string;
+  /** the result or the error line */
+  reason: string;
+  hint?: string;
+}
+
+/**
+ * The status line in `width` cells: "✗ virsh start web-01: error: ... — hint" when it fits;
+ * otherwise the reason comes first (it is what the user must read), then the hint, and the
+ * command last, shortened in its middle or left out: "✗ error: ... — hint  (virsh sta…eb-01)".
+ */
+export function statusText(p: StatusParts, width: number): string {
+  const icon = p.icon ?? '';
+  const hint = p.hint ? ` — ${p.hint}` : '';
+  const full = `${icon}${p.command ? `${p.command}: ` : ''}${p.reason}${hint}`;
+  if (strWidth(full) <= width) return full;
+  let out = `${icon}${p.reason}`;
+  if (strWidth(out) >= width) return fit(out, width);
+  out = strWidth(out + hint) <= width ? out + hint : fit(out + hint, width);
+  const room = width - strWidth(out) - 4;
+  // a command shortened to less than a dozen cells says nothing
+  if (p.command && room >= 12) out += `  (${middleEllipsis(p.command, room)})`;
+  return out;
+}
+
+/** "1 pool", "2 pools", "1 entry", "3 entries": a count and its noun in the right number. */
+export function plural(n: number, noun: string, many?: string): string {
+  if (n === 1) return `${n} ${noun}`;
+  return `${n} ${many ?? (/[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`)}`;
+}
+
+const SIZE_UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1024n, m: 1024n ** 2n, g: 1024n ** 3n, t: 1024n ** 4n, p: 1024n ** 5n, e: 1024n ** 6n };
+
+/**
+ * "10G", "512M", "1.5GiB", "1000000" (bytes) -> bytes, exactly (a BigInt: 99999T is more than
+ * 2^53 bytes, which a number would round); undefined when it is not a size.
+ */
+export function parseSize(s: string): bigint | undefined {
+  const m = /^\s*(\d+)(?:\.(\d+))?\s*([kmgtpe]?)(?:i?b)?\s*$/i.exec(s) ?? /^\s*(\d+)()\s*(b)\s*$/i.exec(s);
+  if (!m) return undefined;
+  const unit = SIZE_UNITS[m[3]!.toLowerCase()]!;
+  const frac = m[2] ?? '';
+  const scale = 10n ** BigInt(frac.length);
+  // rounded to the nearest byte: 0.1K is 102 bytes
+  return (BigInt(m[1]! + frac) * unit * 2n + scale) / (2n * scale);
+}
+
+/** bytes in the largest unit that holds them exactly ("10G", "1536M", "1000001"): a default that never rounds */
+export function exactSize(bytes: bigint | number): string {
+  const b = typeof bytes === 'bigint' ? bytes : BigInt(Math.round(bytes));
+  for (const u of ['E', 'P', 'T', 'G', 'M', 'K']) {
+    const f = SIZE_UNITS[u.toLowerCase()]!;
+    if (b >= f && b % f === 0n) return `${b / f}${u}`;
+  }
+  return String(b);
+}
+
+/** `s` padded with spaces to `width` cells (by display width, so 🚀 counts two); never cut. */
+export function padCells(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - strWidth(s)));
+}

@@ -59,7 +59,7 @@ test('80x24: v opens the charts; every line fits; w switches the window', async 
   t.regex(h.screen(), /window: last 5 min/);
   t.regex(h.screen(), /CPU % 5m /);
   await h.keys('w');
-  t.regex(h.screen(), /-60m/);
+  t.regex(h.screen(), /-\d+m +-\d+m +now/);
   await h.keys('w');
   t.regex(h.screen(), /window: last 60 s/);
 });
@@ -164,3 +164,48 @@ function amount(s: string): number {
   const m = /^([\d.]+) ?([KMGT]?)/.exec(s)!;
   return Number(m[1]) * 1024 ** ' KMGT'.indexOf(m[2] || ' ');
 }
+
+/** the y labels and the x labels of the chart whose box starts at column `left` and line `top` */
+function axes(lines: string[], top: number, left: number, width: number): { y: number[]; x: string[] } {
+  const y: number[] = [];
+  let x: string[] = [];
+  for (let i = top + 1; i < lines.length && !lines[i]!.slice(left).startsWith('└'); i++) {
+    const inner = [...lines[i]!].slice(left + 1, left + width - 1).join('');
+    const m = /^\s*([\d.]+)\s*[⡇⢸]/.exec(inner);
+    if (m) y.push(Number(m[1]));
+    const ticks = inner.match(/-\d+[sm]|now/g);
+    if (ticks && !/[⡇⢸⠓⠘]/.test(inner)) x = ticks;
+  }
+  return { y: y.reverse(), x };
+}
+
+test('80x24: every chart\'s axis labels are even, in every window', async (t) => {
+  const h = await demoApp(80, 24);
+  t.teardown(() => h.close());
+  await h.tick(30);
+  await h.keys('/', ...'web-01', 'enter', 'v');
+  await h.until(/Stats web-01/);
+  for (const window of ['60s', '5m', '1h']) {
+    await h.until(new RegExp(`CPU % ${window}`));
+    const lines = h.text();
+    const tops = lines.flatMap((l, i) => (l.startsWith('┌') ? [i] : []));
+    t.is(tops.length, 2);
+    for (const top of tops) {
+      for (const left of corners(lines[top]!).filter((_, k) => k % 2 === 0)) {
+        const { y, x } = axes(lines, top, left, 40);
+        const what = `${window} chart at ${top},${left}: y ${y.join(' ')} x ${x.join(' ')}\n${h.screen()}`;
+        // y: 0 and at least two more, one step apart
+        t.true(y.length >= 3 && y[0] === 0, what);
+        for (let i = 1; i < y.length; i++) t.true(Math.abs(y[i]! - y[i - 1]! - y[1]!) < 1e-9, what);
+        // x: one unit, one step apart, ending with now
+        t.is(x.at(-1), 'now', what);
+        const units = new Set(x.slice(0, -1).map((l) => l.slice(-1)));
+        t.is(units.size, 1, what);
+        const v = [...x.slice(0, -1).map((l) => Number(l.slice(1, -1))), 0];
+        t.true(v.length >= 3, what);
+        for (let i = 1; i < v.length; i++) t.is(v[i - 1]! - v[i]!, v[v.length - 2]!, what);
+      }
+    }
+    await h.keys('w');
+  }
+});

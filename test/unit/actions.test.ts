@@ -80,7 +80,9 @@ test('footer and help come from the same table', (t) => {
   const footer = footerText([DOMAIN_ACTIONS], ctx, false, 200);
   t.regex(footer, /Enter details {2}d shutdown {2}r reboot {2}R reset {2}D destroy {2}p suspend/);
   t.notRegex(footer, /u start/);
-  t.is(footerText([DOMAIN_ACTIONS], ctx, false, 30), 'Enter details  d shutdown');
+  // cut at a whole hint, and says that there is more
+  t.is(footerText([DOMAIN_ACTIONS], ctx, false, 33), 'Enter details  d shutdown  ? more');
+  t.is(footerText([DOMAIN_ACTIONS], ctx, false, 30), 'Enter details  ? more');
   const help = helpLines([{ title: 'Domains keys', table: DOMAIN_ACTIONS }], ctx, false);
   for (const a of DOMAIN_ACTIONS) t.true(help.some((l) => l.includes(a.help ?? a.label)), a.label);
   t.true(help.some((l) => /D +destroy: power off.*\[asks first\]/.test(l)));

@@ -29,6 +29,12 @@ test('graphics port and listen (demo db-primary)', (t) => {
   t.is(x.nics.length, 2);
 });
 
+test('a <listen type="address"/> without an address is libvirt\'s default, not the word "address"', (t) => {
+  const x = parseDomainXml(readFileSync(join(sharedDir(), 'fixtures', 'xml', 'domains', 'virt-install-reinstall-pxe.xml'), 'utf8'));
+  t.deepEqual(x.graphics.map((g) => g.listen), ['default (qemu.conf)']);
+  t.true(overviewLines(null, x).some((l) => /default \(qemu\.conf\)/.test(l)));
+});
+
 test('all 139 fixture domain XMLs parse and render an overview without throwing', (t) => {
   const dir = join(sharedDir(), 'fixtures', 'xml', 'domains');
   const files = readdirSync(dir).filter((f) => f.endsWith('.xml'));

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormState } from '../../src/ui/form.ts';
-import { buildNetworkXml, checkNetworkForm, freeSubnet, poolDefineArgs, type NetworkForm } from '../../src/libvirt/build.ts';
+import { buildNetworkXml, checkNetworkForm, checkNewName, freeSubnet, poolDefineArgs, type NetworkForm } from '../../src/libvirt/build.ts';
 import { parseNetworkXml } from '../../src/libvirt/netxml.ts';
 import { validateXmlFile } from '../../src/virsh/validate.ts';
 import { editXml, defineNew, identityChange, EDIT_KINDS, type EditHost } from '../../src/xmledit.ts';
@@ -204,4 +204,12 @@ test('edit: a new name with the same UUID is refused before define, naming why',
   t.regex(e.asked[0]!.message[0]!, /name changed \(lab-gamma -> lab-gamma2\) but the UUID is the same/);
   t.deepEqual(e.ran, []);
   t.deepEqual(identityChange('<domain><name>a&amp;b</name><uuid>U</uuid></domain>', '<domain><name>a&amp;b</name><uuid>u</uuid><devices><disk><name>x</name></disk></devices></domain>'), { kind: 'same' });
+});
+
+test('form: a long validation error wraps to the form\'s width instead of losing its end', (t) => {
+  const f = new FormState({ title: 't', buttons: ['Go'], fields: [{ id: 'name', label: 'Name', value: 'a b', validate: (v) => checkNewName(v, 'pool') }] });
+  f.focus = 1;
+  f.handle('enter');
+  const lines = f.lines(40);
+  t.true(lines.join(' ').replace(/\{[^}]*\}/g, '').replace(/\s+/g, ' ').includes('(it names files on the host)'), lines.join('\n'));
 });

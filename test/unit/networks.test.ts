@@ -3,11 +3,14 @@ import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { parseNetworkXml, parseNetList, parseLeases, parseDomIfList, prefixOf } from '../../src/libvirt/netxml.ts';
+import { parseNetworkXml, parseNetList, parseLeases, parseDomIfList, prefixOf, ipv4Subnets } from '../../src/libvirt/netxml.ts';
+import { overlappingNetwork } from '../../src/libvirt/build.ts';
+import { createNetwork } from '../../screens/create.ts';
 import { NETWORK_ACTIONS } from '../../screens/networks/actions.ts';
 import { networkRow } from '../../screens/networks/columns.ts';
 import { networkLines } from '../../screens/networks/detail.ts';
 import { available } from '../../src/ui/keymap.ts';
+import { strWidth } from '../../src/ui/blessed-compat.ts';
 import type { Network } from '../../src/model/networks.ts';
 import { capture, sharedDir, fakeActionHost } from '../helpers.ts';
 
@@ -80,4 +83,48 @@ test('network actions by state; undefine of an active network stops it first, af
   t.deepEqual(labels(net({}), true), ['details']);
   await NETWORK_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, net: net({}), networks: [] });
   t.deepEqual(ran, [['net-destroy', 'lan 1'], ['net-undefine', 'lan 1']]);
+});
+
+test('stopping a network names the domains that use it, from their XML', async (t) => {
+  // every domain's XML is lab-alpha's: one NIC on lab-nat
+  const f = fakeActionHost(() => ({ confirmed: false }), { dumpxml: capture('lab-dumpxml-alpha.xml') });
+  const domains = [{ name: 'web 01', running: true }, { name: 'ünï-🚀', running: true }, { name: 'db', running: false }];
+  await NETWORK_ACTIONS.find((a) => a.label === 'stop')!.run({ host: f.host, net: net({ name: 'lab-nat' }), networks: [], domains });
+  const m = f.asked[0]!.message.join(' ');
+  t.regex(m, /goes down and web 01 and ünï-🚀 lose their connection/);
+  t.regex(m, /db cannot start while it is stopped/);
+  t.deepEqual(f.ran, []);
+  // nobody on another network
+  const g = fakeActionHost(() => ({ confirmed: false }), { dumpxml: capture('lab-dumpxml-alpha.xml') });
+  await NETWORK_ACTIONS.find((a) => a.label === 'stop')!.run({ host: g.host, net: net({ name: 'other' }), networks: [], domains });
+  t.regex(g.asked[0]!.message.join(' '), /No running domain uses it/);
+});
+
+test('the detail\'s list of users stays aligned with wide characters in names', (t) => {
+  const lines = networkLines(net({}), [], [['ünï-🚀', '52:54:00:00:00:01'], ['漢字の名前', '52:54:00:00:00:02'], ['web 01', '52:54:00:00:00:03']]);
+  const cols = lines.filter((l) => /52:54/.test(l)).map((l) => strWidth(l.slice(0, l.indexOf('52:54'))));
+  t.is(new Set(cols).size, 1, lines.join('\n'));
+});
+
+test('the network form refuses a subnet that overlaps one of the host\'s networks (read from their XML), naming it', async (t) => {
+  const form = (address: string, prefix = '24') => () => ({ values: { name: 'new-net', mode: 'nat', bridge: '', address, prefix, dhcp: '', autostart: '' } });
+  const existing = [{ name: 'lab-nat', ipv4: '' }];
+  // inside lab-nat's 192.168.150.0/24 (its XML gives a netmask, the list gave nothing)
+  const f = fakeActionHost(() => ({ confirmed: false }), { 'net-dumpxml': capture('lab-net-dumpxml-nat.xml') }, form('192.168.150.77'));
+  await createNetwork(f.host, existing);
+  t.is(f.asked[0]!.title, 'The subnet is in use');
+  t.regex(f.asked[0]!.message[0]!, /^192\.168\.150\.0\/24 overlaps network lab-nat \(192\.168\.150\.0\/24\)/);
+  t.deepEqual(f.defined, []);
+  // a wider subnet that holds it overlaps too
+  const g = fakeActionHost(() => ({ confirmed: false }), { 'net-dumpxml': capture('lab-net-dumpxml-nat.xml') }, form('192.168.0.1', '16'));
+  await createNetwork(g.host, existing);
+  t.regex(g.asked[0]!.message[0]!, /overlaps network lab-nat/);
+  t.deepEqual(g.defined, []);
+  // next door is fine
+  const ok = fakeActionHost(() => ({}), { 'net-dumpxml': capture('lab-net-dumpxml-nat.xml') }, form('192.168.151.1'));
+  await createNetwork(ok.host, existing);
+  t.deepEqual(ok.defined.map((d) => d[1]), ['new-net']);
+  t.deepEqual(overlappingNetwork('10.0.0.1', 8, [{ name: 'a', subnets: ['10.20.30.1/24'] }]), { name: 'a', subnet: '10.20.30.0/24' });
+  t.is(overlappingNetwork('10.0.0.1', 24, [{ name: 'a', subnets: ['10.0.1.1/24'] }]), undefined);
+  t.deepEqual(ipv4Subnets(capture('lab-net-dumpxml-nat.xml')), ['192.168.150.1/24']);
 });

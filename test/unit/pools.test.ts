@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { parsePoolXml, parsePoolList, bytesOf } from '../../src/libvirt/poolxml.ts';
 import { poolRow, usageBar } from '../../screens/pools/columns.ts';
 import { POOL_ACTIONS } from '../../screens/pools/actions.ts';
+import { createPool } from '../../screens/create.ts';
+import { checkNetworkForm } from '../../src/libvirt/build.ts';
 import { available } from '../../src/ui/keymap.ts';
 import type { Pool } from '../../src/model/pools.ts';
 import { capture, sharedDir, fakeActionHost } from '../helpers.ts';
@@ -67,4 +69,51 @@ test('pool actions by state; undefine only when stopped, with the typed name', a
   await POOL_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, pool: pool({ active: false }), pools: [] });
   await POOL_ACTIONS.find((a) => a.label === 'stop')!.run({ host, pool: pool({}), pools: [] });
   t.deepEqual(ran, [['pool-undefine', 'p 1'], ['pool-destroy', 'p 1']]);
+});
+
+test('the pool form: a default target from the name that no pool uses, one name rule, the command shown first', async (t) => {
+  const existing = [{ name: 'default', path: '/var/lib/libvirt/images' }];
+  let back = true;
+  const f = fakeActionHost((spec) => {
+    // the first preview goes Back to the form; the second defines
+    if (spec.title.startsWith('Define pool')) { const b = back; back = false; return { confirmed: !b }; }
+    return {};
+  }, {}, () => ({ values: { name: 'scratch', type: 'dir', target: '', build: '', autostart: 'yes' } }));
+  await createPool(f.host, existing);
+  t.is(f.forms.length, 2, 'Back returns to the form');
+  t.regex(f.asked[0]!.title, /^Define pool scratch\?/);
+  t.deepEqual(f.asked[0]!.pre, ["virsh pool-define-as --name scratch --type dir --target /var/lib/libvirt/images/scratch"]);
+  t.deepEqual(f.ran, [
+    ['pool-define-as', '--name', 'scratch', '--type', 'dir', '--target', '/var/lib/libvirt/images/scratch'],
+    ['pool-autostart', 'scratch'], ['pool-start', 'scratch'],
+  ]);
+  // the target (or its default) of an existing pool is refused, by name of that pool
+  const fields = f.forms[0]!.fields;
+  const target = fields.find((x) => x.id === 'target')!;
+  t.regex(target.validate!('/var/lib/libvirt/images/', { name: 'x', type: 'dir', target: '/var/lib/libvirt/images/' }), /pool default uses \/var\/lib\/libvirt\/images already/);
+  t.regex(target.validate!('', { name: '', type: 'dir', target: '' }), /^$/);
+  // one name rule with the network form
+  const name = fields.find((x) => x.id === 'name')!;
+  for (const bad of ['a b', '$(id)', '-x', "it's"]) {
+    t.truthy(name.validate!(bad, {}), bad);
+    t.is(name.validate!(bad, {}).replace(/pool/g, 'network'), checkNetworkForm({ name: bad, mode: 'nat', bridge: '', address: '192.168.100.1', prefix: '24', dhcp: '' })['name'], bad);
+  }
+  t.is(name.validate!('scratch-2.img_x', {}), '');
+});
+
+test('the pool form: No to the build question still sets autostart and starts, and says so', async (t) => {
+  const f = fakeActionHost((spec) => ({ confirmed: !spec.title.startsWith('Build') }), {},
+    () => ({ values: { name: 'fast', type: 'fs', sourceDev: '/dev/sdb1', sourceFormat: '', target: '/srv/fast', build: 'yes', autostart: 'yes' } }));
+  await createPool(f.host, []);
+  const q = f.asked.find((a) => a.title.startsWith('Build'))!;
+  t.regex(q.message.join(' '), /\/dev\/sdb1 is left as it is, and the pool is set to autostart and started all the same/);
+  t.deepEqual(f.ran.map((r) => r[0]), ['pool-define-as', 'pool-autostart', 'pool-start']);
+});
+
+test('W on a disk pool names the device, not the directory it is seen in', async (t) => {
+  const f = fakeActionHost(() => ({ confirmed: false }));
+  const disk = pool({ name: 'sdb', type: 'disk', path: '/dev', source: '/dev/sdb', active: false });
+  await POOL_ACTIONS.find((a) => a.keys.includes('W'))!.run({ host: f.host, pool: disk, pools: [] });
+  t.regex(f.asked[0]!.message[0]!, /removes the partition table of \/dev\/sdb/);
+  t.deepEqual(f.ran, []);
 });

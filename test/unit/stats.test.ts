@@ -1,5 +1,6 @@
 // The stats pipeline on consecutive domstats captures from the lab: samples, rates, a counter
 // reset, the ring history, sparklines, the event parser and the top view's sorting.
+import { cpuSpark, SPARK_WIDTH } from '../../screens/domains/columns.ts';
 import test from 'ava';
 import { parseDomstats } from '../../src/libvirt/parse.ts';
 import { computeRates, parseSamples, sampleOf, type DomSample } from '../../src/libvirt/stats.ts';
@@ -7,8 +8,8 @@ import { parseEventLine, markText } from '../../src/libvirt/events.ts';
 import { MetricRings, RESOLUTIONS } from '../../src/model/ring.ts';
 import { StatsHistory } from '../../src/model/stats.ts';
 import { downsample, sparkline, humanRate, rateUnit } from '../../src/ui/sparkline.ts';
-import { niceMax } from '../../src/ui/chart.ts';
-import { markIndexes, xLabels, eventLine } from '../../screens/stats/panel.ts';
+import { yAxis } from '../../src/ui/chart.ts';
+import { markIndexes, xLabels, eventLine, timeTicks } from '../../screens/stats/panel.ts';
 import { sortTop, TOP_SORTS, shortRate, type TopItem } from '../../screens/top/columns.ts';
 import { capture } from '../helpers.ts';
 
@@ -133,6 +134,19 @@ test('the fast domstats parser gives what the generic one does, on every capture
   }
 });
 
+test('the domains\' sparklines share one axis: 4 % and 54 % differ, 0.4 % is idle, 1 % shows, 180 % is full', (t) => {
+  const flat = (v: number) => new Array<number>(60).fill(v);
+  const four = cpuSpark(flat(4));
+  const fiftyFour = cpuSpark(flat(54));
+  t.not(four, fiftyFour);
+  t.is(four, '▂'.repeat(SPARK_WIDTH));
+  t.is(fiftyFour, '▅'.repeat(SPARK_WIDTH));
+  t.is(cpuSpark(flat(0.4)), '▁'.repeat(SPARK_WIDTH));
+  t.is(cpuSpark(flat(180)), '█'.repeat(SPARK_WIDTH));
+  // a row's peak stands out on the common axis
+  t.is(cpuSpark([...flat(2).slice(0, 54), ...new Array<number>(6).fill(90)]).at(-1), '▇');
+});
+
 test('sparkline, downsample, units, y scale', (t) => {
   t.is(sparkline([0, 50, 100, NaN]), '▁▅█ ');
   t.is(sparkline([0.5, 1], { floor: 10 }), '▁▂');
@@ -142,9 +156,18 @@ test('sparkline, downsample, units, y scale', (t) => {
   t.is(humanRate(5 * 1024 * 1024), '5.0 MiB/s');
   t.deepEqual(rateUnit(3 * 1024 * 1024), [1024 * 1024, 'MiB/s']);
   t.is(shortRate(1536), '1.5K');
-  t.is(niceMax(0, 1), 1);
-  t.is(niceMax(7.3, 1), 10);
-  t.is(niceMax(130, 1), 200);
+  // a chart 9 rows high at 80x24 (17 canvas pixels of plot): 4 labels fit, one row apart
+  t.deepEqual(yAxis(0, 1, 17), { maxY: 1, steps: 2 });
+  t.deepEqual(yAxis(13, 1, 17), { maxY: 20, steps: 4 });
+  t.deepEqual(yAxis(25, 1, 17), { maxY: 40, steps: 4 });
+  // 21 pixels: 4 labels would fall 1, 1 and 2 rows apart; 5 or 2 are even
+  t.deepEqual(yAxis(1.3, 1, 21), { maxY: 2.5, steps: 5 });
+  t.deepEqual(yAxis(130, 1, 21), { maxY: 250, steps: 5 });
+  // time labels: one unit, round steps back from now
+  t.deepEqual(timeTicks(RESOLUTIONS[0]!, 30).map((x) => x.text), ['-40s', '-20s', 'now']);
+  t.deepEqual(timeTicks(RESOLUTIONS[1]!, 30).map((x) => x.text), ['-4m', '-2m', 'now']);
+  t.deepEqual(timeTicks(RESOLUTIONS[2]!, 80).map((x) => x.text), ['-50m', '-40m', '-30m', '-20m', '-10m', 'now']);
+  t.deepEqual(timeTicks(RESOLUTIONS[0]!, 30).map((x) => x.at), [19, 39, 59]);
   t.deepEqual(xLabels(RESOLUTIONS[2]!).slice(0, 1), ['-60m']);
   t.is(xLabels(RESOLUTIONS[0]!).at(-1), 'now');
 });

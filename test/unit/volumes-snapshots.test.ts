@@ -65,7 +65,7 @@ import { VOLUME_ACTIONS, parseSize, exactSize, type VolumeCtx } from '../../scre
 import { volumeRow } from '../../screens/volumes/columns.ts';
 import { volumeLines } from '../../screens/volumes/screen.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/actions.ts';
-import { snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
+import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import { available } from '../../src/ui/keymap.ts';
@@ -84,10 +84,14 @@ test('every volume XML of the fixtures parses and renders', (t) => {
 });
 
 test('sizes: parse and exact defaults that never round', (t) => {
-  t.is(parseSize('10G'), 10 * 1024 ** 3);
-  t.is(parseSize('1.5 GiB'), 1.5 * 1024 ** 3);
-  t.is(parseSize('512m'), 512 * 1024 ** 2);
-  t.is(parseSize('1000'), 1000);
+  t.is(parseSize('10G'), 10n * 1024n ** 3n);
+  t.is(parseSize('1.5 GiB'), 3n * 512n * 1024n ** 2n);
+  t.is(parseSize('512m'), 512n * 1024n ** 2n);
+  t.is(parseSize('1000'), 1000n);
+  t.is(parseSize('0.1K'), 102n);
+  // beyond 2^53 bytes: exact, not rounded to 109950063265972220
+  t.is(String(parseSize('99999T')), '109950063265972224');
+  t.is(exactSize(parseSize('99999T')!), '99999T');
   t.is(parseSize('ten'), undefined);
   t.is(exactSize(10 * 1024 ** 3), '10G');
   t.is(exactSize(1536 * 1024 ** 2), '1536M');
@@ -95,6 +99,23 @@ test('sizes: parse and exact defaults that never round', (t) => {
 });
 
 const vol = (o: Partial<Volume> = {}): Volume => ({ name: 'disk 1.qcow2', type: 'file', key: '', path: '/p/disk 1.qcow2', format: 'qcow2', capacity: 1024 ** 3, allocation: 0, backing: '', backingFormat: '', pool: 'p', usedBy: [], ...o });
+
+test('volumes: a size beyond 2^53 bytes is sent exactly; beyond the pool\'s free space it asks first', async (t) => {
+  const f = fakeActionHost(() => ({}), {}, () => ({ values: { name: 'huge', capacity: '99999T' } }));
+  const ctx = (v?: Volume): VolumeCtx => ({ host: f.host, vol: v, pool: 'p', poolActive: true, poolFree: 30 * 1024 ** 3, volumes: [] });
+  await VOLUME_ACTIONS.find((a) => a.label === 'new')!.run(ctx());
+  t.regex(f.asked[0]!.title, /more than pool p has free/);
+  t.regex(f.asked[0]!.message.join(' '), /30(\.0)? GiB free/);
+  t.is(f.ran.at(-1)![3], '109950063265972224');
+  await VOLUME_ACTIONS.find((a) => a.label === 'resize')!.run(ctx(vol()));
+  t.is(f.asked.length, 2);
+  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', 'disk 1.qcow2', '109950063265972224']);
+  // No: nothing runs
+  const no = fakeActionHost(() => ({ confirmed: false }), {}, () => ({ values: { name: 'x', capacity: '99999T' } }));
+  await VOLUME_ACTIONS.find((a) => a.label === 'new')!.run({ ...ctx(), host: no.host });
+  t.is(no.asked.length, 1);
+  t.deepEqual(no.ran, []);
+});
 
 test('volumes: create, resize (grow / shrink asks), delete names the domain using it', async (t) => {
   const f = fakeActionHost(() => ({}), {}, (spec): { values: Record<string, string> } => (spec.title.startsWith('New') ? { values: { name: 'new 1', capacity: '2G', backing: 'base' } } : { values: { capacity: '2G' } }));
@@ -131,4 +152,27 @@ test('snapshots: revert takes a safety snapshot first; delete with children', as
   t.regex(f.asked[1]!.message.join(' '), /2 descendants: b b, c/);
   t.deepEqual(f.ran[2], ['snapshot-delete', 'web 01', 'a', '--children']);
   t.deepEqual(sortSnapshots(all, 0, false).map((s) => snapshotRow(s).cells[0]), ['a', 'b b', 'c *']);
+});
+
+test('snapshots sorted by any column stay a tree: the siblings are sorted, children stay under their parent', (t) => {
+  const at = (h: number) => `2026-11-22 0${h}:00:00 +0000`;
+  // a (1h) has a child b (5h); c (3h) is a second root with a child d (4h) and e (2h)
+  const all = [snap('a', '', { created: at(1) }), snap('b', 'a', { created: at(5) }), snap('c', '', { created: at(3) }),
+    snap('d', 'c', { created: at(4), state: 'shutoff' }), snap('e', 'c', { created: at(2) })];
+  const names = (col: number, desc: boolean) => sortSnapshots(all, col, desc).map((s) => s.name).join(' ');
+  t.is(names(1, false), 'a b c e d');
+  t.is(names(1, true), 'c d e a b');
+  t.is(names(0, false), 'a b c e d');
+  // by state: running before shutoff among c's children
+  t.is(names(2, false), 'a b c e d');
+  t.is(names(2, true), 'c d e a b');
+  t.deepEqual(SNAPSHOT_COLUMNS.map((c) => c.short ?? c.title), SNAPSHOT_COLUMNS.map((c) => c.title).map((x) => (x === 'DESCRIPTION' ? 'DESCR' : x)));
+  t.is(SNAPSHOT_COLUMNS[1]!.title, 'CREATED');
+  t.is(SNAPSHOT_COLUMNS[1]!.short, undefined);
+});
+
+test('a volume of 99999T shows its exact bytes', (t) => {
+  const v = { ...parseVolumeXml(capture('lab-vol-alpha-root.xml')), pool: 'p', usedBy: [] };
+  v.capacity = Number('109950063265972224');
+  t.true(volumeLines(v).some((l) => l.includes('(109950063265972224 bytes)')), volumeLines(v).join('\n'));
 });

@@ -1,0 +1,31 @@
+// Dialogs at 80x24 with a 200-character name: the name wraps or is shortened, the input and the
+// buttons stay in view, and typing the whole name still confirms.
+import test from 'ava';
+import { openApp } from './harness.ts';
+import { DEMO_URI } from '../helpers.ts';
+
+test('80x24: a 200-character name in the title, the message and the name to type', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  const name = `${'very-long-name-'.repeat(13).slice(0, 191)}ENDS-HERE`;
+  t.is(name.length, 200);
+  const answer = h.app.ask({
+    title: `Delete volume ${name}`, confirmLabel: 'Delete', dangerous: true, typeToConfirm: name,
+    message: [`Delete ${name} and its data: /var/lib/libvirt/images/${name} is removed.`, 'It is used by web-01.'],
+  });
+  await h.until(/\[ Delete \]/);
+  const lines = h.text();
+  t.true(lines.every((l) => [...l].length <= 80), h.screen());
+  t.regex(h.screen(), /\[ Cancel \]/);
+  t.regex(h.screen(), /Type the name to confirm: very-long.*….*ENDS-HERE/);
+  t.regex(h.screen(), /^\s*│ >/m);
+  // the message's name is wrapped, not lost: its end is on the screen
+  t.regex(h.screen(), /ENDS-HERE/);
+  // typing the whole name keeps the field and the buttons in view
+  await h.keys(...name);
+  await h.until(/ENDS-HERE█/);
+  t.regex(h.screen(), /\[ Delete \]/);
+  t.true(h.text().every((l) => [...l].length <= 80));
+  await h.keys('enter');
+  t.true((await answer).confirmed);
+});
