@@ -40,8 +40,8 @@ export async function createNetwork(host: ActionHost, existing: ReadonlyArray<{ 
     const out = await host.defineNew('network', f.name, buildNetworkXml(f), [start ? 'Then it is started.' : 'It is defined, not started (u starts it).'].concat(values['autostart'] ? ['Autostart is turned on.'] : []));
     if (out === 'back') continue;
     if (out === 'defined') {
-      if (values['autostart']) await host.action(['net-autostart', f.name]);
-      if (start) await host.action(['net-start', f.name]);
+      if (values['autostart']) await host.action(['net-autostart', '--network', f.name]);
+      if (start) await host.action(['net-start', '--network', f.name]);
     }
     return;
   }
@@ -120,9 +120,9 @@ export async function createPool(host: ActionHost, existing: ReadonlyArray<{ nam
       const ok = await host.ask({ title: `Build pool ${v['name']}`, dangerous: true, confirmLabel: 'Build', typeToConfirm: dev, message: [warn(dev), 'The pool stays defined either way.'] });
       if (!ok.confirmed) return;
     }
-    const b = await host.action(['pool-build', v['name']!], { timeoutMs: 600_000 });
+    const b = await host.action(['pool-build', '--pool', v['name']!], { timeoutMs: 600_000 });
     if (!b.ok) return;
   }
-  if (v['autostart']) await host.action(['pool-autostart', v['name']!]);
-  if (r.button === 'Define and start') await host.action(['pool-start', v['name']!]);
+  if (v['autostart']) await host.action(['pool-autostart', '--pool', v['name']!]);
+  if (r.button === 'Define and start') await host.action(['pool-start', '--pool', v['name']!]);
 }

@@ -54,16 +54,16 @@ export async function confirmThen(c: { host: ActionHost }, spec: Omit<DialogSpec
 
 interface Autostartable { name: string; persistent: boolean; autostart: boolean }
 
-/** The `a` pair every persistent kind has: autostart on, autostart off (`virsh <command> [--disable] NAME`). */
-export function autostartKeys<C extends { host: ActionHost }>(command: string, item: (c: C) => Autostartable | undefined): KeyAction<C>[] {
+/** The `a` pair every persistent kind has: autostart on, autostart off (`virsh <command> [--disable] <option> NAME`). */
+export function autostartKeys<C extends { host: ActionHost }>(command: string, option: string, item: (c: C) => Autostartable | undefined): KeyAction<C>[] {
   return [
     {
       keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true,
-      when: (c) => !!item(c)?.persistent && !item(c)!.autostart, run: (c) => { void c.host.action([command, item(c)!.name]); },
+      when: (c) => !!item(c)?.persistent && !item(c)!.autostart, run: (c) => { void c.host.action([command, option, item(c)!.name]); },
     },
     {
       keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true,
-      when: (c) => !!item(c)?.persistent && item(c)!.autostart, run: (c) => { void c.host.action([command, '--disable', item(c)!.name]); },
+      when: (c) => !!item(c)?.persistent && item(c)!.autostart, run: (c) => { void c.host.action([command, '--disable', option, item(c)!.name]); },
     },
   ];
 }

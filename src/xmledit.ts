@@ -26,17 +26,17 @@ export interface EditKind {
 export const EDIT_KINDS = {
   domain: {
     noun: 'domain', schema: 'domain', define: 'define',
-    dump: (n) => ['dumpxml', '--inactive', '--security-info', n], dumpPlain: (n) => ['dumpxml', n],
+    dump: (n) => ['dumpxml', '--inactive', '--security-info', '--domain', n], dumpPlain: (n) => ['dumpxml', '--domain', n],
     effect: 'A running domain keeps its present configuration until it is shut down and started again.',
   },
   network: {
     noun: 'network', schema: 'network', define: 'net-define',
-    dump: (n) => ['net-dumpxml', '--inactive', n], dumpPlain: (n) => ['net-dumpxml', n],
+    dump: (n) => ['net-dumpxml', '--inactive', '--network', n], dumpPlain: (n) => ['net-dumpxml', '--network', n],
     effect: 'An active network uses the new definition after it is stopped and started again.',
   },
   pool: {
     noun: 'pool', schema: 'storagepool', define: 'pool-define',
-    dump: (n) => ['pool-dumpxml', '--inactive', n], dumpPlain: (n) => ['pool-dumpxml', n],
+    dump: (n) => ['pool-dumpxml', '--inactive', '--pool', n], dumpPlain: (n) => ['pool-dumpxml', '--pool', n],
     effect: 'An active pool uses the new definition after it is stopped and started again.',
   },
 } satisfies Record<string, EditKind>;
@@ -110,7 +110,7 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
       mkdirSync(h.backupDir, { recursive: true });
       const backup = join(h.backupDir, `${safeFileName(`${kind.noun}-${name}`)}-${stamp()}.xml`);
       writeFileSync(backup, original);
-      const r = await h.action([kind.define, file]);
+      const r = await h.action([kind.define, '--file', file]);
       if (r.ok) {
         h.setStatus({ kind: 'ok', text: `${kind.noun} ${name} defined from your edit; the old XML is in ${backup}` });
         return 'defined';
@@ -148,7 +148,7 @@ export async function defineNew(h: EditHost, kind: EditKind, name: string, xml: 
       pre: lines, confirmLabel: 'Define', cancelLabel: 'Back',
     });
     if (!go.confirmed) return 'back';
-    const r = await h.action([kind.define, file]);
+    const r = await h.action([kind.define, '--file', file]);
     return r.ok ? 'defined' : 'failed';
   } finally {
     rmSync(dir, { recursive: true, force: true });

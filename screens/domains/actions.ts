@@ -12,7 +12,7 @@ const is = (...states: string[]) => (c: DomainCtx) => !!c.dom && states.includes
 
 async function snapshotCount(c: DomainCtx, name: string): Promise<number> {
   try {
-    return (await c.host.run(['snapshot-list', name, '--name'])).split('\n').filter(Boolean).length;
+    return (await c.host.run(['snapshot-list', '--domain', name, '--name'])).split('\n').filter(Boolean).length;
   } catch {
     return 0;
   }
@@ -20,7 +20,7 @@ async function snapshotCount(c: DomainCtx, name: string): Promise<number> {
 
 async function hasNvram(c: DomainCtx, name: string): Promise<boolean> {
   try {
-    return /<nvram[\s>/]|firmware=['"]efi['"]/.test(await c.host.run(['dumpxml', name, '--inactive']));
+    return /<nvram[\s>/]|firmware=['"]efi['"]/.test(await c.host.run(['dumpxml', '--inactive', '--domain', name]));
   } catch {
     return false;
   }
@@ -46,7 +46,7 @@ export async function undefineDomain(c: DomainCtx): Promise<void> {
     title: `Undefine ${d.name}`, message, confirmLabel: 'Undefine', dangerous: true, checkboxes, typeToConfirm: d.name,
   });
   if (!r.confirmed) return;
-  const args = ['undefine', d.name];
+  const args = ['undefine', '--domain', d.name];
   if (r.checked['managed-save']) args.push('--managed-save');
   if (r.checked['snapshots-metadata']) args.push('--snapshots-metadata');
   if (nvram) args.push(r.checked['nvram'] ? '--nvram' : '--keep-nvram');
@@ -57,16 +57,16 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: info, disks, NICs, graphics, XML', when: (c) => !!c.dom, run: (c) => c.host.openDetail(c.dom!.name) },
   {
     keys: ['u'], label: 'start', help: 'start (restores the managed save image when there is one)', mutates: true,
-    when: is('shut off', 'crashed'), run: (c) => { void c.host.action(['start', c.dom!.name]); },
+    when: is('shut off', 'crashed'), run: (c) => { void c.host.action(['start', '--domain', c.dom!.name]); },
   },
-  { keys: ['d'], label: 'shutdown', help: 'shutdown: ask the guest to power off (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['shutdown', c.dom!.name]); } },
-  { keys: ['r'], label: 'reboot', help: 'reboot: ask the guest to restart (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['reboot', c.dom!.name]); } },
+  { keys: ['d'], label: 'shutdown', help: 'shutdown: ask the guest to power off (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['shutdown', '--domain', c.dom!.name]); } },
+  { keys: ['r'], label: 'reboot', help: 'reboot: ask the guest to restart (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['reboot', '--domain', c.dom!.name]); } },
   {
     keys: ['R'], label: 'reset', help: 'reset: hard reset, like the reset button', mutates: true, dangerous: true, when: is('running', 'paused'),
     run: (c) => confirmThen(c, {
       title: `Reset ${c.dom!.name}`, confirmLabel: 'Reset',
       message: [`Reset ${c.dom!.name} at once, like pressing its reset button.`, 'Anything the guest has not written to disk is lost.'],
-    }, ['reset', c.dom!.name]),
+    }, ['reset', '--domain', c.dom!.name]),
   },
   {
     keys: ['D'], label: 'destroy', help: 'destroy: power off at once (pull the plug)', mutates: true, dangerous: true, when: (c) => active(c.dom),
@@ -77,15 +77,15 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
         'Anything the guest has not written to disk is lost.',
         ...(c.dom!.persistent ? [] : [`${c.dom!.name} is transient: it disappears completely when it stops.`]),
       ],
-    }, ['destroy', c.dom!.name]),
+    }, ['destroy', '--domain', c.dom!.name]),
   },
-  { keys: ['p'], label: 'suspend', help: 'suspend (pause) / resume', mutates: true, when: is('running'), run: (c) => { void c.host.action(['suspend', c.dom!.name]); } },
-  { keys: ['p'], label: 'resume', help: 'resume a paused domain', mutates: true, when: is('paused'), run: (c) => { void c.host.action(['resume', c.dom!.name]); } },
-  { keys: ['w'], label: 'wake', help: 'wake a pmsuspended domain (dompmwakeup)', mutates: true, when: is('pmsuspended'), run: (c) => { void c.host.action(['dompmwakeup', c.dom!.name]); } },
+  { keys: ['p'], label: 'suspend', help: 'suspend (pause) / resume', mutates: true, when: is('running'), run: (c) => { void c.host.action(['suspend', '--domain', c.dom!.name]); } },
+  { keys: ['p'], label: 'resume', help: 'resume a paused domain', mutates: true, when: is('paused'), run: (c) => { void c.host.action(['resume', '--domain', c.dom!.name]); } },
+  { keys: ['w'], label: 'wake', help: 'wake a pmsuspended domain (dompmwakeup)', mutates: true, when: is('pmsuspended'), run: (c) => { void c.host.action(['dompmwakeup', '--domain', c.dom!.name]); } },
   {
     keys: ['m'], label: 'managed save', help: 'managed save: save its memory to disk and stop; start restores it', mutates: true,
     when: (c) => !!c.dom && c.dom.persistent && (c.dom.state === 'running' || c.dom.state === 'paused'),
-    run: (c) => { void c.host.action(['managedsave', c.dom!.name], { timeoutMs: 600_000, long: true }); },
+    run: (c) => { void c.host.action(['managedsave', '--domain', c.dom!.name], { timeoutMs: 600_000, long: true }); },
   },
   {
     keys: ['M'], label: 'drop save', help: 'remove the managed save image (the saved memory state)', mutates: true, dangerous: true,
@@ -93,9 +93,9 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
     run: (c) => confirmThen(c, {
       title: `Remove the managed save of ${c.dom!.name}`, confirmLabel: 'Remove',
       message: [`The saved memory state of ${c.dom!.name} is deleted: the next start boots it afresh.`],
-    }, ['managedsave-remove', c.dom!.name]),
+    }, ['managedsave-remove', '--domain', c.dom!.name]),
   },
-  ...autostartKeys<DomainCtx>('autostart', (c) => c.dom),
+  ...autostartKeys<DomainCtx>('autostart', '--domain', (c) => c.dom),
   {
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),

@@ -143,7 +143,7 @@ export class DomainDetailView implements View {
     if (this.loading) return;
     this.loading = true;
     try {
-      const [info, xml] = await Promise.all([this.app.host.run(['dominfo', this.name]), this.app.host.run(['dumpxml', this.name])]);
+      const [info, xml] = await Promise.all([this.app.host.run(['dominfo', '--domain', this.name]), this.app.host.run(['dumpxml', '--domain', this.name])]);
       this.info = parseDominfo(info);
       this.xml = xml;
       this.xmlInfo = parseDomainXml(xml);

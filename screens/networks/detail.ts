@@ -40,7 +40,7 @@ export function networkDetailView(app: App, name: string, host: NetworkCtx['host
     const n = app.networks.get(name);
     if (!n) return [`network ${name} no longer exists`];
     const [leases, users] = await Promise.all([
-      n.active ? run(['net-dhcp-leases', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
+      n.active ? run(['net-dhcp-leases', '--network', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
       Promise.all(app.domains.domains.map(async (d) => {
         const ifs = parseDomIfList(await run(['domiflist', d.name]).catch(() => ''));
         return ifs.filter((i) => i.type === 'network' && i.source === name).map((i): [string, string] => [d.name, i.mac]);
@@ -50,7 +50,7 @@ export function networkDetailView(app: App, name: string, host: NetworkCtx['host
   };
   return new TabbedView<NetworkCtx>(app, `Network ${name}`, [
     { name: 'Overview', load: overview },
-    { name: 'XML', load: async () => (await run(['net-dumpxml', name])).replace(/\n$/, '').split('\n') },
+    { name: 'XML', load: async () => (await run(['net-dumpxml', '--network', name])).replace(/\n$/, '').split('\n') },
   ], NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ({ host, net: app.networks.get(name), networks: app.networks.networks }),
   () => { const n = app.networks.get(name); return n ? (n.active ? 'active' : 'inactive') : 'gone'; }, ['tab', 'x']);
 }

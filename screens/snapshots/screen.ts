@@ -40,7 +40,7 @@ export function snapshotsView(app: App, domain?: string): ListView<Snapshot, Sna
       const get = () => store.get(name);
       app.push(new TabbedView<SnapshotCtx>(app, `Snapshot ${name}`, [
         { name: 'Overview', load: async () => { await store.refresh(); const s = get(); return s ? snapshotLines(s, d) : [`snapshot ${name} of ${d} no longer exists`]; } },
-        { name: 'XML', load: async () => (await app.host.run(['snapshot-dumpxml', d, name])).replace(/\n$/, '').split('\n') },
+        { name: 'XML', load: async () => (await app.host.run(['snapshot-dumpxml', '--domain', d, '--snapshotname', name])).replace(/\n$/, '').split('\n') },
       ], SNAPSHOT_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `domain ${d}`));
     },
   };

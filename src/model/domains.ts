@@ -45,7 +45,7 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
   const missing = domains.filter((d) => d.vcpus === undefined || d.memoryMax === undefined);
   await Promise.all(missing.map(async (d) => {
     try {
-      const info = parseDominfo(await v.run(['dominfo', d.name]));
+      const info = parseDominfo(await v.run(['dominfo', '--domain', d.name]));
       d.vcpus ??= info.vcpus;
       d.memoryMax ??= info.memoryMax;
       d.memory ??= info.memory;

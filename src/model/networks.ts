@@ -23,7 +23,7 @@ export class NetworkStore extends Store<Network> {
   protected async fetch(): Promise<Network[]> {
     const rows = parseNetList(await this.v.run(['net-list', '--all']));
     return Promise.all(rows.map(async (r) => {
-      const info = parseNetworkXml(await this.v.run(['net-dumpxml', r.name]).catch(() => '<network/>'));
+      const info = parseNetworkXml(await this.v.run(['net-dumpxml', '--network', r.name]).catch(() => '<network/>'));
       return { ...info, name: r.name, active: r.active, autostart: r.autostart, persistent: r.persistent, leases: await this.leases(r.name, r.active) };
     }));
   }
@@ -31,7 +31,7 @@ export class NetworkStore extends Store<Network> {
   private async leases(name: string, active: boolean): Promise<number | undefined> {
     if (!active || this.noLeases) return undefined;
     try {
-      return parseLeases(await this.v.run(['net-dhcp-leases', name])).length;
+      return parseLeases(await this.v.run(['net-dhcp-leases', '--network', name])).length;
     } catch (e) {
       if (e instanceof VirshError && /not supported/.test(e.line)) this.noLeases = true;
       return undefined;

@@ -15,7 +15,7 @@ export class PoolStore extends Store<Pool> {
     // virsh 9 pads `pool-list --name` with spaces to the width of the longest name
     const tset = new Set(transient.split('\n').map((n) => n.trimEnd()).filter(Boolean));
     return Promise.all(parsePoolList(list).map(async (r) => ({
-      ...parsePoolXml(await this.v.run(['pool-dumpxml', r.name]).catch(() => '<pool/>')),
+      ...parsePoolXml(await this.v.run(['pool-dumpxml', '--pool', r.name]).catch(() => '<pool/>')),
       name: r.name, active: r.active, autostart: r.autostart, persistent: !tset.has(r.name),
     })));
   }

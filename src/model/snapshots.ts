@@ -23,12 +23,12 @@ export class SnapshotStore extends Store<Snapshot> {
 
   protected async fetch(): Promise<Snapshot[]> {
     const [list, current] = await Promise.all([
-      this.v.run(['snapshot-list', this.domain, '--parent']),
+      this.v.run(['snapshot-list', '--domain', this.domain, '--parent']),
       // "domain has no current snapshot" is an error: none is current
-      this.v.run(['snapshot-current', this.domain, '--name']).then((s) => s.replace(/\n$/, '')).catch(() => ''),
+      this.v.run(['snapshot-current', '--domain', this.domain, '--name']).then((s) => s.replace(/\n$/, '')).catch(() => ''),
     ]);
     return Promise.all(parseSnapshotList(list).map(async (r) => {
-      const x = parseSnapshotXml(await this.v.run(['snapshot-dumpxml', this.domain, r.name]).catch(() => '<domainsnapshot/>'));
+      const x = parseSnapshotXml(await this.v.run(['snapshot-dumpxml', '--domain', this.domain, '--snapshotname', r.name]).catch(() => '<domainsnapshot/>'));
       return { name: r.name, parent: r.parent, created: r.created, state: r.state, description: x.description, memory: x.memory, diskOnly: x.diskOnly, current: r.name === current };
     }));
   }

@@ -19,9 +19,9 @@ export class VolumeStore extends Store<Volume> {
   get volumes(): Volume[] { return this.items; }
 
   protected async fetch(): Promise<Volume[]> {
-    const [list, users] = await Promise.all([this.v.run(['vol-list', this.pool]), this.users()]);
+    const [list, users] = await Promise.all([this.v.run(['vol-list', '--pool', this.pool]), this.users()]);
     return Promise.all(parseVolList(list).map(async (r) => {
-      const info = parseVolumeXml(await this.v.run(['vol-dumpxml', '--pool', this.pool, r.name]).catch(() => '<volume/>'));
+      const info = parseVolumeXml(await this.v.run(['vol-dumpxml', '--pool', this.pool, '--vol', r.name]).catch(() => '<volume/>'));
       const path = info.path || r.path;
       return { ...info, name: r.name, path, pool: this.pool, usedBy: [...(users.get(path) ?? []), ...(users.get(`${this.pool}/${r.name}`) ?? [])] };
     }));
@@ -31,7 +31,7 @@ export class VolumeStore extends Store<Volume> {
   private async users(): Promise<Map<string, Volume['usedBy']>> {
     const map = new Map<string, Volume['usedBy']>();
     await Promise.all(this.domains().map(async (d) => {
-      const xml = await this.v.run(['dumpxml', d.name]).catch(() => '');
+      const xml = await this.v.run(['dumpxml', '--domain', d.name]).catch(() => '');
       const devs = xml ? parseDomainXml(xml).disks : [];
       for (const b of devs) {
         if (!b.source) continue;

@@ -44,7 +44,7 @@ test.serial('demo host: filter, details, destroy after the question, quit restor
   t.regex(v.screen(), /Power off web-02 at once/);
   v.keys('y');
   v.wait('web-02 +shut off');
-  v.wait('virsh destroy web-02: ok');
+  v.wait('virsh destroy --domain web-02: ok');
   v.keys('q');
   v.wait('\\[exited 0\\]');
   t.notRegex(v.screen(), /NAME.*STATE/);
@@ -158,5 +158,5 @@ test.serial('hostile names: shown aligned (emoji included), filtered and acted o
   v.wait('1 shown');
   v.keys('p');
   v.wait('ünï-🚀 +paused');
-  v.wait("virsh suspend 'ünï-🚀': ok");
+  v.wait("virsh suspend --domain 'ünï-🚀': ok");
 });

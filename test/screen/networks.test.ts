@@ -28,7 +28,7 @@ test('demo host: stop a network after the question, start it again; details show
   t.regex(h.screen(), /Stop network backend[\s\S]*bridge virbr1 goes down/);
   await h.keys('y');
   await h.until(/^backend +inactive/m);
-  t.regex(h.screen(), /✓ virsh net-destroy backend: ok/);
+  t.regex(h.screen(), /✓ virsh net-destroy --network backend: ok/);
   await h.keys('u');
   await h.until(/^backend +active/m);
   await h.keys('enter');
