@@ -2,7 +2,7 @@
 // whose numbers `domstats` did not give (the test driver reports only their state).
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
-import { parseDomList, parseDominfo, parseNames } from '../libvirt/parse.ts';
+import { exactNames, parseDomList, parseDominfo, parseNames } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { STATS_ARGS, parseSamples, type DomSample } from '../libvirt/stats.ts';
 import { StatsHistory } from './stats.ts';
@@ -16,20 +16,25 @@ export const BULK_CALLS: readonly (readonly string[])[] = [
   ['list', '--all', '--name', '--transient'],
   ['list', '--all', '--name', '--with-managed-save'],
   STATS_ARGS,
+  // the names as they are: the table above escapes some characters
+  ['list', '--all', '--name'],
 ];
 
 export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number; stats: DomSample[] }> {
-  const [list, auto, transient, managed, statsText] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
+  const [list, auto, transient, managed, statsText, names] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
   const autoSet = new Set(parseNames(auto!));
   const transientSet = new Set(parseNames(transient!));
   const managedSet = new Set(parseNames(managed!));
   const stats = parseSamples(statsText!);
   const statsByName = new Map(stats.map((s) => [s.name, s]));
-  const domains: Domain[] = parseDomList(list!).map((row) => {
-    const s = statsByName.get(row.name);
+  const rows = parseDomList(list!);
+  const exact = exactNames(rows.map((r) => r.name), parseNames(names!));
+  const domains: Domain[] = rows.map((row, i) => {
+    const name = exact[i]!;
+    const s = statsByName.get(name);
     const active = row.id !== null;
     return {
-      name: row.name,
+      name,
       id: row.id,
       state: s?.state ?? row.state,
       vcpus: s?.vcpuCurrent,
@@ -37,9 +42,9 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
       memory: s?.balloonCur,
       memoryMax: s?.balloonMax,
       cpuTime: active && s?.cpuTime !== undefined ? s.cpuTime / 1e9 : undefined,
-      autostart: autoSet.has(row.name),
-      persistent: !transientSet.has(row.name),
-      managedSave: managedSet.has(row.name),
+      autostart: autoSet.has(name),
+      persistent: !transientSet.has(name),
+      managedSave: managedSet.has(name),
     };
   });
   const missing = domains.filter((d) => d.vcpus === undefined || d.memoryMax === undefined);

@@ -3,6 +3,7 @@
 import { Store } from './store.ts';
 import { parseSnapshotList, parseSnapshotXml } from '../libvirt/snapxml.ts';
 import type { VirshRunner } from './domains.ts';
+import { exactNames, parseNames } from '../libvirt/parse.ts';
 
 export interface Snapshot {
   name: string;
@@ -22,12 +23,18 @@ export class SnapshotStore extends Store<Snapshot> {
   get snapshots(): Snapshot[] { return this.items; }
 
   protected async fetch(): Promise<Snapshot[]> {
-    const [list, current] = await Promise.all([
+    const [list, names, current] = await Promise.all([
       this.v.run(['snapshot-list', '--domain', this.domain, '--parent']),
+      // the table escapes some characters of a name (its own and its parent's); --name does not
+      this.v.run(['snapshot-list', '--domain', this.domain, '--name']),
       // "domain has no current snapshot" is an error: none is current
       this.v.run(['snapshot-current', '--domain', this.domain, '--name']).then((s) => s.replace(/\n$/, '')).catch(() => ''),
     ]);
-    return Promise.all(parseSnapshotList(list).map(async (r) => {
+    const rows = parseSnapshotList(list);
+    const known = parseNames(names);
+    const exact = exactNames(rows.map((r) => r.name), known);
+    const parents = exactNames(rows.map((r) => r.parent), known);
+    return Promise.all(rows.map((row, i) => ({ ...row, name: exact[i]!, parent: row.parent && parents[i]! })).map(async (r) => {
       const x = parseSnapshotXml(await this.v.run(['snapshot-dumpxml', '--domain', this.domain, '--snapshotname', r.name]).catch(() => '<domainsnapshot/>'));
       return { name: r.name, parent: r.parent, created: r.created, state: r.state, description: x.description, memory: x.memory, diskOnly: x.diskOnly, current: r.name === current };
     }));

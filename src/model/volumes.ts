@@ -4,6 +4,7 @@ import { Store } from './store.ts';
 import { parseVolList, parseVolumeXml, type VolumeXmlInfo } from '../libvirt/volxml.ts';
 import { parseDomainXml } from '../libvirt/domxml.ts';
 import type { VirshRunner } from './domains.ts';
+import { decodeCell } from '../libvirt/parse.ts';
 
 export interface Volume extends VolumeXmlInfo {
   pool: string;
@@ -20,10 +21,12 @@ export class VolumeStore extends Store<Volume> {
 
   protected async fetch(): Promise<Volume[]> {
     const [list, users] = await Promise.all([this.v.run(['vol-list', '--pool', this.pool]), this.users()]);
-    return Promise.all(parseVolList(list).map(async (r) => {
+    // vol-list has no --name: its escaped cells are decoded, and the XML says the exact name
+    return Promise.all(parseVolList(list).map((row) => ({ name: decodeCell(row.name), path: decodeCell(row.path) })).map(async (r) => {
       const info = parseVolumeXml(await this.v.run(['vol-dumpxml', '--pool', this.pool, '--vol', r.name]).catch(() => '<volume/>'));
       const path = info.path || r.path;
-      return { ...info, name: r.name, path, pool: this.pool, usedBy: [...(users.get(path) ?? []), ...(users.get(`${this.pool}/${r.name}`) ?? [])] };
+      const name = info.name || r.name;
+      return { ...info, name, path, pool: this.pool, usedBy: [...(users.get(path) ?? []), ...(users.get(`${this.pool}/${name}`) ?? [])] };
     }));
   }
 
