@@ -4,7 +4,7 @@
 // escape come back exactly.
 import test from 'ava';
 import { join } from 'node:path';
-import { capture, fakeActionHost, FIXTURES, HOSTILE_NAMES } from '../helpers.ts';
+import { capture, fakeActionHost, FIXTURES, HOSTILE_NAMES, DASH_NAMES, misplacedNames } from '../helpers.ts';
 import type { FormSpec } from '../../src/ui/form.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { ActionHost } from '../../screens/list.ts';
@@ -27,31 +27,7 @@ import type { Pool } from '../../src/model/pools.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
 
-export const DASH_NAMES = ['--help', '-starts-with-dash'];
 const NAMES = [...DASH_NAMES, ...HOSTILE_NAMES];
-
-/** virsh's options that name the object: the next argument is their value, whatever it starts with */
-const NAMING = new Set(['--domain', '--network', '--pool', '--vol', '--snapshotname', '--name', '--newname']);
-/** other options with a value (virsh help <command>) */
-const VALUED = new Set([...NAMING, '--file', '--xmlfile', '--description', '--capacity', '--allocation', '--format', '--backing-vol', '--backing-vol-format',
-  '--type', '--target', '--source-host', '--source-path', '--source-dev', '--source-name', '--source-format', '--timeout']);
-
-/**
- * virsh's parser, as far as names go: where `args` (a command and its arguments) hands one of
- * `names` to virsh anywhere but as the value of a naming option. A name starting with - there
- * would be read as an option; any other name as a positional argument, which a name must not be.
- */
-export function misplacedNames(args: readonly string[], names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 1; i < args.length; i++) {
-    const a = args[i]!;
-    if (VALUED.has(a)) i++;
-    else if (names.includes(a)) {
-      out.push(`${JSON.stringify(a)} is read as ${a.startsWith('-') ? 'an option' : 'a positional argument'} in ${JSON.stringify(args)}`);
-    }
-  }
-  return out;
-}
 
 test('the simulated parser catches a name in an option position', (t) => {
   t.deepEqual(misplacedNames(['dominfo', '--domain', '--help'], NAMES), []);
