@@ -17,6 +17,8 @@ import type { ActionResult } from '../src/model/host.ts';
 /** What the actions of every kind need from the app; the tests give a fake one. */
 export interface ActionHost {
   readonly: boolean;
+  /** the connection's URI: its driver decides what can be done at all */
+  uri: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
   action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */

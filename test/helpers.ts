@@ -50,6 +50,7 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
   const defined: string[][] = [];
   const host: ActionHost = {
     readonly: false,
+    uri: 'qemu:///system',
     ask: async (spec) => {
       asked.push(spec);
       return { confirmed: true, checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])), ...answer(spec) };

@@ -8,6 +8,8 @@ export type { ActionHost };
 export interface DomainCtx { host: ActionHost; dom: Domain | undefined }
 
 const active = (d: Domain | undefined) => !!d && d.id !== null;
+/** QEMU is the driver that can wake a guest from pmsuspended (virDomainPMWakeup); the test driver, LXC, Xen ... cannot */
+const canWake = (c: DomainCtx) => /^qemu(\+[a-z0-9]+)?:/i.test(c.host.uri);
 const is = (...states: string[]) => (c: DomainCtx) => !!c.dom && states.includes(c.dom.state);
 
 async function snapshotCount(c: DomainCtx, name: string): Promise<number> {
@@ -81,7 +83,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   },
   { keys: ['p'], label: 'suspend', help: 'suspend (pause) / resume', mutates: true, when: is('running'), run: (c) => { void c.host.action(['suspend', '--domain', c.dom!.name]); } },
   { keys: ['p'], label: 'resume', help: 'resume a paused domain', mutates: true, when: is('paused'), run: (c) => { void c.host.action(['resume', '--domain', c.dom!.name]); } },
-  { keys: ['w'], label: 'wake', help: 'wake a pmsuspended domain (dompmwakeup)', mutates: true, when: is('pmsuspended'), run: (c) => { void c.host.action(['dompmwakeup', '--domain', c.dom!.name]); } },
+  { keys: ['w'], label: 'wake', help: 'wake a pmsuspended domain (dompmwakeup; QEMU hosts only: other drivers cannot)', mutates: true, when: (c) => is('pmsuspended')(c) && canWake(c), run: (c) => { void c.host.action(['dompmwakeup', '--domain', c.dom!.name]); } },
   {
     keys: ['m'], label: 'managed save', help: 'managed save: save its memory to disk and stop; start restores it', mutates: true,
     when: (c) => !!c.dom && c.dom.persistent && (c.dom.state === 'running' || c.dom.state === 'paused'),

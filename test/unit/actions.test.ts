@@ -39,6 +39,12 @@ test('crashed, pmsuspended, transient, managed save', (t) => {
   t.true(labels(dom('shut off', { managedSave: true })).includes('drop save'));
 });
 
+test('wake only where the driver can wake a guest (QEMU), never on the test driver', (t) => {
+  const on = (uri: string) => available(DOMAIN_ACTIONS, { host: { ...fakeHost().host, uri }, dom: dom('pmsuspended') } as DomainCtx, false).map((a) => a.label);
+  for (const uri of ['qemu:///system', 'qemu+ssh://root@h/system', 'QEMU:///session']) t.true(on(uri).includes('wake'), uri);
+  for (const uri of ['test:///default', 'lxc:///', 'xen:///system', 'ch:///system']) t.false(on(uri).includes('wake'), uri);
+});
+
 test('read-only offers nothing that changes the host', (t) => {
   for (const s of ['running', 'paused', 'shut off', 'crashed', 'pmsuspended'] as DomainState[]) {
     // guestfish stays: on a read-only connection it only opens disks read-only

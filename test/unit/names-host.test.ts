@@ -33,6 +33,7 @@ function realHost(host: Host, values: () => Record<string, string>): ActionHost 
   };
   return {
     readonly: false,
+    uri: host.uri,
     ask: async (spec) => ({ confirmed: true, checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])) }),
     action: (args, opts) => host.action(args, opts),
     run: (args) => host.run(args),
