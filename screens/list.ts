@@ -57,15 +57,15 @@ export async function confirmThen(c: { host: ActionHost }, spec: Omit<DialogSpec
 interface Autostartable { name: string; persistent: boolean; autostart: boolean }
 
 /** The `a` pair every persistent kind has: autostart on, autostart off (`virsh <command> [--disable] <option> NAME`). */
-export function autostartKeys<C extends { host: ActionHost }>(command: string, option: string, item: (c: C) => Autostartable | undefined): KeyAction<C>[] {
+export function autostartKeys<C extends { host: ActionHost }, T extends Autostartable = Autostartable>(command: string, option: string, item: (c: C) => T | undefined, arg: (item: T) => string = (i) => i.name): KeyAction<C>[] {
   return [
     {
       keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true,
-      when: (c) => !!item(c)?.persistent && !item(c)!.autostart, run: (c) => { void c.host.action([command, option, item(c)!.name]); },
+      when: (c) => !!item(c)?.persistent && !item(c)!.autostart, run: (c) => { void c.host.action([command, option, arg(item(c)!)]); },
     },
     {
       keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true,
-      when: (c) => !!item(c)?.persistent && item(c)!.autostart, run: (c) => { void c.host.action([command, '--disable', option, item(c)!.name]); },
+      when: (c) => !!item(c)?.persistent && item(c)!.autostart, run: (c) => { void c.host.action([command, '--disable', option, arg(item(c)!)]); },
     },
   ];
 }

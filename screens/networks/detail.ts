@@ -4,6 +4,7 @@ import type { View } from '../../src/ui/view.ts';
 import { TabbedView } from '../tabbed.ts';
 import { parseLeases, type Lease } from '../../src/libvirt/netxml.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
+import { domainArg } from '../../src/libvirt/parse.ts';
 import type { VirshError } from '../../src/virsh/errors.ts';
 import type { Network } from '../../src/model/networks.ts';
 import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
@@ -44,7 +45,7 @@ export function networkDetailView(app: App, name: string, host: NetworkCtx['host
       n.active ? run(['net-dhcp-leases', '--network', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
       Promise.all(app.domains.domains.map(async (d) => {
         // the XML, not domiflist: a table escapes some characters of the network's name (a portgroup follows a /)
-        const xml = await run(['dumpxml', '--domain', d.name]).catch(() => '');
+        const xml = await run(['dumpxml', '--domain', domainArg(d)]).catch(() => '');
         const nics = xml ? parseDomainXml(xml).nics : [];
         return nics.filter((i) => i.type === 'network' && (i.source === name || i.source.startsWith(`${name}/`))).map((i): [string, string] => [d.name, i.mac]);
       })).then((x) => x.flat()),

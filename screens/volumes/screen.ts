@@ -39,7 +39,7 @@ export function pickPool(app: App, asked?: string): string {
 }
 
 export function volumesView(app: App, poolName?: string): ListView<Volume, VolumeCtx> {
-  const users = () => app.domains.domains.map((d) => ({ name: d.name, running: d.state !== 'shut off' }));
+  const users = () => app.domains.domains.map((d) => ({ name: d.name, uuid: d.uuid, running: d.state !== 'shut off' }));
   let store = new VolumeStore(app.host, pickPool(app, poolName), users);
   const watch = (s: VolumeStore) => {
     s.on('change', () => app.requestRender());

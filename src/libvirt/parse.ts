@@ -140,3 +140,24 @@ export function exactNames(cells: readonly string[], names: readonly string[]): 
   for (const n of names) if (!byCell.has(tableCell(n))) byCell.set(tableCell(n), n);
   return cells.map((c) => byCell.get(c) ?? decodeCell(c));
 }
+
+/** `virsh list --all --uuid --name`: "UUID NAME" lines, the name as it is */
+export function parseUuidNames(text: string): Array<{ uuid: string; name: string }> {
+  const out: Array<{ uuid: string; name: string }> = [];
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) (.*)$/i.exec(line);
+    if (m) out.push({ uuid: m[1]!, name: m[2]! });
+  }
+  return out;
+}
+
+/**
+ * The value of `--domain` for a domain: its name, unless virsh would read that name first as an
+ * ID (digits: `1` is the running domain with ID 1, not the domain named 1) or as a UUID; then
+ * its UUID, which names it alone.
+ */
+export function domainArg(d: { name: string; uuid?: string }): string {
+  const id = /^\s*[+-]?\d+\s*$/.test(d.name);
+  const uuid = /^[0-9a-f]{32}$/i.test(d.name.trim().replace(/-/g, ''));
+  return d.uuid && (id || uuid) ? d.uuid : d.name;
+}

@@ -2,7 +2,7 @@
 // whose numbers `domstats` did not give (the test driver reports only their state).
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
-import { exactNames, parseDomList, parseDominfo, parseNames } from '../libvirt/parse.ts';
+import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { STATS_ARGS, parseSamples, type DomSample } from '../libvirt/stats.ts';
 import { StatsHistory } from './stats.ts';
@@ -16,8 +16,8 @@ export const BULK_CALLS: readonly (readonly string[])[] = [
   ['list', '--all', '--name', '--transient'],
   ['list', '--all', '--name', '--with-managed-save'],
   STATS_ARGS,
-  // the names as they are: the table above escapes some characters
-  ['list', '--all', '--name'],
+  // the names as they are (the table above escapes some characters), and their UUIDs
+  ['list', '--all', '--uuid', '--name'],
 ];
 
 export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number; stats: DomSample[] }> {
@@ -28,7 +28,9 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
   const stats = parseSamples(statsText!);
   const statsByName = new Map(stats.map((s) => [s.name, s]));
   const rows = parseDomList(list!);
-  const exact = exactNames(rows.map((r) => r.name), parseNames(names!));
+  const uuids = parseUuidNames(names!);
+  const uuidOf = new Map(uuids.map((u) => [u.name, u.uuid]));
+  const exact = exactNames(rows.map((r) => r.name), uuids.map((u) => u.name));
   const domains: Domain[] = rows.map((row, i) => {
     const name = exact[i]!;
     const s = statsByName.get(name);
@@ -36,6 +38,7 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
     return {
       name,
       id: row.id,
+      uuid: uuidOf.get(name),
       state: s?.state ?? row.state,
       vcpus: s?.vcpuCurrent,
       vcpusMax: s?.vcpuMax,
@@ -50,7 +53,7 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
   const missing = domains.filter((d) => d.vcpus === undefined || d.memoryMax === undefined);
   await Promise.all(missing.map(async (d) => {
     try {
-      const info = parseDominfo(await v.run(['dominfo', '--domain', d.name]));
+      const info = parseDominfo(await v.run(['dominfo', '--domain', domainArg(d)]));
       d.vcpus ??= info.vcpus;
       d.memoryMax ??= info.memoryMax;
       d.memory ??= info.memory;

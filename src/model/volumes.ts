@@ -4,7 +4,7 @@ import { Store } from './store.ts';
 import { parseVolList, parseVolumeXml, type VolumeXmlInfo } from '../libvirt/volxml.ts';
 import { parseDomainXml } from '../libvirt/domxml.ts';
 import type { VirshRunner } from './domains.ts';
-import { decodeCell } from '../libvirt/parse.ts';
+import { decodeCell, domainArg } from '../libvirt/parse.ts';
 
 export interface Volume extends VolumeXmlInfo {
   pool: string;
@@ -12,7 +12,7 @@ export interface Volume extends VolumeXmlInfo {
   usedBy: Array<{ domain: string; target: string; running: boolean }>;
 }
 
-export interface DomainRef { name: string; running: boolean }
+export interface DomainRef { name: string; running: boolean; uuid?: string }
 
 export class VolumeStore extends Store<Volume> {
   constructor(private readonly v: VirshRunner, readonly pool: string, private readonly domains: () => readonly DomainRef[]) { super(); }
@@ -34,7 +34,7 @@ export class VolumeStore extends Store<Volume> {
   private async users(): Promise<Map<string, Volume['usedBy']>> {
     const map = new Map<string, Volume['usedBy']>();
     await Promise.all(this.domains().map(async (d) => {
-      const xml = await this.v.run(['dumpxml', '--domain', d.name]).catch(() => '');
+      const xml = await this.v.run(['dumpxml', '--domain', domainArg(d)]).catch(() => '');
       const devs = xml ? parseDomainXml(xml).disks : [];
       for (const b of devs) {
         if (!b.source) continue;

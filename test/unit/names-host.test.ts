@@ -3,7 +3,7 @@
 // define) on a test-driver connection: each comes back from its store exactly, its XML loads,
 // every action succeeds, and no command virtui sent had a name where virsh reads an option.
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Host } from '../../src/model/host.ts';
@@ -20,7 +20,7 @@ import { NETWORK_ACTIONS } from '../../screens/networks/actions.ts';
 import { POOL_ACTIONS } from '../../screens/pools/actions.ts';
 import { VOLUME_ACTIONS } from '../../screens/volumes/actions.ts';
 import { SNAPSHOT_ACTIONS } from '../../screens/snapshots/actions.ts';
-import { parseDominfo } from '../../src/libvirt/parse.ts';
+import { domainArg, parseDominfo } from '../../src/libvirt/parse.ts';
 import { DASH_NAMES, misplacedNames } from '../helpers.ts';
 
 const NAMES = ['rel"snap\'1 $(id) \\x', ...DASH_NAMES];
@@ -134,4 +134,24 @@ test('every kind: a name that virsh escapes or could read as an option is create
   }
   t.deepEqual(host.log.entries.filter((e) => !e.ok).map((e) => `${e.short}: ${e.message}`), []);
   t.deepEqual(sent.flatMap((c) => misplacedNames(c, NAMES)), []);
+});
+
+test('a domain named like an ID or a UUID is acted on through its UUID, never the domain that has that ID', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-ids-'));
+  const uuidName = '0a0b0c0d-1111-2222-3333-444455556666';
+  const doms = ['a', '1', uuidName].map((n) => `<domain type='test'><name>${n}</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`);
+  writeFileSync(join(dir, 'world.xml'), `<node>${doms.join('')}</node>`);
+  const host = new Host({ uri: `test://${join(dir, 'world.xml')}`, readonly: false, demo: false });
+  t.teardown(() => host.close());
+  await host.connect();
+  const domains = new DomainStore(host);
+  await domains.refresh();
+  t.is(domains.get('a')?.id, 1);
+  t.regex(domains.get('1')?.uuid ?? '', /^[0-9a-f-]{36}$/);
+  const h = realHost(host, () => ({}));
+  await act(DOMAIN_ACTIONS, 'suspend', { host: h, dom: domains.get('1') });
+  await act(DOMAIN_ACTIONS, 'suspend', { host: h, dom: domains.get(uuidName) });
+  await domains.refresh();
+  t.deepEqual(domains.domains.map((d) => [d.name, d.state]).sort(), [['0a0b0c0d-1111-2222-3333-444455556666', 'paused'], ['1', 'paused'], ['a', 'running']]);
+  t.is(parseDominfo(await host.run(['dominfo', '--domain', domainArg(domains.get('1')!)])).name, '1');
 });

@@ -16,7 +16,7 @@ import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/acti
 import { EDIT_KINDS } from '../../src/xmledit.ts';
 import { consoleSpec, guestfishSpec } from '../../src/pty/commands.ts';
 import { poolDefineArgs } from '../../src/libvirt/build.ts';
-import { decodeCell, exactNames, parseDomList, parseNames, tableCell } from '../../src/libvirt/parse.ts';
+import { decodeCell, domainArg, exactNames, parseDomList, parseNames, tableCell } from '../../src/libvirt/parse.ts';
 import { parseNetList } from '../../src/libvirt/netxml.ts';
 import { parsePoolList } from '../../src/libvirt/poolxml.ts';
 import { parseVolList } from '../../src/libvirt/volxml.ts';
@@ -166,4 +166,11 @@ test('vol-list has no --name: its cells are decoded, exactly unless virsh lost t
   for (const n of ESCAPED.filter((x) => x !== 'nel\u0085x')) t.deepEqual(rows.find((r) => r.name === n), { name: n, path: `/default-pool/${n}` }, n);
   t.is(decodeCell('a\\b'), 'a\\b');
   t.is(decodeCell('tab\\x09here \\x5cx'), 'tab\there \\x');
+});
+
+test('a --domain value virsh would read as an ID or a UUID is the domain\'s UUID', (t) => {
+  const u = '6695eb01-f6a4-8304-79aa-97f2502e193f';
+  for (const name of ['1', ' 7 ', '+3', '0', u, u.replace(/-/g, ''), u.toUpperCase()]) t.is(domainArg({ name, uuid: u }), u, name);
+  for (const name of ['web-01', '1a', '--help', '-starts-with-dash', '1.5', `${u}x`]) t.is(domainArg({ name, uuid: u }), name, name);
+  t.is(domainArg({ name: '1' }), '1', 'no UUID known: the name');
 });
