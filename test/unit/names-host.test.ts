@@ -154,4 +154,10 @@ test('a domain named like an ID or a UUID is acted on through its UUID, never th
   await domains.refresh();
   t.deepEqual(domains.domains.map((d) => [d.name, d.state]).sort(), [['0a0b0c0d-1111-2222-3333-444455556666', 'paused'], ['1', 'paused'], ['a', 'running']]);
   t.is(parseDominfo(await host.run(['dominfo', '--domain', domainArg(domains.get('1')!)])).name, '1');
+  // its snapshots are its own
+  const snaps = new SnapshotStore(host, '1', domainArg(domains.get('1')!));
+  await act(SNAPSHOT_ACTIONS, 'new', { host: realHost(host, () => ({ name: 'mine' })), snap: undefined, domain: '1', target: snaps.target, domainState: 'paused', snapshots: [] });
+  await snaps.refresh();
+  t.deepEqual(snaps.snapshots.map((s) => s.name), ['mine']);
+  t.is((await host.run(['snapshot-list', '--domain', 'a', '--name'])).trim(), '');
 });
