@@ -63,6 +63,15 @@ async function readXml(h: EditHost, kind: EditKind, name: string): Promise<strin
   }
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** the first <name> of an XML document, its entities decoded */
+export function xmlName(xml: string): string | undefined {
+  const m = /<name>([^<]*)<\/name>/.exec(xml);
+  return m?.[1]!.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITIES[e] ?? all);
+}
+
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 export async function editXml(h: EditHost, kind: EditKind, name: string): Promise<EditOutcome> {
@@ -72,6 +81,12 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
   } catch (e) {
     const err = e instanceof VirshError ? e : new VirshError('virsh', String(e), '');
     h.setStatus({ kind: 'error', text: `cannot read the XML of ${kind.noun} ${name}: ${err.line}`, hint: err.hint });
+    return 'unreadable';
+  }
+  // virsh reads `--domain 1` as the domain with ID 1 first: never edit another object's XML
+  const said = xmlName(original);
+  if (said !== undefined && said !== name) {
+    h.setStatus({ kind: 'error', text: `virsh gave the XML of ${kind.noun} ${said} for ${name}: nothing was edited`, hint: `virsh reads the name ${name} as an ID or a UUID: in the virsh shell (!), virsh edit UUID edits it` });
     return 'unreadable';
   }
   const dir = mkdtempSync(join(tmpdir(), 'virtui-edit-'));

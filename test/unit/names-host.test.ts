@@ -12,7 +12,7 @@ import { NetworkStore } from '../../src/model/networks.ts';
 import { PoolStore } from '../../src/model/pools.ts';
 import { VolumeStore } from '../../src/model/volumes.ts';
 import { SnapshotStore } from '../../src/model/snapshots.ts';
-import { defineNew, editXml, EDIT_KINDS, type EditHost } from '../../src/xmledit.ts';
+import { defineNew, editXml, EDIT_KINDS, xmlName, type EditHost } from '../../src/xmledit.ts';
 import type { ActionHost } from '../../screens/list.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../../screens/domains/actions.ts';
@@ -160,4 +160,22 @@ test('a domain named like an ID or a UUID is acted on through its UUID, never th
   await snaps.refresh();
   t.deepEqual(snaps.snapshots.map((s) => s.name), ['mine']);
   t.is((await host.run(['snapshot-list', '--domain', 'a', '--name'])).trim(), '');
+});
+
+test('the XML edit of a domain named like an ID never edits the domain that has that ID', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-ids-'));
+  const doms = ['a', '1'].map((n) => `<domain type='test'><name>${n}</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`);
+  writeFileSync(join(dir, 'world.xml'), `<node>${doms.join('')}</node>`);
+  const host = new Host({ uri: `test://${join(dir, 'world.xml')}`, readonly: false, demo: false });
+  t.teardown(() => host.close());
+  await host.connect();
+  let edited = 0;
+  const edit: EditHost = {
+    run: (a) => host.run(a), action: (a) => host.action(a), ask: async () => ({ confirmed: true, checked: {} }),
+    editFile: async () => { edited++; }, setStatus: (s) => host.setStatus(s), backupDir: dir,
+  };
+  t.is(await editXml(edit, EDIT_KINDS.domain, '1'), 'unreadable');
+  t.is(edited, 0);
+  t.regex(host.status.text, /virsh gave the XML of domain a for 1: nothing was edited/);
+  t.is(xmlName("<domain><name>it&apos;s &amp; &#x1F680;</name><uuid>x</uuid></domain>"), "it's & 🚀");
 });
