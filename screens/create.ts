@@ -59,8 +59,8 @@ export async function createNetwork(host: ActionHost, existing: ReadonlyArray<{ 
     const out = await host.defineNew('network', f.name, buildNetworkXml(f), [start ? 'Then it is started.' : 'It is defined, not started (u starts it).'].concat(values['autostart'] ? ['Autostart is turned on.'] : []));
     if (out === 'back') continue;
     if (out === 'defined') {
-      if (values['autostart']) await host.action(['net-autostart', f.name]);
-      if (start) await host.action(['net-start', f.name]);
+      if (values['autostart']) await host.action(['net-autostart', '--network', f.name]);
+      if (start) await host.action(['net-start', '--network', f.name]);
     }
     return;
   }
@@ -163,10 +163,10 @@ export async function createPool(host: ActionHost, existing: ReadonlyArray<{ nam
       // autostart and start still follow, as the question says
       const ok = warn ? (await host.ask({ title: `Build pool ${name}`, dangerous: true, confirmLabel: 'Build', cancelLabel: 'Do not build', typeToConfirm: dev,
         message: [warn(dev), `Do not build: ${dev} is left as it is, and the pool is ${[v['autostart'] ? 'set to autostart' : '', start ? 'started' : ''].filter(Boolean).join(' and ') || 'only defined'} all the same.`] })).confirmed : true;
-      if (ok && !(await host.action(['pool-build', name], { timeoutMs: 600_000 })).ok) return;
+      if (ok && !(await host.action(['pool-build', '--pool', name], { timeoutMs: 600_000 })).ok) return;
     }
-    if (v['autostart']) await host.action(['pool-autostart', name]);
-    if (start) await host.action(['pool-start', name]);
+    if (v['autostart']) await host.action(['pool-autostart', '--pool', name]);
+    if (start) await host.action(['pool-start', '--pool', name]);
     return;
   }
 }

@@ -18,6 +18,8 @@ import type { ActionResult } from '../src/model/host.ts';
 /** What the actions of every kind need from the app; the tests give a fake one. */
 export interface ActionHost {
   readonly: boolean;
+  /** the connection's URI: its driver decides what can be done at all */
+  uri: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
   action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */
@@ -55,16 +57,16 @@ export async function confirmThen(c: { host: ActionHost }, spec: Omit<DialogSpec
 
 interface Autostartable { name: string; persistent: boolean; autostart: boolean }
 
-/** The `a` pair every persistent kind has: autostart on, autostart off (`virsh <command> [--disable] NAME`). */
-export function autostartKeys<C extends { host: ActionHost }>(command: string, item: (c: C) => Autostartable | undefined): KeyAction<C>[] {
+/** The `a` pair every persistent kind has: autostart on, autostart off (`virsh <command> [--disable] <option> NAME`). */
+export function autostartKeys<C extends { host: ActionHost }, T extends Autostartable = Autostartable>(command: string, option: string, item: (c: C) => T | undefined, arg: (item: T) => string = (i) => i.name): KeyAction<C>[] {
   return [
     {
       keys: ['a'], label: 'autostart on', help: 'autostart on/off (start with the host)', mutates: true,
-      when: (c) => !!item(c)?.persistent && !item(c)!.autostart, run: (c) => { void c.host.action([command, item(c)!.name]); },
+      when: (c) => !!item(c)?.persistent && !item(c)!.autostart, run: (c) => { void c.host.action([command, option, arg(item(c)!)]); },
     },
     {
       keys: ['a'], label: 'autostart off', help: 'autostart off', mutates: true,
-      when: (c) => !!item(c)?.persistent && item(c)!.autostart, run: (c) => { void c.host.action([command, '--disable', item(c)!.name]); },
+      when: (c) => !!item(c)?.persistent && item(c)!.autostart, run: (c) => { void c.host.action([command, '--disable', option, arg(item(c)!)]); },
     },
   ];
 }

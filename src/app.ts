@@ -431,7 +431,7 @@ export class App {
     }
     let xml = '';
     try {
-      xml = await this.host.run(['dumpxml', name]);
+      xml = await this.host.run(['dumpxml', '--domain', name]);
     } catch { /* virsh console says what is wrong */ }
     if (xml && parseDomainXml(xml).consoles === 0) {
       await this.ask({

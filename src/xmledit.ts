@@ -26,17 +26,17 @@ export interface EditKind {
 export const EDIT_KINDS = {
   domain: {
     noun: 'domain', schema: 'domain', define: 'define',
-    dump: (n) => ['dumpxml', '--inactive', '--security-info', n], dumpPlain: (n) => ['dumpxml', n],
+    dump: (n) => ['dumpxml', '--inactive', '--security-info', '--domain', n], dumpPlain: (n) => ['dumpxml', '--domain', n],
     effect: 'A running domain keeps its present configuration until it is shut down and started again.',
   },
   network: {
     noun: 'network', schema: 'network', define: 'net-define',
-    dump: (n) => ['net-dumpxml', '--inactive', n], dumpPlain: (n) => ['net-dumpxml', n],
+    dump: (n) => ['net-dumpxml', '--inactive', '--network', n], dumpPlain: (n) => ['net-dumpxml', '--network', n],
     effect: 'An active network uses the new definition after it is stopped and started again.',
   },
   pool: {
     noun: 'pool', schema: 'storagepool', define: 'pool-define',
-    dump: (n) => ['pool-dumpxml', '--inactive', n], dumpPlain: (n) => ['pool-dumpxml', n],
+    dump: (n) => ['pool-dumpxml', '--inactive', '--pool', n], dumpPlain: (n) => ['pool-dumpxml', '--pool', n],
     effect: 'An active pool uses the new definition after it is stopped and started again.',
   },
 } satisfies Record<string, EditKind>;
@@ -61,6 +61,15 @@ async function readXml(h: EditHost, kind: EditKind, name: string): Promise<strin
     if (e instanceof VirshError && /unsupported flags/.test(e.line)) return h.run(kind.dumpPlain(name));
     throw e;
   }
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** the first <name> of an XML document, its entities decoded */
+export function xmlName(xml: string): string | undefined {
+  const m = /<name>([^<]*)<\/name>/.exec(xml);
+  return m?.[1]!.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITIES[e] ?? all);
 }
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
@@ -103,6 +112,12 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
   } catch (e) {
     const err = e instanceof VirshError ? e : new VirshError('virsh', String(e), '');
     h.setStatus({ kind: 'error', text: `cannot read the XML of ${kind.noun} ${name}: ${err.line}`, hint: err.hint });
+    return 'unreadable';
+  }
+  // virsh reads `--domain 1` as the domain with ID 1 first: never edit another object's XML
+  const said = xmlName(original);
+  if (said !== undefined && said !== name) {
+    h.setStatus({ kind: 'error', text: `virsh gave the XML of ${kind.noun} ${said} for ${name}: nothing was edited`, hint: `virsh reads the name ${name} as an ID or a UUID: in the virsh shell (!), virsh edit UUID edits it` });
     return 'unreadable';
   }
   const dir = mkdtempSync(join(tmpdir(), 'virtui-edit-'));
@@ -158,7 +173,7 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
       mkdirSync(h.backupDir, { recursive: true });
       const backup = join(h.backupDir, `${safeFileName(`${kind.noun}-${name}`)}-${stamp()}.xml`);
       writeFileSync(backup, original);
-      const r = await h.action([kind.define, file]);
+      const r = await h.action([kind.define, '--file', file]);
       if (r.ok) {
         const made = definedName(r.output) ?? (who.kind === 'new' ? who.name : name);
         h.setStatus({ kind: 'ok', text: made === name
@@ -199,7 +214,7 @@ export async function defineNew(h: EditHost, kind: EditKind, name: string, xml: 
       pre: lines, confirmLabel: 'Define', cancelLabel: 'Back',
     });
     if (!go.confirmed) return 'back';
-    const r = await h.action([kind.define, file]);
+    const r = await h.action([kind.define, '--file', file]);
     return r.ok ? 'defined' : 'failed';
   } finally {
     rmSync(dir, { recursive: true, force: true });

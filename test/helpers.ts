@@ -13,6 +13,8 @@ export const FAKE_VIRSH = join(FIXTURES, 'fake-virsh.mjs');
 export const DEMO_URI = `test://${join(ROOT, 'src', 'demo', 'world.xml')}`;
 export const HOSTILE_URI = `test://${join(FIXTURES, 'worlds', 'hostile-names.xml')}`;
 export const HOSTILE_NAMES = ['web 01', "it's", '$(id)', 'ünï-🚀', 'x running', 'quote"double {bold}'];
+/** names virsh would read as options if they stood where an option can */
+export const DASH_NAMES = ['--help', '-starts-with-dash'];
 
 export function capture(name: string): string {
   return readFileSync(join(FIXTURES, 'virsh', name), 'utf8');
@@ -48,6 +50,7 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
   const defined: string[][] = [];
   const host: ActionHost = {
     readonly: false,
+    uri: 'qemu:///system',
     ask: async (spec) => {
       asked.push(spec);
       return { confirmed: true, checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])), ...answer(spec) };
@@ -69,4 +72,27 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
     openGuestfish: async (t, running) => { opened.push(['guestfish', t.name, running ? 'ro' : 'ask']); },
   };
   return { host, ran, asked, forms, edited, opened, defined };
+}
+
+/** virsh's options that name the object: the next argument is their value, whatever it starts with */
+const NAMING = new Set(['--domain', '--network', '--pool', '--vol', '--snapshotname', '--name', '--newname']);
+/** other options with a value (virsh help <command>) */
+const VALUED = new Set([...NAMING, '--file', '--xmlfile', '--description', '--capacity', '--allocation', '--format', '--backing-vol', '--backing-vol-format',
+  '--type', '--target', '--source-host', '--source-path', '--source-dev', '--source-name', '--source-format', '--timeout']);
+
+/**
+ * virsh's parser, as far as names go: where `args` (a command and its arguments) hands one of
+ * `names` to virsh anywhere but as the value of a naming option. A name starting with - there
+ * would be read as an option; any other name as a positional argument, which a name must not be.
+ */
+export function misplacedNames(args: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (VALUED.has(a)) i++;
+    else if (names.includes(a)) {
+      out.push(`${JSON.stringify(a)} is read as ${a.startsWith('-') ? 'an option' : 'a positional argument'} in ${JSON.stringify(args)}`);
+    }
+  }
+  return out;
 }

@@ -2,17 +2,20 @@
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
+import { domainArg } from '../../src/libvirt/parse.ts';
 
 export type { ActionHost };
 
 export interface DomainCtx { host: ActionHost; dom: Domain | undefined }
 
 const active = (d: Domain | undefined) => !!d && d.id !== null;
+/** QEMU is the driver that can wake a guest from pmsuspended (virDomainPMWakeup); the test driver, LXC, Xen ... cannot */
+const canWake = (c: DomainCtx) => /^qemu(\+[a-z0-9]+)?:/i.test(c.host.uri);
 const is = (...states: string[]) => (c: DomainCtx) => !!c.dom && states.includes(c.dom.state);
 
 async function snapshotCount(c: DomainCtx, name: string): Promise<number> {
   try {
-    return (await c.host.run(['snapshot-list', name, '--name'])).split('\n').filter(Boolean).length;
+    return (await c.host.run(['snapshot-list', '--domain', name, '--name'])).split('\n').filter(Boolean).length;
   } catch {
     return 0;
   }
@@ -20,7 +23,7 @@ async function snapshotCount(c: DomainCtx, name: string): Promise<number> {
 
 async function hasNvram(c: DomainCtx, name: string): Promise<boolean> {
   try {
-    return /<nvram[\s>/]|firmware=['"]efi['"]/.test(await c.host.run(['dumpxml', name, '--inactive']));
+    return /<nvram[\s>/]|firmware=['"]efi['"]/.test(await c.host.run(['dumpxml', '--inactive', '--domain', name]));
   } catch {
     return false;
   }
@@ -28,7 +31,7 @@ async function hasNvram(c: DomainCtx, name: string): Promise<boolean> {
 
 export async function undefineDomain(c: DomainCtx): Promise<void> {
   const d = c.dom!;
-  const [snaps, nvram] = await Promise.all([snapshotCount(c, d.name), hasNvram(c, d.name)]);
+  const [snaps, nvram] = await Promise.all([snapshotCount(c, domainArg(d)), hasNvram(c, domainArg(d))]);
   const checkboxes = [];
   if (d.managedSave) checkboxes.push({ id: 'managed-save', label: 'also remove its managed save image (the saved memory state)', checked: true });
   if (snaps > 0) checkboxes.push({ id: 'snapshots-metadata', label: `also remove the metadata of its ${snaps} snapshot${snaps > 1 ? 's' : ''}`, checked: true });
@@ -46,7 +49,7 @@ export async function undefineDomain(c: DomainCtx): Promise<void> {
     title: `Undefine ${d.name}`, message, confirmLabel: 'Undefine', dangerous: true, checkboxes, typeToConfirm: d.name,
   });
   if (!r.confirmed) return;
-  const args = ['undefine', d.name];
+  const args = ['undefine', '--domain', domainArg(d)];
   if (r.checked['managed-save']) args.push('--managed-save');
   if (r.checked['snapshots-metadata']) args.push('--snapshots-metadata');
   if (nvram) args.push(r.checked['nvram'] ? '--nvram' : '--keep-nvram');
@@ -57,16 +60,16 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: info, disks, NICs, graphics, XML', when: (c) => !!c.dom, run: (c) => c.host.openDetail(c.dom!.name) },
   {
     keys: ['u'], label: 'start', help: 'start (restores the managed save image when there is one)', mutates: true,
-    when: is('shut off', 'crashed'), run: (c) => { void c.host.action(['start', c.dom!.name]); },
+    when: is('shut off', 'crashed'), run: (c) => { void c.host.action(['start', '--domain', domainArg(c.dom!)]); },
   },
-  { keys: ['d'], label: 'shutdown', help: 'shutdown: ask the guest to power off (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['shutdown', c.dom!.name]); } },
-  { keys: ['r'], label: 'reboot', help: 'reboot: ask the guest to restart (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['reboot', c.dom!.name]); } },
+  { keys: ['d'], label: 'shutdown', help: 'shutdown: ask the guest to power off (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['shutdown', '--domain', domainArg(c.dom!)]); } },
+  { keys: ['r'], label: 'reboot', help: 'reboot: ask the guest to restart (ACPI)', mutates: true, when: is('running'), run: (c) => { void c.host.action(['reboot', '--domain', domainArg(c.dom!)]); } },
   {
     keys: ['R'], label: 'reset', help: 'reset: hard reset, like the reset button', mutates: true, dangerous: true, when: is('running', 'paused'),
     run: (c) => confirmThen(c, {
       title: `Reset ${c.dom!.name}`, confirmLabel: 'Reset',
       message: [`Reset ${c.dom!.name} at once, like pressing its reset button.`, 'Anything the guest has not written to disk is lost.'],
-    }, ['reset', c.dom!.name]),
+    }, ['reset', '--domain', domainArg(c.dom!)]),
   },
   {
     keys: ['D'], label: 'destroy', help: 'destroy: power off at once (pull the plug)', mutates: true, dangerous: true, when: (c) => active(c.dom),
@@ -77,15 +80,15 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
         'Anything the guest has not written to disk is lost.',
         ...(c.dom!.persistent ? [] : [`${c.dom!.name} is transient: it disappears completely when it stops.`]),
       ],
-    }, ['destroy', c.dom!.name]),
+    }, ['destroy', '--domain', domainArg(c.dom!)]),
   },
-  { keys: ['p'], label: 'suspend', help: 'suspend (pause) / resume', mutates: true, when: is('running'), run: (c) => { void c.host.action(['suspend', c.dom!.name]); } },
-  { keys: ['p'], label: 'resume', help: 'resume a paused domain', mutates: true, when: is('paused'), run: (c) => { void c.host.action(['resume', c.dom!.name]); } },
-  { keys: ['w'], label: 'wake', help: 'wake a pmsuspended domain (dompmwakeup)', mutates: true, when: is('pmsuspended'), run: (c) => { void c.host.action(['dompmwakeup', c.dom!.name]); } },
+  { keys: ['p'], label: 'suspend', help: 'suspend (pause) / resume', mutates: true, when: is('running'), run: (c) => { void c.host.action(['suspend', '--domain', domainArg(c.dom!)]); } },
+  { keys: ['p'], label: 'resume', help: 'resume a paused domain', mutates: true, when: is('paused'), run: (c) => { void c.host.action(['resume', '--domain', domainArg(c.dom!)]); } },
+  { keys: ['w'], label: 'wake', help: 'wake a pmsuspended domain (dompmwakeup; QEMU hosts only: other drivers cannot)', mutates: true, when: (c) => is('pmsuspended')(c) && canWake(c), run: (c) => { void c.host.action(['dompmwakeup', '--domain', domainArg(c.dom!)]); } },
   {
     keys: ['m'], label: 'managed save', help: 'managed save: save its memory to disk and stop; start restores it', mutates: true,
     when: (c) => !!c.dom && c.dom.persistent && (c.dom.state === 'running' || c.dom.state === 'paused'),
-    run: (c) => { void c.host.action(['managedsave', c.dom!.name], { timeoutMs: 600_000, long: true }); },
+    run: (c) => { void c.host.action(['managedsave', '--domain', domainArg(c.dom!)], { timeoutMs: 600_000, long: true }); },
   },
   {
     keys: ['M'], label: 'drop save', help: 'remove the managed save image (the saved memory state)', mutates: true, dangerous: true,
@@ -93,9 +96,9 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
     run: (c) => confirmThen(c, {
       title: `Remove the managed save of ${c.dom!.name}`, confirmLabel: 'Remove',
       message: [`The saved memory state of ${c.dom!.name} is deleted: the next start boots it afresh.`],
-    }, ['managedsave-remove', c.dom!.name]),
+    }, ['managedsave-remove', '--domain', domainArg(c.dom!)]),
   },
-  ...autostartKeys<DomainCtx>('autostart', (c) => c.dom),
+  ...autostartKeys<DomainCtx>('autostart', '--domain', (c) => c.dom, domainArg),
   {
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),

@@ -7,7 +7,7 @@ import { blessed, esc } from '../../src/ui/blessed-compat.ts';
 import { StatsPanel } from '../stats/panel.ts';
 import { windowKey } from '../stats/screen.ts';
 import { fit, humanKiB } from '../../src/ui/text.ts';
-import { parseDominfo } from '../../src/libvirt/parse.ts';
+import { domainArg, parseDominfo } from '../../src/libvirt/parse.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import type { DomInfo, DomainXmlInfo } from '../../src/libvirt/types.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
@@ -144,7 +144,8 @@ export class DomainDetailView implements View {
     if (this.loading) return;
     this.loading = true;
     try {
-      const [info, xml] = await Promise.all([this.app.host.run(['dominfo', this.name]), this.app.host.run(['dumpxml', this.name])]);
+      const dom = domainArg(this.app.domains.get(this.name) ?? { name: this.name });
+      const [info, xml] = await Promise.all([this.app.host.run(['dominfo', '--domain', dom]), this.app.host.run(['dumpxml', '--domain', dom])]);
       this.info = parseDominfo(info);
       this.xml = xml;
       this.xmlInfo = parseDomainXml(xml);

@@ -17,6 +17,7 @@ import { DomainDetailView } from './detail.ts';
 export function actionHost(app: App): ActionHost {
   return {
     readonly: app.host.readonly,
+    uri: app.host.uri,
     ask: (spec) => app.ask(spec),
     action: (args, opts) => app.host.action(args, opts),
     run: (args) => app.host.run(args),

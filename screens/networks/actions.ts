@@ -15,7 +15,7 @@ export interface NetworkCtx {
 
 export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: addresses, DHCP leases, the domains using it, the XML', when: (c) => !!c.net, run: (c) => c.host.openDetail(c.net!.name) },
-  { keys: ['u'], label: 'start', help: 'start the network', mutates: true, when: (c) => !!c.net && !c.net.active, run: (c) => { void c.host.action(['net-start', c.net!.name]); } },
+  { keys: ['u'], label: 'start', help: 'start the network', mutates: true, when: (c) => !!c.net && !c.net.active, run: (c) => { void c.host.action(['net-start', '--network', c.net!.name]); } },
   {
     keys: ['D'], label: 'stop', help: 'stop the network (net-destroy)', mutates: true, dangerous: true, when: (c) => !!c.net?.active,
     run: async (c) => {
@@ -29,10 +29,10 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
           running.length ? '' : 'No running domain uses it.',
           off.length ? `${usersText(off)} cannot start while it is stopped.` : '',
           ...(c.net!.persistent ? [] : [`${c.net!.name} is transient: it disappears when it stops.`])].filter(Boolean),
-      }, ['net-destroy', c.net!.name]);
+      }, ['net-destroy', '--network', c.net!.name]);
     },
   },
-  ...autostartKeys<NetworkCtx>('net-autostart', (c) => c.net),
+  ...autostartKeys<NetworkCtx>('net-autostart', '--network', (c) => c.net),
   {
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name; stops it first)', mutates: true, dangerous: true,
     when: (c) => !!c.net?.persistent,
@@ -44,8 +44,8 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
           ...(n.active ? ['It is active: libvirt refuses to undefine it while it runs, so it is stopped first, and the domains using it lose their connection.'] : [])],
       });
       if (!r.confirmed) return;
-      if (n.active && !(await c.host.action(['net-destroy', n.name])).ok) return;
-      await c.host.action(['net-undefine', n.name]);
+      if (n.active && !(await c.host.action(['net-destroy', '--network', n.name])).ok) return;
+      await c.host.action(['net-undefine', '--network', n.name]);
     },
   },
   { keys: ['n'], label: 'new', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', mutates: true, run: (c) => createNetwork(c.host, c.networks) },

@@ -38,8 +38,8 @@ export function networkLines(n: Network, leases: Lease[] | string, users: Array<
 }
 
 /** the domains of the app, as the network actions need them (who uses a network) */
-export function domainStates(app: App): Array<{ name: string; running: boolean }> {
-  return app.domains.domains.map((d) => ({ name: d.name, running: d.id !== null }));
+export function domainStates(app: App): Array<{ name: string; uuid?: string; running: boolean }> {
+  return app.domains.domains.map((d) => ({ name: d.name, uuid: d.uuid, running: d.id !== null }));
 }
 
 /** Overview (addresses, leases, the domains using it) and XML, with the network's keys. */
@@ -50,14 +50,14 @@ export function networkDetailView(app: App, name: string, host: NetworkCtx['host
     const n = app.networks.get(name);
     if (!n) return [`network ${name} no longer exists`];
     const [leases, users] = await Promise.all([
-      n.active ? run(['net-dhcp-leases', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
+      n.active ? run(['net-dhcp-leases', '--network', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
       networkUsers(run, domainStates(app), name).then((us) => us.map((u): [string, string] => [u.domain, u.mac])),
     ]);
     return networkLines(n, leases, users);
   };
   return new TabbedView<NetworkCtx>(app, `Network ${name}`, [
     { name: 'Overview', load: overview },
-    { name: 'XML', load: async () => (await run(['net-dumpxml', name])).replace(/\n$/, '').split('\n') },
+    { name: 'XML', load: async () => (await run(['net-dumpxml', '--network', name])).replace(/\n$/, '').split('\n') },
   ], NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ({ host, net: app.networks.get(name), networks: app.networks.networks, domains: domainStates(app) }),
   () => { const n = app.networks.get(name); return n ? (n.active ? 'active' : 'inactive') : 'gone'; }, ['tab', 'x']);
 }

@@ -1,5 +1,6 @@
 // The domains that use a network: for its detail view, and for the question before it stops.
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
+import { domainArg } from '../../src/libvirt/parse.ts';
 
 export interface NetUser { domain: string; mac: string; running: boolean }
 
@@ -7,11 +8,13 @@ export interface NetUser { domain: string; mac: string; running: boolean }
  * The domains with an interface on network `net`, read from their XML (a table such as
  * domiflist's splits names with spaces). A domain that cannot be read is left out.
  */
-export async function networkUsers(run: (args: string[]) => Promise<string>, domains: ReadonlyArray<{ name: string; running: boolean }>, net: string): Promise<NetUser[]> {
+export async function networkUsers(run: (args: string[]) => Promise<string>, domains: ReadonlyArray<{ name: string; uuid?: string; running: boolean }>, net: string): Promise<NetUser[]> {
   const each = await Promise.all(domains.map(async (d) => {
-    const xml = await run(['dumpxml', '--domain', d.name]).catch(() => '');
+    const xml = await run(['dumpxml', '--domain', domainArg(d)]).catch(() => '');
     if (!xml) return [];
-    return parseDomainXml(xml).nics.filter((n) => n.type === 'network' && n.source === net).map((n) => ({ domain: d.name, mac: n.mac, running: d.running }));
+    // a portgroup follows the network's name after a /
+    return parseDomainXml(xml).nics.filter((n) => n.type === 'network' && (n.source === net || n.source.startsWith(`${net}/`)))
+      .map((n) => ({ domain: d.name, mac: n.mac, running: d.running }));
   }));
   return each.flat();
 }

@@ -21,24 +21,24 @@ export function deletedStorage(p: Pool): string {
 export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
   { keys: ['enter'], label: 'volumes', help: 'the pool\'s volumes', when: (c) => !!c.pool, run: (c) => c.host.openScreen('volumes', c.pool!.name) },
   { keys: ['x'], label: 'XML', help: 'the pool\'s XML', when: (c) => !!c.pool, run: (c) => c.host.openDetail(c.pool!.name) },
-  { keys: ['u'], label: 'start', help: 'start the pool', mutates: true, when: (c) => !!c.pool && !c.pool.active, run: (c) => { void c.host.action(['pool-start', c.pool!.name]); } },
+  { keys: ['u'], label: 'start', help: 'start the pool', mutates: true, when: (c) => !!c.pool && !c.pool.active, run: (c) => { void c.host.action(['pool-start', '--pool', c.pool!.name]); } },
   {
     keys: ['D'], label: 'stop', help: 'stop the pool (pool-destroy: its data stays)', mutates: true, dangerous: true, when: (c) => !!c.pool?.active,
     run: (c) => confirmThen(c, {
       title: `Stop pool ${c.pool!.name}`, confirmLabel: 'Stop',
       message: [`Stop ${c.pool!.name}: its volumes cannot be used or listed until it is started again. Nothing is deleted.`,
         ...(c.pool!.persistent ? [] : [`${c.pool!.name} is transient: it disappears when it stops.`])],
-    }, ['pool-destroy', c.pool!.name]),
+    }, ['pool-destroy', '--pool', c.pool!.name]),
   },
-  { keys: ['f'], label: 'refresh', help: 'refresh: rescan its volumes', mutates: true, when: (c) => !!c.pool?.active, run: (c) => { void c.host.action(['pool-refresh', c.pool!.name]); } },
-  ...autostartKeys<PoolCtx>('pool-autostart', (c) => c.pool),
+  { keys: ['f'], label: 'refresh', help: 'refresh: rescan its volumes', mutates: true, when: (c) => !!c.pool?.active, run: (c) => { void c.host.action(['pool-refresh', '--pool', c.pool!.name]); } },
+  ...autostartKeys<PoolCtx>('pool-autostart', '--pool', (c) => c.pool),
   {
     keys: ['X'], label: 'undefine', help: 'undefine an inactive pool: remove its definition, keep its data (asks; you type the name)', mutates: true, dangerous: true,
     when: (c) => !!c.pool?.persistent && !c.pool.active,
     run: (c) => confirmThen(c, {
       title: `Undefine pool ${c.pool!.name}`, confirmLabel: 'Undefine', typeToConfirm: c.pool!.name,
       message: [`Undefine ${c.pool!.name}: its definition is removed from libvirt. ${c.pool!.path ? `The data in ${c.pool!.path} stays.` : 'Its data stays.'}`],
-    }, ['pool-undefine', c.pool!.name]),
+    }, ['pool-undefine', '--pool', c.pool!.name]),
   },
   { keys: ['n'], label: 'new', help: 'define a pool (dir, fs, netfs, logical, disk) with pool-define-as', mutates: true, run: (c) => createPool(c.host, c.pools) },
   { keys: ['F'], label: 'from file', help: 'define a pool from an XML file', mutates: true, footer: false, run: (c) => defineFromFile(c.host, 'pool') },
@@ -48,8 +48,8 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
     run: async (c) => {
       const p = c.pool!;
       const warn = BUILD_WARNINGS[p.type as PoolType];
-      if (warn) await confirmThen(c, { title: `Build pool ${p.name}`, confirmLabel: 'Build', typeToConfirm: p.name, message: [warn(p.source || p.name)] }, ['pool-build', p.name], 600_000);
-      else await c.host.action(['pool-build', p.name], { timeoutMs: 600_000 });
+      if (warn) await confirmThen(c, { title: `Build pool ${p.name}`, confirmLabel: 'Build', typeToConfirm: p.name, message: [warn(p.source || p.name)] }, ['pool-build', '--pool', p.name], 600_000);
+      else await c.host.action(['pool-build', '--pool', p.name], { timeoutMs: 600_000 });
     },
   },
   {
@@ -59,7 +59,7 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
       title: `Delete the storage of pool ${c.pool!.name}`, confirmLabel: 'Delete', typeToConfirm: c.pool!.name,
       message: [`pool-delete removes ${deletedStorage(c.pool!)} from the host${c.pool!.type === 'dir' ? ' (the directory must be empty)' : ''}. It cannot be undone.`,
         'The pool stays defined (X undefines it).'],
-    }, ['pool-delete', c.pool!.name]),
+    }, ['pool-delete', '--pool', c.pool!.name]),
   },
   editKey<PoolCtx>('pool', (c) => c.pool),
 ];

@@ -12,7 +12,7 @@ export function poolsView(app: App): ListView<Pool, PoolCtx> {
   const host: PoolCtx['host'] = {
     ...actionHost(app),
     openDetail: (name) => {
-      void app.host.run(['pool-dumpxml', name]).then(
+      void app.host.run(['pool-dumpxml', '--pool', name]).then(
         (xml) => app.push(new OutputView(app, `Pool ${name} (XML)`, xml.replace(/\n$/, '').split('\n'))),
         (e: { line: string }) => app.host.setStatus({ kind: 'error', text: `virsh pool-dumpxml ${name}: ${e.line}` }),
       );

@@ -8,6 +8,8 @@ export interface SnapshotCtx {
   host: ActionHost;
   snap: Snapshot | undefined;
   domain: string;
+  /** the domain as --domain names it (its UUID when virsh would read its name as an ID); the name when not given */
+  target?: string;
   /** the domain's state now ("running", "shut off" ...) */
   domainState: string;
   snapshots: readonly Snapshot[];
@@ -35,7 +37,7 @@ async function createSnapshot(c: SnapshotCtx): Promise<void> {
   });
   if (!r.submitted) return;
   const v = r.values;
-  const args = ['snapshot-create-as', c.domain, v['name']!];
+  const args = ['snapshot-create-as', '--domain', c.target ?? c.domain, '--name', v['name']!];
   if (v['description']) args.push('--description', v['description']);
   if (v['diskOnly']) args.push('--disk-only', '--atomic');
   await c.host.action(args, { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
@@ -55,11 +57,11 @@ async function revertSnapshot(c: SnapshotCtx): Promise<void> {
   });
   if (!r.confirmed) return;
   if (r.checked['safety']) {
-    const made = await c.host.action(['snapshot-create-as', c.domain, safety, '--description', `taken by virtui before reverting to ${s.name}`], { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
+    const made = await c.host.action(['snapshot-create-as', '--domain', c.target ?? c.domain, '--name', safety, '--description', `taken by virtui before reverting to ${s.name}`], { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
     // no safety net, no revert
     if (!made.ok) return;
   }
-  await c.host.action(['snapshot-revert', c.domain, s.name], { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
+  await c.host.action(['snapshot-revert', '--domain', c.target ?? c.domain, '--snapshotname', s.name], { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
 }
 
 async function deleteSnapshot(c: SnapshotCtx): Promise<void> {
@@ -72,7 +74,7 @@ async function deleteSnapshot(c: SnapshotCtx): Promise<void> {
     checkboxes: kids.length ? [{ id: 'children', label: `also delete its ${kids.length} descendant${kids.length > 1 ? 's' : ''}`, checked: false }] : [],
   });
   if (!r.confirmed) return;
-  await c.host.action(['snapshot-delete', c.domain, s.name, ...(r.checked['children'] ? ['--children'] : [])], { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
+  await c.host.action(['snapshot-delete', '--domain', c.target ?? c.domain, '--snapshotname', s.name, ...(r.checked['children'] ? ['--children'] : [])], { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
 }
 
 export const SNAPSHOT_ACTIONS: KeyAction<SnapshotCtx>[] = [

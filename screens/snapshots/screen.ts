@@ -3,6 +3,7 @@
 import { plural } from '../../src/ui/text.ts';
 import type { App } from '../../src/app.ts';
 import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
+import { domainArg } from '../../src/libvirt/parse.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { ListView, stepName } from '../list.ts';
 import { actionHost, domainOrder } from '../domains/screen.ts';
@@ -25,7 +26,8 @@ export function pickDomain(app: App, asked?: string): string {
 }
 
 export function snapshotsView(app: App, domain?: string): ListView<Snapshot, SnapshotCtx> {
-  let store = new SnapshotStore(app.host, pickDomain(app, domain));
+  const storeOf = (name: string) => new SnapshotStore(app.host, name, domainArg(app.domains.get(name) ?? { name }));
+  let store = storeOf(pickDomain(app, domain));
   // the tree's prefixes follow the sort (which sibling is last): set by each sort
   let prefixes = new Map<string, string>();
   const watch = (s: SnapshotStore) => {
@@ -38,18 +40,19 @@ export function snapshotsView(app: App, domain?: string): ListView<Snapshot, Sna
     ...actionHost(app),
     openDetail: (name) => {
       const d = store.domain;
+      const target = store.target;
       const get = () => store.get(name);
       app.push(new TabbedView<SnapshotCtx>(app, `Snapshot ${name}`, [
         { name: 'Overview', load: async () => { await store.refresh(); const s = get(); return s ? snapshotLines(s, d) : [`snapshot ${name} of ${d} no longer exists`]; } },
-        { name: 'XML', load: async () => (await app.host.run(['snapshot-dumpxml', d, name])).replace(/\n$/, '').split('\n') },
+        { name: 'XML', load: async () => (await app.host.run(['snapshot-dumpxml', '--domain', target, '--snapshotname', name])).replace(/\n$/, '').split('\n') },
       ], SNAPSHOT_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `domain ${d}`));
     },
   };
-  const ctx = (snap: Snapshot | undefined): SnapshotCtx => ({ host, snap, domain: store.domain, domainState: domState(), snapshots: store.snapshots });
+  const ctx = (snap: Snapshot | undefined): SnapshotCtx => ({ host, snap, domain: store.domain, target: store.target, domainState: domState(), snapshots: store.snapshots });
   const cycle = (step: number) => {
     const next = stepName(domainOrder(app), store.domain, step);
     if (next === undefined) return;
-    store = new SnapshotStore(app.host, next);
+    store = storeOf(next);
     watch(store);
     void store.refresh();
     app.requestRender();

@@ -55,7 +55,7 @@ async function createVolume(c: VolumeCtx): Promise<void> {
   if (!r.submitted) return;
   const v = r.values;
   if (!(await roomFor(c, parseSize(v['capacity']!)!, `Volume ${v['name']}`))) return;
-  const args = ['vol-create-as', c.pool, v['name']!, String(parseSize(v['capacity']!)), '--format', v['format']!];
+  const args = ['vol-create-as', '--pool', c.pool, '--name', v['name']!, '--capacity', String(parseSize(v['capacity']!)), '--format', v['format']!];
   // vol-create-as allocates the whole capacity unless told otherwise
   if (!v['prealloc']) args.push('--allocation', '0');
   else if (v['format'] === 'qcow2') args.push('--prealloc-metadata');
@@ -72,7 +72,7 @@ async function cloneVolume(c: VolumeCtx): Promise<void> {
     title: `Clone volume ${src.name}`, intro: [`A full copy of ${src.name} (${humanKiB((src.capacity ?? 0) / 1024)}) in pool ${c.pool}.`, ...(src.usedBy.some((u) => u.running) ? [`${users(src)} A copy of a disk in use may be inconsistent.`] : [])],
     fields: [{ id: 'name', label: 'New name', value: suggestion, validate: nameCheck(c.volumes) }], buttons: ['Clone'],
   });
-  if (r.submitted) await c.host.action(['vol-clone', '--pool', c.pool, src.name, r.values['name']!], { timeoutMs: 3_600_000, long: true });
+  if (r.submitted) await c.host.action(['vol-clone', '--pool', c.pool, '--vol', src.name, '--newname', r.values['name']!], { timeoutMs: 3_600_000, long: true });
 }
 
 async function resizeVolume(c: VolumeCtx): Promise<void> {
@@ -90,11 +90,11 @@ async function resizeVolume(c: VolumeCtx): Promise<void> {
     await confirmThen(c, {
       title: `Shrink volume ${v.name}`, confirmLabel: 'Shrink', typeToConfirm: v.name,
       message: [`Shrink ${v.name} from ${human(now)} to ${human(bytes)}: everything past the new end is cut off. This can destroy the filesystem on it and cannot be undone.`, users(v)].filter(Boolean),
-    }, ['vol-resize', '--pool', c.pool, v.name, String(bytes), '--shrink']);
+    }, ['vol-resize', '--pool', c.pool, '--vol', v.name, '--capacity', String(bytes), '--shrink']);
     return;
   }
   if (!(await roomFor(c, bytes - now, `Growing ${v.name}`))) return;
-  await c.host.action(['vol-resize', '--pool', c.pool, v.name, String(bytes)]);
+  await c.host.action(['vol-resize', '--pool', c.pool, '--vol', v.name, '--capacity', String(bytes)]);
 }
 
 export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
@@ -112,7 +112,7 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
     run: (c) => confirmThen(c, {
       title: `Wipe volume ${c.vol!.name}`, confirmLabel: 'Wipe', typeToConfirm: c.vol!.usedBy.length ? c.vol!.name : undefined,
       message: [`Wipe ${c.vol!.name}: all its data (${humanKiB((c.vol!.capacity ?? 0) / 1024)}) is overwritten with zeros. It cannot be undone.`, users(c.vol!)].filter(Boolean),
-    }, ['vol-wipe', '--pool', c.pool, c.vol!.name], 3_600_000),
+    }, ['vol-wipe', '--pool', c.pool, '--vol', c.vol!.name], 3_600_000),
   },
   {
     keys: ['X'], label: 'delete', help: 'delete the volume and its data (asks; names the domains using it)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
@@ -120,6 +120,6 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
       title: `Delete volume ${c.vol!.name}`, confirmLabel: 'Delete', typeToConfirm: c.vol!.usedBy.length ? c.vol!.name : undefined,
       message: [`Delete ${c.vol!.name} and its data: ${c.vol!.path || c.vol!.name} is removed.`,
         c.vol!.usedBy.length ? `${users(c.vol!)} Those domains will not find this disk any more.` : 'No domain uses it.'],
-    }, ['vol-delete', '--pool', c.pool, c.vol!.name]),
+    }, ['vol-delete', '--pool', c.pool, '--vol', c.vol!.name]),
   },
 ];

@@ -40,7 +40,7 @@ export function pickPool(app: App, asked?: string): string {
 }
 
 export function volumesView(app: App, poolName?: string): ListView<Volume, VolumeCtx> {
-  const users = () => app.domains.domains.map((d) => ({ name: d.name, running: d.state !== 'shut off' }));
+  const users = () => app.domains.domains.map((d) => ({ name: d.name, uuid: d.uuid, running: d.state !== 'shut off' }));
   let store = new VolumeStore(app.host, pickPool(app, poolName), users);
   const watch = (s: VolumeStore) => {
     s.on('change', () => app.requestRender());
@@ -62,7 +62,7 @@ export function volumesView(app: App, poolName?: string): ListView<Volume, Volum
       const p = store.pool;
       app.push(new TabbedView<VolumeCtx>(app, `Volume ${name}`, [
         { name: 'Overview', load: async () => { await store.refresh(); const v = get(); return v ? volumeLines(v) : [`volume ${name} is no longer in pool ${p}`]; } },
-        { name: 'XML', load: async () => (await app.host.run(['vol-dumpxml', '--pool', p, name])).replace(/\n$/, '').split('\n') },
+        { name: 'XML', load: async () => (await app.host.run(['vol-dumpxml', '--pool', p, '--vol', name])).replace(/\n$/, '').split('\n') },
         { name: 'qemu-img', load: () => imageChain(app, get()) },
       ], VOLUME_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `pool ${p}`));
     },

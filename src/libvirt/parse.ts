@@ -95,3 +95,69 @@ export function parseDomstats(text: string): DomStats[] {
   }
   return out;
 }
+
+// a character the C.UTF-8 locale cannot print (virsh asks iswprint)
+const NOT_PRINTABLE = /^[\p{Cc}\p{Cn}\p{Cs}]$/u;
+
+/**
+ * How virsh 9 prints a name in a table (vshTableSafeEncode): a backslash before an x, and every
+ * ASCII control character, as \xHH; a character the locale cannot print as \xff per byte (virsh
+ * formats a signed char: the byte is lost). Everything else as it is.
+ */
+export function tableCell(name: string): string {
+  const chars = [...name];
+  let out = '';
+  chars.forEach((c, i) => {
+    const code = c.codePointAt(0)!;
+    if ((c === '\\' && chars[i + 1] === 'x') || code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (NOT_PRINTABLE.test(c)) out += '\\xff'.repeat(Buffer.byteLength(c));
+    else out += c;
+  });
+  return out;
+}
+
+/** A table cell read back: each \xHH is the byte HH. Exact unless virsh lost bytes (\xff). */
+export function decodeCell(cell: string): string {
+  if (!cell.includes('\\x')) return cell;
+  const bytes: number[] = [];
+  for (let i = 0; i < cell.length;) {
+    const m = /^\\x([0-9a-f]{2})/.exec(cell.slice(i, i + 4));
+    if (m) { bytes.push(parseInt(m[1]!, 16)); i += 4; continue; }
+    const ch = String.fromCodePoint(cell.codePointAt(i)!);
+    bytes.push(...Buffer.from(ch, 'utf8'));
+    i += ch.length;
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * The exact names behind the name cells of a virsh table: each cell is the name, among `names`
+ * (from an output that does not escape: `--name`, XML), that virsh prints as that cell; a cell
+ * no name explains (an object defined between the two calls) is decoded.
+ */
+export function exactNames(cells: readonly string[], names: readonly string[]): string[] {
+  const byCell = new Map<string, string>();
+  for (const n of names) if (!byCell.has(tableCell(n))) byCell.set(tableCell(n), n);
+  return cells.map((c) => byCell.get(c) ?? decodeCell(c));
+}
+
+/** `virsh list --all --uuid --name`: "UUID NAME" lines, the name as it is */
+export function parseUuidNames(text: string): Array<{ uuid: string; name: string }> {
+  const out: Array<{ uuid: string; name: string }> = [];
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}) (.*)$/i.exec(line);
+    if (m) out.push({ uuid: m[1]!, name: m[2]! });
+  }
+  return out;
+}
+
+/**
+ * The value of `--domain` for a domain: its name, unless virsh would read that name first as an
+ * ID (digits: `1` is the running domain with ID 1, not the domain named 1) or as a UUID; then
+ * its UUID, which names it alone.
+ */
+export function domainArg(d: { name: string; uuid?: string }): string {
+  const id = /^\s*[+-]?\d+\s*$/.test(d.name);
+  const uuid = /^[0-9a-f]{32}$/i.test(d.name.trim().replace(/-/g, ''));
+  return d.uuid && (id || uuid) ? d.uuid : d.name;
+}

@@ -2,7 +2,7 @@
 // whose numbers `domstats` did not give (the test driver reports only their state).
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
-import { parseDomList, parseDominfo, parseNames } from '../libvirt/parse.ts';
+import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { STATS_ARGS, parseSamples, type DomSample } from '../libvirt/stats.ts';
 import { StatsHistory } from './stats.ts';
@@ -16,36 +16,44 @@ export const BULK_CALLS: readonly (readonly string[])[] = [
   ['list', '--all', '--name', '--transient'],
   ['list', '--all', '--name', '--with-managed-save'],
   STATS_ARGS,
+  // the names as they are (the table above escapes some characters), and their UUIDs
+  ['list', '--all', '--uuid', '--name'],
 ];
 
 export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number; stats: DomSample[] }> {
-  const [list, auto, transient, managed, statsText] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
+  const [list, auto, transient, managed, statsText, names] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
   const autoSet = new Set(parseNames(auto!));
   const transientSet = new Set(parseNames(transient!));
   const managedSet = new Set(parseNames(managed!));
   const stats = parseSamples(statsText!);
   const statsByName = new Map(stats.map((s) => [s.name, s]));
-  const domains: Domain[] = parseDomList(list!).map((row) => {
-    const s = statsByName.get(row.name);
+  const rows = parseDomList(list!);
+  const uuids = parseUuidNames(names!);
+  const uuidOf = new Map(uuids.map((u) => [u.name, u.uuid]));
+  const exact = exactNames(rows.map((r) => r.name), uuids.map((u) => u.name));
+  const domains: Domain[] = rows.map((row, i) => {
+    const name = exact[i]!;
+    const s = statsByName.get(name);
     const active = row.id !== null;
     return {
-      name: row.name,
+      name,
       id: row.id,
+      uuid: uuidOf.get(name),
       state: s?.state ?? row.state,
       vcpus: s?.vcpuCurrent,
       vcpusMax: s?.vcpuMax,
       memory: s?.balloonCur,
       memoryMax: s?.balloonMax,
       cpuTime: active && s?.cpuTime !== undefined ? s.cpuTime / 1e9 : undefined,
-      autostart: autoSet.has(row.name),
-      persistent: !transientSet.has(row.name),
-      managedSave: managedSet.has(row.name),
+      autostart: autoSet.has(name),
+      persistent: !transientSet.has(name),
+      managedSave: managedSet.has(name),
     };
   });
   const missing = domains.filter((d) => d.vcpus === undefined || d.memoryMax === undefined);
   await Promise.all(missing.map(async (d) => {
     try {
-      const info = parseDominfo(await v.run(['dominfo', d.name]));
+      const info = parseDominfo(await v.run(['dominfo', '--domain', domainArg(d)]));
       d.vcpus ??= info.vcpus;
       d.memoryMax ??= info.memoryMax;
       d.memory ??= info.memory;

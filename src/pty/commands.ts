@@ -3,9 +3,9 @@ import type { PtySpec } from './process.ts';
 
 const uriArgs = (uri: string, readonly: boolean) => [...(readonly ? ['-r'] : []), '-c', uri];
 
-/** `virsh -c URI console DOMAIN [--force]` */
+/** `virsh -c URI console [--force] --domain DOMAIN` */
 export function consoleSpec(uri: string, domain: string, force = false): PtySpec {
-  return { file: 'virsh', args: ['-c', uri, 'console', ...(force ? ['--force'] : []), '--', domain], pkg: 'libvirt-clients' };
+  return { file: 'virsh', args: ['-c', uri, 'console', ...(force ? ['--force'] : []), '--domain', domain], pkg: 'libvirt-clients' };
 }
 
 /** an interactive `virsh -c URI` */

@@ -44,7 +44,7 @@ test.serial('demo host: filter, details, destroy after the question, quit restor
   t.regex(v.screen(), /Power off web-02 at once/);
   v.keys('y');
   v.wait('web-02 +shut off');
-  v.wait('virsh destroy web-02: ok');
+  v.wait('virsh destroy --domain web-02: ok');
   // the demo's world lives inside virtui: quitting after a change says it is lost
   v.keys('q');
   v.wait('Quit virtui');
@@ -162,5 +162,46 @@ test.serial('hostile names: shown aligned (emoji included), filtered and acted o
   v.wait('1 shown');
   v.keys('p');
   v.wait('ünï-🚀 +paused');
-  v.wait("virsh suspend 'ünï-🚀': ok");
+  v.wait("virsh suspend --domain 'ünï-🚀': ok");
+});
+
+test.serial('hostile names: a name that starts with a dash is a name, never an option of virsh', (t) => {
+  const v = startVirtui('100x30', ['-c', HOSTILE_URI]);
+  t.teardown(() => v.stop());
+  v.wait('-starts-with-dash +running');
+  v.type('/--help');
+  v.keys('Enter');
+  v.wait('1 shown');
+  // the details are dominfo's, not virsh's help text
+  v.keys('Enter');
+  v.wait('Name: +--help');
+  v.wait('Persistent: +yes');
+  t.notRegex(v.screen(), /SYNOPSIS|dominfo <domain>/);
+  v.keys('x');
+  v.wait('<name>--help</name>');
+  v.keys('Escape');
+  v.wait('^--help +running');
+  v.keys('p');
+  v.wait('^--help +paused');
+  v.wait('virsh suspend --domain --help: ok');
+  v.keys('p');
+  v.wait('^--help +running');
+  v.wait('virsh resume --domain --help: ok');
+  // the network's users: both domains whose names start with a dash
+  v.keys(':');
+  v.type('net');
+  v.keys('Enter');
+  v.wait('-dash-net +active');
+  v.keys('Enter');
+  v.wait('Domains using it \\(2\\)');
+  v.wait('--help +52:54:00:da:5b:01');
+  v.wait('-starts-with-dash +52:54:00:da:5b:02');
+  v.keys('x');
+  v.wait('<name>-dash-net</name>');
+  // a pool and a volume named like options
+  v.keys(':');
+  v.type('vol --pool');
+  v.keys('Enter');
+  v.wait('Volumes of --pool');
+  v.wait('-vol +file .*64(\\.0)? MiB');
 });

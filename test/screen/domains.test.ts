@@ -124,11 +124,11 @@ test('destroy asks, names the domain; after yes the state changes and the log ha
   t.regex(h.screen(), /^web-02 +running/m);
   await h.keys('D', 'y');
   await h.until(/^web-02 +shut off/m);
-  t.regex(h.screen(), /✓ virsh destroy web-02: ok/);
+  t.regex(h.screen(), /✓ virsh destroy --domain web-02: ok/);
   await h.keys('L');
-  t.regex(h.screen(), /ok +virsh destroy web-02/);
+  t.regex(h.screen(), /ok +virsh destroy --domain web-02/);
   await h.keys('enter');
-  t.regex(h.screen(), /^virsh -c test:\/\/\/.*world\.xml destroy web-02$/m);
+  t.regex(h.screen(), /^virsh -c test:\/\/\/.*world\.xml destroy --domain web-02$/m);
 });
 
 test('undefine needs the typed name; hostile names work', async (t) => {
@@ -141,7 +141,7 @@ test('undefine needs the typed name; hostile names work', async (t) => {
   await h.keys('i', 't', 'enter');
   t.regex(h.screen(), /type "it's" exactly/);
   await h.keys("'", 's', 'enter');
-  await h.until(/virsh undefine 'it'\\''s': ok/);
+  await h.until(/virsh undefine --domain 'it'\\''s': ok/);
   await h.until(/^it's +running .* - +no$/m); // still running, transient now
 });
 

@@ -29,7 +29,7 @@ test('demo host: stop a network after the question, start it again; details show
   await h.until(/Stop network backend[\s\S]*bridge virbr1 goes down and[\s\S]*db-primary[\s\S]*lose their[\s\S]*connection/);
   await h.keys('y');
   await h.until(/^backend +inactive/m);
-  t.regex(h.screen(), /✓ virsh net-destroy backend: ok/);
+  t.regex(h.screen(), /✓ virsh net-destroy --network backend: ok/);
   await h.keys('u');
   await h.until(/^backend +active/m);
   await h.keys('enter');

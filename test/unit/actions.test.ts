@@ -39,6 +39,12 @@ test('crashed, pmsuspended, transient, managed save', (t) => {
   t.true(labels(dom('shut off', { managedSave: true })).includes('drop save'));
 });
 
+test('wake only where the driver can wake a guest (QEMU), never on the test driver', (t) => {
+  const on = (uri: string) => available(DOMAIN_ACTIONS, { host: { ...fakeHost().host, uri }, dom: dom('pmsuspended') } as DomainCtx, false).map((a) => a.label);
+  for (const uri of ['qemu:///system', 'qemu+ssh://root@h/system', 'QEMU:///session']) t.true(on(uri).includes('wake'), uri);
+  for (const uri of ['test:///default', 'lxc:///', 'xen:///system', 'ch:///system']) t.false(on(uri).includes('wake'), uri);
+});
+
 test('read-only offers nothing that changes the host', (t) => {
   for (const s of ['running', 'paused', 'shut off', 'crashed', 'pmsuspended'] as DomainState[]) {
     // guestfish stays: on a read-only connection it only opens disks read-only
@@ -54,7 +60,7 @@ test('destroy asks first, names the domain and what is lost; cancel runs nothing
   t.true(no.asked[0]!.dangerous);
   const yes = fakeHost();
   await findAction(DOMAIN_ACTIONS, 'D', { host: yes.host, dom: dom('running') }, false)!.run({ host: yes.host, dom: dom('running') });
-  t.deepEqual(yes.ran, [['destroy', 'web 01']]);
+  t.deepEqual(yes.ran, [['destroy', '--domain', 'web 01']]);
 });
 
 test('undefine makes the user type the name and offers managed save and snapshot metadata', async (t) => {
@@ -65,14 +71,14 @@ test('undefine makes the user type the name and offers managed save and snapshot
   t.is(spec.typeToConfirm, 'web 01');
   t.deepEqual(spec.checkboxes!.map((c) => c.id), ['managed-save', 'snapshots-metadata', 'nvram']);
   t.regex(spec.checkboxes![1]!.label, /2 snapshots/);
-  t.deepEqual(f.ran, [['undefine', 'web 01', '--managed-save', '--snapshots-metadata', '--keep-nvram']]);
+  t.deepEqual(f.ran, [['undefine', '--domain', 'web 01', '--managed-save', '--snapshots-metadata', '--keep-nvram']]);
 });
 
 test('undefine without the options when the user unticks them', async (t) => {
   const f = fakeHost({ confirmed: true, checked: { 'managed-save': false } });
   const d = dom('shut off', { managedSave: true });
   await findAction(DOMAIN_ACTIONS, 'X', { host: f.host, dom: d }, false)!.run({ host: f.host, dom: d });
-  t.deepEqual(f.ran, [['undefine', 'web 01']]);
+  t.deepEqual(f.ran, [['undefine', '--domain', 'web 01']]);
 });
 
 test('footer and help come from the same table', (t) => {

@@ -104,7 +104,7 @@ function editHost(edits: Array<(s: string) => string>, answers: Array<boolean>, 
     run: async () => DOMAIN_XML,
     action: async (args) => {
       ran.push(args);
-      defined = readFileSync(args[1]!, 'utf8');
+      defined = readFileSync(args.at(-1)!, 'utf8');
       return defineOk ? { ok: true, output: '' } : { ok: false, output: '', error: { line: 'error: XML error: bad', hint: '', stderr: 'error: XML error: bad' } as never };
     },
     ask: async (spec) => { asked.push(spec); return { confirmed: answers.shift() ?? false, checked: {} }; },

@@ -82,7 +82,7 @@ test('network actions by state; undefine of an active network stops it first, af
   t.deepEqual(labels(net({ persistent: false })), ['details', 'stop', 'new', 'from file']);
   t.deepEqual(labels(net({}), true), ['details']);
   await NETWORK_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, net: net({}), networks: [] });
-  t.deepEqual(ran, [['net-destroy', 'lan 1'], ['net-undefine', 'lan 1']]);
+  t.deepEqual(ran, [['net-destroy', '--network', 'lan 1'], ['net-undefine', '--network', 'lan 1']]);
 });
 
 test('stopping a network names the domains that use it, from their XML', async (t) => {

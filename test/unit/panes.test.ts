@@ -9,12 +9,12 @@ import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { HOSTILE_NAMES } from '../helpers.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 
-test('virsh console and the virsh shell: argument arrays, a hostile name is one argument after --', (t) => {
+test('virsh console and the virsh shell: argument arrays, a hostile name is the value of --domain', (t) => {
   for (const name of HOSTILE_NAMES) {
     const s = consoleSpec('qemu:///system', name);
-    t.deepEqual(s.args, ['-c', 'qemu:///system', 'console', '--', name]);
+    t.deepEqual(s.args, ['-c', 'qemu:///system', 'console', '--domain', name]);
   }
-  t.deepEqual(consoleSpec('qemu:///system', 'a', true).args, ['-c', 'qemu:///system', 'console', '--force', '--', 'a']);
+  t.deepEqual(consoleSpec('qemu:///system', 'a', true).args, ['-c', 'qemu:///system', 'console', '--force', '--domain', 'a']);
   t.deepEqual(shellSpec('qemu:///system', true).args, ['-r', '-c', 'qemu:///system']);
   t.deepEqual(shellSpec('test:///default', false).args, ['-c', 'test:///default']);
 });

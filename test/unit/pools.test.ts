@@ -68,7 +68,7 @@ test('pool actions by state; undefine only when stopped, with the typed name', a
   t.is(poolRow(pool({})).color, 'red-fg', 'over 90% full is red');
   await POOL_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, pool: pool({ active: false }), pools: [] });
   await POOL_ACTIONS.find((a) => a.label === 'stop')!.run({ host, pool: pool({}), pools: [] });
-  t.deepEqual(ran, [['pool-undefine', 'p 1'], ['pool-destroy', 'p 1']]);
+  t.deepEqual(ran, [['pool-undefine', '--pool', 'p 1'], ['pool-destroy', '--pool', 'p 1']]);
 });
 
 test('the pool form: a default target from the name that no pool uses, one name rule, the command shown first', async (t) => {

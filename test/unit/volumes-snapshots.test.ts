@@ -122,17 +122,17 @@ test('volumes: create, resize (grow / shrink asks), delete names the domain usin
   const ctx = (v?: Volume): VolumeCtx => ({ host: f.host, vol: v, pool: 'p', poolActive: true, volumes: [vol({ name: 'base', path: '/p/base' })] });
   const run = (label: string, v?: Volume) => VOLUME_ACTIONS.find((a) => a.label === label)!.run(ctx(v));
   await run('new');
-  t.deepEqual(f.ran.at(-1), ['vol-create-as', 'p', 'new 1', String(2 * 1024 ** 3), '--format', 'qcow2', '--allocation', '0', '--backing-vol', '/p/base', '--backing-vol-format', 'qcow2']);
+  t.deepEqual(f.ran.at(-1), ['vol-create-as', '--pool', 'p', '--name', 'new 1', '--capacity', String(2 * 1024 ** 3), '--format', 'qcow2', '--allocation', '0', '--backing-vol', '/p/base', '--backing-vol-format', 'qcow2']);
   await run('resize', vol());
-  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', 'disk 1.qcow2', String(2 * 1024 ** 3)]);
+  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', '--vol', 'disk 1.qcow2', '--capacity', String(2 * 1024 ** 3)]);
   t.is(f.asked.length, 0, 'growing does not ask');
   await run('resize', vol({ capacity: 4 * 1024 ** 3 }));
   t.regex(f.asked.at(-1)!.message.join(' '), /destroy the filesystem/);
-  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', 'disk 1.qcow2', String(2 * 1024 ** 3), '--shrink']);
+  t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', '--vol', 'disk 1.qcow2', '--capacity', String(2 * 1024 ** 3), '--shrink']);
   await run('delete', vol({ usedBy: [{ domain: 'web 01', target: 'vda', running: true }] }));
   t.regex(f.asked.at(-1)!.message.join(' '), /web 01 \(vda\), which is running/);
   t.is(f.asked.at(-1)!.typeToConfirm, 'disk 1.qcow2');
-  t.deepEqual(f.ran.at(-1), ['vol-delete', '--pool', 'p', 'disk 1.qcow2']);
+  t.deepEqual(f.ran.at(-1), ['vol-delete', '--pool', 'p', '--vol', 'disk 1.qcow2']);
   t.deepEqual(available(VOLUME_ACTIONS, ctx(vol()), true).map((a) => a.label), ['details', 'guestfish'], 'read-only: look only (guestfish opens it read-only)');
   t.deepEqual(available(VOLUME_ACTIONS, { ...ctx(vol()), poolActive: false }, false).map((a) => a.label), ['details']);
 });
@@ -145,12 +145,12 @@ test('snapshots: revert takes a safety snapshot first; delete with children', as
   const ctx = (s?: Snapshot): SnapshotCtx => ({ host: f.host, snap: s, domain: 'web 01', domainState: 'running', snapshots: all });
   await SNAPSHOT_ACTIONS.find((a) => a.label === 'revert')!.run(ctx(all[1]));
   t.is(f.ran[0]![0], 'snapshot-create-as');
-  t.regex(f.ran[0]![2]!, /^before-revert-\d{8}-\d{6}$/);
-  t.deepEqual(f.ran[1], ['snapshot-revert', 'web 01', 'b b']);
+  t.regex(f.ran[0]![4]!, /^before-revert-\d{8}-\d{6}$/);
+  t.deepEqual(f.ran[1], ['snapshot-revert', '--domain', 'web 01', '--snapshotname', 'b b']);
   t.regex(f.asked[0]!.message.join(' '), /its running memory/);
   await SNAPSHOT_ACTIONS.find((a) => a.label === 'delete')!.run(ctx(all[0]));
   t.regex(f.asked[1]!.message.join(' '), /2 descendants: b b, c/);
-  t.deepEqual(f.ran[2], ['snapshot-delete', 'web 01', 'a', '--children']);
+  t.deepEqual(f.ran[2], ['snapshot-delete', '--domain', 'web 01', '--snapshotname', 'a', '--children']);
   t.deepEqual(sortSnapshots(all, 0, false).map((s) => snapshotRow(s).cells[0]), ['a', 'b b', 'c *']);
 });
 
