@@ -22,7 +22,7 @@ LAB('lab: start lab-gamma and see it run, then destroy it after the question', (
   v.keys('Enter');
   v.wait('1 shown');
   v.keys('u');
-  v.wait('virsh start lab-gamma: ok', 30);
+  v.wait('virsh start --domain lab-gamma: ok', 30);
   v.wait('lab-gamma +running', 30);
   t.is(state('lab-gamma'), 'running');
   v.keys('D');
@@ -222,7 +222,7 @@ LAB('lab: take a snapshot of lab-alpha, revert to it (with a safety snapshot), d
   v.wait('Revert lab-alpha to virtui-e2e');
   v.wait('\\[x\\] first take a safety snapshot');
   v.keys('y');
-  v.wait('virsh snapshot-revert lab-alpha virtui-e2e: ok', 180);
+  v.wait('virsh snapshot-revert --domain lab-alpha --snapshotname virtui-e2e: ok', 180);
   v.wait('`- before-revert-[0-9]+-[0-9]+ ', 30);
   v.wait('virtui-e2e \\*', 30);
   t.is(virsh('snapshot-current', 'lab-alpha', '--name'), 'virtui-e2e');

@@ -15,7 +15,7 @@ test('on a slow virsh, keys() waits for the calls a key starts: the next asserti
   await h.keys('y');
   // the action, then the refresh it causes, then the render
   t.regex(h.screen(), /^web-02 +shut off/m);
-  t.regex(h.screen(), /✓ virsh destroy web-02: ok/);
+  t.regex(h.screen(), /✓ virsh destroy --domain web-02: ok/);
   await h.keys(':', ...'nodeinfo', 'enter');
   t.regex(h.screen(), /CPU model: +x86_64/);
   t.false(h.host.session.busy);

@@ -63,7 +63,7 @@ test('quitting the demo after a change asks and names it; ^C cancels the questio
   t.teardown(() => h.close());
   await h.until(/build-runner +shut off/);
   await h.keys('u'); // build-runner, the first row
-  await h.until(/virsh start build-runner: /);
+  await h.until(/virsh start --domain build-runner: /);
   await h.keys('q');
   await h.until(/Quit virtui/);
   t.regex(h.screen(), /your 1 change to it is lost/);
@@ -84,11 +84,11 @@ test('p five times at once is one suspend: the keys wait for its result instead 
   await h.keys('ppppp'); // one read of the terminal: five keys before any answer
   await h.until(/web-01 +paused/);
   const runs = h.host.log.entries.map((e) => `${e.short} ${e.ok ? 'ok' : 'failed'}`);
-  t.deepEqual(runs, ['virsh suspend web-01 ok']);
+  t.deepEqual(runs, ['virsh suspend --domain web-01 ok']);
   // once the action and its refresh are done, p acts on the new state: resume
   await h.keys('p');
   await h.until(/web-01 +running/);
-  t.deepEqual(h.host.log.entries.map((e) => e.short), ['virsh suspend web-01', 'virsh resume web-01']);
+  t.deepEqual(h.host.log.entries.map((e) => e.short), ['virsh suspend --domain web-01', 'virsh resume --domain web-01']);
 });
 
 test('a command that streams or waits never holds the session; one without output is a status line', async (t) => {

@@ -85,7 +85,7 @@ test('the pool form: a default target from the name that no pool uses, one name 
   t.deepEqual(f.asked[0]!.pre, ["virsh pool-define-as --name scratch --type dir --target /var/lib/libvirt/images/scratch"]);
   t.deepEqual(f.ran, [
     ['pool-define-as', '--name', 'scratch', '--type', 'dir', '--target', '/var/lib/libvirt/images/scratch'],
-    ['pool-autostart', 'scratch'], ['pool-start', 'scratch'],
+    ['pool-autostart', '--pool', 'scratch'], ['pool-start', '--pool', 'scratch'],
   ]);
   // the target (or its default) of an existing pool is refused, by name of that pool
   const fields = f.forms[0]!.fields;
