@@ -28,6 +28,8 @@ export function findProgram(file: string, path = process.env.PATH ?? ''): string
 export class PtyProcess {
   private readonly p: pty.IPty;
   exited: PtyExit | null = null;
+  /** the pty is closed (the exit is passed on a little later): nothing more can be written */
+  private closed = false;
 
   constructor(spec: PtySpec, cols: number, rows: number, onData: (s: string) => void, onExit: (e: PtyExit) => void) {
     const env: Record<string, string> = {};
@@ -41,6 +43,8 @@ export class PtyProcess {
     let last = Date.now();
     this.p.onData((d) => { last = Date.now(); onData(d); });
     this.p.onExit(({ exitCode, signal }) => {
+      this.closed = true;
+      dropPendingWrites(this.p);
       const at = Date.now();
       const done = () => {
         const now = Date.now();
@@ -54,8 +58,10 @@ export class PtyProcess {
 
   get pid(): number { return this.p.pid; }
 
+  /** Keys for the program; dropped once the pty has closed (the program is gone, nobody reads them). */
   write(data: string): void {
-    if (!this.exited) this.p.write(data);
+    if (this.closed || this.exited) return;
+    try { this.p.write(data); } catch { /* it closed meanwhile */ }
   }
 
   resize(cols: number, rows: number): void {
@@ -71,4 +77,15 @@ export class PtyProcess {
     const t = setTimeout(() => { if (!this.exited) try { this.p.kill('SIGKILL'); } catch { /* gone */ } }, 2000);
     t.unref?.();
   }
+}
+
+/**
+ * node-pty queues the writes the program has not read yet and retries them until they go; once
+ * the pty's descriptor is closed, a retry fails with EBADF and node-pty prints "Unhandled pty
+ * write error" with console.error, over the UI. Nobody will read those keys: they are dropped.
+ */
+function dropPendingWrites(p: pty.IPty): void {
+  const ws = (p as unknown as { _writeStream?: { _writeQueue?: unknown[]; dispose?: () => void } })._writeStream;
+  if (Array.isArray(ws?._writeQueue)) ws._writeQueue.length = 0;
+  try { ws?.dispose?.(); } catch { /* already disposed */ }
 }
