@@ -1,7 +1,7 @@
 // The one place a program runs in a pseudo-terminal (DESIGN rule 4): an argument array, never a
 // shell. Its output goes only to the pane's emulator (src/ui/terminal.ts), never to our terminal.
 import * as pty from 'node-pty';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, write as fsWrite } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export interface PtySpec {
@@ -38,13 +38,13 @@ export class PtyProcess {
     // virtui's own terminal is not the program's: tmux and screen variables would mislead it
     for (const k of ['TMUX', 'TMUX_PANE', 'STY', 'WINDOW']) delete env[k];
     this.p = pty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: Math.max(2, cols), rows: Math.max(2, rows), cwd: process.cwd(), env });
+    quietWrites(this.p);
     // node-pty can report the exit before the last output is read: the exit is passed on once
     // the output has been quiet for 100 ms (1 s at most), so "ended" never lands above the output
     let last = Date.now();
     this.p.onData((d) => { last = Date.now(); onData(d); });
     this.p.onExit(({ exitCode, signal }) => {
       this.closed = true;
-      dropPendingWrites(this.p);
       const at = Date.now();
       const done = () => {
         const now = Date.now();
@@ -79,13 +79,70 @@ export class PtyProcess {
   }
 }
 
+interface NodePtyInternals {
+  _writeStream?: { write(data: string | Buffer): void; dispose(): void };
+  _socket?: NodeJS.EventEmitter;
+  fd?: number;
+}
+
 /**
- * node-pty queues the writes the program has not read yet and retries them until they go; once
- * the pty's descriptor is closed, a retry fails with EBADF and node-pty prints "Unhandled pty
- * write error" with console.error, over the UI. Nobody will read those keys: they are dropped.
+ * Replaces node-pty's writer (an internal: `_writeStream`, with write() and dispose()). Its own
+ * retries the keys a program has not read yet in a setImmediate loop, a busy CPU, and once the
+ * pty's descriptor is closed prints "Unhandled pty write error" with console.error, over the UI.
+ * This one waits a little between tries and drops what is left, quietly, the moment the pty closes.
  */
-function dropPendingWrites(p: pty.IPty): void {
-  const ws = (p as unknown as { _writeStream?: { _writeQueue?: unknown[]; dispose?: () => void } })._writeStream;
-  if (Array.isArray(ws?._writeQueue)) ws._writeQueue.length = 0;
-  try { ws?.dispose?.(); } catch { /* already disposed */ }
+class PtyWriter {
+  private queue: Buffer[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+  private dead = false;
+
+  constructor(private readonly fd: number) {}
+
+  write(data: string | Buffer): void {
+    if (this.dead) return;
+    const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    if (!b.length) return;
+    this.queue.push(b);
+    if (!this.busy && !this.timer) this.pump();
+  }
+
+  private pump(): void {
+    this.timer = null;
+    const b = this.queue[0];
+    if (this.dead || !b) return;
+    this.busy = true;
+    fsWrite(this.fd, b, 0, b.length, null, (err, n) => {
+      this.busy = false;
+      if (this.dead) return;
+      if (err) {
+        // EAGAIN: the program has not read the last keys yet; anything else: the pty is gone
+        if (err.code === 'EAGAIN') this.timer = setTimeout(() => this.pump(), 5);
+        else this.dispose();
+        return;
+      }
+      if (n < b.length) this.queue[0] = b.subarray(n);
+      else this.queue.shift();
+      this.pump();
+    });
+  }
+
+  dispose(): void {
+    this.dead = true;
+    this.queue = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+function quietWrites(p: pty.IPty): void {
+  const i = p as unknown as NodePtyInternals;
+  if (!i._writeStream || typeof i.fd !== 'number') return;
+  i._writeStream.dispose();
+  const w = new PtyWriter(i.fd);
+  i._writeStream = w;
+  // node-pty closes the descriptor when a read fails (EIO: the program's side is closed) and
+  // says so with 'error' a tick later, before any other write could start
+  i._socket?.on('error', () => w.dispose());
+  i._socket?.on('close', () => w.dispose());
 }
