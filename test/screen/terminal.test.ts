@@ -123,6 +123,28 @@ test('hostile output stays inside the pane: nothing of it reaches the host termi
   t.true(rows.some((l) => l.startsWith('HOSTILE-DONE')));
 });
 
+test('binary output (random bytes) stays inside the pane: nothing logged, the header and footer intact', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  // the emulator and node-pty report trouble with console.*: in virtui that reaches the terminal
+  const said: string[] = [];
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) console[m] = (...a: unknown[]) => { said.push(`${m}: ${a.map(String).join(' ')}`.slice(0, 200)); };
+  t.teardown(() => { Object.assign(console, saved); });
+  const before = h.written().length;
+  const v = await pane(h, 'random', 'sh', ['-c', 'for i in 1 2 3; do head -c 3000 /dev/urandom; done']);
+  await waitFor(() => !!v.exit, 10_000, () => `the end of the output:\n${h.screen()}`);
+  await h.until(/^ 1 random \(ended\)/m);
+  Object.assign(console, saved);
+  t.deepEqual(said.filter((l) => /xterm|parsing error/i.test(l)), [], 'the emulator logged nothing');
+  t.deepEqual(said, [], 'nothing logged at all');
+  const out = h.written().slice(before);
+  t.false(/xterm\.js|Parsing error/.test(out), 'nothing of it was written to the terminal');
+  const rows = h.text();
+  t.regex(rows[0]!, /^virtui test:\/\/\/default/, 'the header is untouched');
+  t.regex(rows.at(-1)!, /\^\]|Enter type/, 'the footer is untouched');
+});
+
 test('the split shows the list beside the pane on a wide terminal and under it on a narrow one', async (t) => {
   const h = await openApp(URI, 200, 50);
   t.teardown(() => h.close());
