@@ -1,8 +1,8 @@
 // The one place a program runs in a pseudo-terminal (DESIGN rule 4): an argument array, never a
 // shell. Its output goes only to the pane's emulator (src/ui/terminal.ts), never to our terminal.
 import * as pty from 'node-pty';
-import { accessSync, constants, write as fsWrite } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { write as fsWrite } from 'node:fs';
+import { findProgram, tethered } from '../virsh/tether.ts';
 
 export interface PtySpec {
   file: string;
@@ -15,15 +15,7 @@ export interface PtySpec {
 
 export interface PtyExit { code: number; signal: number }
 
-/** The program's absolute path on PATH, or null. */
-export function findProgram(file: string, path = process.env.PATH ?? ''): string | null {
-  if (file.includes('/')) return file;
-  for (const d of path.split(delimiter)) {
-    if (!d) continue;
-    try { accessSync(join(d, file), constants.X_OK); return join(d, file); } catch { /* next */ }
-  }
-  return null;
-}
+export { findProgram };
 
 export class PtyProcess {
   private readonly p: pty.IPty;
@@ -37,7 +29,9 @@ export class PtyProcess {
     Object.assign(env, { TERM: 'xterm-256color', COLORTERM: '', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' }, spec.env);
     // virtui's own terminal is not the program's: tmux and screen variables would mislead it
     for (const k of ['TMUX', 'TMUX_PANE', 'STY', 'WINDOW']) delete env[k];
-    this.p = pty.spawn(spec.file, spec.args, { name: 'xterm-256color', cols: Math.max(2, cols), rows: Math.max(2, rows), cwd: process.cwd(), env });
+    // killed with virtui: a console ignores the SIGHUP a closed pty sends
+    const run = tethered(spec.file, spec.args);
+    this.p = pty.spawn(run.file, run.args, { name: 'xterm-256color', cols: Math.max(2, cols), rows: Math.max(2, rows), cwd: process.cwd(), env });
     quietWrites(this.p);
     // node-pty can report the exit before the last output is read: the exit is passed on once
     // the output has been quiet for 100 ms (1 s at most), so "ended" never lands above the output
