@@ -20,8 +20,6 @@ export { findProgram };
 export class PtyProcess {
   private readonly p: pty.IPty;
   exited: PtyExit | null = null;
-  /** the pty is closed (the exit is passed on a little later): nothing more can be written */
-  private closed = false;
 
   constructor(spec: PtySpec, cols: number, rows: number, onData: (s: string) => void, onExit: (e: PtyExit) => void) {
     const env: Record<string, string> = {};
@@ -29,7 +27,7 @@ export class PtyProcess {
     Object.assign(env, { TERM: 'xterm-256color', COLORTERM: '', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' }, spec.env);
     // virtui's own terminal is not the program's: tmux and screen variables would mislead it
     for (const k of ['TMUX', 'TMUX_PANE', 'STY', 'WINDOW']) delete env[k];
-    // killed with virtui: a console ignores the SIGHUP a closed pty sends
+    // killed with virtui, even a program that ignores the SIGHUP of a closed pty
     const run = tethered(spec.file, spec.args);
     this.p = pty.spawn(run.file, run.args, { name: 'xterm-256color', cols: Math.max(2, cols), rows: Math.max(2, rows), cwd: process.cwd(), env });
     quietWrites(this.p);
@@ -38,7 +36,6 @@ export class PtyProcess {
     let last = Date.now();
     this.p.onData((d) => { last = Date.now(); onData(d); });
     this.p.onExit(({ exitCode, signal }) => {
-      this.closed = true;
       const at = Date.now();
       const done = () => {
         const now = Date.now();
@@ -52,9 +49,9 @@ export class PtyProcess {
 
   get pid(): number { return this.p.pid; }
 
-  /** Keys for the program; dropped once the pty has closed (the program is gone, nobody reads them). */
+  /** Keys for the program; dropped once the pty has closed (the program is gone, nobody reads them: see PtyWriter). */
   write(data: string): void {
-    if (this.closed || this.exited) return;
+    if (this.exited) return;
     try { this.p.write(data); } catch { /* it closed meanwhile */ }
   }
 
