@@ -5,7 +5,7 @@ import { theme } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
 import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Modal } from './ui/dialog.ts';
 import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
-import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts';
+import { findAction, footerText, type KeyAction } from './ui/keymap.ts';
 import type { View } from './ui/view.ts';
 import { shellLine, splitCommandLine } from './virsh/quote.ts';
 import type { Host } from './model/host.ts';
@@ -676,7 +676,7 @@ export class App {
     const back = p.current ? [{ ...this.toPanes, footer: true }] : [];
     const keys = p.focus === 'pane' && p.current ? [p.keys(), this.globalKeys] : [back, ...(this.top ? [this.top.keys()] : []), this.globalKeys];
     const footer = p.focus === 'typing' && p.current
-      ? `${keyLabel(p.leaveKey)} leaves the pane; every other key goes to ${p.current.title}`
+      ? p.typingHint()
       : footerText(keys, undefined, this.host.readonly, width);
     this.footer.setContent(`{${theme.key}}${esc(fit(footer, width).trimEnd())}{/}`);
     if (this.dialog) { this.dialog.widget.render(width, (this.screen.height as number) || 24, this.dialog.wide); this.dialog.widget.box.setFront(); }

@@ -7,6 +7,7 @@ import { App } from './app.ts';
 import { DEMO_URI } from './demo.ts';
 import { VirshError } from './virsh/errors.ts';
 import { stateDir } from './paths.ts';
+import { divertStrayOutput } from './ui/stray-output.ts';
 export { stateDir };
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -68,13 +69,17 @@ export async function main(argv: string[]): Promise<void> {
   const { host, note } = conn;
 
   let app: App | null = null;
+  // what libraries print while the UI owns the terminal goes to a log file, not over the screen
+  const restoreOutput = divertStrayOutput(join(stateDir(), 'virtui.log'));
   const finish = (code: number) => {
     app?.destroy();
+    restoreOutput();
     host.close();
     process.exit(code);
   };
   const onFatal = (e: unknown) => {
     app?.destroy();
+    restoreOutput();
     host.close();
     const file = writeCrashLog(e);
     process.stderr.write(`virtui: unexpected error: ${e instanceof Error ? e.message : String(e)}\nThe details are in ${file}\n`);

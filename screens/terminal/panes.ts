@@ -10,6 +10,9 @@ import { TerminalView, type TermJob } from './view.ts';
 /** list: the screens have the keys; typing: the program has them; pane: the pane's own keys */
 export type PaneFocus = 'list' | 'typing' | 'pane';
 
+/** after a session ends under the user's fingers, even the leave key is ignored this long (ms) */
+export const ENDED_GRACE_MS = 1000;
+
 export interface PanesHost {
   requestRender(): void;
   prompt(text: string, initial?: string): Promise<string | null>;
@@ -41,6 +44,8 @@ export class Panes {
   private readonly tabs: blessed.Widgets.BoxElement;
   private readonly statusLine: blessed.Widgets.BoxElement;
   readonly leaveByte: string;
+  /** see ENDED_GRACE_MS (tests lengthen it) */
+  endedGraceMs = ENDED_GRACE_MS;
 
   constructor(screen: blessed.Widgets.Screen, private readonly host: PanesHost, readonly leaveKey = 'C-]') {
     this.leaveByte = leaveKeyByte(leaveKey) ?? '\x1d';
@@ -62,6 +67,8 @@ export class Panes {
       changed: () => this.host.requestRender(),
       close: (x) => this.remove(x),
       log: (command, ok, message) => this.host.log(command, ok, message),
+      // an end nobody was typing into needs no acknowledgement
+      ended: (x) => { if (!(this.focus === 'typing' && this.current === x)) x.acked = true; },
     });
     this.list.push(v);
     this.active = this.list.length - 1;
@@ -87,9 +94,12 @@ export class Panes {
   private remove(v: TerminalView): void {
     const i = this.list.indexOf(v);
     if (i < 0) return;
+    // a program that closed its pane while typed into (exit, quit): the keys that follow are not
+    // for the next pane's program
+    const typedInto = this.focus === 'typing' && this.current === v;
     this.list.splice(i, 1);
     if (this.active >= this.list.length) this.active = Math.max(0, this.list.length - 1);
-    if (!this.list.length) this.focus = 'list';
+    if (!this.list.length || typedInto) this.focus = 'list';
     this.host.setStatus({ kind: 'info', text: `${v.title}: pane closed` });
     this.host.requestRender();
   }
@@ -117,8 +127,30 @@ export class Panes {
     const seq = key?.sequence ?? ch ?? '';
     // blessed reports Enter twice ("enter", then "return"): the first one is typed
     if (key?.name === 'return' || !seq) return;
+    if (!v.pane.running && !v.acked) {
+      // the session ended under the user's fingers: what they go on typing is dropped, never taken
+      // as the pane's commands (x closes, a toggles ...), until the leave key acknowledges the end;
+      // a leave key typed within a moment of the end is dropped too
+      if (seq === this.leaveByte && Date.now() - (v.endedAt ?? 0) >= this.endedGraceMs) { v.acked = true; this.focus = 'pane'; }
+      this.host.requestRender();
+      return;
+    }
     if (seq === this.leaveByte) { this.focus = 'pane'; this.host.requestRender(); return; }
     v.pane.input(seq);
+  }
+
+  /** The current pane ended while typed into, and the user has not acknowledged it yet. */
+  get sealed(): boolean {
+    const v = this.current;
+    return this.focus === 'typing' && !!v && !v.pane.running && !v.acked;
+  }
+
+  /** The footer while typing: how to leave, or that the keys go nowhere. */
+  typingHint(): string {
+    const v = this.current;
+    if (!v) return '';
+    if (this.sealed) return `${v.title} has ended: what you type is dropped; ${keyLabel(this.leaveKey)} for the pane keys (x closes it)`;
+    return `${keyLabel(this.leaveKey)} leaves the pane; every other key goes to ${v.title}`;
   }
 
   private next(d: number): void {
@@ -168,7 +200,7 @@ export class Panes {
     const page = () => Math.max(1, (v?.pane.rows ?? 2) - 1);
     const scroll = (n: () => number) => () => { v?.pane.scroll(n()); };
     return [
-      { keys: ['enter', 'i', this.leaveKey], label: 'type', help: 'type into the program again', run: () => { this.focus = 'typing'; if (v) v.pane.offset = 0; } },
+      { keys: ['enter', 'i', this.leaveKey], label: 'type', help: 'type into the program again', when: () => !!v?.pane.running, run: () => { this.focus = 'typing'; if (v) v.pane.offset = 0; } },
       { keys: ['escape', 'q'], label: 'list', help: 'back to the list; the session keeps running (the leave key comes back)', run: () => { this.focus = 'list'; } },
       { keys: ['tab'], label: 'next pane', help: 'the next pane', when: () => this.list.length > 1, run: () => this.next(1) },
       { keys: ['S-tab'], label: 'prev pane', help: 'the previous pane', footer: false, when: () => this.list.length > 1, run: () => this.next(-1) },
@@ -191,8 +223,9 @@ export class Panes {
 
   /** Places the list body and the pane area; the visible pane's terminal follows the size. */
   layout(body: blessed.Widgets.BoxElement, width: number, height: number): void {
-    // a program that has ended takes no keys: the pane's own keys (r re-attach, x close) work at once
-    if (this.focus === 'typing' && this.current && !this.current.pane.running) this.focus = 'pane';
+    // a program that has ended takes no keys: the pane's own keys (r re-attach, x close) work at
+    // once, unless it ended while typed into (then only after the leave key: see typeKey)
+    if (this.focus === 'typing' && this.current && !this.current.pane.running && this.current.acked) this.focus = 'pane';
     const h = Math.max(1, height);
     const full = { top: 0, left: 0, width, height: h };
     const put = (el: blessed.Widgets.BoxElement, r: Rect) => {
@@ -245,7 +278,9 @@ export class Panes {
     this.tabs.setContent(out);
     const v = this.current!;
     // the footer says how to leave while typing; here, only who has the keys
-    const mode = this.focus === 'typing' ? 'TYPING' : this.focus === 'pane' ? 'PANE KEYS · Enter types' : `${keyLabel(this.leaveKey)} to type`;
+    const sealed = this.sealed;
+    const mode = sealed ? `ENDED · typed keys are dropped · ${keyLabel(this.leaveKey)} for the pane keys`
+      : this.focus === 'typing' ? 'TYPING' : this.focus === 'pane' ? (v.pane.running ? 'PANE KEYS · Enter types' : 'PANE KEYS') : `${keyLabel(this.leaveKey)} to type`;
     const bits = [mode, v.job.status?.() ?? ''];
     const s = v.pane.search;
     if (s) bits.push(s.count ? `/${s.query}: ${s.count} match${s.count > 1 ? 'es' : ''}` : `/${s.query}: not found`);
@@ -253,6 +288,6 @@ export class Panes {
     if (v.pane.logPath) bits.push(`log: ${v.pane.logPath}`);
     if (v.exit && !v.job.status?.()) bits.push(`ended (exit ${v.exit.code})`);
     const text = fit(bits.filter(Boolean).join(' │ '), aw).trimEnd();
-    this.statusLine.setContent(`{black-fg}{${this.focus === 'typing' ? 'green-bg' : 'cyan-bg'}}${esc(text.padEnd(aw))}{/}`);
+    this.statusLine.setContent(`{black-fg}{${sealed ? 'yellow-bg' : this.focus === 'typing' ? 'green-bg' : 'cyan-bg'}}${esc(text.padEnd(aw))}{/}`);
   }
 }

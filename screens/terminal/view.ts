@@ -48,6 +48,10 @@ export class TerminalView implements TermCtl {
   closed = false;
   /** the program's exit, until it starts again */
   exit: PtyExit | null = null;
+  /** when it ended (ms) */
+  endedAt: number | null = null;
+  /** the user has seen the end (or was not typing into it): the pane's own keys may act */
+  acked = false;
   /** output arrived while another pane was shown */
   unseen = false;
 
@@ -55,12 +59,16 @@ export class TerminalView implements TermCtl {
     changed: () => void;
     close: (v: TerminalView) => void;
     log: (command: string, ok: boolean, message: string) => void;
+    /** the program ended (before the job hears of it) */
+    ended?: (v: TerminalView) => void;
   }) {
     this.pane = new TerminalPane(cols, rows);
     this.pane.on('change', () => this.hooks.changed());
     this.pane.on('output', () => { this.unseen = true; this.job.output?.(this); });
     this.pane.on('exit', (e: PtyExit, out: string) => {
       this.exit = e;
+      this.endedAt = Date.now();
+      this.hooks.ended?.(this);
       this.hooks.changed();
       if (this.closed) return;
       if (this.ending) { this.close(); return; }
@@ -72,6 +80,8 @@ export class TerminalView implements TermCtl {
 
   start(): void {
     this.exit = null;
+    this.endedAt = null;
+    this.acked = false;
     const spec = this.job.spec();
     const command = shellLine([spec.file, ...spec.args]);
     const env = Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');

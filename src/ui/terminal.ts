@@ -46,7 +46,8 @@ export class TerminalPane extends EventEmitter {
 
   constructor(cols: number, rows: number, readonly scrollback = SCROLLBACK) {
     super();
-    this.term = new xterm.Terminal({ cols: Math.max(2, cols), rows: Math.max(2, rows), scrollback, allowProposedApi: true });
+    // logLevel off: the emulator reports a program's malformed output ("Parsing error") with console.error
+    this.term = new xterm.Terminal({ cols: Math.max(2, cols), rows: Math.max(2, rows), scrollback, allowProposedApi: true, logLevel: 'off' });
     this.term.unicode.register(BLESSED_WIDTHS);
     this.term.unicode.activeVersion = 'virtui';
     // the emulator's replies to the program's queries (cursor position, device attributes)

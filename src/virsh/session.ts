@@ -16,6 +16,7 @@ import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { virshLine, shellLine } from './quote.ts';
 import { VirshError, virshFailure } from './errors.ts';
+import { tethered } from './tether.ts';
 
 /** The environment of an interactive virsh whose output can be cut apart reliably. */
 export const VIRSH_SHELL_ENV = {
@@ -173,7 +174,8 @@ export class VirshSession extends EventEmitter {
       this.tagPrefix = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 4);
       let proc: ChildProcessWithoutNullStreams;
       try {
-        proc = spawn(this.bin, this.argv.slice(1), {
+        const run = tethered(this.bin, this.argv.slice(1));
+        proc = spawn(run.file, run.args, {
           stdio: ['pipe', 'pipe', 'pipe'],
           env: { ...this.env, ...VIRSH_SHELL_ENV },
         });

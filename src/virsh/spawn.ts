@@ -3,12 +3,14 @@
 import { execa } from 'execa';
 import { shellLine } from './quote.ts';
 import { VirshError, virshFailure } from './errors.ts';
+import { tethered } from './tether.ts';
 
 export interface SpawnResult { stdout: string; stderr: string; exitCode: number }
 
 export async function runOnce(file: string, args: readonly string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnResult> {
   const command = shellLine([file, ...args]);
-  const r = await execa(file, [...args], {
+  const run = tethered(file, args);
+  const r = await execa(run.file, run.args, {
     reject: false,
     timeout: opts.timeoutMs ?? 60_000,
     // C.UTF-8: English messages, and non-ASCII names printed as they are (see session.ts)
@@ -38,7 +40,9 @@ export interface LineStream { stop(): void }
  * runs until stop() or until it exits; `onExit` says why it ended.
  */
 export function streamLines(file: string, args: readonly string[], onLine: (line: string) => void, onExit: (reason: string) => void): LineStream {
-  const child = execa(file, [...args], {
+  // it reads nothing: only the tether ends it when virtui is killed
+  const run = tethered(file, args);
+  const child = execa(run.file, run.args, {
     reject: false, buffer: false, stdin: 'ignore',
     env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
     forceKillAfterDelay: 2000,

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, mkdtempSync, mkdirSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startVirtui, restored } from './drive.ts';
+import { startVirtui, restored, tagged, killVirtui } from './drive.ts';
 import { ROOT, HOSTILE_URI } from '../helpers.ts';
 import { strWidth } from '../../src/ui/blessed-compat.ts';
 
@@ -204,4 +204,18 @@ test.serial('hostile names: a name that starts with a dash is a name, never an o
   v.keys('Enter');
   v.wait('Volumes of --pool');
   v.wait('-vol +file .*64(\\.0)? MiB');
+});
+
+test.serial('kill -9 of virtui leaves no child behind: its virsh session and the program in a pane die with it', (t) => {
+  // (the event stream, which outlived virtui before, needs a daemon: panes-lab.ts; and
+  // test/unit/tether.test.ts runs each kind of child without one)
+  const tag = `VIRTUI_E2E_TAG=${process.pid}-${Date.now()}`;
+  const v = startVirtui('100x24', ['-c', 'test:///default'], ['env', tag]);
+  t.teardown(() => { v.stop(); for (const p of tagged(tag)) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } });
+  v.wait('^test +running');
+  v.keys('!');
+  v.wait('virsh #');
+  const virshes = tagged(tag).filter((p) => /virsh$/.test(p.argv[0]!));
+  t.is(virshes.length, 2, `the session and the shell in the pane: ${JSON.stringify(virshes)}`);
+  t.deepEqual(killVirtui(v, tag), [], 'nothing of virtui is left');
 });

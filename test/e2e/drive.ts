@@ -1,5 +1,6 @@
 // The real program in tmux, driven with ../shared/tui-drive as a person would.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, sharedDir } from '../helpers.ts';
 
@@ -58,4 +59,27 @@ export function startProgram(size: string, cmd: string[]): Tui {
 /** Asserts the terminal is back to normal: primary screen, no mouse reporting, cursor shown. */
 export function restored(t: Tui): { alternate: string; mouse: string; cursor: string } {
   return { alternate: t.pane('#{alternate_on}'), mouse: t.pane('#{mouse_any_flag}'), cursor: t.pane('#{cursor_flag}') };
+}
+
+/** The processes whose environment holds `tag` (NAME=VALUE): what started with it, and their children. */
+export function tagged(tag: string): Array<{ pid: number; argv: string[] }> {
+  const out: Array<{ pid: number; argv: string[] }> = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/environ`, 'latin1').split('\0').includes(tag)) out.push({ pid: Number(d), argv: readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').filter(Boolean) });
+    } catch { /* gone, or not ours */ }
+  }
+  return out;
+}
+
+/** kill -9 of virtui (started with `env TAG`); resolves to what is left of its children after up to 10 s. */
+export function killVirtui(v: Tui, tag: string): string[] {
+  const node = tagged(tag).filter((p) => p.argv[0] === process.execPath && p.argv.some((a) => a.endsWith('bootstrap.mjs')));
+  if (node.length !== 1) throw new Error(`virtui's process: ${JSON.stringify(node)}`);
+  process.kill(node[0]!.pid, 'SIGKILL');
+  v.wait('\\[exited');
+  const end = Date.now() + 10_000;
+  while (tagged(tag).length && Date.now() < end) spawnSync('sleep', ['0.1']);
+  return tagged(tag).map((p) => p.argv.join(' '));
 }

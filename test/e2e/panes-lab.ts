@@ -3,7 +3,7 @@
 import type { SkipFn, TestFn } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startProgram as startVirtuiLike, startVirtui, type Tui } from './drive.ts';
+import { startProgram as startVirtuiLike, startVirtui, tagged, killVirtui, type Tui } from './drive.ts';
 import { sharedDir } from '../helpers.ts';
 
 const tmux = (v: Tui, ...args: string[]) => spawnSync('tmux', ['-L', `tui-drive-${v.name}`, ...args], { encoding: 'utf8' });
@@ -127,6 +127,21 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     v.wait("Connected to domain 'lab-alpha'", 20);
     other.wait('\\[exited', 20);
     t.regex(other.screen(), /stream had I\/O failure|exited/);
+  });
+
+  LAB('lab panes: kill -9 of virtui leaves no child: the event stream, the session, lab-alpha\'s console', (t) => {
+    const tag = `VIRTUI_E2E_TAG=${process.pid}-${Date.now()}`;
+    const v = startVirtui('100x30', lab, ['env', tag]);
+    t.teardown(() => { v.stop(); for (const p of tagged(tag)) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ } });
+    v.wait('lab-alpha +running');
+    only(v, 'alpha');
+    v.keys('c');
+    v.wait("Connected to domain 'lab-alpha'", 20);
+    const running = tagged(tag).map((p) => p.argv.join(' '));
+    // the event stream reads nothing: it outlived virtui (until the next event) before
+    t.true(running.some((c) => / event --all --loop/.test(c)), running.join('\n'));
+    t.true(running.some((c) => / console /.test(c)), running.join('\n'));
+    t.deepEqual(killVirtui(v, tag), [], 'nothing of virtui is left');
   });
 
   LAB('lab panes: destroying lab-alpha ends its console with the reason; it re-attaches when it runs again', (t) => {

@@ -1,0 +1,45 @@
+// Every child of virtui dies with it. Killed with SIGKILL, virtui cannot end its children: a
+// `virsh event --loop` (which reads nothing) or a program in a pane that ignores the pty's SIGHUP
+// would live on as orphans. util-linux's setpriv sets PR_SET_PDEATHSIG (SIGKILL when the parent dies)
+// and execs the program: same pid, same argv, nothing to build on the user's machine.
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+const runnable = (f: string) => { try { accessSync(f, constants.X_OK); return true; } catch { return false; } };
+
+/** The program's absolute path on PATH (a path is taken as it is, if it can be run), or null. */
+export function findProgram(file: string, path = process.env.PATH ?? ''): string | null {
+  if (file.includes('/')) return runnable(file) ? file : null;
+  for (const d of path.split(delimiter)) {
+    if (d && runnable(join(d, file))) return join(d, file);
+  }
+  return null;
+}
+
+let setpriv: string | null | undefined;
+
+/** setpriv's path when it has --pdeathsig (util-linux 2.33 and later; Linux only), else null. */
+function pdeathsigTool(): string | null {
+  if (setpriv !== undefined) return setpriv;
+  setpriv = null;
+  const found = process.platform === 'linux' ? findProgram('setpriv') : null;
+  if (!found) return null;
+  try {
+    const help = execFileSync(found, ['--help'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
+    if (help.includes('--pdeathsig')) setpriv = found;
+  } catch { /* an old or broken setpriv: children run as they are */ }
+  return setpriv;
+}
+
+/**
+ * `file args` as a command that is killed when virtui dies: through setpriv where it can, else
+ * unchanged. A program that is not installed is left unchanged too, so that its spawn still
+ * fails with ENOENT ("not installed") instead of setpriv's exit code.
+ */
+export function tethered(file: string, args: readonly string[]): { file: string; args: string[] } {
+  const tool = pdeathsigTool();
+  const path = tool ? findProgram(file) : null;
+  if (!tool || !path) return { file, args: [...args] };
+  return { file: tool, args: ['--pdeathsig', 'KILL', '--', path, ...args] };
+}
