@@ -1,5 +1,6 @@
 // The three sessions a pane runs: a domain's serial console, guestfish, an interactive virsh.
 import type { Domain } from '../../src/libvirt/types.ts';
+import { domainArg } from '../../src/libvirt/parse.ts';
 import type { DialogResult, DialogSpec } from '../../src/ui/dialog.ts';
 import { consoleFailure, consoleSpec, FISH_NO_OS, FISH_PROMPT, guestfishSpec, SERIAL_XML, shellSpec, type FishTarget } from '../../src/pty/commands.ts';
 import type { PtySpec } from '../../src/pty/process.ts';
@@ -51,7 +52,8 @@ export class ConsoleJob implements TermJob {
   get logName(): string { return `console-${this.domain}`; }
 
   spec(): PtySpec {
-    const s = consoleSpec(this.host.uri, this.domain, this.force);
+    // a domain named like an ID ("1") would be read as the running domain with that ID: its UUID names it
+    const s = consoleSpec(this.host.uri, domainArg(this.host.domain(this.domain) ?? { name: this.domain }), this.force);
     this.force = false;
     return s;
   }

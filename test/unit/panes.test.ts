@@ -1,7 +1,7 @@
 // The pure parts of the terminal panes: the commands, what their output means, the leave key.
 import test from 'ava';
 import { consoleFailure, consoleSpec, FISH_NO_OS, FISH_PROMPT, guestfishSpec, plainText, SERIAL_XML, shellSpec } from '../../src/pty/commands.ts';
-import { consoleEndReason } from '../../screens/terminal/jobs.ts';
+import { ConsoleJob, consoleEndReason } from '../../screens/terminal/jobs.ts';
 import { keyLabel, leaveKeyByte } from '../../src/ui/keymap.ts';
 import { keyName } from '../../src/ui/blessed-compat.ts';
 import { parseArgs, UsageError } from '../../src/cli.ts';
@@ -76,4 +76,12 @@ test('the leave key: Ctrl keys only, named as blessed names them, shown as ^]', 
   t.is(parseArgs([]).paneKey, 'C-]');
   t.is(parseArgs(['--pane-key', 'C-B']).paneKey, 'C-b');
   t.throws(() => parseArgs(['--pane-key', 'x']), { instanceOf: UsageError });
+});
+
+test('the console of a domain named like an ID goes by its UUID: --domain 1 is the running domain with ID 1', (t) => {
+  const doms: Record<string, Domain> = { '1': { name: '1', uuid: '5a1e-uuid', id: null, state: 'shut off', autostart: false, persistent: true, managedSave: false } as Domain };
+  const host = { uri: 'qemu:///system', readonly: false, env: {}, ask: async () => ({ confirmed: false, checked: {} }), domain: (n: string) => doms[n],
+    refreshDomains: async () => {}, lastEvent: () => undefined, onDomains: () => () => {}, now: () => 0 };
+  t.deepEqual(new ConsoleJob(host, '1').spec().args, ['-c', 'qemu:///system', 'console', '--domain', '5a1e-uuid']);
+  t.deepEqual(new ConsoleJob(host, 'web 01').spec().args, ['-c', 'qemu:///system', 'console', '--domain', 'web 01']);
 });
