@@ -100,6 +100,8 @@ export class App {
   private dialog: { state: Modal; widget: DialogWidget; wide: boolean; finish: () => boolean } | null = null;
   private renderScheduled = false;
   private changePending = false;
+  /** keys typed while an answered prompt's or question's outcome is still to run (holdKeys) */
+  private held: Array<[string | undefined, KeyEvent | undefined]> | null = null;
   /** key actions whose promise has not settled yet */
   private keysRunning = 0;
   private lastRender = 0;
@@ -141,13 +143,8 @@ export class App {
     this.globalKeys = this.makeGlobalKeys();
 
     this.screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => {
-      try {
-        // a pane that has the keys gets them as they were typed (only the leave key is ours)
-        if (this.panes.focus === 'typing' && !this.dialog && !this.input) this.panes.typeKey(ch, key);
-        else this.onKey(keyName(ch, key));
-      } catch (e) {
-        this.crash(e);
-      }
+      if (this.held) { this.held.push([ch, key]); return; }
+      this.dispatch(ch, key);
     });
     this.screen.on('resize', () => this.renderNow());
     this.host.on('status', () => this.requestRender());
@@ -591,6 +588,7 @@ export class App {
       const d = this.dialog;
       d.state.handle(name);
       if (d.finish()) {
+        this.holdKeys();
         d.widget.destroy();
         if (this.dialog === d) this.dialog = null;
       }
@@ -602,6 +600,7 @@ export class App {
       const r = inp.line.handle(name);
       if (r === 'submit' || r === 'cancel') {
         this.input = null;
+        this.holdKeys();
         inp.resolve(r === 'submit' ? inp.line.value : null);
         this.renderNow();
         return;
@@ -621,6 +620,37 @@ export class App {
       r.catch((e: unknown) => this.crash(e)).finally(() => { this.keysRunning--; this.requestRender(); });
     }
     this.renderNow();
+  }
+
+  private dispatch(ch: string | undefined, key: KeyEvent | undefined): void {
+    try {
+      // a pane that has the keys gets them as they were typed (only the leave key is ours)
+      if (this.panes.focus === 'typing' && !this.dialog && !this.input) this.panes.typeKey(ch, key);
+      else this.onKey(keyName(ch, key));
+    } catch (e) {
+      this.crash(e);
+    }
+  }
+
+  /**
+   * After a prompt or a question is answered, what it leads to (`:net` opening the networks, the
+   * action after yes) runs once the current burst of keys is parsed: the keys typed after it in
+   * the same burst wait for it, so that `:net` Enter D acts on the networks, not on the domain
+   * that was selected before.
+   */
+  private holdKeys(): void {
+    if (this.held) return;
+    this.held = [];
+    setImmediate(() => {
+      const queue = this.held ?? [];
+      this.held = null;
+      while (queue.length) {
+        // a key of the queue answered another prompt: the rest waits again, in order
+        if (this.held) { (this.held as Array<[string | undefined, KeyEvent | undefined]>).push(...queue); return; }
+        const [ch, key] = queue.shift()!;
+        this.dispatch(ch, key);
+      }
+    });
   }
 
   /** The prompt's onChange once per event-loop turn (a filter over 1000 rows per pasted key would freeze). */
@@ -645,7 +675,7 @@ export class App {
    * wait for this instead of sleeping.
    */
   get idle(): boolean {
-    return !this.renderScheduled && !this.changePending && !this.host.session.busy
+    return !this.renderScheduled && !this.changePending && !this.held && !this.host.session.busy
       && ((this.keysRunning === 0 && this.busy.size === 0) || !!this.dialog || !!this.input);
   }
 
@@ -675,10 +705,12 @@ export class App {
     // with panes open, the way back to them comes first in the list's footer
     const back = p.current ? [{ ...this.toPanes, footer: true }] : [];
     const keys = p.focus === 'pane' && p.current ? [p.keys(), this.globalKeys] : [back, ...(this.top ? [this.top.keys()] : []), this.globalKeys];
+    // the terminal's last cell is never drawn (writing it would scroll the screen): one column less
+    const room = Math.max(1, width - 1);
     const footer = p.focus === 'typing' && p.current
       ? p.typingHint()
-      : footerText(keys, undefined, this.host.readonly, width);
-    this.footer.setContent(`{${theme.key}}${esc(fit(footer, width).trimEnd())}{/}`);
+      : footerText(keys, undefined, this.host.readonly, room);
+    this.footer.setContent(`{${theme.key}}${esc(fit(footer, room).trimEnd())}{/}`);
     if (this.dialog) { this.dialog.widget.render(width, (this.screen.height as number) || 24, this.dialog.wide); this.dialog.widget.box.setFront(); }
     this.screen.render();
   }

@@ -185,7 +185,8 @@ export class FishJob implements TermJob {
       t.start();
       return;
     }
-    if (e.code === 0) { t.close(); return; }
+    // the pane stays: closing it under the user's fingers would hand what they type next to the list
+    if (e.code === 0) { t.note('guestfish ended: x closes the pane'); return; }
     t.note(`guestfish ended with exit code ${e.code}`, 'error');
   }
 
@@ -205,7 +206,8 @@ export class ShellJob implements TermJob {
   get logName(): string { return 'virsh-shell'; }
   spec(): PtySpec { return shellSpec(this.host.uri, this.host.readonly); }
   exited(t: TermCtl, e: { code: number }): void {
-    if (e.code === 0) t.close();
+    // the pane stays (x closes it): `exit` then a letter must not act on the list
+    if (e.code === 0) t.note('virsh ended: x closes the pane');
     else t.note(`virsh ended with exit code ${e.code}`, 'error');
   }
 }

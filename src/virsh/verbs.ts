@@ -52,7 +52,8 @@ export type VerbPlan =
 /** Where a `:` command runs: in the session, in a process of its own, or in a terminal pane. */
 export function planFor(args: readonly string[]): VerbPlan {
   const verb = args[0] ?? '';
-  if (STREAMING[verb]) return { kind: 'pane', why: STREAMING[verb]! };
+  // `event --list` only prints the event names
+  if (STREAMING[verb] && !(verb === 'event' && args.includes('--list'))) return { kind: 'pane', why: STREAMING[verb]! };
   if (LONG.has(verb)) return { kind: 'long' };
   return { kind: 'session' };
 }

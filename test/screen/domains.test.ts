@@ -24,6 +24,9 @@ test('80x24: header, every column, rows, status and footer fit', async (t) => {
   t.regex(h.screen(), /^laptop-sim +pmsuspended /m);
   t.regex(h.screen(), /^win11-desktop +shut off \(saved\)/m);
   t.regex(lines[23]!, /^Enter details {2}u start/);
+  // more keys than room: the footer says so, whole (the terminal's last cell is never drawn)
+  t.regex(lines[23]!, / {2}\? more$/);
+  t.true(lines[23]!.length <= 79);
 });
 
 test('160x48: long titles, and the header summary', async (t) => {

@@ -159,3 +159,16 @@ test('libvirt stops answering: STALE rows and the real cause; the first answer c
   t.regex(h.screen(), /web-02 +running +/);
   t.notRegex(h.screen(), /running \?/);
 });
+
+test('keys typed in the same burst after :net Enter act on the networks, never on the domain selected before', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'db-primary', 'enter');
+  await h.until(/db-primary +running/);
+  await h.keys(':net\rD'); // one read of the terminal
+  await h.until(/Networks \|/);
+  // D went to the networks (a stop question once its rows are there), never to db-primary
+  t.notRegex(h.screen(), /Destroy db-primary/);
+  await h.keys('escape');
+  t.deepEqual(h.host.log.entries.map((e) => e.short), []);
+});

@@ -195,7 +195,7 @@ test('a session that ends while the user is not typing into it needs no acknowle
   t.pass();
 });
 
-test('a program that closes its pane while typed into hands the keys to the list, not to the next pane\'s program', async (t) => {
+test('exit in the virsh shell keeps its pane, sealed: the next keys reach neither the list nor another pane', async (t) => {
   const h = await openApp(URI, 80, 24);
   t.teardown(() => h.close());
   const cat = await pane(h, 'cat', 'cat', []);
@@ -203,13 +203,20 @@ test('a program that closes its pane while typed into hands the keys to the list
   await h.keys('!');
   await h.until(/^virsh #/m);
   t.is(h.app.panes.list.length, 2);
+  const shell = h.app.panes.current!;
   for (const c of 'quit') await h.keys(c);
   await h.keys('enter');
-  await waitFor(() => h.app.panes.list.length === 1, 5000, () => 'the virsh shell closes its pane');
-  t.is(h.app.panes.focus, 'list');
-  await h.keys('/');
-  t.false(cat.pane.visibleText().some((l) => l.includes('/')), 'nothing typed reached cat');
-  await h.keys('escape');
+  await waitFor(() => !!shell.exit, 5000, () => 'the virsh shell to end');
+  await h.until(/virsh ended: x closes the pane/);
+  // what the user goes on typing: D (destroy), u (start), / ... all dropped
+  const status = h.host.status;
+  await h.keys('D', 'u', '%', 'q');
+  t.is(h.app.panes.list.length, 2, 'the pane stays');
+  t.is(h.app.panes.focus, 'typing');
+  t.is(h.host.status, status, 'no action ran');
+  t.deepEqual(h.host.log.entries.filter((e) => e.short.startsWith('virsh ')).map((e) => e.short).filter((c) => !c.startsWith('virsh -c')), []);
+  t.false(cat.pane.visibleText().some((l) => l.includes('%') || l.includes('Du')), 'nothing typed reached cat');
+  t.regex(h.text().at(-1)!, /virsh has ended: what you type is dropped/);
 });
 
 test('the split shows the list beside the pane on a wide terminal and under it on a narrow one', async (t) => {
