@@ -9,8 +9,11 @@ import { SCREENS } from '../index.ts';
 export class HelpView implements View {
   private text: TextView | null = null;
   readonly title: string;
+  /** made before the help is on top: "(not now)" is about the screen below, not the help itself */
+  private readonly made: string[];
   constructor(private readonly app: App, private readonly below: View | undefined) {
     this.title = `Help: ${below?.title ?? 'virtui'}`;
+    this.made = this.lines();
   }
   keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...(this.text?.scrollKeys() ?? [])]; }
   lines(): string[] {
@@ -19,15 +22,16 @@ export class HelpView implements View {
     sections.push({ title: 'Everywhere', table: this.app.globalKeys });
     const out = helpLines(sections, undefined, this.app.host.readonly);
     out.push('', 'Command line (:)');
-    out.push(`  ${SCREENS.map((d) => `:${d.aliases[0]}`).join(' ').padEnd(44)} switch screens (those not built yet say so)`);
-    out.push('  :q                                           quit');
+    out.push(`  ${SCREENS.map((d) => `:${d.aliases[0]}`).join(' ').padEnd(44)} open a screen (Esc and q come back)`);
+    out.push('  :q                                           quit (asks first when something would be lost)');
+    out.push('  :q!                                          quit without asking');
     out.push('  :<anything else>                              runs in virsh on this connection, e.g. :nodeinfo');
     if (this.app.host.readonly) out.push('', 'Read-only connection (-r): actions that change anything are not offered.');
     return out;
   }
   mount(parent: blessed.Widgets.BoxElement): void {
     this.text = new TextView(parent, {}, this.app);
-    this.text.setLines(this.lines().map((l) => (/^\S/.test(l) ? `{bold}${esc(l)}{/bold}` : esc(l))), true);
+    this.text.setLines(this.made.map((l) => (/^\S/.test(l) ? `{bold}${esc(l)}{/bold}` : esc(l))), true);
   }
   unmount(): void { this.text?.box.destroy(); this.text = null; }
   render(): void { this.text?.render(); }

@@ -172,3 +172,17 @@ test('keys typed in the same burst after :net Enter act on the networks, never o
   await h.keys('escape');
   t.deepEqual(h.host.log.entries.map((e) => e.short), []);
 });
+
+test('? judges the keys on the screen below it: on the first screen / filters and q quits', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 60, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('?');
+  await h.until(/Everywhere/);
+  const lines = h.text();
+  const line = (re: RegExp) => lines.find((l) => re.test(l)) ?? '';
+  t.regex(line(/^ {2}\/ +filter/), /filter/);
+  t.notRegex(line(/^ {2}\/ +filter/), /not now/);
+  t.notRegex(line(/quit virtui \(on the first screen\)/), /not now/);
+  t.regex(line(/back to the previous screen/), /not now/);
+  t.regex(h.screen(), /:q! +quit without asking/);
+});
