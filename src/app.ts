@@ -285,7 +285,15 @@ export class App {
     void this.top?.refresh?.();
   }
 
+  /** A new screen: the last action's message belongs to the old one (the action log keeps it). */
+  private clearStatus(): void {
+    const s = this.host.status;
+    if (!s.text || s.kind === 'busy' || s.source === 'refresh' || this.host.health.state !== 'ok') return;
+    this.host.setStatus({ kind: 'info', text: '' });
+  }
+
   push(view: View): void {
+    this.clearStatus();
     this.panes.focus = 'list';
     this.top?.unmount();
     this.stack.push(view);
@@ -295,6 +303,7 @@ export class App {
 
   pop(): void {
     if (this.stack.length <= 1) return;
+    this.clearStatus();
     this.stack.pop()!.unmount();
     const t = this.top!;
     t.mount(this.body);
@@ -309,6 +318,7 @@ export class App {
   go(name: string, view: () => View, arg?: string): void {
     const root = this.stack[0];
     if (root && arg === undefined && this.screenNames.get(root) === name) {
+      this.clearStatus();
       while (this.stack.length > 1) this.stack.pop()!.unmount();
       root.mount(this.body);
       root.onShow?.();
@@ -444,6 +454,10 @@ export class App {
 
   /** `g`: guestfish on a domain's disks or on a volume; read-only unless it is safe and the user says so. */
   async openGuestfish(target: FishTarget, running: boolean, users = ''): Promise<void> {
+    if (this.host.demo) {
+      this.host.setStatus({ kind: 'error', text: 'the demo host has no disks to open: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
+      return;
+    }
     if (!findProgram('guestfish')) {
       this.host.setStatus({ kind: 'error', text: 'guestfish is not installed (libguestfs)', hint: 'apt-get install libguestfs-tools' });
       return;
@@ -451,7 +465,8 @@ export class App {
     const what = target.kind === 'domain' ? target.name : `volume ${target.name}`;
     let readonly = true;
     let why = '';
-    if (running) why = target.kind === 'domain' ? `${target.name} is running, and writing to a live guest's disks corrupts them` : `it is in use by ${users}, which is running: writing to a live guest's disk corrupts it`;
+    const state = target.kind === 'domain' ? this.domains.get(target.name)?.state ?? 'running' : 'running';
+    if (running) why = target.kind === 'domain' ? `${target.name} is ${state}, and writing to a live guest's disks corrupts them` : `it is in use by ${users}, which is running: writing to a live guest's disk corrupts it`;
     else if (this.host.readonly) why = 'the connection is read-only (-r)';
     else {
       const r = await this.ask({

@@ -134,7 +134,13 @@ export class DialogState {
     const confirm = btn(fit(this.spec.confirmLabel, Math.min(half, strWidth(this.spec.confirmLabel))), this.confirmIndex, this.typedOk ? okColor : theme.dim);
     controls.push(`${confirm}  ${btn(fit(this.spec.cancelLabel ?? 'Cancel', Math.min(half, strWidth(this.spec.cancelLabel ?? 'Cancel'))), this.cancelIndex, theme.fg)}`);
     if (this.error) for (const l of wrapText(this.error, width)) controls.push(`{${theme.error}}${esc(l)}{/}`);
-    else controls.push(`{${theme.dim}}${esc(fit(`Tab moves  Space toggles  Enter chooses  Esc cancels${this.input ? '' : '  y/n'}`, width).trimEnd())}{/}`);
+    else {
+      // only the keys that do something here, most useful first, so that a narrow dialog keeps them
+      const hints = [this.input ? '' : 'y/n', 'Enter chooses', 'Esc cancels', 'Tab moves', this.checks.length ? 'Space ticks' : ''].filter(Boolean);
+      let line = '';
+      for (const h of hints) if (strWidth(line ? `${line}  ${h}` : h) <= width) line = line ? `${line}  ${h}` : h;
+      controls.push(`{${theme.dim}}${esc(line)}{/}`);
+    }
 
     const pre: string[] = [];
     if (this.spec.pre) {

@@ -301,6 +301,8 @@ test('the demo host offers no console or shell: its guests live inside virtui', 
   t.regex(h.screen(), /the demo host lives inside virtui/);
   await h.keys('c');
   t.regex(h.screen(), /the demo host has no consoles/);
+  await h.keys('g');
+  t.regex(h.screen(), /the demo host has no disks to open/);
   t.is(h.app.panes.list.length, 0);
 });
 
