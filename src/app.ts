@@ -91,6 +91,8 @@ export class App {
   private readonly stack: View[] = [];
   /** the registry name of each view opened by `:` (or L), to go back to the first screen instead of stacking it again */
   private readonly screenNames = new WeakMap<View, string>();
+  /** the pane whose keys a view was opened from (`?` in a pane): going back returns there */
+  private readonly fromPane = new WeakMap<View, TerminalView>();
   /** objects with an action under way ("domain:web-01" -> its command): their keys wait for its result */
   private readonly busy = new Map<string, string>();
   /** bumped when the rows' look changes without new data (the connection went stale or came back) */
@@ -294,6 +296,8 @@ export class App {
 
   push(view: View): void {
     this.clearStatus();
+    // help or a screen opened from a pane's keys comes back to the pane
+    if (this.panes.focus !== 'list' && this.panes.current) this.fromPane.set(view, this.panes.current);
     this.panes.focus = 'list';
     this.top?.unmount();
     this.stack.push(view);
@@ -304,10 +308,13 @@ export class App {
   pop(): void {
     if (this.stack.length <= 1) return;
     this.clearStatus();
-    this.stack.pop()!.unmount();
+    const gone = this.stack.pop()!;
+    gone.unmount();
     const t = this.top!;
     t.mount(this.body);
     t.onShow?.();
+    const pane = this.fromPane.get(gone);
+    if (pane && this.panes.list.includes(pane)) this.panes.show(pane, 'pane');
     this.requestRender();
   }
 

@@ -315,3 +315,17 @@ test('read-only (-r): no console, not even from the : line', async (t) => {
   t.regex(h.screen(), /a console cannot be opened on a read-only connection/);
   t.is(h.app.panes.list.length, 0);
 });
+
+test('? from a pane\'s keys, then Esc, comes back to the pane, not to the list', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  const v = await pane(h, 'cat', 'cat', []);
+  await h.keys('C-]');
+  t.is(h.app.panes.focus, 'pane');
+  await h.keys('?');
+  await h.until(/Help: Pane: cat/);
+  await h.keys('escape');
+  t.is(h.app.panes.focus, 'pane');
+  t.is(h.app.panes.current, v);
+  t.regex(h.text().at(-3)!, /^PANE KEYS/);
+});
