@@ -105,7 +105,7 @@ LAB('lab: the storage pool with its real size, usage and path', (t) => {
   v.type('pool');
   v.keys('Enter');
   v.wait('lab-pool +active +yes +dir +[0-9].* +[0-9]+% [█░]+ +/var/lib/virt-lab/pool'); // grep -E: no \d
-  t.regex(v.screen(), /Storage pools \| 1 pools, 1 active/);
+  t.regex(v.screen(), /Storage pools \| 1 pool, 1 active/);
 });
 
 // ---- issue 3: storage, networks, snapshots and XML editing on the real host ----

@@ -123,7 +123,7 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     v.wait('Console of lab-alpha is in use', 20);
     v.wait('Take over');
     v.keys('y');
-    v.wait('console --force -- lab-alpha', 10);
+    v.wait('console --force --domain lab-alpha', 10);
     v.wait("Connected to domain 'lab-alpha'", 20);
     other.wait('\\[exited', 20);
     t.regex(other.screen(), /stream had I\/O failure|exited/);
