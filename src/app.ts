@@ -5,10 +5,10 @@ import { theme } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
 import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Modal } from './ui/dialog.ts';
 import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
-import { findAction, footerText, type KeyAction } from './ui/keymap.ts';
+import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts';
 import type { View } from './ui/view.ts';
 import { shellLine, splitCommandLine } from './virsh/quote.ts';
-import type { Host } from './model/host.ts';
+import { asOwner, type Host } from './model/host.ts';
 import { DomainStore } from './model/domains.ts';
 import { loadsSettled } from './model/store.ts';
 import { NetworkStore } from './model/networks.ts';
@@ -32,9 +32,12 @@ import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts'
 import { changesHost, planFor } from './virsh/verbs.ts';
 import { errorLines, type VirshError } from './virsh/errors.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
+import { domainArg } from './libvirt/parse.ts';
 import { OutputView } from '../screens/output/screen.ts';
 
 const FRAME_MS = 16;
+/** a question that appears while the user types into a pane ignores keys this long */
+const DIALOG_GRACE_MS = 600;
 
 export interface AppOptions {
   host: Host;
@@ -104,6 +107,11 @@ export class App {
   private changePending = false;
   /** keys typed while an answered prompt's or question's outcome is still to run (holdKeys) */
   private held: Array<[string | undefined, KeyEvent | undefined]> | null = null;
+  /** questions waiting for the one on screen to be answered */
+  private readonly modals: Array<() => void> = [];
+  /** what keys wait for besides the next turn: a pane being opened (holdKeys) */
+  private readonly holds = new Set<object>();
+  private dialogQuietUntil = 0;
   /** key actions whose promise has not settled yet */
   private keysRunning = 0;
   private lastRender = 0;
@@ -145,7 +153,12 @@ export class App {
     this.globalKeys = this.makeGlobalKeys();
 
     this.screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => {
-      if (this.held) { this.held.push([ch, key]); return; }
+      if (this.held) {
+        // ^C is never held: it cancels what the keys wait for, and the keys typed meanwhile
+        if (keyName(ch, key) !== 'C-c') { this.held.push([ch, key]); return; }
+        this.holds.clear();
+        this.held = null;
+      }
       this.dispatch(ch, key);
     });
     this.screen.on('resize', () => this.renderNow());
@@ -167,7 +180,9 @@ export class App {
 
   /** A refresh failed: a lost connection marks the lists stale; either way the status line says why. */
   private refreshFailed(e: VirshError): void {
-    const lost = e.kind === 'died' || e.kind === 'timeout' || /connect|Disconnected|End of file|no valid connection|socket|did not answer/i.test(`${e.line}\n${e.hint}`);
+    const text = `${e.line}\n${e.hint}`;
+    const lost = e.kind === 'died' || e.kind === 'timeout'
+      || (/connect|Disconnected|End of file|no valid connection|socket|did not answer/i.test(text) && !/Permission denied|authentication|not authorized/i.test(text));
     if (!lost) {
       this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint, source: 'refresh' });
       return;
@@ -216,21 +231,21 @@ export class App {
       this.host.setStatus({ kind: 'info', text: `${target.replace(/^[^:]*:/, '')}: waiting for ${held} to finish; keys act on its result` });
       return;
     }
-    const since = this.host.actionSerial;
     this.busy.set(target, 'the last action');
     const release = () => { this.busy.delete(target); this.requestRender(); };
     let r: void | Promise<void>;
     try {
-      r = run();
+      r = asOwner(target, run);
     } catch (e) {
       release();
       throw e;
     }
-    const cmd = this.host.runningActions.at(-1);
-    if (cmd && this.host.actionSerial > since) this.busy.set(target, cmd);
+    const cmd = this.host.runningFor(target);
+    if (cmd) this.busy.set(target, cmd);
     void (async () => {
       try { await r; } catch { /* the key handler reports it */ }
-      await this.host.settled(since);
+      // only this object's actions count: a long job on another never holds it
+      await this.host.settledFor(target);
       // the action's end started the refreshes ('changed'): the next key is judged on what they load
       await loadsSettled(this.host);
     })().finally(release);
@@ -295,10 +310,15 @@ export class App {
   }
 
   push(view: View): void {
-    this.clearStatus();
+    // the first screen keeps what main said (connected, or why this is the demo)
+    if (this.stack.length) this.clearStatus();
+    // a screen that comes later (a long : command's output) never takes the keys from a pane
+    // being typed into: the letters meant for the program would act on the screen
+    const typing = this.panes.focus === 'typing' && !!this.panes.current;
     // help or a screen opened from a pane's keys comes back to the pane
-    if (this.panes.focus !== 'list' && this.panes.current) this.fromPane.set(view, this.panes.current);
-    this.panes.focus = 'list';
+    if (this.panes.focus === 'pane' && this.panes.current) this.fromPane.set(view, this.panes.current);
+    if (!typing) this.panes.focus = 'list';
+    else this.host.setStatus({ kind: 'info', text: `${view.title} is ready behind the pane: ${keyLabel(this.panes.leaveKey)} then Esc shows it` });
     this.top?.unmount();
     this.stack.push(view);
     view.mount(this.body);
@@ -326,8 +346,10 @@ export class App {
     const root = this.stack[0];
     if (root && arg === undefined && this.screenNames.get(root) === name) {
       this.clearStatus();
-      while (this.stack.length > 1) this.stack.pop()!.unmount();
-      root.mount(this.body);
+      if (this.stack.length > 1) {
+        while (this.stack.length > 1) this.stack.pop()!.unmount();
+        root.mount(this.body);
+      }
       root.onShow?.();
       this.panes.focus = 'list';
       this.requestRender();
@@ -344,9 +366,7 @@ export class App {
   ask(spec: DialogSpec): Promise<DialogResult> {
     return new Promise((resolve) => {
       const state = new DialogState(spec);
-      const finish = () => { if (!state.done) return false; resolve(state.done); return true; };
-      this.dialog = { state, widget: new DialogWidget(this.screen, state), wide: !!spec.pre, finish };
-      this.renderNow();
+      this.openModal(state, !!spec.pre, () => { if (!state.done) return false; resolve(state.done); return true; });
     });
   }
 
@@ -354,10 +374,26 @@ export class App {
   form(spec: FormSpec): Promise<FormResult> {
     return new Promise((resolve) => {
       const state = new FormState(spec);
-      const finish = () => { if (!state.done) return false; resolve(state.done); return true; };
-      this.dialog = { state, widget: new DialogWidget(this.screen, state), wide: true, finish };
-      this.renderNow();
+      this.openModal(state, true, () => { if (!state.done) return false; resolve(state.done); return true; });
     });
+  }
+
+  /**
+   * One question at a time: a second one (a background job's, or one that follows two reads)
+   * waits for the first to be answered instead of replacing it.
+   */
+  private openModal(state: Modal, wide: boolean, finish: () => boolean): void {
+    const open = () => {
+      this.dialog = { state, widget: new DialogWidget(this.screen, state), wide, finish };
+      // keys typed before the question existed never answer it: those held are dropped, and
+      // one that comes while the user types into a pane waits a moment before it takes keys
+      this.holds.clear();
+      this.held = null;
+      this.dialogQuietUntil = this.panes.focus === 'typing' ? Date.now() + DIALOG_GRACE_MS : 0;
+      this.renderNow();
+    };
+    if (this.dialog) this.modals.push(open);
+    else open();
   }
 
   /** A one-line prompt in the status line; null when cancelled. */
@@ -431,8 +467,17 @@ export class App {
     return v;
   }
 
-  /** `c`: the domain's serial console in a pane (the open one, when there is one). */
-  async openConsole(name: string, force = false): Promise<void> {
+  /**
+   * `c`: the domain's serial console in a pane (the open one, when there is one). What is typed
+   * while it opens (a read of the domain first) waits, and goes to the console once it is there.
+   */
+  openConsole(name: string, force = false): Promise<void> {
+    const p = this.openConsoleNow(name, force);
+    this.holdKeys(p);
+    return p;
+  }
+
+  private async openConsoleNow(name: string, force: boolean): Promise<void> {
     const open = this.panes.find(`console ${name}`);
     if (open && open.pane.running) { this.panes.show(open); return; }
     if (this.host.readonly) {
@@ -445,7 +490,7 @@ export class App {
     }
     let xml = '';
     try {
-      xml = await this.host.run(['dumpxml', '--domain', name]);
+      xml = await this.host.run(['dumpxml', '--domain', domainArg(this.domains.get(name) ?? { name })]);
     } catch { /* virsh console says what is wrong */ }
     if (xml && parseDomainXml(xml).consoles === 0) {
       await this.ask({
@@ -460,7 +505,13 @@ export class App {
   }
 
   /** `g`: guestfish on a domain's disks or on a volume; read-only unless it is safe and the user says so. */
-  async openGuestfish(target: FishTarget, running: boolean, users = ''): Promise<void> {
+  openGuestfish(target: FishTarget, running: boolean, users = ''): Promise<void> {
+    const p = this.openGuestfishNow(target, running, users);
+    this.holdKeys(p);
+    return p;
+  }
+
+  private async openGuestfishNow(target: FishTarget, running: boolean, users: string): Promise<void> {
     if (this.host.demo) {
       this.host.setStatus({ kind: 'error', text: 'the demo host has no disks to open: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
       return;
@@ -582,7 +633,7 @@ export class App {
       // it would hold the shared session (and every refresh behind it) for as long as it runs
       if (this.host.demo || this.host.uri.startsWith('test:')) {
         this.host.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run on this host: ${plan.why}, and the test driver's world lives in virtui's one session`, hint: 'on a libvirt host it opens in a terminal pane' });
-      } else if (cmd !== 'console') {
+      } else {
         this.openPane(new ProgramJob(`virsh ${cmd}`, virshCommandSpec(this.host.uri, this.host.readonly, args)));
       }
       return;
@@ -599,7 +650,8 @@ export class App {
     }
     const body = r.ok ? r.output : [r.error!.line, r.error!.hint ? `hint: ${r.error!.hint}` : '', '', r.error!.stderr].join('\n');
     this.go('output', () => new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok), text);
-    if (r.ok) this.host.setStatus({ kind: 'ok', text: `${short}: ${plural(body.replace(/\n+$/, '').split('\n').length, 'line')}` });
+    // (while a pane is typed into, the status line says where the output waits instead)
+    if (r.ok && this.panes.focus !== 'typing') this.host.setStatus({ kind: 'ok', text: `${short}: ${plural(body.replace(/\n+$/, '').split('\n').length, 'line')}` });
   }
 
   private onKey(name: string): void {
@@ -608,11 +660,13 @@ export class App {
     if (name === 'C-l') { this.redraw(); return; }
     if (this.dialog) {
       const d = this.dialog;
+      if (Date.now() < this.dialogQuietUntil) return;
       d.state.handle(name);
       if (d.finish()) {
         this.holdKeys();
         d.widget.destroy();
         if (this.dialog === d) this.dialog = null;
+        this.modals.shift()?.();
       }
       this.renderNow();
       return;
@@ -660,19 +714,27 @@ export class App {
    * the same burst wait for it, so that `:net` Enter D acts on the networks, not on the domain
    * that was selected before.
    */
-  private holdKeys(): void {
-    if (this.held) return;
-    this.held = [];
-    setImmediate(() => {
-      const queue = this.held ?? [];
-      this.held = null;
-      while (queue.length) {
-        // a key of the queue answered another prompt: the rest waits again, in order
-        if (this.held) { (this.held as Array<[string | undefined, KeyEvent | undefined]>).push(...queue); return; }
-        const [ch, key] = queue.shift()!;
-        this.dispatch(ch, key);
-      }
-    });
+  private holdKeys(until?: Promise<unknown>): void {
+    this.held ??= [];
+    if (until) {
+      const token = {};
+      this.holds.add(token);
+      void until.finally(() => { this.holds.delete(token); setImmediate(() => this.releaseKeys()); });
+    } else {
+      setImmediate(() => this.releaseKeys());
+    }
+  }
+
+  private releaseKeys(): void {
+    if (this.holds.size || !this.held) return;
+    const queue = this.held;
+    this.held = null;
+    while (queue.length) {
+      // a key of the queue answered another prompt: the rest waits again, in order
+      if (this.held) { (this.held as Array<[string | undefined, KeyEvent | undefined]>).push(...queue); return; }
+      const [ch, key] = queue.shift()!;
+      this.dispatch(ch, key);
+    }
   }
 
   /** The prompt's onChange once per event-loop turn (a filter over 1000 rows per pasted key would freeze). */

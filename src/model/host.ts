@@ -1,11 +1,20 @@
 // A connection as the UI sees it: the virsh session, the action log and the status line.
 // Screens never call virsh: they call the host (reads) or host.action (changes).
 import { EventEmitter } from 'node:events';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { VirshSession } from '../virsh/session.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { shellLine } from '../virsh/quote.ts';
 import { virshOnce } from '../virsh/spawn.ts';
 import { ActionLog } from './actionlog.ts';
+
+/** the object ("domain:web-01") whose key started the actions run inside `asOwner` (and its awaits) */
+const owners = new AsyncLocalStorage<string>();
+
+/** Runs `fn` so that every action it starts, at once or after a question, belongs to `target`. */
+export function asOwner<T>(target: string, fn: () => T): T {
+  return owners.run(target, fn);
+}
 
 export interface Status {
   text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string;
@@ -48,7 +57,7 @@ export class Host extends EventEmitter {
   changes = 0;
   private serial = 0;
   /** actions not finished yet, by serial number */
-  private readonly running = new Map<number, { command: string; done: Promise<void> }>();
+  private readonly running = new Map<number, { command: string; done: Promise<void>; owner: string | undefined }>();
 
   constructor(opts: HostOptions) {
     super();
@@ -102,15 +111,17 @@ export class Host extends EventEmitter {
     if (was !== h.state || h.state !== 'ok') this.emit('health', this.health);
   }
 
-  /** the serial number of the last action started: `settled(n)` waits for those after it */
-  get actionSerial(): number { return this.serial; }
-
   /** the commands of the actions still running */
   get runningActions(): string[] { return [...this.running.values()].map((r) => r.command); }
 
-  /** Resolves when every action started after serial `since` has ended. */
-  async settled(since: number): Promise<void> {
-    await Promise.all([...this.running].filter(([k]) => k > since).map(([, r]) => r.done));
+  /** Resolves when every action started for `owner` (asOwner) has ended; never waits for another object's. */
+  async settledFor(owner: string): Promise<void> {
+    await Promise.all([...this.running.values()].filter((r) => r.owner === owner).map((r) => r.done));
+  }
+
+  /** the command of the last action still running for `owner` */
+  runningFor(owner: string): string | undefined {
+    return [...this.running.values()].filter((r) => r.owner === owner).at(-1)?.command;
   }
 
   /**
@@ -124,7 +135,7 @@ export class Host extends EventEmitter {
     this.setStatus({ kind: 'busy', text: `running: ${short}` });
     const id = ++this.serial;
     let finished!: () => void;
-    this.running.set(id, { command: short, done: new Promise<void>((r) => { finished = r; }) });
+    this.running.set(id, { command: short, done: new Promise<void>((r) => { finished = r; }), owner: owners.getStore() });
     try {
       // a long job (managed save ...) in its own process, so the lists keep refreshing meanwhile;
       // not on the test driver, whose world lives only in this session's connection

@@ -17,7 +17,8 @@ export class VirshError extends Error {
 }
 
 /** Lines that are warnings whatever their prefix: libvirt prints them before the real error. */
-const NOISE = [/Authorization not available/i, /polkit/i, /^warning:/i];
+// only polkit's "not available" warning: "authentication unavailable: no polkit agent ..." is the real error
+const NOISE = [/Authorization not available/i, /^warning:/i];
 
 /**
  * The lines that say what failed: virsh's `error:` lines (other lines are warnings, kept only in

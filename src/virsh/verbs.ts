@@ -36,7 +36,7 @@ const READS = new Set([
   'snapshot-dumpxml', 'snapshot-current', 'snapshot-parent', 'checkpoint-list', 'checkpoint-info', 'checkpoint-dumpxml',
   'checkpoint-parent', 'iface-list', 'iface-dumpxml', 'iface-name', 'iface-mac', 'nwfilter-list', 'nwfilter-dumpxml',
   'nwfilter-binding-list', 'nwfilter-binding-dumpxml', 'secret-list', 'secret-dumpxml', 'nodedev-capabilities',
-  'net-event', 'pool-event', 'echo', 'pwd', 'domtime', 'schedinfo', 'blkiotune', 'memtune', 'numatune', 'domiftune',
+  'echo', 'pwd', 'domtime', 'schedinfo', 'blkiotune', 'memtune', 'numatune', 'domiftune',
   'blkdeviotune', 'perf', 'metadata', 'desc', 'vcpupin', 'domjobinfo', 'save-image-dumpxml', 'managedsave-dumpxml',
   'backup-dumpxml', 'domdirtyrate-calc', 'get-user-sshkeys', 'domblkthreshold',
 ]);
@@ -52,8 +52,11 @@ export type VerbPlan =
 /** Where a `:` command runs: in the session, in a process of its own, or in a terminal pane. */
 export function planFor(args: readonly string[]): VerbPlan {
   const verb = args[0] ?? '';
-  // `event --list` only prints the event names
-  if (STREAMING[verb] && !(verb === 'event' && args.includes('--list'))) return { kind: 'pane', why: STREAMING[verb]! };
+  // every *-event command waits (net-event, pool-event, nodedev-event ...); `--list` only prints the event names
+  if (STREAMING[verb] || /-event$/.test(verb)) {
+    if (args.includes('--list')) return { kind: 'session' };
+    return { kind: 'pane', why: STREAMING[verb] ?? 'it waits for events' };
+  }
   if (LONG.has(verb)) return { kind: 'long' };
   return { kind: 'session' };
 }

@@ -3,7 +3,7 @@
 // huge paste, and a connection that stops answering. On the demo host (real virsh, test driver).
 import test from 'ava';
 import { openApp, type Harness } from './harness.ts';
-import { DEMO_URI, capture } from '../helpers.ts';
+import { DEMO_URI, capture, waitFor } from '../helpers.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
 
 const exited = (h: Harness) => (h.app as unknown as { exited: boolean }).exited;
@@ -113,7 +113,8 @@ test('^L repaints every cell', async (t) => {
   h.text();
   const before = h.written().length;
   await h.keys('\x0c');
-  await h.until(/web-02/);
+  // the terminal stream hands on what was written a moment later
+  await waitFor(() => h.written().slice(before).includes('build-runner'), 5000, () => 'a repaint of the rows');
   const after = h.written().slice(before);
   t.true(after.includes('virtui'), 'the header was written again');
   t.true(after.includes('build-runner'), 'and the rows');
@@ -185,4 +186,32 @@ test('? judges the keys on the screen below it: on the first screen / filters an
   t.notRegex(line(/quit virtui \(on the first screen\)/), /not now/);
   t.regex(line(/back to the previous screen/), /not now/);
   t.regex(h.screen(), /:q! +quit without asking/);
+});
+
+test('a second question waits for the first instead of replacing it (the first one\'s object is never held for good)', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 30, { demo: true });
+  t.teardown(() => h.close());
+  const first = h.app.ask({ title: 'First question', message: ['one'], confirmLabel: 'Yes' });
+  const second = h.app.ask({ title: 'Second question', message: ['two'], confirmLabel: 'Yes' });
+  await h.until(/First question/);
+  t.notRegex(h.screen(), /Second question/);
+  await h.keys('n');
+  t.false((await first).confirmed);
+  await h.until(/Second question/);
+  t.notRegex(h.screen(), /First question/);
+  await h.keys('y');
+  t.true((await second).confirmed);
+  t.notRegex(h.screen(), /question/);
+});
+
+test(':dom on the first screen keeps it as it is (no second copy, the selection stays)', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('j', 'j', 'j');
+  await h.until(/db-replica/);
+  const children = (h.app as unknown as { body: { children: unknown[] } }).body.children.length;
+  await h.keys(':', ...'dom', 'enter');
+  await h.keys(':', ...'dom', 'enter');
+  t.is((h.app as unknown as { body: { children: unknown[] } }).body.children.length, children);
+  t.regex(h.text().at(-1)!, /p resume/, 'db-replica (paused) is still selected');
 });

@@ -329,3 +329,29 @@ test('? from a pane\'s keys, then Esc, comes back to the pane, not to the list',
   t.is(h.app.panes.current, v);
   t.regex(h.text().at(-3)!, /^PANE KEYS/);
 });
+
+test('keys typed while a console opens wait for it: D after c never destroys the guest', async (t) => {
+  const h = await openApp(URI, 100, 30);
+  t.teardown(() => h.close());
+  await h.until(/^test +running/m);
+  await h.keys('cD'); // one burst: c reads the domain first, D would destroy the selection
+  await h.until(/test has no console/);
+  t.notRegex(h.screen(), /Destroy test/, 'a question opened by then drops the keys typed before it');
+  await h.keys('enter');
+  t.notRegex(h.screen(), /Destroy test/);
+  t.deepEqual(h.host.log.entries.map((e) => e.short), []);
+});
+
+test('a screen that comes while the user types into a pane does not take the keys', async (t) => {
+  const h = await openApp(URI, 80, 24);
+  t.teardown(() => h.close());
+  const v = await pane(h, 'cat', 'cat', []);
+  t.is(h.app.panes.focus, 'typing');
+  // a : command's output arriving later (a long job): it waits behind the pane
+  await h.app.runCommand('nodeinfo');
+  t.is(h.app.panes.focus, 'typing');
+  t.regex(h.text().at(-2)!, /is ready behind the pane/);
+  await h.keys('q', 'x', 'enter');
+  await waitFor(() => v.pane.visibleText().some((l) => l === 'qx'), 5000, () => v.pane.visibleText().join('\n'));
+  t.is(h.app.panes.list.length, 1, 'x reached cat, it did not close the pane');
+});

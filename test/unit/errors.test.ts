@@ -47,3 +47,9 @@ test('a lost daemon names the real cause: gone socket, refused, lost connection'
   t.regex(hintFor("error: Failed to connect socket to '/run/libvirt/libvirt-sock': Connection refused"), /connection was refused/);
   t.regex(hintFor("error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied"), /permission denied/);
 });
+
+test('a real polkit error is not noise: no agent to authenticate is a permission problem', (t) => {
+  const e = virshFailure('virsh list', "error: failed to connect to the hypervisor\nerror: authentication unavailable: no polkit agent available to authenticate action 'org.libvirt.unix.manage'\n");
+  t.regex(e.line, /authentication unavailable: no polkit agent/);
+  t.regex(e.hint, /permission denied/);
+});

@@ -17,3 +17,10 @@ test('what counts as a change of the host (what the demo loses at quit)', (t) =>
   for (const r of [['list', '--all'], ['dominfo', 'x'], ['nodeinfo'], ['net-dumpxml', 'n'], ['schedinfo', 'x'], ['domtime', 'x'], ['help', 'start']]) t.false(changesHost(r), r.join(' '));
   for (const c of [['start', 'x'], ['destroy', 'x'], ['net-define', 'f'], ['schedinfo', 'x', '--set', 'cpu_shares=5'], ['domtime', 'x', '--sync'], ['vcpupin', 'x', '0', '1'], ['frobnicate']]) t.true(changesHost(c), c.join(' '));
 });
+
+test('every *-event command waits: net-event, pool-event, nodedev-event, secret-event', (t) => {
+  for (const v of ['net-event', 'pool-event', 'nodedev-event', 'secret-event']) {
+    t.is(planFor([v, '--event', 'lifecycle']).kind, 'pane', v);
+    t.is(planFor([v, '--list']).kind, 'session', `${v} --list`);
+  }
+});
