@@ -200,7 +200,7 @@ export class App {
       const away = Math.round((Date.now() - h.since) / 1000);
       this.host.setHealth({ state: 'ok', reason: '', hint: '' });
       this.host.setStatus({ kind: 'ok', text: `libvirt answers again${away ? ` after ${away} s` : ''}: the lists are current` });
-    } else if (this.host.status.source === 'refresh') {
+    } else if (this.host.status.source === 'refresh' && !this.networks.lastError && !this.pools.lastError) {
       this.host.setStatus({ kind: 'ok', text: 'refreshed: the lists are current' });
     }
   }
@@ -209,6 +209,8 @@ export class App {
   private checkSlow(): void {
     const since = this.domains.busySince;
     const late = Math.max(5000, 2 * this.interval);
+    // a refresh queued behind a long action in the session waits for it, not for a hung libvirt
+    if (this.host.runningActions.length) return;
     if (since !== null && Date.now() - since > late && this.host.health.state === 'ok') {
       const hint = 'the daemon may be hung or overloaded; virtui waits for it';
       this.host.setHealth({ state: 'slow', since, reason: 'a refresh is still waiting', hint });
