@@ -392,6 +392,10 @@ export class App {
       this.holds.clear();
       this.held = null;
       this.dialogQuietUntil = this.panes.focus === 'typing' ? Date.now() + DIALOG_GRACE_MS : 0;
+      if (this.dialogQuietUntil) {
+        if (state instanceof DialogState) state.quietUntil = this.dialogQuietUntil;
+        setTimeout(() => this.requestRender(), DIALOG_GRACE_MS + 5).unref?.();
+      }
       this.renderNow();
     };
     if (this.dialog) this.modals.push(open);
@@ -474,9 +478,7 @@ export class App {
    * while it opens (a read of the domain first) waits, and goes to the console once it is there.
    */
   openConsole(name: string, force = false): Promise<void> {
-    const p = this.openConsoleNow(name, force);
-    this.holdKeys(p);
-    return p;
+    return this.holdKeysWhile(() => this.openConsoleNow(name, force));
   }
 
   private async openConsoleNow(name: string, force: boolean): Promise<void> {
@@ -508,9 +510,7 @@ export class App {
 
   /** `g`: guestfish on a domain's disks or on a volume; read-only unless it is safe and the user says so. */
   openGuestfish(target: FishTarget, running: boolean, users = ''): Promise<void> {
-    const p = this.openGuestfishNow(target, running, users);
-    this.holdKeys(p);
-    return p;
+    return this.holdKeysWhile(() => this.openGuestfishNow(target, running, users));
   }
 
   private async openGuestfishNow(target: FishTarget, running: boolean, users: string): Promise<void> {
@@ -716,15 +716,24 @@ export class App {
    * the same burst wait for it, so that `:net` Enter D acts on the networks, not on the domain
    * that was selected before.
    */
-  private holdKeys(until?: Promise<unknown>): void {
+  private holdKeys(): void {
     this.held ??= [];
-    if (until) {
-      const token = {};
-      this.holds.add(token);
-      void until.finally(() => { this.holds.delete(token); setImmediate(() => this.releaseKeys()); });
-    } else {
-      setImmediate(() => this.releaseKeys());
-    }
+    setImmediate(() => this.releaseKeys());
+  }
+
+  /**
+   * Keys wait while `work` runs (a pane being opened), and then go where it led (the new pane).
+   * Held from before it starts: a question it asks at once ends the hold (openModal), so that
+   * the question gets the keys.
+   */
+  private holdKeysWhile(work: () => Promise<void>): Promise<void> {
+    this.held ??= [];
+    const token = {};
+    this.holds.add(token);
+    const p = work();
+    // (its failure is the caller's to report)
+    p.finally(() => { this.holds.delete(token); setImmediate(() => this.releaseKeys()); }).catch(() => {});
+    return p;
   }
 
   private releaseKeys(): void {

@@ -42,6 +42,8 @@ export class DialogState {
   focus: number;
   done: DialogResult | null = null;
   error = '';
+  /** it appeared while the user typed into a pane: until then, keys are dropped (and it says so) */
+  quietUntil = 0;
   /** first shown line of `pre` */
   preTop = 0;
   private preRoom = 10;
@@ -134,6 +136,7 @@ export class DialogState {
     const confirm = btn(fit(this.spec.confirmLabel, Math.min(half, strWidth(this.spec.confirmLabel))), this.confirmIndex, this.typedOk ? okColor : theme.dim);
     controls.push(`${confirm}  ${btn(fit(this.spec.cancelLabel ?? 'Cancel', Math.min(half, strWidth(this.spec.cancelLabel ?? 'Cancel'))), this.cancelIndex, theme.fg)}`);
     if (this.error) for (const l of wrapText(this.error, width)) controls.push(`{${theme.error}}${esc(l)}{/}`);
+    else if (Date.now() < this.quietUntil) controls.push(`{${theme.warn}}${esc(fit('a moment: keys typed now are ignored', width).trimEnd())}{/}`);
     else {
       // only the keys that do something here, most useful first, so that a narrow dialog keeps them
       const hints = [this.input ? '' : 'y/n', 'Enter chooses', 'Esc cancels', 'Tab moves', this.checks.length ? 'Space ticks' : ''].filter(Boolean);

@@ -122,6 +122,8 @@ export function registerPaneTests(LAB: TestFn['serial'] | SkipFn, virsh: (...a: 
     v.keys('c');
     v.wait('Console of lab-alpha is in use', 20);
     v.wait('Take over');
+    // it came while the console had the keys: it takes none for a moment, and says so
+    v.wait('Enter chooses');
     v.keys('y');
     v.wait('console --force --domain lab-alpha', 10);
     v.wait("Connected to domain 'lab-alpha'", 20);

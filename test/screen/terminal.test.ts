@@ -355,3 +355,18 @@ test('a screen that comes while the user types into a pane does not take the key
   await waitFor(() => v.pane.visibleText().some((l) => l === 'qx'), 5000, () => v.pane.visibleText().join('\n'));
   t.is(h.app.panes.list.length, 1, 'x reached cat, it did not close the pane');
 });
+
+test('a question that appears while the user types into a pane takes no keys for a moment, and says so', async (t) => {
+  const h = await openApp(URI, 100, 30);
+  t.teardown(() => h.close());
+  await pane(h, 'cat', 'cat', []);
+  t.is(h.app.panes.focus, 'typing');
+  const answer = h.app.ask({ title: 'Take over the console?', message: ['a job asks'], confirmLabel: 'Take over' });
+  await h.until(/Take over the console\?/);
+  t.regex(h.screen(), /a moment: keys typed now are ignored/);
+  await h.keys('y'); // typed for the program, a moment too late
+  t.regex(h.screen(), /Take over the console\?/, 'the letter did not answer it');
+  await h.until(/Enter chooses/);
+  await h.keys('n');
+  t.false((await answer).confirmed);
+});
