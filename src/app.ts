@@ -112,6 +112,8 @@ export class App {
   /** what keys wait for besides the next turn: a pane being opened (holdKeys) */
   private readonly holds = new Set<object>();
   private dialogQuietUntil = 0;
+  /** how long a question that appears while a pane is typed into ignores keys (tests lengthen it) */
+  dialogGraceMs = DIALOG_GRACE_MS;
   /** key actions whose promise has not settled yet */
   private keysRunning = 0;
   private lastRender = 0;
@@ -391,10 +393,10 @@ export class App {
       // one that comes while the user types into a pane waits a moment before it takes keys
       this.holds.clear();
       this.held = null;
-      this.dialogQuietUntil = this.panes.focus === 'typing' ? Date.now() + DIALOG_GRACE_MS : 0;
+      this.dialogQuietUntil = this.panes.focus === 'typing' ? Date.now() + this.dialogGraceMs : 0;
       if (this.dialogQuietUntil) {
         if (state instanceof DialogState) state.quietUntil = this.dialogQuietUntil;
-        setTimeout(() => this.requestRender(), DIALOG_GRACE_MS + 5).unref?.();
+        setTimeout(() => this.requestRender(), this.dialogGraceMs + 5).unref?.();
       }
       this.renderNow();
     };
