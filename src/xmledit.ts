@@ -65,24 +65,21 @@ async function readXml(h: EditHost, kind: EditKind, name: string): Promise<strin
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** the first <name> of an XML document, its entities decoded */
+const uncommented = (xml: string) => xml.replace(/<!--[\s\S]*?-->/g, '');
+
+/** the first <name> of an XML document (outside comments), its entities decoded */
 export function xmlName(xml: string): string | undefined {
-  const m = /<name>([^<]*)<\/name>/.exec(xml);
+  const m = /<name>([^<]*)<\/name>/.exec(uncommented(xml));
   return m?.[1]!.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
     e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : ENTITIES[e] ?? all);
 }
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
-const unescapeXml = (s: string) => s.replace(/&(lt|gt|amp|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (m, n: string, d?: string, x?: string) =>
-  d ? String.fromCodePoint(Number(d)) : x ? String.fromCodePoint(parseInt(x, 16)) : ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[n.toLowerCase()] ?? m);
-
 /** The object's own <name> and <uuid> (the first of each: they come before any device's). Pure. */
 export function identity(xml: string): { name: string | undefined; uuid: string | undefined } {
-  const body = xml.replace(/<!--[\s\S]*?-->/g, '');
-  const name = /<name>([^<]*)<\/name>/.exec(body)?.[1];
-  const uuid = /<uuid>([^<]*)<\/uuid>/.exec(body)?.[1];
-  return { name: name === undefined ? undefined : unescapeXml(name).trim(), uuid: uuid?.trim().toLowerCase() };
+  const uuid = /<uuid>([^<]*)<\/uuid>/.exec(uncommented(xml))?.[1];
+  return { name: xmlName(xml)?.trim(), uuid: uuid?.trim().toLowerCase() };
 }
 
 /**
