@@ -30,7 +30,7 @@ import type { FishTarget } from './pty/commands.ts';
 import { findProgram } from './pty/process.ts';
 import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts';
 import { changesHost, planFor } from './virsh/verbs.ts';
-import { errorLines, type VirshError } from './virsh/errors.ts';
+import { connectionLost, errorLines, type VirshError } from './virsh/errors.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
 import { domainArg } from './libvirt/parse.ts';
 import { OutputView } from '../screens/output/screen.ts';
@@ -182,9 +182,7 @@ export class App {
 
   /** A refresh failed: a lost connection marks the lists stale; either way the status line says why. */
   private refreshFailed(e: VirshError): void {
-    const text = `${e.line}\n${e.hint}`;
-    const lost = e.kind === 'died' || e.kind === 'timeout'
-      || (/connect|Disconnected|End of file|no valid connection|socket|did not answer/i.test(text) && !/Permission denied|authentication|not authorized/i.test(text));
+    const lost = e.kind === 'died' || e.kind === 'timeout' || connectionLost(e.stderr || e.line);
     if (!lost) {
       this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint, source: 'refresh' });
       return;

@@ -44,22 +44,23 @@ export function firstErrorLine(stderr: string): string {
   return lines[0]!;
 }
 
-const HINTS: Array<[RegExp, string]> = [
+/** [the error, what to do, whether it means libvirt is out of reach (the lists go stale)] */
+const HINTS: Array<[RegExp, string, 'lost'?]> = [
   [/read only access prevents|read-only|operation forbidden.*read only/i,
     'the connection is read-only (-r); restart virtui without -r to change anything'],
   // the connection's real cause first: a missing socket or a refused connection is not a permission problem
   [/Disconnected from .* due to|End of file while reading data|Failed to reconnect to the hypervisor|no valid connection/i,
-    'the connection to libvirtd was lost (the daemon stopped or restarted): virtui reconnects at the next refresh (^R)'],
+    'the connection to libvirtd was lost (the daemon stopped or restarted): virtui reconnects at the next refresh (^R)', 'lost'],
   [/Failed to connect socket to .*No such file or directory|No such file or directory.*sock/i,
-    'libvirtd is not running: its socket does not exist. Start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
+    'libvirtd is not running: its socket does not exist. Start it (systemctl start libvirtd), check the URI, or try virtui --demo', 'lost'],
   [/Connection refused/i,
-    'libvirtd is not running: the connection was refused. Start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
+    'libvirtd is not running: the connection was refused. Start it (systemctl start libvirtd), check the URI, or try virtui --demo', 'lost'],
   [/did not answer within|Timed out during operation|cannot acquire state change lock/i,
-    'libvirtd did not answer in time: it may be hung or overloaded (check it with virsh on the host)'],
+    'libvirtd did not answer in time: it may be hung or overloaded (check it with virsh on the host)', 'lost'],
   [/Permission denied|authentication (unavailable|failed)|access denied|not authorized/i,
     'permission denied: run as root, add your user to the libvirt group, or use qemu:///session'],
   [/Failed to connect socket|cannot connect to .*libvirt|libvirtd.*not running/i,
-    'libvirtd is not running or not reachable: start it (systemctl start libvirtd), check the URI, or try virtui --demo'],
+    'libvirtd is not running or not reachable: start it (systemctl start libvirtd), check the URI, or try virtui --demo', 'lost'],
   [/Domain not found|failed to get domain|no domain with matching/i,
     'the domain no longer exists (undefined elsewhere?); the list has been refreshed'],
   [/Network not found|failed to get network|no network with matching/i, 'the network no longer exists'],
@@ -80,10 +81,18 @@ const HINTS: Array<[RegExp, string]> = [
 ];
 
 /** The hint for the error lines of `text` (its warnings do not count). */
-export function hintFor(text: string): string {
+function ruleFor(text: string): (typeof HINTS)[number] | undefined {
   const lines = errorLines(text).join('\n');
-  for (const [re, hint] of HINTS) if (re.test(lines)) return hint;
-  return '';
+  return HINTS.find(([re]) => re.test(lines));
+}
+
+export function hintFor(text: string): string {
+  return ruleFor(text)?.[1] ?? '';
+}
+
+/** Whether the error says libvirt is out of reach (no socket, refused, lost, no answer), by the same rules as the hint. */
+export function connectionLost(text: string): boolean {
+  return ruleFor(text)?.[2] === 'lost';
 }
 
 export function virshFailure(command: string, stderr: string): VirshError {

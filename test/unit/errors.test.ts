@@ -1,5 +1,5 @@
 import test from 'ava';
-import { firstErrorLine, hintFor, virshFailure } from '../../src/virsh/errors.ts';
+import { connectionLost, firstErrorLine, hintFor, virshFailure } from '../../src/virsh/errors.ts';
 import { capture } from '../helpers.ts';
 
 test('no daemon: both lines, and the hint says libvirtd is not running', (t) => {
@@ -52,4 +52,12 @@ test('a real polkit error is not noise: no agent to authenticate is a permission
   const e = virshFailure('virsh list', "error: failed to connect to the hypervisor\nerror: authentication unavailable: no polkit agent available to authenticate action 'org.libvirt.unix.manage'\n");
   t.regex(e.line, /authentication unavailable: no polkit agent/);
   t.regex(e.hint, /permission denied/);
+});
+
+test('a lost connection is told by the same rules as its hint; a permission problem is not one', (t) => {
+  t.true(connectionLost(capture('lab-error-daemon-killed.txt')));
+  t.true(connectionLost(capture('error-no-socket.txt')));
+  t.true(connectionLost("error: Failed to connect socket to '/run/libvirt/libvirt-sock': Connection refused"));
+  t.false(connectionLost("error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied"));
+  t.false(connectionLost("error: failed to get domain 'nosuch'"));
 });
