@@ -201,19 +201,20 @@ export class ListView<T, C> implements View {
 
   private rebuild(reordered = false): void {
     const all = this.spec.items();
+    // while libvirt does not answer, the rows are what it last said: dimmed (and the header says STALE)
+    const stale = this.app.host.health.state !== 'ok';
+    const rowOf = (d: T): [string, Row] => {
+      const r = this.spec.row(d);
+      return [this.spec.key(d), stale ? { ...r, color: theme.dim } : r];
+    };
     if (this.seen !== all || this.seenEpoch !== this.app.epoch) {
-      // while libvirt does not answer, the rows are what it last said: dimmed (and the header says STALE)
-      const stale = this.app.host.health.state !== 'ok';
-      this.rowCache = new Map(all.map((d) => {
-        const r = this.spec.row(d);
-        return [this.spec.key(d), stale ? { ...r, color: theme.dim } : r];
-      }));
+      this.rowCache = new Map(all.map(rowOf));
       this.seen = all;
       this.seenEpoch = this.app.epoch;
       reordered = false;
     }
     const sorted = this.spec.sort(all, this.sortColumn, this.sortDesc);
-    if (this.spec.rowsFollowSort) this.rowCache = new Map(sorted.map((d) => [this.spec.key(d), this.spec.row(d)]));
+    if (this.spec.rowsFollowSort) this.rowCache = new Map(sorted.map(rowOf));
     const rows = sorted.map((d) => this.rowCache.get(this.spec.key(d))!).filter((r) => rowMatches(r.cells, this.filter.value));
     const keep = new Set(rows.map((r) => r.key));
     this.shown = sorted.filter((d) => keep.has(this.spec.key(d)));
