@@ -94,12 +94,9 @@ export class Panes {
   private remove(v: TerminalView): void {
     const i = this.list.indexOf(v);
     if (i < 0) return;
-    // a program that closed its pane while typed into (exit, quit): the keys that follow are not
-    // for the next pane's program
-    const typedInto = this.focus === 'typing' && this.current === v;
     this.list.splice(i, 1);
     if (this.active >= this.list.length) this.active = Math.max(0, this.list.length - 1);
-    if (!this.list.length || typedInto) this.focus = 'list';
+    if (!this.list.length) this.focus = 'list';
     this.host.setStatus({ kind: 'info', text: `${v.title}: pane closed` });
     this.host.requestRender();
   }
