@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { App } from '../src/app.ts';
-import { Host } from '../src/model/host.ts';
+import { Connection } from '../src/model/connection.ts';
 import { fakeTerminal } from '../src/ui/blessed-compat.ts';
 import { ProgramJob } from '../screens/terminal/jobs.ts';
 import { SCROLLBACK } from '../src/ui/terminal.ts';
@@ -33,11 +33,11 @@ function bare(): Promise<number> {
 }
 
 const { input, output } = fakeTerminal(200, 50);
-const host = new Host({ uri: 'test:///default', readonly: false, demo: false });
+const host = new Connection({ uri: 'test:///default', readonly: false, demo: false, events: false });
 await host.connect();
-const app = new App({ host, io: { input, output }, interval: 3_600_000, events: false });
+const app = new App({ conn: host, io: { input, output }, interval: 3_600_000 });
 app.start();
-await app.domains.refresh();
+await app.conn.domains.refresh();
 
 async function inPane(): Promise<number> {
   const t0 = performance.now();

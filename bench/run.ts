@@ -10,7 +10,7 @@ import { VirshSession, VIRSH_SHELL_ENV } from '../src/virsh/session.ts';
 import { virshOnce } from '../src/virsh/spawn.ts';
 import { virshLine } from '../src/virsh/quote.ts';
 import { fetchDomains, type VirshRunner } from '../src/model/domains.ts';
-import { Host } from '../src/model/host.ts';
+import { Connection } from '../src/model/connection.ts';
 import { App } from '../src/app.ts';
 import { fakeTerminal } from '../src/ui/blessed-compat.ts';
 import { writeWorld } from './world.ts';
@@ -115,11 +115,11 @@ async function firstFrame(): Promise<void> {
 async function keyLatency(): Promise<void> {
   const uri = `test://${writeWorld(1000)}`;
   const { input, output } = fakeTerminal(120, 40);
-  const host = new Host({ uri, readonly: false, demo: false });
+  const host = new Connection({ uri, readonly: false, demo: false });
   await host.connect();
-  const app = new App({ host, io: { input, output }, interval: 3_600_000 });
+  const app = new App({ conn: host, io: { input, output }, interval: 3_600_000 });
   app.start();
-  await app.domains.refresh();
+  await app.conn.domains.refresh();
   app.renderNow();
   const onKey = (app as unknown as { onKey(name: string): void }).onKey.bind(app);
   const keys = ['j', 'j', 'k', 'pagedown', 'j', 'pageup', 'G', 'k', 'home', 's', 'S', 'j'];

@@ -4,7 +4,7 @@
 //  - the main-thread cost of one stats tick (parse the domstats text, rates, ring buffers),
 //    beside the time of the virsh call itself.
 import { performance } from 'node:perf_hooks';
-import { Host } from '../src/model/host.ts';
+import { Connection } from '../src/model/connection.ts';
 import { App } from '../src/app.ts';
 import { fakeTerminal } from '../src/ui/blessed-compat.ts';
 
@@ -17,19 +17,19 @@ const HOUR_TICKS = 3600_000 / TICK;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const uri = `test://${writeWorld(N)}`;
-const host = new Host({ uri, readonly: false, demo: false });
+const host = new Connection({ uri, readonly: false, demo: false, events: false, stats: { clock: () => clock } });
 await host.connect();
 const { input, output } = fakeTerminal(160, 50);
 let clock = 1_800_000_000_000;
-const app = new App({ host, io: { input, output }, interval: 3_600_000, events: false, stats: { clock: () => clock } });
+const app = new App({ conn: host, io: { input, output }, interval: 3_600_000 });
 app.start();
-await app.domains.refresh();
+await app.conn.domains.refresh();
 app.renderNow();
 global.gc?.();
 const rssBefore = process.memoryUsage().rss;
 
 // 1 h of history for every domain, tick by tick, as the poller would have filled it
-const stats = app.domains.stats;
+const stats = app.conn.domains.stats;
 const t0 = performance.now();
 for (let tick = 0; tick <= HOUR_TICKS; tick++) {
   clock += TICK;
@@ -65,7 +65,7 @@ const renderTimes: number[] = [];
 for (let i = 0; i < 15; i++) {
   clock += TICK;
   stats.ingestText(domstatsText(N, HOUR_TICKS + 20 + i), clock);
-  (app.domains as unknown as { items: unknown[] }).items = [...app.domains.items];
+  (app.conn.domains as unknown as { items: unknown[] }).items = [...app.conn.domains.items];
   const s = performance.now();
   app.renderNow();
   renderTimes.push(performance.now() - s);

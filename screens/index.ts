@@ -1,5 +1,6 @@
 // The registry: the one list of screens, with their `:` aliases (DESIGN rule 1).
-import type { App } from '../src/app.ts';
+import type { ScreenContext } from '../src/context.ts';
+import type { Connection } from '../src/model/connection.ts';
 import type { View } from '../src/ui/view.ts';
 import { domainsView } from './domains/screen.ts';
 import { LogView } from './log/screen.ts';
@@ -15,8 +16,8 @@ export interface ScreenDef {
   name: string;
   title: string;
   aliases: string[];
-  /** absent: not built yet; `arg` is what follows the alias (`:vol POOL`, `:snap DOMAIN`) */
-  create?: (app: App, arg?: string) => View;
+  /** absent: not built yet; on connection `conn`; `arg` is what follows the alias (`:vol POOL`, `:snap DOMAIN`) */
+  create?: (app: ScreenContext, conn: Connection, arg?: string) => View;
   /** what the argument names, for help ("POOL") */
   arg?: string;
   planned?: string;
@@ -28,16 +29,16 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
   { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
   { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
-  { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app) => new HostView(app) },
+  { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app, conn) => new HostView(app, conn) },
   { name: 'top', title: 'Top', aliases: ['top'], create: topView },
   { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },
-  { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app) => new LogView(app) },
+  { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
 ];
 
 /** `:stats [DOMAIN]`: the named domain, else the first running one */
-function statsView(app: App, arg?: string): View {
-  const name = arg ?? app.domains.domains.find((d) => d.id !== null)?.name ?? app.domains.domains[0]?.name ?? '';
-  return new DomainStatsView(app, name);
+function statsView(app: ScreenContext, conn: Connection, arg?: string): View {
+  const name = arg ?? conn.domains.domains.find((d) => d.id !== null)?.name ?? conn.domains.domains[0]?.name ?? '';
+  return new DomainStatsView(app, conn, name);
 }
 
 export function findScreen(alias: string): ScreenDef | undefined {

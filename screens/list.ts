@@ -1,7 +1,7 @@
 // A list screen of one resource kind: the table, the `/` filter, the sort, the selection kept
 // across visits, and the kind's actions bound to the selected row. A kind gives a ListSpec.
-import type { App } from '../src/app.ts';
-import type { FishTarget } from '../src/pty/commands.ts';
+import type { ScreenContext } from '../src/context.ts';
+import type { Connection } from '../src/model/connection.ts';
 import { Table, type Column, type Row } from '../src/ui/table.ts';
 import { listKeys } from '../src/ui/listnav.ts';
 import { rowMatches } from '../src/ui/filter.ts';
@@ -10,35 +10,11 @@ import type { KeyAction } from '../src/ui/keymap.ts';
 import { blessed, esc } from '../src/ui/blessed-compat.ts';
 import { fit } from '../src/ui/text.ts';
 import { theme } from '../src/ui/theme.ts';
-import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
-import type { FormResult, FormSpec } from '../src/ui/form.ts';
-import type { EDIT_KINDS, NewOutcome } from '../src/xmledit.ts';
-import type { ActionResult } from '../src/model/host.ts';
+import type { DialogSpec } from '../src/ui/dialog.ts';
+import type { EDIT_KINDS } from '../src/xmledit.ts';
+import type { ActionHost } from '../src/context.ts';
 
-/** What the actions of every kind need from the app; the tests give a fake one. */
-export interface ActionHost {
-  readonly: boolean;
-  /** the connection's URI: its driver decides what can be done at all */
-  uri: string;
-  ask(spec: DialogSpec): Promise<DialogResult>;
-  action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
-  /** a read through the session (snapshot list, XML) */
-  run(args: string[]): Promise<string>;
-  openDetail(name: string): void;
-  /** pushes another screen about this object (a pool's volumes, a domain's snapshots) */
-  openScreen(screen: string, arg: string): void;
-  form(spec: FormSpec): Promise<FormResult>;
-  /** the safe XML edit (`e`) */
-  editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void>;
-  /** a new definition: validated, shown, confirmed, defined ('back': show the form again) */
-  defineNew(kind: keyof typeof EDIT_KINDS, name: string, xml: string, note?: string[]): Promise<NewOutcome>;
-  /** reads a local file (define from a file) */
-  readFile(path: string): string;
-  /** a domain's serial console in a terminal pane */
-  openConsole(domain: string): Promise<void>;
-  /** guestfish in a terminal pane; `running`: only read-only is offered */
-  openGuestfish(target: FishTarget, running: boolean, users?: string): Promise<void>;
-}
+export type { ActionHost };
 
 /** The `e` key of a kind whose XML can be edited. */
 /** Persistent objects only: a define would make a transient one persistent behind the user's back. */
@@ -114,6 +90,10 @@ export interface ListSpec<T, C> {
   open?(item: T): void;
   /** a row's look depends on the order (a tree's prefixes): rows are made again after each sort */
   rowsFollowSort?: boolean;
+  /** the row is what its connection last said, which no longer answers (default: the view's connection is not ok) */
+  stale?(item: T): boolean;
+  /** the connection an object's actions run on (the fleet view: the row's own; default: the view's) */
+  connOf?(item: T): Connection;
   refresh?(): Promise<void>;
 }
 
@@ -134,10 +114,10 @@ export class ListView<T, C> implements View {
   private readonly ownKeys: KeyAction<void>[];
   readonly filter = { value: '', set: (v: string) => { this.filter.value = v; this.rebuild(); } };
 
-  constructor(private readonly app: App, private readonly spec: ListSpec<T, C>) {
+  constructor(private readonly app: ScreenContext, private readonly conn: Connection, private readonly spec: ListSpec<T, C>) {
     this.bound = bindKeys<C>(spec.actions, () => spec.context(this.selected()), {
       target: () => { const it = this.selected(); return it === undefined ? undefined : `${spec.noun}:${spec.key(it)}`; },
-      run: (target, run) => app.guarded(target, run),
+      run: (target, run) => { const it = this.selected(); return app.guarded(target, run, it !== undefined && spec.connOf ? spec.connOf(it) : conn); },
     });
     this.ownKeys = [
       {
@@ -202,10 +182,11 @@ export class ListView<T, C> implements View {
   private rebuild(reordered = false): void {
     const all = this.spec.items();
     // while libvirt does not answer, the rows are what it last said: dimmed (and the header says STALE)
-    const stale = this.app.host.health.state !== 'ok';
+    const down = this.conn.health.state !== 'ok';
+    const stale = this.spec.stale ?? (() => down);
     const rowOf = (d: T): [string, Row] => {
       const r = this.spec.row(d);
-      return [this.spec.key(d), stale ? { ...r, color: theme.dim } : r];
+      return [this.spec.key(d), stale(d) ? { ...r, color: theme.dim } : r];
     };
     if (this.seen !== all || this.seenEpoch !== this.app.epoch) {
       this.rowCache = new Map(all.map(rowOf));

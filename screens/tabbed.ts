@@ -1,6 +1,7 @@
 // A detail view made of text tabs, each loaded on demand (volume: overview, XML, qemu-img;
 // snapshot: overview, XML). The keys of the object's kind stay available.
-import type { App } from '../src/app.ts';
+import type { ScreenContext } from '../src/context.ts';
+import type { Connection } from '../src/model/connection.ts';
 import { TextView, tabLine } from '../src/ui/textview.ts';
 import { bindKeys, type View } from '../src/ui/view.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
@@ -16,7 +17,7 @@ export class TabbedView<C> implements View {
   private readonly bound: KeyAction<void>[];
   private readonly onChanged = () => { this.cache.clear(); void this.load(); };
 
-  constructor(private readonly app: App, private readonly heading: string, private readonly tabs: Tab[],
+  constructor(private readonly app: ScreenContext, private readonly conn: Connection, private readonly heading: string, private readonly tabs: Tab[],
     actions: readonly KeyAction<C>[], ctx: () => C, private readonly status: () => string = () => '', nextKeys = ['tab']) {
     const own: KeyAction<C>[] = [
       { keys: nextKeys, label: tabs.map((t) => t.name).join('/'), help: 'the next tab', run: () => this.show((this.current + 1) % tabs.length) },
@@ -38,11 +39,11 @@ export class TabbedView<C> implements View {
 
   mount(parent: blessed.Widgets.BoxElement): void {
     this.text = new TextView(parent, {}, this.app);
-    this.app.host.on('changed', this.onChanged);
+    this.conn.on('changed', this.onChanged);
     this.fill();
     void this.load();
   }
-  unmount(): void { this.app.host.off('changed', this.onChanged); this.text?.box.destroy(); this.text = null; }
+  unmount(): void { this.conn.off('changed', this.onChanged); this.text?.box.destroy(); this.text = null; }
 
   private async load(): Promise<void> {
     const i = this.current;

@@ -8,16 +8,9 @@ import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
 import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts';
 import type { View } from './ui/view.ts';
 import { shellLine, splitCommandLine } from './virsh/quote.ts';
-import { asOwner, type Host } from './model/host.ts';
-import { DomainStore } from './model/domains.ts';
-import { loadsSettled } from './model/store.ts';
-import { NetworkStore } from './model/networks.ts';
-import { PoolStore } from './model/pools.ts';
-import { HostLoad } from './model/hostload.ts';
-import { EventStream } from './model/events.ts';
-import { markText, REFRESHING_EVENTS, type DomainEvent } from './libvirt/events.ts';
-import type { DomainStoreOptions } from './model/domains.ts';
-import { demoStats } from './demo.ts';
+import { asOwner, Connection, type Status } from './model/connection.ts';
+import type { ScreenContext, EditKind } from './context.ts';
+import { readFileSync } from 'node:fs';
 import { SCREENS, findScreen } from '../screens/index.ts';
 import { editXml, defineNew, EDIT_KINDS, type EditHost, type NewOutcome } from './xmledit.ts';
 import { stateDir } from './paths.ts';
@@ -30,7 +23,6 @@ import type { FishTarget } from './pty/commands.ts';
 import { findProgram } from './pty/process.ts';
 import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts';
 import { changesHost, planFor } from './virsh/verbs.ts';
-import { connectionLost, errorLines, type VirshError } from './virsh/errors.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
 import { domainArg } from './libvirt/parse.ts';
 import { OutputView } from '../screens/output/screen.ts';
@@ -40,17 +32,18 @@ const FRAME_MS = 16;
 const DIALOG_GRACE_MS = 600;
 
 export interface AppOptions {
-  host: Host;
+  /** the current connection at the start */
+  conn: Connection;
+  /** the other connections (connected in the background) */
+  more?: Connection[];
   io?: ScreenIO;
   /** refresh tick, ms */
   interval?: number;
   version?: string;
   /** called once when the user quits (code 0) */
   onExit?: (code: number) => void;
-  /** the domains store's clock and the demo's stand-in stats */
-  stats?: DomainStoreOptions;
-  /** false: no `virsh event` stream (screen tests) */
-  events?: boolean;
+  /** how a connection opened with `:hosts` n is made (default: a plain Connection) */
+  newConnection?: (uri: string, readonly: boolean, name?: string) => Connection;
   /** opens a file in an editor (tests give their own; default: $VISUAL, $EDITOR or vi, with virtui suspended) */
   editFile?: (path: string) => Promise<number | null | void>;
   /** the key that leaves a terminal pane (default C-]) */
@@ -78,14 +71,11 @@ const NOT_IN_SESSION: Record<string, string> = {
   quit: 'use :q to leave virtui', exit: 'use :q to leave virtui', cd: 'not useful here',
 };
 
-export class App {
+export class App implements ScreenContext {
   readonly screen: blessed.Widgets.Screen;
-  readonly host: Host;
-  readonly domains: DomainStore;
-  readonly networks: NetworkStore;
-  readonly pools: PoolStore;
-  readonly hostLoad: HostLoad;
-  readonly events: EventStream | null;
+  /** every connection, in the order opened; `current` indexes the one shown */
+  readonly connections: Connection[] = [];
+  private current: Connection;
   readonly panes: Panes;
   private readonly header: blessed.Widgets.BoxElement;
   private readonly body: blessed.Widgets.BoxElement;
@@ -98,6 +88,8 @@ export class App {
   private readonly fromPane = new WeakMap<View, TerminalView>();
   /** objects with an action under way ("domain:web-01" -> its command): their keys wait for its result */
   private readonly busy = new Map<string, string>();
+  /** the connection each pane's session talks to (closing a connection ends them) */
+  private readonly paneConn = new WeakMap<TerminalView, Connection>();
   /** bumped when the rows' look changes without new data (the connection went stale or came back) */
   epoch = 0;
   private input: ActiveInput | null = null;
@@ -128,16 +120,9 @@ export class App {
   debugCrash = false;
 
   constructor(private readonly opts: AppOptions) {
-    this.host = opts.host;
+    this.current = opts.conn;
     this.interval = opts.interval ?? 2000;
     this.version = opts.version ?? '';
-    this.domains = new DomainStore(this.host, opts.stats ?? (this.host.demo ? { augment: demoStats() } : undefined));
-    this.hostLoad = new HostLoad(this.host);
-    this.events = opts.events !== false && EventStream.usable(this.host.uri)
-      ? new EventStream({ uri: this.host.uri, readonly: this.host.readonly, known: () => new Set(this.domains.domains.map((d) => d.name)) })
-      : null;
-    this.networks = new NetworkStore(this.host);
-    this.pools = new PoolStore(this.host);
     this.screen = createScreen(opts.io);
     this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3' });
@@ -146,8 +131,8 @@ export class App {
     this.panes = new Panes(this.screen, {
       requestRender: () => this.requestRender(),
       prompt: (t, i) => this.prompt(t, i),
-      setStatus: (st) => this.host.setStatus(st),
-      log: (command, ok, message) => this.host.log.add({ command, short: command, ok, message, hint: '', detail: message }),
+      setStatus: (st) => this.conn.setStatus(st),
+      log: (command, ok, message) => this.conn.log.add({ command, short: command, ok, message, hint: '', detail: message }),
       logDir: opts.sessionLogDir,
     }, opts.leaveKey);
     enableMouse(this.screen);
@@ -164,60 +149,91 @@ export class App {
       this.dispatch(ch, key);
     });
     this.screen.on('resize', () => this.renderNow());
-    this.host.on('status', () => this.requestRender());
-    this.host.on('changed', () => this.refresh());
-    this.host.on('restart', () => this.refresh());
-    this.domains.on('change', () => this.requestRender());
-    this.networks.on('change', () => this.requestRender());
-    this.pools.on('change', () => this.requestRender());
-    this.hostLoad.on('change', () => this.requestRender());
-    this.events?.on('event', (e: DomainEvent) => this.onEvent(e));
-    this.events?.on('live', (live: boolean) => { this.domains.eventsLive = live; this.requestRender(); });
-    this.domains.on('failed', (e: VirshError) => this.refreshFailed(e));
-    this.networks.on('failed', (e: VirshError) => this.refreshFailed(e));
-    this.pools.on('failed', (e: VirshError) => this.refreshFailed(e));
-    this.domains.on('change', () => this.answered());
-    this.host.on('health', () => { this.epoch++; this.requestRender(); });
+    for (const c of [opts.conn, ...(opts.more ?? [])]) this.watch(c);
   }
 
-  /** A refresh failed: a lost connection marks the lists stale; either way the status line says why. */
-  private refreshFailed(e: VirshError): void {
-    const lost = e.kind === 'died' || e.kind === 'timeout' || connectionLost(e.stderr || e.line);
-    if (!lost) {
-      this.host.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint, source: 'refresh' });
+  /** the current connection */
+  get conn(): Connection { return this.current; }
+
+  /** A connection joins the list: what it loads, its health and its actions' results show. */
+  private watch(c: Connection): void {
+    if (this.connections.includes(c)) return;
+    this.connections.push(c);
+    c.interval = this.interval;
+    c.on('status', (st: Status) => {
+      // another host's action (the fleet view acts on the row's own host) shows here too, named
+      if (c !== this.current && (st.command !== undefined || st.kind === 'busy')) {
+        this.current.setStatus({ ...st, text: `${c.name}: ${st.text}`, ...(st.command !== undefined ? { command: `${c.name}: ${st.command}` } : {}) });
+        return;
+      }
+      this.requestRender();
+    });
+    c.on('render', () => this.requestRender());
+    c.on('changed', () => { if (c === this.current) void this.top?.refresh?.(); });
+    c.on('health', () => { this.epoch++; this.requestRender(); });
+  }
+
+  setStatus(st: Status): void { this.conn.setStatus(st); }
+
+  readFile(path: string): string { return readFileSync(path, 'utf8'); }
+
+  /** a registry screen on `conn` (the current connection by default) */
+  openScreen(screen: string, arg?: string, conn: Connection = this.conn): void {
+    const def = findScreen(screen);
+    if (def?.create) this.push(def.create(this, conn, arg));
+  }
+
+  /** Makes `conn` the current connection: its domains come up, as a new first screen. */
+  use(conn: Connection): void {
+    if (!this.connections.includes(conn)) this.watch(conn);
+    this.current = conn;
+    while (this.stack.length) this.stack.pop()!.unmount();
+    const def = SCREENS[0]!;
+    const v = def.create!(this, conn);
+    this.screenNames.set(v, def.name);
+    this.push(v);
+    this.epoch++;
+    conn.setStatus(conn.state === 'connected'
+      ? { kind: 'info', text: `now on ${conn.name} (${conn.uri})` }
+      : conn.state === 'connecting' ? { kind: 'busy', text: `connecting to ${conn.uri}…` }
+        : { kind: 'error', text: `${conn.name} is down: ${conn.connectError || conn.health.reason}`, hint: 'it is retried by itself; :hosts shows every host' });
+    this.refresh();
+  }
+
+  /** Opens a connection to `uri` in the background (or returns the open one). */
+  addConnection(uri: string, readonly = false, name?: string): Connection {
+    const open = this.connections.find((c) => c.uri === uri && c.readonly === readonly);
+    if (open) return open;
+    const c = this.opts.newConnection?.(uri, readonly, name) ?? new Connection({ uri, readonly, demo: false, name });
+    this.watch(c);
+    c.connectInBackground();
+    return c;
+  }
+
+  /** Closes a connection (not the last one); what it would lose is asked about first. */
+  async closeConnection(conn: Connection): Promise<void> {
+    if (this.connections.length <= 1) {
+      this.conn.setStatus({ kind: 'error', text: `${conn.name} is the only connection: :q leaves virtui` });
       return;
     }
-    // the most specific line is the last ("... libvirt-sock': Connection refused")
-    const cause = (errorLines(e.stderr).at(-1) ?? e.line).replace(/^Failed to connect socket to '([^']*)': (.*)$/, '$2 ($1)');
-    this.host.setHealth({ state: 'down', reason: cause, hint: e.hint });
-    this.host.setStatus({ kind: 'error', text: `libvirt does not answer: ${cause}`, hint: e.hint, source: 'refresh' });
-  }
-
-  /** The domains came back: the connection is healthy, and an error a failed refresh left is cleared. */
-  private answered(): void {
-    const h = this.host.health;
-    if (h.state !== 'ok') {
-      const away = Math.round((Date.now() - h.since) / 1000);
-      this.host.setHealth({ state: 'ok', reason: '', hint: '' });
-      this.host.setStatus({ kind: 'ok', text: `libvirt answers again${away ? ` after ${away} s` : ''}: the lists are current` });
-    } else if (this.host.status.source === 'refresh' && !this.networks.lastError && !this.pools.lastError) {
-      this.host.setStatus({ kind: 'ok', text: 'refreshed: the lists are current' });
-    }
-  }
-
-  /** Called each tick: a refresh that has waited too long marks the lists stale before the session's time limit. */
-  private checkSlow(): void {
-    const since = this.domains.busySince;
-    const late = Math.max(5000, 2 * this.interval);
-    // a refresh queued behind a long action in the session waits for it, not for a hung libvirt
-    if (this.host.runningActions.length) return;
-    if (since !== null && Date.now() - since > late && this.host.health.state === 'ok') {
-      const hint = 'the daemon may be hung or overloaded; virtui waits for it';
-      this.host.setHealth({ state: 'slow', since, reason: 'a refresh is still waiting', hint });
-      this.host.setStatus({ kind: 'error', text: `libvirt has not answered for ${Math.round((Date.now() - since) / 1000)} s`, hint, source: 'refresh' });
-    }
-    // the stale line counts the seconds
-    if (this.host.health.state !== 'ok') this.requestRender();
+    const running = conn.runningActions;
+    const panes = this.panes.list.filter((v) => v.pane.running && this.paneConn.get(v) === conn);
+    const lost = [
+      ...(running.length ? [`${plural(running.length, 'action')} not finished: ${running.join(', ')}. virtui stops waiting for them.`] : []),
+      ...(panes.length ? [`Its sessions end: ${panes.map((v) => v.title).join(', ')}.`] : []),
+      ...(conn.demo && conn.changes ? [`The demo host lives inside virtui: your ${plural(conn.changes, 'change')} to it are lost.`] : []),
+    ];
+    const r = await this.ask({ title: `Close ${conn.name}`, message: [`Close the connection to ${conn.uri}: its virsh session ends; :hosts n opens it again.`, ...lost], confirmLabel: 'Close', dangerous: lost.length > 0 });
+    if (!r.confirmed) return;
+    for (const v of panes) v.close();
+    const i = this.connections.indexOf(conn);
+    this.connections.splice(i, 1);
+    conn.removeAllListeners();
+    conn.close();
+    if (conn === this.current) this.use(this.connections[Math.min(i, this.connections.length - 1)]!);
+    else this.conn.setStatus({ kind: 'ok', text: `closed ${conn.name}` });
+    this.epoch++;
+    this.requestRender();
   }
 
   /**
@@ -226,11 +242,13 @@ export class App {
    * that the next key is judged on the state the action left (five `p` are one suspend, not one
    * suspend and four failures).
    */
-  guarded(target: string | undefined, run: () => void | Promise<void>): void | Promise<void> {
-    if (target === undefined) return run();
+  guarded(object: string | undefined, run: () => void | Promise<void>, conn: Connection = this.conn): void | Promise<void> {
+    if (object === undefined) return run();
+    // the same name on two hosts is two objects
+    const target = `${conn.uri}|${object}`;
     const held = this.busy.get(target);
     if (held) {
-      this.host.setStatus({ kind: 'info', text: `${target.replace(/^[^:]*:/, '')}: waiting for ${held} to finish; keys act on its result` });
+      this.conn.setStatus({ kind: 'info', text: `${object.replace(/^[^:]*:/, '')}: waiting for ${held} to finish; keys act on its result` });
       return;
     }
     this.busy.set(target, 'the last action');
@@ -242,14 +260,14 @@ export class App {
       release();
       throw e;
     }
-    const cmd = this.host.runningFor(target);
+    const cmd = conn.runningFor(target);
     if (cmd) this.busy.set(target, cmd);
     void (async () => {
       try { await r; } catch { /* the key handler reports it */ }
       // only this object's actions count: a long job on another never holds it
-      await this.host.settledFor(target);
+      await conn.settledFor(target);
       // the action's end started the refreshes ('changed'): the next key is judged on what they load
-      await loadsSettled(this.host);
+      await conn.settled();
     })().finally(release);
     return r;
   }
@@ -257,20 +275,22 @@ export class App {
   /** Shows the first screen, loads it, and starts the refresh tick. */
   start(first = 'domains'): void {
     const def = findScreen(first) ?? SCREENS[0]!;
-    const v = def.create!(this);
+    const v = def.create!(this, this.conn);
     this.screenNames.set(v, def.name);
     this.push(v);
+    // the others connect meanwhile (a remote one takes a second or more over SSH)
+    for (const c of this.connections) if (c.state === 'connecting' && c !== this.conn) c.connectInBackground();
     this.refresh();
     this.setTick(this.interval);
-    this.events?.start();
     this.renderNow();
   }
 
   /** The refresh tick, changed live by `+` and `-`. */
   setTick(ms: number): void {
     this.interval = ms;
+    for (const c of this.connections) c.interval = ms;
     if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => this.refresh(), ms);
+    this.timer = setInterval(() => this.refresh(false), ms);
     this.timer.unref?.();
   }
 
@@ -279,36 +299,22 @@ export class App {
     const i = steps.findIndex((s) => s >= this.interval);
     const next = steps[Math.max(0, Math.min(steps.length - 1, (i < 0 ? steps.length - 1 : i) + dir))]!;
     this.setTick(next);
-    this.host.setStatus({ kind: 'info', text: `refreshing every ${next / 1000} s` });
-  }
-
-  /** the header's events state: null where no stream can run (the test driver) */
-  eventsState(): boolean | null {
-    return this.events ? this.events.live : null;
-  }
-
-  /** A libvirt event: the list follows at once, and lifecycle events are marked on the charts. */
-  private onEvent(e: DomainEvent): void {
-    const text = markText(e);
-    if (text) this.domains.stats.mark(e.domain, e.t ?? Date.now(), text);
-    if (REFRESHING_EVENTS.has(e.event)) void this.domains.refresh();
+    this.conn.setStatus({ kind: 'info', text: `refreshing every ${next / 1000} s` });
   }
 
   get top(): View | undefined { return this.stack[this.stack.length - 1]; }
 
   /** The domains (the header counts them everywhere) and what the screen on top shows. */
-  refresh(): void {
-    this.checkSlow();
-    void this.domains.refresh();
-    void this.hostLoad.refresh();
-    void this.top?.refresh?.();
+  refresh(now = true): void {
+    // every host's domains (the fleet view and :hosts count them), each on its own session
+    for (const c of this.connections) c.refresh(c === this.conn ? () => this.top?.refresh?.() : undefined, now);
   }
 
   /** A new screen: the last action's message belongs to the old one (the action log keeps it). */
   private clearStatus(): void {
-    const s = this.host.status;
-    if (!s.text || s.kind === 'busy' || s.source === 'refresh' || this.host.health.state !== 'ok') return;
-    this.host.setStatus({ kind: 'info', text: '' });
+    const s = this.conn.status;
+    if (!s.text || s.kind === 'busy' || s.source === 'refresh' || this.conn.health.state !== 'ok') return;
+    this.conn.setStatus({ kind: 'info', text: '' });
   }
 
   push(view: View): void {
@@ -320,7 +326,7 @@ export class App {
     // help or a screen opened from a pane's keys comes back to the pane
     if (this.panes.focus === 'pane' && this.panes.current) this.fromPane.set(view, this.panes.current);
     if (!typing) this.panes.focus = 'list';
-    else this.host.setStatus({ kind: 'info', text: `${view.title} is ready behind the pane: ${keyLabel(this.panes.leaveKey)} then Esc shows it` });
+    else this.conn.setStatus({ kind: 'info', text: `${view.title} is ready behind the pane: ${keyLabel(this.panes.leaveKey)} then Esc shows it` });
     this.top?.unmount();
     this.stack.push(view);
     view.mount(this.body);
@@ -419,7 +425,7 @@ export class App {
       const ps = this.screen.spawn('sh', ['-c', `${editor} "$1"`, 'virtui-editor', path], {});
       const done = (code: number | null, err?: Error) => {
         this.screen.program.hideCursor();
-        if (err || code === 127) this.host.setStatus({ kind: 'error', text: `the editor ${JSON.stringify(editor)} did not start`, hint: 'set EDITOR (or VISUAL) to an installed editor' });
+        if (err || code === 127) this.conn.setStatus({ kind: 'error', text: `the editor ${JSON.stringify(editor)} did not start`, hint: 'set EDITOR (or VISUAL) to an installed editor' });
         this.renderNow();
         resolve(err ? 127 : code);
       };
@@ -429,46 +435,47 @@ export class App {
     });
   }
 
-  private editHost(): EditHost {
+  private editHost(conn: Connection): EditHost {
     return {
-      run: (args) => this.host.run(args),
-      action: (args) => this.host.action(args),
+      run: (args) => conn.run(args),
+      action: (args) => conn.action(args),
       ask: (spec) => this.ask(spec),
       editFile: (p) => this.editFile(p),
-      setStatus: (st) => this.host.setStatus(st),
+      setStatus: (st) => this.conn.setStatus(st),
       backupDir: join(stateDir(), 'backups'),
     };
   }
 
   /** `e`: the safe XML edit of a domain, network or pool (src/xmledit.ts). */
-  async editXml(kind: keyof typeof EDIT_KINDS, name: string): Promise<void> {
-    await editXml(this.editHost(), EDIT_KINDS[kind], name);
+  async editXml(conn: Connection, kind: EditKind, name: string): Promise<void> {
+    await editXml(this.editHost(conn), EDIT_KINDS[kind], name);
   }
 
   /** A new definition from a form or a file: validated, shown, confirmed, defined. */
-  defineNew(kind: keyof typeof EDIT_KINDS, name: string, xml: string, note: string[] = []): Promise<NewOutcome> {
-    return defineNew(this.editHost(), EDIT_KINDS[kind], name, xml, note);
+  defineNew(conn: Connection, kind: EditKind, name: string, xml: string, note: string[] = []): Promise<NewOutcome> {
+    return defineNew(this.editHost(conn), EDIT_KINDS[kind], name, xml, note);
   }
 
   // --- terminal panes ---
 
-  private termHost(): TermHost {
+  private termHost(conn: Connection): TermHost {
     return {
-      uri: this.host.uri,
-      readonly: this.host.readonly,
+      uri: conn.uri,
+      readonly: conn.readonly,
       env: process.env,
       ask: (spec) => this.ask(spec),
-      domain: (name) => this.domains.domains.find((d) => d.name === name),
-      refreshDomains: () => this.domains.refresh(),
-      lastEvent: (name) => this.domains.stats.get(name)?.marks.at(-1),
-      onDomains: (cb) => { this.domains.on('change', cb); return () => this.domains.off('change', cb); },
+      domain: (name) => conn.domains.domains.find((d) => d.name === name),
+      refreshDomains: () => conn.domains.refresh(),
+      lastEvent: (name) => conn.domains.stats.get(name)?.marks.at(-1),
+      onDomains: (cb) => { conn.domains.on('change', cb); return () => conn.domains.off('change', cb); },
       now: () => Date.now(),
     };
   }
 
   /** A job in a new pane (sized by the panes to where it will be in the body). */
-  openPane(job: TermJob): TerminalView {
+  openPane(job: TermJob, conn: Connection = this.conn): TerminalView {
     const v = this.panes.open(job, (this.screen.width as number) || 80, ((this.screen.height as number) || 24) - 3);
+    this.paneConn.set(v, conn);
     this.renderNow();
     return v;
   }
@@ -477,24 +484,29 @@ export class App {
    * `c`: the domain's serial console in a pane (the open one, when there is one). What is typed
    * while it opens (a read of the domain first) waits, and goes to the console once it is there.
    */
-  openConsole(name: string, force = false): Promise<void> {
-    return this.holdKeysWhile(() => this.openConsoleNow(name, force));
+  openConsole(conn: Connection, name: string, force = false): Promise<void> {
+    return this.holdKeysWhile(() => this.openConsoleNow(conn, name, force));
   }
 
-  private async openConsoleNow(name: string, force: boolean): Promise<void> {
+  /** a pane's title, with its host when it is not the only one */
+  private paneTitle(conn: Connection, title: string): string {
+    return this.connections.length > 1 ? `${title} @${conn.name}` : title;
+  }
+
+  private async openConsoleNow(conn: Connection, name: string, force: boolean): Promise<void> {
     const open = this.panes.find(`console ${name}`);
     if (open && open.pane.running) { this.panes.show(open); return; }
-    if (this.host.readonly) {
-      this.host.setStatus({ kind: 'error', text: 'a console cannot be opened on a read-only connection (-r)', hint: 'libvirt refuses it: what is typed there could change the guest' });
+    if (conn.readonly) {
+      conn.setStatus({ kind: 'error', text: 'a console cannot be opened on a read-only connection (-r)', hint: 'libvirt refuses it: what is typed there could change the guest' });
       return;
     }
-    if (this.host.demo) {
-      this.host.setStatus({ kind: 'error', text: 'the demo host has no consoles: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
+    if (conn.demo) {
+      conn.setStatus({ kind: 'error', text: 'the demo host has no consoles: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
       return;
     }
     let xml = '';
     try {
-      xml = await this.host.run(['dumpxml', '--domain', domainArg(this.domains.get(name) ?? { name })]);
+      xml = await conn.run(['dumpxml', '--domain', domainArg(conn.domains.get(name) ?? { name })]);
     } catch { /* virsh console says what is wrong */ }
     if (xml && parseDomainXml(xml).consoles === 0) {
       await this.ask({
@@ -505,29 +517,29 @@ export class App {
       return;
     }
     if (open) open.close();
-    this.openPane(new ConsoleJob(this.termHost(), name, force));
+    this.openPane(new ConsoleJob(this.termHost(conn), name, force), conn);
   }
 
   /** `g`: guestfish on a domain's disks or on a volume; read-only unless it is safe and the user says so. */
-  openGuestfish(target: FishTarget, running: boolean, users = ''): Promise<void> {
-    return this.holdKeysWhile(() => this.openGuestfishNow(target, running, users));
+  openGuestfish(conn: Connection, target: FishTarget, running: boolean, users = ''): Promise<void> {
+    return this.holdKeysWhile(() => this.openGuestfishNow(conn, target, running, users));
   }
 
-  private async openGuestfishNow(target: FishTarget, running: boolean, users: string): Promise<void> {
-    if (this.host.demo) {
-      this.host.setStatus({ kind: 'error', text: 'the demo host has no disks to open: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
+  private async openGuestfishNow(conn: Connection, target: FishTarget, running: boolean, users: string): Promise<void> {
+    if (conn.demo) {
+      conn.setStatus({ kind: 'error', text: 'the demo host has no disks to open: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
       return;
     }
     if (!findProgram('guestfish')) {
-      this.host.setStatus({ kind: 'error', text: 'guestfish is not installed (libguestfs)', hint: 'apt-get install libguestfs-tools' });
+      conn.setStatus({ kind: 'error', text: 'guestfish is not installed (libguestfs)', hint: 'apt-get install libguestfs-tools' });
       return;
     }
     const what = target.kind === 'domain' ? target.name : `volume ${target.name}`;
     let readonly = true;
     let why = '';
-    const state = target.kind === 'domain' ? this.domains.get(target.name)?.state ?? 'running' : 'running';
+    const state = target.kind === 'domain' ? conn.domains.get(target.name)?.state ?? 'running' : 'running';
     if (running) why = target.kind === 'domain' ? `${target.name} is ${state}, and writing to a live guest's disks corrupts them` : `it is in use by ${users}, which is running: writing to a live guest's disk corrupts it`;
-    else if (this.host.readonly) why = 'the connection is read-only (-r)';
+    else if (conn.readonly) why = 'the connection is read-only (-r)';
     else {
       const r = await this.ask({
         title: `guestfish on ${what}`,
@@ -541,16 +553,16 @@ export class App {
       readonly = !r.confirmed;
       why = readonly ? 'as chosen' : `${target.kind === 'domain' ? target.name : 'the volume'} is not running; you chose read-write`;
     }
-    this.openPane(new FishJob(this.termHost(), target, readonly, why));
+    this.openPane(new FishJob(this.termHost(conn), target, readonly, why), conn);
   }
 
   /** `!` or `:shell`: an interactive virsh on this connection. */
-  openShell(): void {
-    if (this.host.demo) {
-      this.host.setStatus({ kind: 'error', text: 'the demo host lives inside virtui: a separate virsh would see a different world', hint: 'use : to run virsh commands on the demo host' });
+  openShell(conn: Connection = this.conn): void {
+    if (conn.demo) {
+      conn.setStatus({ kind: 'error', text: 'the demo host lives inside virtui: a separate virsh would see a different world', hint: 'use : to run virsh commands on the demo host' });
       return;
     }
-    this.openPane(new ShellJob(this.termHost()));
+    this.openPane(new ShellJob(this.termHost(conn)), conn);
   }
 
   /** help for the pane keys */
@@ -602,7 +614,7 @@ export class App {
     try {
       args = splitCommandLine(text.trim());
     } catch (e) {
-      this.host.setStatus({ kind: 'error', text: `:${text}: ${(e as Error).message}` });
+      this.conn.setStatus({ kind: 'error', text: `:${text}: ${(e as Error).message}` });
       return;
     }
     if (args.length === 0) return;
@@ -615,45 +627,45 @@ export class App {
     if (cmd === 'console') {
       // never through the session: a console needs a terminal of its own, which a pane gives it
       const name = args.slice(1).filter((x) => x !== '--force' && x !== '--').at(-1);
-      if (name) void this.openConsole(name, args.includes('--force'));
-      else this.host.setStatus({ kind: 'error', text: ':console needs a domain name', hint: 'or press c on a running domain' });
+      if (name) void this.openConsole(this.conn, name, args.includes('--force'));
+      else this.conn.setStatus({ kind: 'error', text: ':console needs a domain name', hint: 'or press c on a running domain' });
       return;
     }
     const found = findScreen(cmd);
     const def = args.length === 1 || (args.length === 2 && found?.arg) ? found : undefined;
     if (def) {
-      if (def.create) this.go(def.name, () => def.create!(this, args[1]), args[1]);
-      else this.host.setStatus({ kind: 'info', text: `${def.title}: this screen is not built yet (${def.planned ?? 'planned'})` });
+      if (def.create) this.go(def.name, () => def.create!(this, this.conn, args[1]), args[1]);
+      else this.conn.setStatus({ kind: 'info', text: `${def.title}: this screen is not built yet (${def.planned ?? 'planned'})` });
       return;
     }
     if (NOT_IN_SESSION[cmd]) {
-      this.host.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run here: ${NOT_IN_SESSION[cmd]}` });
+      this.conn.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run here: ${NOT_IN_SESSION[cmd]}` });
       return;
     }
     const plan = planFor(args);
     if (plan.kind === 'pane') {
       // it would hold the shared session (and every refresh behind it) for as long as it runs
-      if (this.host.demo || this.host.uri.startsWith('test:')) {
-        this.host.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run on this host: ${plan.why}, and the test driver's world lives in virtui's one session`, hint: 'on a libvirt host it opens in a terminal pane' });
+      if (this.conn.demo || this.conn.uri.startsWith('test:')) {
+        this.conn.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run on this host: ${plan.why}, and the test driver's world lives in virtui's one session`, hint: 'on a libvirt host it opens in a terminal pane' });
       } else {
-        this.openPane(new ProgramJob(`virsh ${cmd}`, virshCommandSpec(this.host.uri, this.host.readonly, args)));
+        this.openPane(new ProgramJob(`virsh ${cmd}`, virshCommandSpec(this.conn.uri, this.conn.readonly, args)));
       }
       return;
     }
     const short = shellLine(['virsh', ...args]);
-    const r = await this.host.action(args, {
+    const r = await this.conn.action(args, {
       quiet: true, changes: changesHost(args),
       ...(plan.kind === 'long' ? { long: true, timeoutMs: 3_600_000 } : {}),
     });
     if (r.ok && !r.output.trim()) {
       // nothing to read: the status line says so instead of an empty pane
-      this.host.setStatus({ kind: 'ok', text: `${short}: done (no output)` });
+      this.conn.setStatus({ kind: 'ok', text: `${short}: done (no output)` });
       return;
     }
     const body = r.ok ? r.output : [r.error!.line, r.error!.hint ? `hint: ${r.error!.hint}` : '', '', r.error!.stderr].join('\n');
     this.go('output', () => new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok), text);
     // (while a pane is typed into, the status line says where the output waits instead)
-    if (r.ok && this.panes.focus !== 'typing') this.host.setStatus({ kind: 'ok', text: `${short}: ${plural(body.replace(/\n+$/, '').split('\n').length, 'line')}` });
+    if (r.ok && this.panes.focus !== 'typing') this.conn.setStatus({ kind: 'ok', text: `${short}: ${plural(body.replace(/\n+$/, '').split('\n').length, 'line')}` });
   }
 
   private onKey(name: string): void {
@@ -688,7 +700,7 @@ export class App {
       this.requestRender();
       return;
     }
-    const readonly = this.host.readonly;
+    const readonly = this.conn.readonly;
     const viewKeys = this.panes.focus === 'pane' && this.panes.current ? this.panes.keys() : this.top?.keys();
     const a = (viewKeys && findAction(viewKeys, name, undefined, readonly)) ?? findAction(this.globalKeys, name, undefined, readonly);
     if (!a) return;
@@ -770,7 +782,7 @@ export class App {
    * wait for this instead of sleeping.
    */
   get idle(): boolean {
-    return !this.renderScheduled && !this.changePending && !this.held && !this.host.session.busy
+    return !this.renderScheduled && !this.changePending && !this.held && !this.connections.some((c) => c.session.busy)
       && ((this.keysRunning === 0 && this.busy.size === 0) || !!this.dialog || !!this.input);
   }
 
@@ -804,28 +816,32 @@ export class App {
     const room = Math.max(1, width - 1);
     const footer = p.focus === 'typing' && p.current
       ? p.typingHint()
-      : footerText(keys, undefined, this.host.readonly, room);
+      : footerText(keys, undefined, this.conn.readonly, room);
     this.footer.setContent(`{${theme.key}}${esc(fit(footer, room).trimEnd())}{/}`);
     if (this.dialog) { this.dialog.widget.render(width, (this.screen.height as number) || 24, this.dialog.wide); this.dialog.widget.box.setFront(); }
     this.screen.render();
   }
 
   private renderHeader(width: number): void {
-    const h = this.host;
+    const h = this.conn;
     const tags = [h.demo ? ['DEMO', theme.demo] : null, h.readonly ? ['READ-ONLY', theme.readonly] : null,
-      h.health.state !== 'ok' ? ['STALE', theme.readonly] : null].filter((x): x is string[] => !!x);
+      h.state === 'connecting' ? ['CONNECTING', theme.readonly] : h.state === 'down' ? ['DOWN', theme.readonly] : null,
+      h.state === 'connected' && h.health.state !== 'ok' ? ['STALE', theme.readonly] : null].filter((x): x is string[] => !!x);
     const tagText = tags.map(([t, c]) => ` {${c}} ${t} {/}`).join('');
     const tagWidth = tags.reduce((n, [t]) => n + t!.length + 3, 0);
     // the screen and its summary matter most, then the URI (shortened in the middle), then the host name
-    const room = width - 'virtui '.length - tagWidth - 2;
+    // with several hosts, the current one's name always leads: "kvm1 (2/3)"
+    const n = this.connections.length;
+    const who = n > 1 ? `${fit(h.name, 20).trimEnd()} (${this.connections.indexOf(h) + 1}/${n}) ` : '';
+    const room = width - 'virtui '.length - tagWidth - 2 - strWidth(who);
     const pane = this.panes.focus !== 'list' ? this.panes.current : undefined;
     let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [this.top?.title, this.top?.summary?.()].filter(Boolean).join(' | ');
-    if (h.hostname && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
+    if (h.hostname && h.hostname !== h.name && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
     right = fit(right, Math.max(0, room - Math.min(24, strWidth(h.uri)))).trimEnd();
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
     // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part
-    const pad = Math.max(1, width - 'virtui '.length - strWidth(uri) - tagWidth - strWidth(right) - 1);
-    this.header.setContent(`{bold}virtui{/bold} ${esc(uri)}${tagText}${right ? `${' '.repeat(pad)}${esc(right)} ` : ''}`);
+    const pad = Math.max(1, width - 'virtui '.length - strWidth(who) - strWidth(uri) - tagWidth - strWidth(right) - 1);
+    this.header.setContent(`{bold}virtui{/bold} ${who ? `{bold}${esc(who)}{/bold}` : ''}${esc(uri)}${tagText}${right ? `${' '.repeat(pad)}${esc(right)} ` : ''}`);
     this.header.style = { bg: 'blue', fg: 'white' };
   }
 
@@ -839,7 +855,7 @@ export class App {
       this.statusBox.setContent(`{bold}${esc(prompt)}{/}${esc(before)}{inverse}${esc(at)}{/inverse}${esc(after)}`);
       return;
     }
-    const s = this.host.status;
+    const s = this.conn.status;
     const icon = s.kind === 'ok' ? '✓ ' : s.kind === 'error' ? '✗ ' : s.kind === 'busy' ? '… ' : '';
     const color = s.kind === 'ok' ? theme.ok : s.kind === 'error' ? theme.error : s.kind === 'busy' ? theme.busy : theme.fg;
     // cut to the width with the reason first: the command is in the action log, whole
@@ -857,9 +873,10 @@ export class App {
     const out: string[] = [];
     const live = this.panes.list.filter((v) => v.pane.running);
     if (live.length) out.push(`${live.length === 1 ? 'A session still runs' : `${live.length} sessions still run`}: ${live.map((v) => v.title).join(', ')}. Quitting ends ${live.length === 1 ? 'it' : 'them'} (a read-write guestfish loses what it has not written yet).`);
-    const running = this.host.runningActions;
+    const several = this.connections.length > 1;
+    const running = this.connections.flatMap((c) => c.runningActions.map((a) => (several ? `${a} (${c.name})` : a)));
     if (running.length) out.push(`${running.length === 1 ? 'An action has' : `${running.length} actions have`} not finished: ${running.join(', ')}. Quitting stops waiting for ${running.length === 1 ? 'it' : 'them'}; a job in its own virsh process (migrate, save ...) is ended.`);
-    if (this.host.demo && this.host.changes > 0) out.push(`The demo host lives inside virtui: your ${this.host.changes} change${this.host.changes === 1 ? '' : 's'} to it ${this.host.changes === 1 ? 'is' : 'are'} lost.`);
+    for (const c of this.connections.filter((x) => x.demo && x.changes > 0)) out.push(`The demo host lives inside virtui: your ${c.changes} change${c.changes === 1 ? '' : 's'} to it ${c.changes === 1 ? 'is' : 'are'} lost.`);
     return out;
   }
 
@@ -877,7 +894,7 @@ export class App {
     const live = this.panes.list.filter((v) => v.pane.running);
     if (live.length) {
       // each program is asked to leave as it would be by hand (guestfish syncs); what stays is killed
-      this.host.setStatus({ kind: 'busy', text: `ending ${live.map((v) => v.title).join(', ')}` });
+      this.conn.setStatus({ kind: 'busy', text: `ending ${live.map((v) => v.title).join(', ')}` });
       this.renderNow();
       await this.panes.endAll();
     }
@@ -889,7 +906,7 @@ export class App {
     if (this.exited) return;
     this.exited = true;
     if (this.timer) clearInterval(this.timer);
-    this.events?.stop();
+    for (const c of this.connections) c.events?.stop();
     this.panes.closeAll();
     while (this.stack.length) this.stack.pop()!.unmount();
     try { this.screen.destroy(); } catch { /* already gone */ }

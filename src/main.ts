@@ -2,9 +2,9 @@
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, UsageError, USAGE, type Options } from './cli.ts';
-import { Host } from './model/host.ts';
+import { Connection } from './model/connection.ts';
 import { App } from './app.ts';
-import { DEMO_URI } from './demo.ts';
+import { DEMO_URI, demoStats } from './demo.ts';
 import { VirshError } from './virsh/errors.ts';
 import { stateDir } from './paths.ts';
 import { divertStrayOutput } from './ui/stray-output.ts';
@@ -26,21 +26,21 @@ function writeCrashLog(e: unknown): string {
 }
 
 /** Opens the connection asked for, or the demo host when nothing was asked for and nothing answers. */
-async function connect(o: Options): Promise<{ host: Host; note?: string }> {
+async function connect(o: Options): Promise<{ host: Connection; note?: string }> {
   const explicit = o.uri ?? process.env.LIBVIRT_DEFAULT_URI;
   if (o.demo) {
-    const host = new Host({ uri: DEMO_URI, readonly: o.readonly, demo: true });
+    const host = new Connection({ uri: DEMO_URI, readonly: o.readonly, demo: true, name: 'demo', stats: { augment: demoStats() } });
     await host.connect();
     return { host };
   }
-  const host = new Host({ uri: explicit, readonly: o.readonly, demo: false });
+  const host = new Connection({ uri: explicit, readonly: o.readonly, demo: false });
   try {
     await host.connect();
     return { host };
   } catch (e) {
     host.close();
     if (explicit || !(e instanceof VirshError) || e.kind === 'missing') throw e;
-    const demo = new Host({ uri: DEMO_URI, readonly: o.readonly, demo: true });
+    const demo = new Connection({ uri: DEMO_URI, readonly: o.readonly, demo: true, name: 'demo', stats: { augment: demoStats() } });
     await demo.connect();
     return { host: demo, note: `no libvirt daemon answered (${e.line}): this is the built-in demo host; use -c URI for a real one` };
   }
@@ -58,7 +58,7 @@ export async function main(argv: string[]): Promise<void> {
   if (o.help) { process.stdout.write(`${USAGE}\n`); return; }
   if (o.version) { process.stdout.write(`virtui ${VERSION}\n`); return; }
 
-  let conn: { host: Host; note?: string };
+  let conn: { host: Connection; note?: string };
   try {
     conn = await connect(o);
   } catch (e) {
@@ -71,16 +71,17 @@ export async function main(argv: string[]): Promise<void> {
   let app: App | null = null;
   // what libraries print while the UI owns the terminal goes to a log file, not over the screen
   const restoreOutput = divertStrayOutput(join(stateDir(), 'virtui.log'));
+  const closeAll = () => { for (const c of app?.connections ?? [host]) c.close(); };
   const finish = (code: number) => {
     app?.destroy();
     restoreOutput();
-    host.close();
+    closeAll();
     process.exit(code);
   };
   const onFatal = (e: unknown) => {
     app?.destroy();
     restoreOutput();
-    host.close();
+    closeAll();
     const file = writeCrashLog(e);
     process.stderr.write(`virtui: unexpected error: ${e instanceof Error ? e.message : String(e)}\nThe details are in ${file}\n`);
     process.exit(70);
@@ -91,7 +92,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGHUP', () => finish(129));
   process.on('SIGINT', () => finish(130));
 
-  app = new App({ host, interval: o.interval, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
+  app = new App({ conn: host, interval: o.interval, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
   if (note) host.setStatus({ kind: 'info', text: note });
   else host.setStatus({ kind: 'info', text: `connected${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists every key, : runs any virsh command` });
   if (process.env.VIRTUI_DEBUG_CRASH === '1') {

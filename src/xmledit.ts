@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ActionResult, Status } from './model/host.ts';
+import type { ActionResult, Status } from './model/connection.ts';
 import type { DialogResult, DialogSpec } from './ui/dialog.ts';
 import { VirshError } from './virsh/errors.ts';
 import { unifiedDiff, validateXmlFile, type Schema } from './virsh/validate.ts';

@@ -1,5 +1,6 @@
 // The detail view of one domain: overview (dominfo, disks, NICs, graphics) and the full XML.
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import { TextView, tabLine } from '../../src/ui/textview.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
@@ -64,13 +65,13 @@ export class DomainDetailView implements View {
   private tabsBox: blessed.Widgets.BoxElement | null = null;
   private panelBox: blessed.Widgets.BoxElement | null = null;
   private readonly onDomains = () => {
-    const d = this.app.domains.get(this.name);
+    const d = this.conn.domains.get(this.name);
     const st = d ? `${d.state}/${d.id}/${d.autostart}/${d.managedSave}/${d.persistent}` : 'gone';
     if (st !== this.lastState) { this.lastState = st; void this.load(); }
   };
 
-  constructor(private readonly app: App, readonly name: string) {
-    const host = actionHost(app);
+  constructor(private readonly app: ScreenContext, private readonly conn: Connection, readonly name: string) {
+    const host = actionHost(app, conn);
     const own: KeyAction<DomainCtx>[] = [
       { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
       { keys: ['S-tab'], label: 'previous tab', footer: false, run: () => this.show(TABS[(TABS.indexOf(this.tab) + TABS.length - 1) % TABS.length]!) },
@@ -81,8 +82,8 @@ export class DomainDetailView implements View {
       windowKey<DomainCtx>(() => this.panel, app),
     ];
     // no "details" action on the details screen itself
-    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.app.domains.get(this.name) }),
-      { target: () => `domain:${this.name}`, run: (t, r) => this.app.guarded(t, r) });
+    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.conn.domains.get(this.name) }),
+      { target: () => `domain:${this.name}`, run: (t, r) => this.app.guarded(t, r, this.conn) });
   }
 
   get title(): string { return `Domain ${this.name}${this.tab === 'xml' ? ' (XML)' : this.tab === 'stats' ? ' (stats)' : ''}`; }
@@ -105,7 +106,7 @@ export class DomainDetailView implements View {
       this.text = null;
       this.tabsBox = blessed.box({ parent, top: 0, left: 0, width: '100%', height: 2, tags: true });
       this.panelBox = blessed.box({ parent, top: 2, left: 0, width: '100%', height: '100%-2' });
-      this.panel = new StatsPanel(this.app, this.name);
+      this.panel = new StatsPanel(this.app, this.conn, this.name);
       this.panel.mount(this.panelBox);
     } else if (!wantPanel && !this.text) {
       this.unmountPanel();
@@ -125,15 +126,15 @@ export class DomainDetailView implements View {
   mount(parent: blessed.Widgets.BoxElement): void {
     this.parent = parent;
     this.mountBody(parent);
-    this.app.host.on('changed', this.onChanged);
-    this.app.domains.on('change', this.onDomains);
+    this.conn.on('changed', this.onChanged);
+    this.conn.domains.on('change', this.onDomains);
     this.fill();
     void this.load();
   }
 
   unmount(): void {
-    this.app.host.off('changed', this.onChanged);
-    this.app.domains.off('change', this.onDomains);
+    this.conn.off('changed', this.onChanged);
+    this.conn.domains.off('change', this.onDomains);
     this.text?.box.destroy();
     this.text = null;
     this.unmountPanel();
@@ -144,8 +145,8 @@ export class DomainDetailView implements View {
     if (this.loading) return;
     this.loading = true;
     try {
-      const dom = domainArg(this.app.domains.get(this.name) ?? { name: this.name });
-      const [info, xml] = await Promise.all([this.app.host.run(['dominfo', '--domain', dom]), this.app.host.run(['dumpxml', '--domain', dom])]);
+      const dom = domainArg(this.conn.domains.get(this.name) ?? { name: this.name });
+      const [info, xml] = await Promise.all([this.conn.run(['dominfo', '--domain', dom]), this.conn.run(['dumpxml', '--domain', dom])]);
       this.info = parseDominfo(info);
       this.xml = xml;
       this.xmlInfo = parseDomainXml(xml);
@@ -178,7 +179,7 @@ export class DomainDetailView implements View {
   }
 
   summary(): string {
-    const d = this.app.domains.get(this.name);
+    const d = this.conn.domains.get(this.name);
     return d ? d.state : 'gone';
   }
 }

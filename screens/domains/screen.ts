@@ -1,11 +1,11 @@
 // The domains list: the generic list screen with the domain columns and actions.
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { Row } from '../../src/ui/table.ts';
-import type { Health } from '../../src/model/host.ts';
-import { readFileSync } from 'node:fs';
+import type { Health } from '../../src/model/connection.ts';
 import { ListView } from '../list.ts';
-import { findScreen } from '../index.ts';
+import { bind } from '../../src/context.ts';
 import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
 import type { Load } from '../../src/model/hostload.ts';
 import { humanPair, plural } from '../../src/ui/text.ts';
@@ -13,23 +13,9 @@ import { humanPercent } from '../../src/ui/sparkline.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
 
-/** The app as domain actions see it. */
-export function actionHost(app: App): ActionHost {
-  return {
-    readonly: app.host.readonly,
-    uri: app.host.uri,
-    ask: (spec) => app.ask(spec),
-    action: (args, opts) => app.host.action(args, opts),
-    run: (args) => app.host.run(args),
-    openDetail: (name) => app.push(new DomainDetailView(app, name)),
-    openScreen: (screen, arg) => { const def = findScreen(screen); if (def?.create) app.push(def.create(app, arg)); },
-    form: (spec) => app.form(spec),
-    editXml: (kind, name) => app.editXml(kind, name),
-    defineNew: (kind, name, xml, note) => app.defineNew(kind, name, xml, note),
-    readFile: (path) => readFileSync(path, 'utf8'),
-    openConsole: (name) => app.openConsole(name),
-    openGuestfish: (t, running, users) => app.openGuestfish(t, running, users),
-  };
+/** The context's actions on `conn`, as the domain actions see them. */
+export function actionHost(app: ScreenContext, conn: Connection): ActionHost {
+  return bind(app, conn, (name) => app.push(new DomainDetailView(app, conn, name)));
 }
 
 /** "6 running, 1 paused, 4 shut off" in the order of the list's state sort */
@@ -69,42 +55,42 @@ export function staleLine(h: Health, asOf: number | undefined, now: number): str
 }
 
 /** the host line of the app's connection, as the domains and top views show it above their tables */
-export function hostBanner(app: App): string {
-  const h = app.host.health;
-  if (h.state !== 'ok') return staleLine(h, app.domains.stats.lastT || undefined, Date.now());
-  return hostLine(app.hostLoad.load, app.domains.domains, { events: app.eventsState(), interval: app.interval });
+export function hostBanner(app: ScreenContext, conn: Connection): string {
+  const h = conn.health;
+  if (h.state !== 'ok') return staleLine(h, conn.domains.stats.lastT || undefined, Date.now());
+  return hostLine(conn.hostLoad.load, conn.domains.domains, { events: conn.eventsState(), interval: app.interval });
 }
 
 /** the domains list of each app: other screens step through the domains in its order */
-const domainLists = new WeakMap<App, ListView<Domain, DomainCtx>>();
+const domainLists = new WeakMap<Connection, ListView<Domain, DomainCtx>>();
 
 /**
  * The domain names in the order the domains list shows them (its sort; by name when it was
  * never opened): what `[` and `]` step through on the snapshots and the charts.
  */
-export function domainOrder(app: App, keep: (d: Domain) => boolean = () => true): string[] {
-  const list = domainLists.get(app);
-  const all = list ? list.ordered() : sortDomains(app.domains.domains, 0, false);
+export function domainOrder(conn: Connection, keep: (d: Domain) => boolean = () => true): string[] {
+  const list = domainLists.get(conn);
+  const all = list ? list.ordered() : sortDomains(conn.domains.domains, 0, false);
   return all.filter(keep).map((d) => d.name);
 }
 
-export function domainsView(app: App): ListView<Domain, DomainCtx> {
-  const host = actionHost(app);
-  const view = new ListView<Domain, DomainCtx>(app, {
+export function domainsView(app: ScreenContext, conn: Connection): ListView<Domain, DomainCtx> {
+  const host = actionHost(app, conn);
+  const view = new ListView<Domain, DomainCtx>(app, conn, {
     title: 'Domains',
     noun: 'domain',
     columns: DOMAIN_COLUMNS,
-    items: () => app.domains.domains,
-    loaded: () => app.domains.loaded,
+    items: () => conn.domains.domains,
+    loaded: () => conn.domains.loaded,
     key: (d) => d.name,
-    row: (d) => (app.host.health.state === 'ok' ? domainRow(d, { history: app.domains.stats.get(d.name), now: app.domains.stats.lastT }) : staleRow(domainRow(d))),
-    sort: (list, col, desc) => sortDomains(list, col, desc, (d) => app.domains.stats.get(d.name)?.rates?.cpu ?? -1),
-    banner: () => hostBanner(app),
+    row: (d) => (conn.health.state === 'ok' ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT }) : staleRow(domainRow(d))),
+    sort: (list, col, desc) => sortDomains(list, col, desc, (d) => conn.domains.stats.get(d.name)?.rates?.cpu ?? -1),
+    banner: () => hostBanner(app, conn),
     actions: DOMAIN_ACTIONS,
     context: (dom) => ({ host, dom }),
     summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
-    open: (d) => app.push(new DomainDetailView(app, d.name)),
+    open: (d) => app.push(new DomainDetailView(app, conn, d.name)),
   });
-  domainLists.set(app, view);
+  domainLists.set(conn, view);
   return view;
 }

@@ -1,5 +1,5 @@
 // `?`: every key of the screen below and the global keys, from the same tables as the footer.
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
 import { TextView } from '../../src/ui/textview.ts';
 import type { View } from '../../src/ui/view.ts';
 import { helpLines, type KeyAction } from '../../src/ui/keymap.ts';
@@ -11,7 +11,7 @@ export class HelpView implements View {
   readonly title: string;
   /** made before the help is on top: "(not now)" is about the screen below, not the help itself */
   private readonly made: string[];
-  constructor(private readonly app: App, private readonly below: View | undefined) {
+  constructor(private readonly app: ScreenContext, private readonly below: View | undefined) {
     this.title = `Help: ${below?.title ?? 'virtui'}`;
     this.made = this.lines();
   }
@@ -20,13 +20,13 @@ export class HelpView implements View {
     const sections = [];
     if (this.below) sections.push({ title: `${this.below.title} keys`, table: this.below.keys() });
     sections.push({ title: 'Everywhere', table: this.app.globalKeys });
-    const out = helpLines(sections, undefined, this.app.host.readonly);
+    const out = helpLines(sections, undefined, this.app.conn.readonly);
     out.push('', 'Command line (:)');
     out.push(`  ${SCREENS.map((d) => `:${d.aliases[0]}`).join(' ').padEnd(44)} open a screen (Esc and q come back)`);
     out.push('  :q                                           quit (asks first when something would be lost)');
     out.push('  :q!                                          quit without asking');
     out.push('  :<anything else>                              runs in virsh on this connection, e.g. :nodeinfo');
-    if (this.app.host.readonly) out.push('', 'Read-only connection (-r): actions that change anything are not offered.');
+    if (this.app.conn.readonly) out.push('', 'Read-only connection (-r): actions that change anything are not offered.');
     return out;
   }
   mount(parent: blessed.Widgets.BoxElement): void {

@@ -1,7 +1,8 @@
 // The host (`:host`): nodeinfo, CPU and memory use, versions, domains by state, pools' free
 // space, and (on a local URI) KVM readiness.
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import { TextView } from '../../src/ui/textview.ts';
 import type { View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
@@ -64,7 +65,7 @@ export class HostView implements View {
   private text: TextView | null = null;
   private facts: HostFacts | null = null;
 
-  constructor(private readonly app: App) {}
+  constructor(private readonly app: ScreenContext, private readonly conn: Connection) {}
 
   keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...(this.text?.scrollKeys() ?? [])]; }
   mount(parent: blessed.Widgets.BoxElement): void { this.text = new TextView(parent, {}, this.app); this.fill(); void this.refresh(); }
@@ -73,9 +74,9 @@ export class HostView implements View {
 
   async refresh(): Promise<void> {
     // the CPU and memory sample is the host line's (src/model/hostload.ts): one per tick for both
-    const load = this.app.hostLoad;
-    const [version] = await Promise.all([this.app.host.run(['version']).catch(() => ''), this.app.pools.refresh(), load.refresh()]);
-    const uri = this.app.host.uri;
+    const load = this.conn.hostLoad;
+    const [version] = await Promise.all([this.conn.run(['version']).catch(() => ''), this.conn.pools.refresh(), load.refresh()]);
+    const uri = this.conn.uri;
     this.facts = {
       nodeinfo: load.nodeinfo, mem: load.mem, memError: load.memError,
       cpu: load.load.cpu, versions: parseVersion(version), kvm: /^qemu:\/\/\//.test(uri) && isLocalUri(uri) ? localKvm() : undefined,
@@ -87,7 +88,7 @@ export class HostView implements View {
   private fill(): void {
     if (!this.text) return;
     const top = this.text.nav.top;
-    this.text.setLines(this.facts ? hostLines(this.facts, this.app.domains.domains, this.app.pools.pools, this.app.host.uri) : ['loading…'], true);
+    this.text.setLines(this.facts ? hostLines(this.facts, this.conn.domains.domains, this.conn.pools.pools, this.conn.uri) : ['loading…'], true);
     this.text.nav.top = top;
   }
 

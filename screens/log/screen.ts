@@ -1,5 +1,6 @@
 // The action log: every command virtui ran for the user, newest first; Enter shows its full output.
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import { Table, type Column, type Row } from '../../src/ui/table.ts';
 import { listKeys } from '../../src/ui/listnav.ts';
 import { rowMatches } from '../../src/ui/filter.ts';
@@ -50,7 +51,7 @@ export class LogView implements View {
   readonly filter = { value: '', set: (v: string) => { this.filterText = v; this.filter.value = v; this.rebuild(); } };
   private readonly own: KeyAction<void>[];
 
-  constructor(private readonly app: App) {
+  constructor(private readonly app: ScreenContext, private readonly conn: Connection) {
     this.own = [
       { keys: ['enter'], label: 'output', help: 'the full output or error of the command', when: () => !!this.table?.selectedRow(), run: () => this.open() },
       ...listKeys(() => this.table?.nav),
@@ -62,7 +63,7 @@ export class LogView implements View {
   private open(): void {
     const row = this.table?.selectedRow();
     if (!row) return;
-    const e = this.app.host.log.entries[Number(row.key)]!;
+    const e = this.conn.log.entries[Number(row.key)]!;
     this.app.push(new OutputView(this.app, e.command, [e.command, `${e.ok ? 'ok' : 'FAILED'}: ${e.message}`, ...(e.hint ? [`hint: ${e.hint}`] : []), '', ...e.detail.split('\n')], !e.ok));
   }
 
@@ -73,11 +74,11 @@ export class LogView implements View {
     this.table = new Table(this.tableBox, LOG_COLUMNS);
     this.table.onActivate = () => this.open();
     this.table.onSelect = () => this.app.requestRender();
-    this.app.host.log.on('change', this.onLog);
+    this.conn.log.on('change', this.onLog);
     this.rebuild();
   }
   unmount(): void {
-    this.app.host.log.off('change', this.onLog);
+    this.conn.log.off('change', this.onLog);
     this.frame?.destroy();
     this.frame = this.tableBox = this.preview = null;
     this.table = null;
@@ -85,7 +86,7 @@ export class LogView implements View {
 
   private rebuild(): void {
     if (!this.table) return;
-    const rows = this.app.host.log.entries.map(logRow).reverse().filter((r) => rowMatches(r.cells, this.filterText));
+    const rows = this.conn.log.entries.map(logRow).reverse().filter((r) => rowMatches(r.cells, this.filterText));
     this.table.empty = 'no actions yet: what virtui runs for you is listed here';
     this.table.setRows(rows);
   }
@@ -93,7 +94,7 @@ export class LogView implements View {
   render(): void {
     if (!this.table || !this.frame || !this.tableBox || !this.preview) return;
     const row = this.table.selectedRow();
-    const e = row ? this.app.host.log.entries[Number(row.key)] : undefined;
+    const e = row ? this.conn.log.entries[Number(row.key)] : undefined;
     const width = (this.frame.width as number) || 80;
     const height = (this.frame.height as number) || 20;
     const p = e ? logPreview(e, width, Math.max(2, Math.min(6, Math.floor(height / 3)))) : { command: [], message: [] };
@@ -105,5 +106,5 @@ export class LogView implements View {
     this.preview.setContent(lines.join('\n'));
     this.table.render();
   }
-  summary(): string { return plural(this.app.host.log.entries.length, 'entry'); }
+  summary(): string { return plural(this.conn.log.entries.length, 'entry'); }
 }

@@ -1,5 +1,6 @@
 // One network: its addresses, DHCP leases, the domains using it, and its XML.
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import type { View } from '../../src/ui/view.ts';
 import { TabbedView } from '../tabbed.ts';
 import { parseLeases, type Lease } from '../../src/libvirt/netxml.ts';
@@ -38,26 +39,26 @@ export function networkLines(n: Network, leases: Lease[] | string, users: Array<
 }
 
 /** the domains of the app, as the network actions need them (who uses a network) */
-export function domainStates(app: App): Array<{ name: string; uuid?: string; running: boolean }> {
-  return app.domains.domains.map((d) => ({ name: d.name, uuid: d.uuid, running: d.id !== null }));
+export function domainStates(conn: Connection): Array<{ name: string; uuid?: string; running: boolean }> {
+  return conn.domains.domains.map((d) => ({ name: d.name, uuid: d.uuid, running: d.id !== null }));
 }
 
 /** Overview (addresses, leases, the domains using it) and XML, with the network's keys. */
-export function networkDetailView(app: App, name: string, host: NetworkCtx['host']): View {
-  const run = (args: string[]) => app.host.run(args);
+export function networkDetailView(app: ScreenContext, conn: Connection, name: string, host: NetworkCtx['host']): View {
+  const run = (args: string[]) => conn.run(args);
   const overview = async (): Promise<string[]> => {
-    await app.networks.refresh();
-    const n = app.networks.get(name);
+    await conn.networks.refresh();
+    const n = conn.networks.get(name);
     if (!n) return [`network ${name} no longer exists`];
     const [leases, users] = await Promise.all([
       n.active ? run(['net-dhcp-leases', '--network', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
-      networkUsers(run, domainStates(app), name).then((us) => us.map((u): [string, string] => [u.domain, u.mac])),
+      networkUsers(run, domainStates(conn), name).then((us) => us.map((u): [string, string] => [u.domain, u.mac])),
     ]);
     return networkLines(n, leases, users);
   };
-  return new TabbedView<NetworkCtx>(app, `Network ${name}`, [
+  return new TabbedView<NetworkCtx>(app, conn, `Network ${name}`, [
     { name: 'Overview', load: overview },
     { name: 'XML', load: async () => (await run(['net-dumpxml', '--network', name])).replace(/\n$/, '').split('\n') },
-  ], NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ({ host, net: app.networks.get(name), networks: app.networks.networks, domains: domainStates(app) }),
-  () => { const n = app.networks.get(name); return n ? (n.active ? 'active' : 'inactive') : 'gone'; }, ['tab', 'x']);
+  ], NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ({ host, net: conn.networks.get(name), networks: conn.networks.networks, domains: domainStates(conn) }),
+  () => { const n = conn.networks.get(name); return n ? (n.active ? 'active' : 'inactive') : 'gone'; }, ['tab', 'x']);
 }

@@ -1,7 +1,8 @@
 // The snapshots of one domain as a tree (`:snap [DOMAIN]`, or t on a domain). [ and ] go to
 // the previous/next domain.
 import { plural } from '../../src/ui/text.ts';
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
@@ -19,38 +20,38 @@ export function snapshotLines(s: Snapshot, domain: string): string[] {
 }
 
 /** The domain the screen opens on: the one asked for, else the first running, else the first. */
-export function pickDomain(app: App, asked?: string): string {
+export function pickDomain(conn: Connection, asked?: string): string {
   if (asked) return asked;
-  const d = app.domains.domains;
+  const d = conn.domains.domains;
   return (d.find((x) => x.state === 'running') ?? d[0])?.name ?? '';
 }
 
-export function snapshotsView(app: App, domain?: string): ListView<Snapshot, SnapshotCtx> {
-  const storeOf = (name: string) => new SnapshotStore(app.host, name, domainArg(app.domains.get(name) ?? { name }));
-  let store = storeOf(pickDomain(app, domain));
+export function snapshotsView(app: ScreenContext, conn: Connection, domain?: string): ListView<Snapshot, SnapshotCtx> {
+  const storeOf = (name: string) => new SnapshotStore(conn, name, domainArg(conn.domains.get(name) ?? { name }));
+  let store = storeOf(pickDomain(conn, domain));
   // the tree's prefixes follow the sort (which sibling is last): set by each sort
   let prefixes = new Map<string, string>();
   const watch = (s: SnapshotStore) => {
     s.on('change', () => app.requestRender());
-    s.on('failed', (e: { line: string; hint: string }) => { if (s === store) app.host.setStatus({ kind: 'error', text: `snapshot-list ${s.domain}: ${e.line}`, hint: e.hint }); });
+    s.on('failed', (e: { line: string; hint: string }) => { if (s === store) conn.setStatus({ kind: 'error', text: `snapshot-list ${s.domain}: ${e.line}`, hint: e.hint }); });
   };
   watch(store);
-  const domState = () => app.domains.get(store.domain)?.state ?? '';
+  const domState = () => conn.domains.get(store.domain)?.state ?? '';
   const host: SnapshotCtx['host'] = {
-    ...actionHost(app),
+    ...actionHost(app, conn),
     openDetail: (name) => {
       const d = store.domain;
       const target = store.target;
       const get = () => store.get(name);
-      app.push(new TabbedView<SnapshotCtx>(app, `Snapshot ${name}`, [
+      app.push(new TabbedView<SnapshotCtx>(app, conn, `Snapshot ${name}`, [
         { name: 'Overview', load: async () => { await store.refresh(); const s = get(); return s ? snapshotLines(s, d) : [`snapshot ${name} of ${d} no longer exists`]; } },
-        { name: 'XML', load: async () => (await app.host.run(['snapshot-dumpxml', '--domain', target, '--snapshotname', name])).replace(/\n$/, '').split('\n') },
+        { name: 'XML', load: async () => (await conn.run(['snapshot-dumpxml', '--domain', target, '--snapshotname', name])).replace(/\n$/, '').split('\n') },
       ], SNAPSHOT_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ctx(get()), () => `domain ${d}`));
     },
   };
   const ctx = (snap: Snapshot | undefined): SnapshotCtx => ({ host, snap, domain: store.domain, target: store.target, domainState: domState(), snapshots: store.snapshots });
   const cycle = (step: number) => {
-    const next = stepName(domainOrder(app), store.domain, step);
+    const next = stepName(domainOrder(conn), store.domain, step);
     if (next === undefined) return;
     store = storeOf(next);
     watch(store);
@@ -61,7 +62,7 @@ export function snapshotsView(app: App, domain?: string): ListView<Snapshot, Sna
     { keys: [']'], label: 'next domain', help: 'the snapshots of the next domain', run: () => cycle(1) },
     { keys: ['['], label: 'prev domain', help: 'the snapshots of the previous domain', footer: false, run: () => cycle(-1) },
   ];
-  return new ListView<Snapshot, SnapshotCtx>(app, {
+  return new ListView<Snapshot, SnapshotCtx>(app, conn, {
     get title() { return `Snapshots of ${store.domain || '(no domain)'}`; },
     noun: 'snapshot',
     columns: SNAPSHOT_COLUMNS,

@@ -1,7 +1,8 @@
 // The stats of one domain: four line charts (CPU, memory, disk, network) over the chosen
 // window, the current rates above them, the events of the window below. Used by the stats
 // view (`v`) and by the Stats tab of the domain details.
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import { blessed, esc } from '../../src/ui/blessed-compat.ts';
 import { LineChart, type ChartData, type ChartLine } from '../../src/ui/chart.ts';
 import { fit, humanKiB } from '../../src/ui/text.ts';
@@ -124,7 +125,7 @@ export class StatsPanel {
   private layoutFor = '';
   res = 0;
 
-  constructor(private readonly app: App, public name: string) {}
+  constructor(private readonly app: ScreenContext, private readonly conn: Connection, public name: string) {}
 
   mount(parent: blessed.Widgets.BoxElement): void {
     this.box = blessed.box({ parent, top: 0, left: 0, width: '100%', height: '100%' });
@@ -166,9 +167,9 @@ export class StatsPanel {
     if (!this.box) return;
     const w = (this.box.width as number) || 80;
     const h = (this.box.height as number) || 20;
-    const stats = this.app.domains.stats;
+    const stats = this.conn.domains.stats;
     const hist = stats.get(this.name);
-    const dom = this.app.domains.get(this.name);
+    const dom = this.conn.domains.get(this.name);
     const lines = rateLines(this.name, dom, hist, h >= 36);
     const infoLines = Math.min(lines.length, Math.max(1, h - 12));
     this.layout(w, h, infoLines);

@@ -1,6 +1,7 @@
 // The stats view of one domain (`v` on a domain): the charts, `w` for the window, `[` `]` for
 // the previous or next running domain, and the domain's actions (suspend, resume ...).
-import type { App } from '../../src/app.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
 import type { blessed } from '../../src/ui/blessed-compat.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
@@ -11,7 +12,7 @@ import { RESOLUTIONS } from '../../src/model/ring.ts';
 import { StatsPanel } from './panel.ts';
 
 /** the `w` key of every view that shows the charts */
-export function windowKey<C = void>(panel: () => StatsPanel | null, app: App): KeyAction<C> {
+export function windowKey<C = void>(panel: () => StatsPanel | null, app: ScreenContext): KeyAction<C> {
   return {
     keys: ['w'], label: 'window', help: `switch the charts between ${RESOLUTIONS.map((r) => r.label).join(', ')}`,
     when: () => !!panel(), run: () => { panel()?.cycleWindow(); app.requestRender(); },
@@ -23,11 +24,11 @@ export class DomainStatsView implements View {
   private readonly bound: KeyAction<void>[];
   private res = 0;
 
-  constructor(private readonly app: App, private name: string) {
-    const host = actionHost(app);
+  constructor(private readonly app: ScreenContext, private readonly conn: Connection, private name: string) {
+    const host = actionHost(app, conn);
     const step = (n: number) => {
       // running ones only (the others have no live charts), in the domains list's order
-      const next = stepName(domainOrder(app, (d) => d.state === 'running' || d.name === this.name), this.name, n);
+      const next = stepName(domainOrder(conn, (d) => d.state === 'running' || d.name === this.name), this.name, n);
       if (next) { this.name = next; this.panel?.show(next); app.requestRender(); }
     };
     const own: KeyAction<void>[] = [
@@ -35,7 +36,7 @@ export class DomainStatsView implements View {
       { keys: [']'], label: 'next domain', help: 'the next running domain', run: () => step(1) },
       { keys: ['['], label: 'previous domain', help: 'the previous running domain', footer: false, run: () => step(-1) },
     ];
-    this.bound = [...own, ...bindKeys<DomainCtx>(DOMAIN_ACTIONS.filter((a) => !a.keys.includes('v')), () => ({ host, dom: app.domains.get(this.name) }),
+    this.bound = [...own, ...bindKeys<DomainCtx>(DOMAIN_ACTIONS.filter((a) => !a.keys.includes('v')), () => ({ host, dom: conn.domains.get(this.name) }),
       { target: () => `domain:${this.name}`, run: (t, r) => app.guarded(t, r) })];
   }
 
@@ -43,7 +44,7 @@ export class DomainStatsView implements View {
   keys(): readonly KeyAction<void>[] { return this.bound; }
 
   mount(parent: blessed.Widgets.BoxElement): void {
-    this.panel = new StatsPanel(this.app, this.name);
+    this.panel = new StatsPanel(this.app, this.conn, this.name);
     this.panel.res = this.res;
     this.panel.mount(parent);
   }
@@ -57,7 +58,7 @@ export class DomainStatsView implements View {
   render(): void { this.panel?.render(); }
 
   summary(): string {
-    const d = this.app.domains.get(this.name);
+    const d = this.conn.domains.get(this.name);
     return d ? d.state : 'gone';
   }
 }

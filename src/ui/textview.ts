@@ -7,7 +7,7 @@ import type { KeyAction } from './keymap.ts';
 /** What the search keys need from the app (App fits it). */
 export interface SearchUi {
   prompt(text: string, initial?: string, onChange?: (v: string) => void): Promise<string | null>;
-  host: { setStatus(s: { kind: 'info' | 'error'; text: string }): void };
+  setStatus(s: { kind: 'info' | 'error'; text: string }): void;
   requestRender(): void;
 }
 
@@ -172,7 +172,7 @@ export class TextView {
     const from = this.nav.top;
     const v = await ui.prompt('/', '', (q) => { this.search(q, from, 1); ui.requestRender(); });
     this.search(v ?? '', from, 1);
-    if (v && this.hit < 0) ui.host.setStatus({ kind: 'error', text: `/${v}: not found` });
+    if (v && this.hit < 0) ui.setStatus({ kind: 'error', text: `/${v}: not found` });
     ui.requestRender();
   }
 
@@ -204,12 +204,12 @@ export class TextView {
 
   private step(dir: 1 | -1): void {
     const rows = this.matchRows();
-    if (!rows.length) { this.ui?.host.setStatus({ kind: 'error', text: `/${this.query}: not found` }); return; }
+    if (!rows.length) { this.ui?.setStatus({ kind: 'error', text: `/${this.query}: not found` }); return; }
     const at = this.hit < 0 ? this.nav.top : this.hit;
     const next = dir > 0 ? rows.find((r) => r > at) ?? rows[0]! : [...rows].reverse().find((r) => r < at) ?? rows.at(-1)!;
     this.goTo(next);
     const k = rows.indexOf(next) + 1;
-    this.ui?.host.setStatus({ kind: 'info', text: `/${this.query}: match ${k} of ${rows.length}` });
+    this.ui?.setStatus({ kind: 'info', text: `/${this.query}: match ${k} of ${rows.length}` });
   }
 
   private goTo(row: number): void {

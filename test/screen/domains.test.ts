@@ -18,7 +18,7 @@ test('80x24: header, every column, rows, status and footer fit', async (t) => {
   // CPU % needs two samples a tick apart: none yet, then a number and the sparkline's first bar
   t.regex(h.screen(), /^web-02 +running +- +2 +1\.5\/2\.0 GiB /m);
   now += 2000;
-  await h.app.domains.refresh();
+  await h.app.conn.domains.refresh();
   t.regex(h.screen(), /^web-02 +running +[\d.]+% +[▁▂▃▄▅▆▇█]+ +2 +1\.5\/2\.0 GiB /m);
   t.regex(h.screen(), /^legacy-erp +crashed /m);
   t.regex(h.screen(), /^laptop-sim +pmsuspended /m);

@@ -1,13 +1,13 @@
 // The real app on fake terminal streams of a fixed size; keys are bytes written to its input.
 import { App } from '../../src/app.ts';
 import type { DomainStoreOptions } from '../../src/model/domains.ts';
-import { Host } from '../../src/model/host.ts';
+import { Connection } from '../../src/model/connection.ts';
 import { fakeTerminal, screenText } from '../../src/ui/blessed-compat.ts';
 import { waitFor } from '../helpers.ts';
 
 export interface Harness {
   app: App;
-  host: Host;
+  host: Connection;
   text(): string[];
   screen(): string;
   keys(...seq: string[]): Promise<void>;
@@ -33,12 +33,12 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
   const { input, output } = fakeTerminal(cols, rows);
   let written = '';
   output.on('data', (d: Buffer) => { written += d.toString('utf8'); });
-  const host = new Host({ uri, readonly: !!opts.readonly, demo: !!opts.demo, virsh: opts.virsh });
+  const host = new Connection({ uri, readonly: !!opts.readonly, demo: !!opts.demo, virsh: opts.virsh, stats: opts.stats, events: false });
   await host.connect();
   let exitCode: number | null = null;
-  const app = new App({ host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, stats: opts.stats, events: false, sessionLogDir: opts.sessionLogDir });
+  const app = new App({ conn: host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, sessionLogDir: opts.sessionLogDir });
   app.start();
-  await app.domains.refresh();
+  await app.conn.domains.refresh();
   app.renderNow();
   const settled = () => app.idle && input.readableLength === 0 && input.writableLength === 0 && app.panes.list.every((v) => v.pane.settled);
   /**

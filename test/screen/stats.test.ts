@@ -13,7 +13,7 @@ async function demoApp(cols: number, rows: number): Promise<Harness & { tick(n?:
   const h = await openApp(DEMO_URI, cols, rows, { demo: true, stats: { clock: () => now, augment: demoStats() } });
   return Object.assign(h, {
     async tick(n = 1) {
-      for (let i = 0; i < n; i++) { now += 2000; await h.app.domains.refresh(); }
+      for (let i = 0; i < n; i++) { now += 2000; await h.app.conn.domains.refresh(); }
       h.app.renderNow();
     },
   });

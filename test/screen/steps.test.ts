@@ -6,7 +6,7 @@ import { DEMO_URI } from '../helpers.ts';
 
 /** the domain names of the domains list, top to bottom, with the rest of their rows */
 const listed = (h: Harness) => {
-  const names = h.app.domains.domains.map((d) => d.name).sort((a, b) => b.length - a.length);
+  const names = h.app.conn.domains.domains.map((d) => d.name).sort((a, b) => b.length - a.length);
   return h.text().slice(3, -2).flatMap((l) => {
     const n = names.find((x) => l.startsWith(`${x} `));
     return n ? [{ name: n, rest: l.slice(n.length) }] : [];
@@ -20,7 +20,7 @@ test('snapshots: ] follows the domains list as sorted on screen', async (t) => {
   await h.until(/CPU%▼/);
   const order = listed(h).map((r) => r.name);
   t.true(order.length >= 10, h.screen());
-  t.notDeepEqual(order, h.app.domains.domains.map((d) => d.name).slice(0, order.length));
+  t.notDeepEqual(order, h.app.conn.domains.domains.map((d) => d.name).slice(0, order.length));
   await h.keys('home', 't');
   await h.until(re(`Snapshots of ${order[0]}`));
   for (const next of order.slice(1, 5)) {

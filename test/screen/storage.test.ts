@@ -119,7 +119,7 @@ test('virt-manager world: every pool\'s volumes list and render', async (t) => {
   t.teardown(() => h.close());
   await h.keys(':', ...'pool', 'enter');
   await h.until(/15 pools/);
-  const pools = h.app.pools.pools.filter((p) => p.active);
+  const pools = h.app.conn.pools.pools.filter((p) => p.active);
   for (const p of pools) {
     await h.keys(':', ...`vol ${p.name}`, 'enter');
     const want = (await h.host.run(['vol-list', '--pool', p.name])).split('\n').filter((l) => l.trim()).length;

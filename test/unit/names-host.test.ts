@@ -6,7 +6,7 @@ import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Host } from '../../src/model/host.ts';
+import { Connection } from '../../src/model/connection.ts';
 import { DomainStore } from '../../src/model/domains.ts';
 import { NetworkStore } from '../../src/model/networks.ts';
 import { PoolStore } from '../../src/model/pools.ts';
@@ -26,7 +26,7 @@ import { DASH_NAMES, misplacedNames } from '../helpers.ts';
 const NAMES = ['rel"snap\'1 $(id) \\x', ...DASH_NAMES];
 
 /** virtui's ActionHost on a real connection: every question answered yes, every form filled with `values` */
-function realHost(host: Host, values: () => Record<string, string>): ActionHost {
+function realHost(host: Connection, values: () => Record<string, string>): ActionHost {
   const edit: EditHost = {
     run: (a) => host.run(a), action: (a) => host.action(a), ask: async () => ({ confirmed: true, checked: {} }),
     editFile: async () => undefined, setStatus: (s) => host.setStatus(s), backupDir: mkdtempSync(join(tmpdir(), 'virtui-names-')),
@@ -60,7 +60,7 @@ const act = <C>(table: readonly KeyAction<C>[], label: string, ctx: C) => {
 const domainXml = (name: string) => `<domain type='test'><name>${name.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`;
 
 test('every kind: a name that virsh escapes or could read as an option is created, found, read and deleted', async (t) => {
-  const host = new Host({ uri: 'test:///default', readonly: false, demo: false });
+  const host = new Connection({ uri: 'test:///default', readonly: false, demo: false });
   t.teardown(() => host.close());
   await host.connect();
   const sent: string[][] = [];
@@ -141,7 +141,7 @@ test('a domain named like an ID or a UUID is acted on through its UUID, never th
   const uuidName = '0a0b0c0d-1111-2222-3333-444455556666';
   const doms = ['a', '1', uuidName].map((n) => `<domain type='test'><name>${n}</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`);
   writeFileSync(join(dir, 'world.xml'), `<node>${doms.join('')}</node>`);
-  const host = new Host({ uri: `test://${join(dir, 'world.xml')}`, readonly: false, demo: false });
+  const host = new Connection({ uri: `test://${join(dir, 'world.xml')}`, readonly: false, demo: false });
   t.teardown(() => host.close());
   await host.connect();
   const domains = new DomainStore(host);
@@ -166,7 +166,7 @@ test('the XML edit of a domain named like an ID never edits the domain that has 
   const dir = mkdtempSync(join(tmpdir(), 'virtui-ids-'));
   const doms = ['a', '1'].map((n) => `<domain type='test'><name>${n}</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`);
   writeFileSync(join(dir, 'world.xml'), `<node>${doms.join('')}</node>`);
-  const host = new Host({ uri: `test://${join(dir, 'world.xml')}`, readonly: false, demo: false });
+  const host = new Connection({ uri: `test://${join(dir, 'world.xml')}`, readonly: false, demo: false });
   t.teardown(() => host.close());
   await host.connect();
   let edited = 0;

@@ -1,10 +1,10 @@
 // Actions belong to the object whose key started them (asOwner), through questions and awaits:
 // a long job on one object never holds another.
 import test from 'ava';
-import { asOwner, Host } from '../../src/model/host.ts';
+import { asOwner, Connection } from '../../src/model/connection.ts';
 
 test('settledFor waits only for the actions of its own object, however they were started', async (t) => {
-  const host = new Host({ uri: 'test:///default', readonly: false, demo: false });
+  const host = new Connection({ uri: 'test:///default', readonly: false, demo: false });
   t.teardown(() => host.close());
   const answers = new Map<string, () => void>();
   host.session.run = (args: readonly string[]) => new Promise<string>((resolve) => { answers.set(args[0]!, () => resolve('')); });

@@ -1,17 +1,17 @@
 // The host: actions logged with their command, failures shown with a hint, restarts shown.
 import test from 'ava';
-import { Host } from '../../src/model/host.ts';
+import { Connection } from '../../src/model/connection.ts';
 import { FAKE_VIRSH, DEMO_URI } from '../helpers.ts';
 
 test('a dying virsh is restarted and the status line says so', async (t) => {
-  const quiet = new Host({ uri: 'test:///fake', readonly: false, demo: false, virsh: FAKE_VIRSH, timeoutMs: 500 });
+  const quiet = new Connection({ uri: 'test:///fake', readonly: false, demo: false, virsh: FAKE_VIRSH, timeoutMs: 500 });
   t.teardown(() => quiet.close());
   await quiet.session.start();
   // a read that hangs (a refresh, say): the restart notice itself stays in the status line
   await t.throwsAsync(quiet.run(['hang']));
   t.regex(quiet.status.text, /^virsh session restarted: a call timed out after 0\.5s \(the test driver world was reloaded/);
 
-  const h = new Host({ uri: 'test:///fake', readonly: false, demo: false, virsh: FAKE_VIRSH });
+  const h = new Connection({ uri: 'test:///fake', readonly: false, demo: false, virsh: FAKE_VIRSH });
   t.teardown(() => h.close());
   await h.session.start();
   const r = await h.action(['die']);
@@ -23,7 +23,7 @@ test('a dying virsh is restarted and the status line says so', async (t) => {
 });
 
 test('actions: the command is shown and logged; a failure gets virsh\'s line and a hint', async (t) => {
-  const h = new Host({ uri: DEMO_URI, readonly: false, demo: true });
+  const h = new Connection({ uri: DEMO_URI, readonly: false, demo: true });
   t.teardown(() => h.close());
   await h.connect();
   const ok = await h.action(['suspend', 'web-01']);

@@ -1,0 +1,103 @@
+// The one interface screens and action tables receive (DESIGN "Seams"): the App implements it,
+// and no file under screens/ imports the App. Tests give a small fake of it.
+import type { Connection, ActionResult, Status } from './model/connection.ts';
+import type { View } from './ui/view.ts';
+import type { KeyAction } from './ui/keymap.ts';
+import type { DialogResult, DialogSpec } from './ui/dialog.ts';
+import type { FormResult, FormSpec } from './ui/form.ts';
+import type { EDIT_KINDS, NewOutcome } from './xmledit.ts';
+import type { FishTarget } from './pty/commands.ts';
+
+export type EditKind = keyof typeof EDIT_KINDS;
+
+export interface ScreenContext {
+  /** the current connection: what a new screen shows, what the header names */
+  readonly conn: Connection;
+  /** every connection, the current one among them, in the order they were opened */
+  readonly connections: readonly Connection[];
+  /** the refresh tick, ms */
+  readonly interval: number;
+  /** bumped when the rows' look changes without new data (a connection went stale or came back) */
+  readonly epoch: number;
+  readonly globalKeys: readonly KeyAction<void>[];
+
+  // --- navigation and drawing
+  requestRender(): void;
+  push(view: View): void;
+  /** a registry screen (`stats`, `snapshots` ...) about `arg`, on `conn` (default: the current one) */
+  openScreen(screen: string, arg?: string, conn?: Connection): void;
+  /** the status line (of the current connection) */
+  setStatus(s: Status): void;
+
+  // --- questions
+  ask(spec: DialogSpec): Promise<DialogResult>;
+  form(spec: FormSpec): Promise<FormResult>;
+  prompt(text: string, initial?: string, onChange?: (v: string) => void): Promise<string | null>;
+
+  /** runs a key's action on one object, held until its action and the refresh after it are done */
+  guarded(target: string | undefined, run: () => void | Promise<void>, conn?: Connection): void | Promise<void>;
+
+  // --- connections
+  /** makes `conn` the current one (its domains screen comes up) */
+  use(conn: Connection): void;
+  /** opens (in the background) a connection to `uri`; an open one with the same URI is returned */
+  addConnection(uri: string, readonly?: boolean, name?: string): Connection;
+  /** closes a connection that is not the only one (after a question when it has sessions or actions) */
+  closeConnection(conn: Connection): Promise<void>;
+
+  // --- terminal sessions, XML editing, files
+  openConsole(conn: Connection, domain: string, force?: boolean): Promise<void>;
+  openGuestfish(conn: Connection, target: FishTarget, running: boolean, users?: string): Promise<void>;
+  openShell(conn: Connection): void;
+  editXml(conn: Connection, kind: EditKind, name: string): Promise<void>;
+  defineNew(conn: Connection, kind: EditKind, name: string, xml: string, note?: string[]): Promise<NewOutcome>;
+  readFile(path: string): string;
+}
+
+/**
+ * What an action table needs: the context bound to one connection (the row's own, in the fleet
+ * view). Made by `bind(ctx, conn)`, never by hand; the tests give a fake one.
+ */
+export interface ActionHost {
+  readonly: boolean;
+  /** the connection's URI: its driver decides what can be done at all */
+  uri: string;
+  ask(spec: DialogSpec): Promise<DialogResult>;
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
+  /** a read through the session (snapshot list, XML) */
+  run(args: string[]): Promise<string>;
+  openDetail(name: string): void;
+  /** pushes another screen about this object (a pool's volumes, a domain's snapshots) */
+  openScreen(screen: string, arg: string): void;
+  form(spec: FormSpec): Promise<FormResult>;
+  /** the safe XML edit (`e`) */
+  editXml(kind: EditKind, name: string): Promise<void>;
+  /** a new definition: validated, shown, confirmed, defined ('back': show the form again) */
+  defineNew(kind: EditKind, name: string, xml: string, note?: string[]): Promise<NewOutcome>;
+  /** reads a local file (define from a file) */
+  readFile(path: string): string;
+  /** a domain's serial console in a terminal pane */
+  openConsole(domain: string): Promise<void>;
+  /** guestfish in a terminal pane; `running`: only read-only is offered */
+  openGuestfish(target: FishTarget, running: boolean, users?: string): Promise<void>;
+}
+
+/** The context's actions on one connection; `openDetail` is the screen's own. */
+export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: string) => void = () => {}): ActionHost {
+  return {
+    get readonly() { return conn.readonly; },
+    // (a default URI is known only once connected)
+    get uri() { return conn.uri; },
+    ask: (spec) => ctx.ask(spec),
+    action: (args, opts) => conn.action(args, opts),
+    run: (args) => conn.run(args),
+    openDetail,
+    openScreen: (screen, arg) => ctx.openScreen(screen, arg, conn),
+    form: (spec) => ctx.form(spec),
+    editXml: (kind, name) => ctx.editXml(conn, kind, name),
+    defineNew: (kind, name, xml, note) => ctx.defineNew(conn, kind, name, xml, note),
+    readFile: (path) => ctx.readFile(path),
+    openConsole: (name) => ctx.openConsole(conn, name),
+    openGuestfish: (t, running, users) => ctx.openGuestfish(conn, t, running, users),
+  };
+}

@@ -1,0 +1,367 @@
+// One connection (one URI): its virsh session, its event stream, its stores (domains, networks,
+// pools), the host's load, its health, its action log and its status line. Screens never call
+// virsh: they call the connection (reads) or connection.action (changes). "host" is the
+// hypervisor node the connection talks to, nothing else.
+import { EventEmitter } from 'node:events';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { VirshSession } from '../virsh/session.ts';
+import { VirshError } from '../virsh/errors.ts';
+import { shellLine } from '../virsh/quote.ts';
+import { virshOnce } from '../virsh/spawn.ts';
+import { ActionLog } from './actionlog.ts';
+import { DomainStore, type DomainStoreOptions } from './domains.ts';
+import { NetworkStore } from './networks.ts';
+import { PoolStore } from './pools.ts';
+import { HostLoad } from './hostload.ts';
+import { EventStream } from './events.ts';
+import { loadsSettled } from './store.ts';
+import { connectionLost, errorLines } from '../virsh/errors.ts';
+import { markText, REFRESHING_EVENTS, type DomainEvent } from '../libvirt/events.ts';
+
+/** the object ("domain:web-01") whose key started the actions run inside `asOwner` (and its awaits) */
+const owners = new AsyncLocalStorage<string>();
+
+/** Runs `fn` so that every action it starts, at once or after a question, belongs to `target`. */
+export function asOwner<T>(target: string, fn: () => T): T {
+  return owners.run(target, fn);
+}
+
+export interface Status {
+  text: string; kind: 'info' | 'ok' | 'error' | 'busy'; hint?: string;
+  /** 'refresh': a failed refresh, which the next successful one clears */
+  source?: 'refresh';
+  /** an action's command and its result: cut to the width, the result goes first */
+  command?: string;
+  reason?: string;
+}
+
+/** Whether libvirt answers on this connection: the lists are stale while it does not. */
+export interface Health {
+  state: 'ok' | 'down' | 'slow';
+  /** ms: when it stopped answering (0 while ok) */
+  since: number;
+  reason: string;
+  hint: string;
+}
+
+export interface ActionResult { ok: boolean; output: string; error?: VirshError }
+
+export interface ConnectionOptions {
+  uri?: string; readonly: boolean; demo: boolean; timeoutMs?: number; virsh?: string;
+  /** what the operator calls it (the config file's name); default: the host name, else the URI */
+  name?: string;
+  /** the domains store's clock and the demo's stand-in stats */
+  stats?: DomainStoreOptions;
+  /** false: no `virsh event` stream (screen tests) */
+  events?: boolean;
+}
+
+/** connecting: the first connect is under way; down: it failed, or libvirt stopped answering */
+export type ConnState = 'connecting' | 'connected' | 'down';
+
+/** how long a connection that is down waits before it tries again: 2 s, doubling, at most 30 s */
+export function backoffMs(failures: number): number {
+  return Math.min(30_000, 2000 * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * Events: 'status' (Status), 'changed' (after an action; stores refresh), 'restart' (reason),
+ * 'health' (Health), 'render' (something shown changed: a store loaded, the load, the events).
+ */
+export class Connection extends EventEmitter {
+  readonly session: VirshSession;
+  readonly domains: DomainStore;
+  readonly networks: NetworkStore;
+  readonly pools: PoolStore;
+  readonly hostLoad: HostLoad;
+  /** the lifecycle event stream, made once the URI is known (none on the test driver) */
+  events: EventStream | null = null;
+  private readonly wantEvents: boolean;
+  private readonly virsh: string | undefined;
+  /** the name given (config, `:hosts` n), or '' (the host name is shown then) */
+  private readonly given: string;
+  state: ConnState = 'connecting';
+  /** why the last connect failed */
+  connectError = '';
+  /** consecutive failed connects or refreshes while down: the backoff grows with them */
+  private failures = 0;
+  /** ms: when a connection that is down tries again */
+  retryAt = 0;
+  private connecting: Promise<void> | null = null;
+  /** ms of the last calls' round trips (newest last, at most 20) */
+  private readonly rtts: number[] = [];
+  readonly log = new ActionLog();
+  /** the URI as libvirt reports it once connected */
+  uri: string;
+  readonly readonly: boolean;
+  readonly demo: boolean;
+  /** what `virsh hostname` and `virsh version` said, filled by connect() */
+  hostname = '';
+  libvirtVersion = '';
+  status: Status = { text: '', kind: 'info' };
+  health: Health = { state: 'ok', since: 0, reason: '', hint: '' };
+  /** successful actions that may have changed the host (what the demo host loses at quit) */
+  changes = 0;
+  private serial = 0;
+  /** actions not finished yet, by serial number */
+  private readonly running = new Map<number, { command: string; done: Promise<void>; owner: string | undefined }>();
+
+  constructor(opts: ConnectionOptions) {
+    super();
+    this.uri = opts.uri ?? '';
+    this.readonly = opts.readonly;
+    this.demo = opts.demo;
+    this.given = opts.name ?? '';
+    this.session = new VirshSession({ uri: opts.uri, readonly: opts.readonly, timeoutMs: opts.timeoutMs, virsh: opts.virsh });
+    this.domains = new DomainStore(this, opts.stats);
+    this.networks = new NetworkStore(this);
+    this.pools = new PoolStore(this);
+    this.hostLoad = new HostLoad(this);
+    this.wantEvents = opts.events !== false;
+    this.virsh = opts.virsh;
+    const render = () => this.emit('render');
+    for (const s of [this.domains, this.networks, this.pools]) {
+      s.on('change', render);
+      s.on('failed', (e: VirshError) => this.refreshFailed(e));
+    }
+    this.hostLoad.on('change', render);
+    this.domains.on('change', () => this.answered());
+    this.on('changed', () => this.refresh());
+    this.session.on('restart', (reason: string) => {
+      // the test driver's world starts again from its file: nothing is left to lose at quit
+      if (this.uri.startsWith('test:')) this.changes = 0;
+      this.setStatus({ kind: 'error', text: `virsh session restarted: ${reason}${this.restartNote()}` });
+      this.emit('restart', reason);
+      this.refresh();
+    });
+  }
+
+  /** the name shown: the given one, else the host name, else the URI */
+  get name(): string { return this.given || this.hostname || this.uri || 'default'; }
+
+  /** median round trip of the last calls, ms (undefined before the first) */
+  get rtt(): number | undefined {
+    if (!this.rtts.length) return undefined;
+    const s = [...this.rtts].sort((a, b) => a - b);
+    return s[Math.floor(s.length / 2)];
+  }
+
+  /** what a restart costs on this connection */
+  private restartNote(): string {
+    return this.uri.startsWith('test:') ? ' (the test driver world was reloaded: earlier changes are gone)' : '';
+  }
+
+  /** Connects (once; a second call waits for the first). Throws the VirshError of a failed connect. */
+  connect(): Promise<void> {
+    this.connecting ??= this.connectNow().finally(() => { this.connecting = null; });
+    return this.connecting;
+  }
+
+  private async connectNow(): Promise<void> {
+    try {
+      await this.session.start();
+      if (!this.uri) {
+        this.uri = (await this.run(['uri'])).trim();
+        this.session.uri = this.uri;
+      }
+      this.hostname = (await this.run(['hostname']).catch(() => '')).trim();
+      const v = await this.run(['version']).catch(() => '');
+      this.libvirtVersion = /Using library: libvirt (\S+)/.exec(v)?.[1] ?? '';
+    } catch (e) {
+      this.state = 'down';
+      this.connectError = e instanceof VirshError ? e.line : (e as Error).message;
+      this.failures++;
+      this.retryAt = Date.now() + backoffMs(this.failures);
+      this.emit('render');
+      throw e;
+    }
+    this.state = 'connected';
+    this.connectError = '';
+    this.failures = 0;
+    this.startEvents();
+    this.emit('render');
+  }
+
+  /**
+   * Connects in the background (a remote host takes a second or more over SSH): the host is
+   * shown as connecting meanwhile, and as down with the reason when it fails (the tick retries).
+   */
+  connectInBackground(): void {
+    this.connect().then(() => this.refresh(), () => { /* state and connectError say it */ });
+  }
+
+  /** A read (not logged): stdout or a VirshError. */
+  async run(args: readonly string[], timeoutMs?: number): Promise<string> {
+    const t0 = performance.now();
+    const out = await this.session.run(args, { timeoutMs });
+    this.rtts.push(performance.now() - t0);
+    if (this.rtts.length > 20) this.rtts.shift();
+    return out;
+  }
+
+  /**
+   * The domains and the host's load; `view` is what the screen on top shows of it. The tick
+   * leaves a connection that is down alone until its backoff ends; `now` (^R) tries at once.
+   */
+  refresh(view?: () => unknown, now = true): void {
+    if (this.state === 'connecting') return;
+    if (this.state === 'down' && !this.connectedOnce) {
+      // never connected: try again
+      if (now || Date.now() >= this.retryAt) this.connectInBackground();
+      return;
+    }
+    if (!now && this.health.state === 'down' && Date.now() < this.retryAt) return;
+    this.checkSlow();
+    void this.domains.refresh();
+    void this.hostLoad.refresh();
+    view?.();
+  }
+
+  /** the refresh tick (ms), for the slow check */
+  interval = 2000;
+
+  private get connectedOnce(): boolean { return !!this.libvirtVersion || this.state === 'connected'; }
+
+  /** A refresh failed: a lost connection marks the lists stale; either way the status line says why. */
+  private refreshFailed(e: VirshError): void {
+    const lost = e.kind === 'died' || e.kind === 'timeout' || connectionLost(e.stderr || e.line);
+    if (!lost) {
+      this.setStatus({ kind: 'error', text: `refresh failed: ${e.line}`, hint: e.hint, source: 'refresh' });
+      return;
+    }
+    // the most specific line is the last ("... libvirt-sock': Connection refused")
+    const cause = (errorLines(e.stderr).at(-1) ?? e.line).replace(/^Failed to connect socket to '([^']*)': (.*)$/, '$2 ($1)');
+    this.failures++;
+    this.retryAt = Date.now() + backoffMs(this.failures);
+    this.setHealth({ state: 'down', reason: cause, hint: e.hint });
+    this.setStatus({ kind: 'error', text: `libvirt does not answer: ${cause}`, hint: e.hint, source: 'refresh' });
+  }
+
+  /** The domains came back: the connection is healthy, and an error a failed refresh left is cleared. */
+  private answered(): void {
+    const h = this.health;
+    this.failures = 0;
+    this.retryAt = 0;
+    if (h.state !== 'ok') {
+      const away = Math.round((Date.now() - h.since) / 1000);
+      this.setHealth({ state: 'ok', reason: '', hint: '' });
+      this.setStatus({ kind: 'ok', text: `libvirt answers again${away ? ` after ${away} s` : ''}: the lists are current` });
+    } else if (this.status.source === 'refresh' && !this.networks.lastError && !this.pools.lastError) {
+      this.setStatus({ kind: 'ok', text: 'refreshed: the lists are current' });
+    }
+  }
+
+  /** Each tick: a refresh that has waited too long marks the lists stale before the session's time limit. */
+  private checkSlow(): void {
+    const since = this.domains.busySince;
+    const late = Math.max(5000, 2 * this.interval);
+    // a refresh queued behind a long action in the session waits for it, not for a hung libvirt
+    if (this.runningActions.length) return;
+    if (since !== null && Date.now() - since > late && this.health.state === 'ok') {
+      const hint = 'the daemon may be hung or overloaded; virtui waits for it';
+      this.setHealth({ state: 'slow', since, reason: 'a refresh is still waiting', hint });
+      this.setStatus({ kind: 'error', text: `libvirt has not answered for ${Math.round((Date.now() - since) / 1000)} s`, hint, source: 'refresh' });
+    }
+    // the stale line counts the seconds
+    if (this.health.state !== 'ok') this.emit('render');
+  }
+
+  private startEvents(): void {
+    if (this.events || !this.wantEvents || !EventStream.usable(this.uri)) return;
+    const ev = new EventStream({ uri: this.uri, readonly: this.readonly, virsh: this.virsh, known: () => new Set(this.domains.domains.map((d) => d.name)) });
+    ev.on('event', (e: DomainEvent) => this.onEvent(e));
+    ev.on('live', (live: boolean) => { this.domains.eventsLive = live; this.emit('render'); });
+    this.events = ev;
+    ev.start();
+  }
+
+  /** A libvirt event: the list follows at once, and lifecycle events are marked on the charts. */
+  private onEvent(e: DomainEvent): void {
+    const text = markText(e);
+    if (text) this.domains.stats.mark(e.domain, e.t ?? Date.now(), text);
+    if (REFRESHING_EVENTS.has(e.event)) void this.domains.refresh();
+  }
+
+  /** the header's events state: null where no stream can run (the test driver) */
+  eventsState(): boolean | null {
+    return this.events ? this.events.live : null;
+  }
+
+  /** Resolves when none of this connection's stores is loading. */
+  settled(): Promise<void> { return loadsSettled(this); }
+
+  /** A change: alone in its batch, so it never runs twice. */
+  private runAction(args: readonly string[], timeoutMs?: number): Promise<string> {
+    return this.session.run(args, { timeoutMs, exclusive: true });
+  }
+
+  setStatus(s: Status): void {
+    this.status = s;
+    this.emit('status', s);
+  }
+
+  /** Events: 'health' when it changes state. */
+  setHealth(h: Omit<Health, 'since'> & { since?: number }): void {
+    const was = this.health.state;
+    this.health = { ...h, since: h.state === 'ok' ? 0 : was === 'ok' ? (h.since ?? Date.now()) : this.health.since };
+    if (was !== h.state || h.state !== 'ok') this.emit('health', this.health);
+  }
+
+  /** the commands of the actions still running */
+  get runningActions(): string[] { return [...this.running.values()].map((r) => r.command); }
+
+  /** Resolves when every action started for `owner` (asOwner) has ended; never waits for another object's. */
+  async settledFor(owner: string): Promise<void> {
+    await Promise.all([...this.running.values()].filter((r) => r.owner === owner).map((r) => r.done));
+  }
+
+  /** the command of the last action still running for `owner` */
+  runningFor(owner: string): string | undefined {
+    return [...this.running.values()].filter((r) => r.owner === owner).at(-1)?.command;
+  }
+
+  /**
+   * A change: shows the command, runs it, logs it, shows the result or the error with a hint,
+   * and tells the stores to refresh. Never throws.
+   */
+  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean } = {}): Promise<ActionResult> {
+    const command = this.session.display(args);
+    // the status line leaves out "-c URI" (the header shows it); the log keeps the whole command
+    const short = shellLine(['virsh', ...args]);
+    this.setStatus({ kind: 'busy', text: `running: ${short}` });
+    const id = ++this.serial;
+    let finished!: () => void;
+    this.running.set(id, { command: short, done: new Promise<void>((r) => { finished = r; }), owner: owners.getStore() });
+    try {
+      // a long job (managed save ...) in its own process, so the lists keep refreshing meanwhile;
+      // not on the test driver, whose world lives only in this session's connection
+      const out = opts.long && !this.uri.startsWith('test:')
+        ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs })
+        : await this.runAction(args, opts.timeoutMs);
+      const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
+      this.log.add({ command, short, ok: true, message: first, hint: '', detail: out });
+      if (opts.changes !== false) this.changes++;
+      if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}`, command: short, reason: first });
+      this.emit('changed');
+      return { ok: true, output: out };
+    } catch (e) {
+      let err = e instanceof VirshError ? e : new VirshError(command, (e as Error).message, '');
+      if (err.kind === 'died' || err.kind === 'timeout') {
+        // this failure replaces the restart notice in the status line: keep what it said
+        err = new VirshError(err.command, err.line, `${err.hint}${this.restartNote()}`, err.stderr, err.kind);
+      }
+      this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
+      this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint, command: short, reason: err.line });
+      this.emit('changed');
+      return { ok: false, output: '', error: err };
+    } finally {
+      this.running.delete(id);
+      finished();
+    }
+  }
+
+  close(): void {
+    this.events?.stop();
+    this.session.close();
+  }
+}
