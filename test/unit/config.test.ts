@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig, parseConfig, configPath, mergeHosts, mergeInterval, nameFromUri, ConfigError, NO_CONFIG, type Config } from '../../src/config.ts';
@@ -20,6 +20,14 @@ test('the README example: hosts with names, read-only, a host named from its URI
       { name: 'kvm2.example.org', uri: 'qemu+ssh://admin@kvm2.example.org/system?keyfile=/home/op/.ssh/id_kvm', readonly: false, line: 13 },
     ],
   });
+});
+
+test('the example in README.md is valid and says what the fixture says', (t) => {
+  const readme = readFileSync('README.md', 'utf8');
+  const yaml = /## Hosts and the config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  t.truthy(yaml);
+  const strip = (c: Config) => ({ ...c, file: null, hosts: c.hosts.map(({ line: _, ...h }) => h) });
+  t.deepEqual(strip(parseConfig(yaml!, 'README.md')), strip(read('hosts.yaml')));
 });
 
 test('a file of comments only is no hosts', (t) => {
