@@ -186,7 +186,8 @@ export function nameFromUri(uri: string): string {
   return last ? `${driver}:${last}` : driver;
 }
 
-function uniqueName(base: string, taken: ReadonlySet<string>): string {
+/** base, else base-2, base-3 ...: a name no other host has (also for a host added by URI while virtui runs) */
+export function uniqueName(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
   let i = 2;
   while (taken.has(`${base}-${i}`)) i++;
