@@ -22,7 +22,7 @@ export class IfaceStore extends Store<Iface> {
   /** where the list came from: null before the first load */
   source: 'libvirt' | 'ip' | null = null;
   /** libvirt said it has no interface driver: do not ask it again */
-  private noDriver = false;
+  noDriver = false;
 
   constructor(protected readonly v: VirshRunner, private readonly opts: IfaceStoreOptions = {}) { super(); }
 
@@ -62,7 +62,7 @@ export class IfaceStore extends Store<Iface> {
 
   private async fromIp(why?: VirshError): Promise<Iface[]> {
     if (!this.opts.ipAddr) {
-      throw new VirshError(why?.command ?? 'virsh iface-list --all', `host interfaces: not available (${why?.line ?? 'libvirt has no interface driver'})`,
+      throw new VirshError(why?.command ?? 'virsh iface-list --all', `host interfaces not available: ${why?.line ?? 'libvirt has no interface driver'}`,
         'libvirt on that host has no interface driver, and `ip` can only read the machine virtui runs on', why?.stderr ?? '');
     }
     const text = await this.opts.ipAddr();

@@ -189,7 +189,7 @@ test('store: no interface driver on a remote host: "not available", failed emitt
   await s.refresh();
   t.false(s.loaded);
   t.truthy(failed);
-  t.regex(s.lastError!.line, /^host interfaces: not available \(Failed to list active interfaces: this function is not supported/);
+  t.regex(s.lastError!.line, /^host interfaces not available: Failed to list active interfaces: this function is not supported/);
   t.regex(s.lastError!.hint, /only read the machine virtui runs on/);
 });
 
@@ -207,4 +207,26 @@ test('store options: ip runs on this machine, for real, only when the host is lo
   const local = IfaceStore.options(true);
   const text = await local.ipAddr!();
   t.true(parseIpAddr(text).some((i) => i.name === 'lo'));
+});
+
+test('rows: name, type, state, MAC, the first address and how many more, ports / vlan / what holds a port', async (t) => {
+  const { ifaceRow, sortIfaces, ifaceLines, bridgeNames: fromScreen } = await import('../../screens/ifaces/columns.ts');
+  const br0 = parseIfaceXml(fx('world-br0.xml'), { name: 'br0', active: true, mac: '' });
+  t.deepEqual(ifaceRow(br0).cells, ['br0', 'bridge', 'active', '-', '192.168.10.1/24 +1', 'eth0 bond0']);
+  t.is(ifaceRow(br0).color, 'green-fg');
+  const vlan = parseIfaceXml(fx('world-eth3.42.xml'), { name: 'eth3.42', active: false, mac: '' });
+  t.deepEqual(ifaceRow(vlan).cells, ['eth3.42', 'vlan', 'inactive', '-', '-', 'tag 42 on eth3']);
+  t.is(ifaceRow(vlan).color, undefined);
+  const lab = parseIpAddr(fx('lab-ip-addr.json'));
+  t.deepEqual(ifaceRow(lab.find((i) => i.name === 'vnet2')!).cells, ['vnet2', 'tun', 'unknown', 'fe:54:00:1a:b1:02', 'fe80::fc54:ff:fe1a:b102/64', 'in virbr-lab1']);
+  t.deepEqual(ifaceRow(lab.find((i) => i.name === 'virbr-lab0')!).cells.slice(4), ['192.168.150.1/24', 'vnet0 vnet1']);
+  // by state: up first; by ports: the most ports first
+  t.deepEqual(sortIfaces(lab, 2, false).map((i) => i.name).slice(0, 3), ['virbr-lab0', 'virbr-lab1', 'vl2-lab1']);
+  t.deepEqual(sortIfaces(lab, 5, false).map((i) => i.name).slice(0, 2), ['virbr-lab0', 'virbr-lab1']);
+  t.is(fromScreen, bridgeNames);
+  const lines = ifaceLines({ ...br0, fromIp: ['ports'] });
+  t.true(lines.includes('Ports (2)'));
+  t.true(lines.includes('  2001:db8:10::1/64'));
+  t.regex(lines.at(-1)!, /^ports: from `ip` on this machine/);
+  t.true(ifaceLines(parseIfaceXml(fx('world-bond1.xml'))).includes('Slaves (2)'));
 });
