@@ -31,18 +31,27 @@ function storeOf(app: App): IfaceStore {
 
 export function ifacesView(app: App, store: IfaceStore = storeOf(app)): ListView<Iface, IfaceCtx> {
   const open = (name: string) => app.push(ifaceDetailView(app, store, name));
+  // ListView makes its rows (and its empty text) again only when the list is another array: a
+  // failed load keeps the list, so the error gets a new one, else "loading…" would stay
+  let seen = { list: store.ifaces, error: store.lastError, items: store.ifaces };
+  const items = () => {
+    if (seen.list !== store.ifaces || seen.error !== store.lastError) seen = { list: store.ifaces, error: store.lastError, items: [...store.ifaces] };
+    return seen.items;
+  };
   return new ListView<Iface, IfaceCtx>(app, {
     title: 'Host interfaces',
     noun: 'interface',
     columns: IFACE_COLUMNS,
-    items: () => store.ifaces,
+    items,
     loaded: () => store.loaded || !!store.lastError,
     key: (i) => i.name,
     row: ifaceRow,
     sort: sortIfaces,
     actions: IFACE_ACTIONS,
     context: (iface) => ({ iface, open }),
-    emptyText: () => (store.lastError && !store.ifaces.length ? store.lastError.line : undefined),
+    // the short reason first: virsh's own line is in the error (and the hint) in full
+    emptyText: () => (!store.lastError || store.ifaces.length ? undefined
+      : store.unavailable ? 'no interface driver in that host\'s libvirt, and ip reads only this machine' : store.lastError.line),
     summary: (all) => {
       if (store.lastError && !all.length) return 'host interfaces not available';
       const bridges = all.filter((i) => i.type === 'bridge').length;

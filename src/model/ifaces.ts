@@ -28,6 +28,9 @@ export class IfaceStore extends Store<Iface> {
 
   get ifaces(): Iface[] { return this.items; }
 
+  /** no interface driver, and the host is not this machine: nothing can tell its interfaces */
+  get unavailable(): boolean { return this.noDriver && !this.opts.ipAddr; }
+
   /** `ip` of this machine, through src/virsh; `local`: the connection's host is this machine */
   static options(local: boolean): IfaceStoreOptions {
     return local ? { ipAddr: () => runTool('ip', IP_ADDR_ARGS) } : {};

@@ -2,9 +2,12 @@
 // is the lead's): the test driver's eth1 at 80x24, a world with a bridge, a bond and a vlan.
 import test from 'ava';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { openApp } from './harness.ts';
 import { FIXTURES } from '../helpers.ts';
 import { ifacesView } from '../../screens/ifaces/screen.ts';
+import { IfaceStore } from '../../src/model/ifaces.ts';
+import { virshFailure } from '../../src/virsh/errors.ts';
 
 test('80x24: the test driver\'s eth1 with its MAC, state and address; Enter shows it, Tab its XML', async (t) => {
   const h = await openApp('test:///default', 80, 24);
@@ -42,4 +45,14 @@ test('80x24: a bridge with its ports (a bond among them), a bond\'s slaves, a vl
   await h.until(/Ports \(2\)/);
   t.regex(h.screen(), /^ +2001:db8:10::1\/64$/m);
   t.regex(h.screen(), /^ +bond0$/m);
+});
+
+test('80x24: a remote host whose libvirt has no interface driver: the list says why, nothing runs here', async (t) => {
+  const h = await openApp('test:///default', 80, 24);
+  t.teardown(() => h.close());
+  // the stderr virsh prints for such a connection (test/fixtures/iface/error-not-supported.txt)
+  const noDriver = { run: async () => { throw virshFailure('virsh iface-list --all', readFileSync(join(FIXTURES, 'iface', 'error-not-supported.txt'), 'utf8')); } };
+  h.app.push(ifacesView(h.app, new IfaceStore(noDriver, IfaceStore.options(false))));
+  await h.until(/^no interface driver in that host's libvirt, and ip reads only this machine$/m);
+  t.regex(h.screen(), /Host interfaces \| host interfaces not available/);
 });

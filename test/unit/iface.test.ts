@@ -176,6 +176,7 @@ test('store: no interface driver on a local host: ip -j -d addr instead, and lib
   t.is(s.source, 'ip');
   t.deepEqual(s.ifaces.map((i) => i.name), ['lo', 'virbr-lab0', 'virbr-lab1', 'vnet0', 'vnet1', 'vnet2', 'vl2-lab1']);
   t.deepEqual(s.get('virbr-lab1')!.ports, ['vnet2']);
+  t.false(s.unavailable);
   await s.refresh();
   t.is(ipRuns, 2);
   t.deepEqual(v.calls, ['iface-list --all']);
@@ -191,6 +192,7 @@ test('store: no interface driver on a remote host: "not available", failed emitt
   t.truthy(failed);
   t.regex(s.lastError!.line, /^host interfaces not available: Failed to list active interfaces: this function is not supported/);
   t.regex(s.lastError!.hint, /only read the machine virtui runs on/);
+  t.true(s.unavailable);
 });
 
 test('store: another failure of iface-list is passed on as it is (no fallback)', async (t) => {
