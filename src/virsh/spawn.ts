@@ -33,6 +33,16 @@ export async function virshOnce(uri: string, args: readonly string[], opts: { re
   return r.stdout;
 }
 
+/** Another tool's output (`ip -j -d addr`); rejects with a VirshError naming the tool when it fails. */
+export async function runTool(file: string, args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<string> {
+  const r = await runOnce(file, args, { timeoutMs: opts.timeoutMs ?? 10_000 });
+  if (r.exitCode !== 0) {
+    const line = r.stderr.split('\n').map((l) => l.trim()).find(Boolean) ?? `exit code ${r.exitCode}`;
+    throw new VirshError(shellLine([file, ...args]), line, '', r.stderr);
+  }
+  return r.stdout;
+}
+
 export interface LineStream { stop(): void }
 
 /**
