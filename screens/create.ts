@@ -4,7 +4,7 @@ import { buildNetworkXml, checkNetworkForm, checkNewName, freeSubnet, ipText, ip
 import { shellLine } from '../src/virsh/quote.ts';
 import { ipv4Subnets } from '../src/libvirt/netxml.ts';
 import type { EDIT_KINDS } from '../src/xmledit.ts';
-import type { ActionHost } from './list.ts';
+import type { ActionHost } from './kit/list.ts';
 
 const MODE_NOTES: Record<string, string> = {
   nat: 'guests reach out through the host (NAT)',

@@ -11,6 +11,8 @@ import { snapshotsView } from './snapshots/screen.ts';
 import { HostView } from './host/screen.ts';
 import { topView } from './top/screen.ts';
 import { DomainStatsView } from './stats/screen.ts';
+import { IFACE_KIND } from './ifaces/kind.ts';
+import { kindView, type KindSpec } from './kit/kind.ts';
 
 export interface ScreenDef {
   name: string;
@@ -32,8 +34,14 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app, conn) => new HostView(app, conn) },
   { name: 'top', title: 'Top', aliases: ['top'], create: topView },
   { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },
+  kindScreen(IFACE_KIND),
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
 ];
+
+/** A kind's list as a screen of the registry. */
+function kindScreen<T extends { name: string }>(spec: KindSpec<T>): ScreenDef {
+  return { name: spec.name, title: spec.title, aliases: spec.aliases, create: (app, conn) => kindView(app, conn, spec) };
+}
 
 /** `:stats [DOMAIN]`: the named domain, else the first running one */
 function statsView(app: ScreenContext, conn: Connection, arg?: string): View {

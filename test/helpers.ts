@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
 import type { FormResult, FormSpec, FormValues } from '../src/ui/form.ts';
-import type { ActionHost } from '../screens/list.ts';
+import type { ActionHost } from '../screens/kit/list.ts';
 import { findShared } from '../src/virsh/shared-dir.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,7 @@
 // What can be done to a domain, by key, offered only when its state allows it (DESIGN rules 2, 3).
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
 
 export type { ActionHost };

@@ -6,7 +6,7 @@ import { humanPair } from '../../src/ui/text.ts';
 import { downsample, humanPercent, sparkline } from '../../src/ui/sparkline.ts';
 import { stateColor } from '../../src/ui/theme.ts';
 import type { DomHistory } from '../../src/model/stats.ts';
-import { sortByValue } from '../list.ts';
+import { sortByValue } from '../kit/list.ts';
 
 /** cells of the CPU sparkline: the last minute, 6 s a cell */
 export const SPARK_WIDTH = 10;

@@ -11,10 +11,10 @@ import { humanKiB } from '../../src/ui/text.ts';
 import { kvmReadiness, parseVersion, type KvmCheck, type Versions } from '../../src/libvirt/node.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { Pool } from '../../src/model/pools.ts';
-import { fieldLines } from '../tabbed.ts';
-import { stateCounts } from '../domains/screen.ts';
+import { fieldLines } from '../kit/tabbed.ts';
+import { stateCounts } from '../kit/hostline.ts';
 import { usageBar } from '../pools/columns.ts';
-import { isLocalUri } from '../volumes/screen.ts';
+import { isLocalUri } from '../../src/libvirt/uri.ts';
 
 export interface HostFacts {
   nodeinfo: Array<[string, string]>;

@@ -1,20 +1,9 @@
 // The host interfaces table. Pure.
 import type { Iface } from '../../src/libvirt/iface.ts';
-import type { Column, Row } from '../../src/ui/table.ts';
-import { sortByValue } from '../list.ts';
+import type { Row } from '../../src/ui/table.ts';
+import { kindRow, kindSort, type KindColumn } from '../kit/kind.ts';
 
 export { bridgeNames } from '../../src/libvirt/iface.ts';
-
-export const IFACE_COLUMNS: Column[] = [
-  { title: 'NAME', flex: 1, min: 8, max: 20 },
-  { title: 'TYPE' },
-  { title: 'STATE' },
-  // a narrow screen cuts the last fixed column: better the MAC than the state
-  { title: 'MAC', min: 17, max: 17 },
-  { title: 'ADDRESSES', short: 'ADDR', flex: 2, min: 12, max: 44 },
-  // gives way first: the addresses say more about a host than a port list
-  { title: 'PORTS', flex: 3, min: 6, max: 40 },
-];
 
 /** "192.168.10.1/24 +1": the first address in full, and how many more the detail shows */
 export function addressCell(i: Iface): string {
@@ -32,22 +21,28 @@ export function portsCell(i: Iface): string {
 
 const up = (i: Iface) => i.state === 'active' || i.state === 'up';
 
+/** Each column with its cell and its own sort key. */
+export const IFACE_COLUMNS: readonly KindColumn<Iface>[] = [
+  { title: 'NAME', flex: 1, min: 8, max: 20, cell: (i) => i.name },
+  { title: 'TYPE', cell: (i) => i.type },
+  // up first
+  { title: 'STATE', cell: (i) => i.state, sort: (i) => (up(i) ? 0 : 1) },
+  // a narrow screen cuts the last fixed column: better the MAC than the state
+  { title: 'MAC', min: 17, max: 17, cell: (i) => i.mac || '-' },
+  { title: 'ADDRESSES', short: 'ADDR', flex: 2, min: 12, max: 44, cell: addressCell },
+  // gives way first: the addresses say more about a host than a port list; the most ports first
+  { title: 'PORTS', flex: 3, min: 6, max: 40, cell: portsCell, sort: (i) => (i.ports.length ? -i.ports.length : 0) },
+];
+
+/** active and up rows are green */
+export const ifaceColor = (i: Iface): string | undefined => (up(i) ? 'green-fg' : undefined);
+
 export function ifaceRow(i: Iface): Row {
-  return {
-    key: i.name,
-    cells: [i.name, i.type, i.state, i.mac || '-', addressCell(i), portsCell(i)],
-    color: up(i) ? 'green-fg' : undefined,
-  };
+  return kindRow({ columns: IFACE_COLUMNS, color: ifaceColor }, i);
 }
 
 export function sortIfaces(list: readonly Iface[], col: number, desc: boolean): Iface[] {
-  return sortByValue(list, (i) => {
-    switch (col) {
-      case 2: return up(i) ? 0 : 1;
-      case 5: return i.ports.length ? -i.ports.length : 0;
-      default: return ifaceRow(i).cells[col] ?? '';
-    }
-  }, desc);
+  return kindSort({ columns: IFACE_COLUMNS }, list, col, desc);
 }
 
 /** The overview as plain lines. Pure. */

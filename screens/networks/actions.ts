@@ -1,7 +1,7 @@
 // What can be done to a network, by key, offered only when its state allows it.
 import type { Network } from '../../src/model/networks.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { createNetwork, defineFromFile } from '../create.ts';
 import { networkUsers, usersText } from './users.ts';
 

@@ -1,7 +1,7 @@
 // The networks table. Pure.
 import type { Network } from '../../src/model/networks.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
-import { sortByValue } from '../list.ts';
+import { sortByValue } from '../kit/list.ts';
 
 export const NETWORK_COLUMNS: Column[] = [
   { title: 'NAME', flex: 1, min: 10, max: 40 },

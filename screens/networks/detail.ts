@@ -2,7 +2,7 @@
 import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { View } from '../../src/ui/view.ts';
-import { TabbedView } from '../tabbed.ts';
+import { TabbedView } from '../kit/tabbed.ts';
 import { parseLeases, type Lease } from '../../src/libvirt/netxml.ts';
 import { padCells } from '../../src/ui/text.ts';
 import { strWidth } from '../../src/ui/blessed-compat.ts';

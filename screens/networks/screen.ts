@@ -3,7 +3,7 @@ import { plural } from '../../src/ui/text.ts';
 import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Network } from '../../src/model/networks.ts';
-import { ListView } from '../list.ts';
+import { ListView } from '../kit/list.ts';
 import { actionHost } from '../domains/screen.ts';
 import { NETWORK_COLUMNS, networkRow, sortNetworks } from './columns.ts';
 import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';

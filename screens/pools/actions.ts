@@ -1,7 +1,7 @@
 // What can be done to a storage pool, by key, offered only when its state allows it.
 import type { Pool } from '../../src/model/pools.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { autostartKeys, confirmThen, editKey, type ActionHost } from '../list.ts';
+import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { BUILD_WARNINGS, createPool, defineFromFile } from '../create.ts';
 import type { PoolType } from '../../src/libvirt/build.ts';
 

@@ -1,8 +1,10 @@
 // The storage pools table. Pure.
 import type { Pool } from '../../src/model/pools.ts';
+import { usageBar } from '../kit/usage.ts';
+export { usageBar };
 import type { Column, Row } from '../../src/ui/table.ts';
 import { humanKiB } from '../../src/ui/text.ts';
-import { sortByValue } from '../list.ts';
+import { sortByValue } from '../kit/list.ts';
 
 export const POOL_COLUMNS: Column[] = [
   { title: 'NAME', flex: 1, min: 10, max: 40 },
@@ -17,14 +19,6 @@ export const POOL_COLUMNS: Column[] = [
 ];
 
 const size = (b: number | undefined) => (b === undefined ? '-' : humanKiB(b / 1024));
-
-/** " 58% █████░░░" : the number first, so a narrow column keeps it */
-export function usageBar(used: number | undefined, total: number | undefined, cells = 8): string {
-  if (used === undefined || !total) return '-';
-  const f = Math.min(1, Math.max(0, used / total));
-  const full = Math.round(f * cells);
-  return `${`${Math.round(f * 100)}%`.padStart(4)} ${'█'.repeat(full)}${'░'.repeat(cells - full)}`;
-}
 
 export function poolRow(p: Pool): Row {
   return {

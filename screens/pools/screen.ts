@@ -3,7 +3,7 @@ import { plural } from '../../src/ui/text.ts';
 import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Pool } from '../../src/model/pools.ts';
-import { ListView } from '../list.ts';
+import { ListView } from '../kit/list.ts';
 import { actionHost } from '../domains/screen.ts';
 import { OutputView } from '../output/screen.ts';
 import { POOL_COLUMNS, poolRow, sortPools } from './columns.ts';

@@ -2,7 +2,7 @@
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { descendants } from '../../src/libvirt/snapxml.ts';
-import type { ActionHost } from '../list.ts';
+import type { ActionHost } from '../kit/list.ts';
 
 export interface SnapshotCtx {
   host: ActionHost;

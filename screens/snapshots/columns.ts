@@ -2,7 +2,7 @@
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
 import { snapshotTree } from '../../src/libvirt/snapxml.ts';
-import { sortByValue } from '../list.ts';
+import { sortByValue } from '../kit/list.ts';
 
 export const SNAPSHOT_COLUMNS: Column[] = [
   { title: 'NAME', flex: 1, min: 12, max: 50 },

@@ -6,9 +6,9 @@ import type { Connection } from '../../src/model/connection.ts';
 import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { ListView, stepName } from '../list.ts';
+import { ListView, stepName } from '../kit/list.ts';
 import { actionHost, domainOrder } from '../domains/screen.ts';
-import { TabbedView, fieldLines } from '../tabbed.ts';
+import { TabbedView, fieldLines } from '../kit/tabbed.ts';
 import { SNAPSHOT_COLUMNS, snapshotRow, treeRows, kindOf } from './columns.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from './actions.ts';
 

@@ -5,7 +5,7 @@ import type { Column, Row } from '../../src/ui/table.ts';
 import { humanKiB } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
 import { stateColor } from '../../src/ui/theme.ts';
-import { sortByValue } from '../list.ts';
+import { sortByValue } from '../kit/list.ts';
 
 export interface TopItem { name: string; dom: Domain; rates: DomRates | undefined }
 

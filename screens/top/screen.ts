@@ -3,8 +3,8 @@
 import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { ListView } from '../list.ts';
-import { hostBanner } from '../domains/screen.ts';
+import { ListView } from '../kit/list.ts';
+import { hostBanner } from '../kit/hostline.ts';
 import { DomainDetailView } from '../domains/detail.ts';
 import { DomainStatsView } from '../stats/screen.ts';
 import { TOP_COLUMNS, TOP_SORTS, sortTop, topRow, type TopItem } from './columns.ts';

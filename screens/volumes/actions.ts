@@ -3,7 +3,7 @@ import type { Volume } from '../../src/model/volumes.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { exactSize, humanKiB, parseSize } from '../../src/ui/text.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
-import { confirmThen, type ActionHost } from '../list.ts';
+import { confirmThen, type ActionHost } from '../kit/list.ts';
 import { usedByText } from './columns.ts';
 
 export interface VolumeCtx {

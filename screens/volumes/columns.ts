@@ -2,7 +2,7 @@
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
 import { humanKiB } from '../../src/ui/text.ts';
-import { sortByValue } from '../list.ts';
+import { sortByValue } from '../kit/list.ts';
 
 export const VOLUME_COLUMNS: Column[] = [
   // the highest flex gives way first: the path (mostly the pool's path again), then the backing file

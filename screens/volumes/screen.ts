@@ -5,18 +5,15 @@ import { VolumeStore, type Volume } from '../../src/model/volumes.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { humanKiB, plural } from '../../src/ui/text.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
-import { ListView, stepName } from '../list.ts';
+import { ListView, stepName } from '../kit/list.ts';
 import { actionHost } from '../domains/screen.ts';
-import { TabbedView, fieldLines } from '../tabbed.ts';
+import { TabbedView, fieldLines } from '../kit/tabbed.ts';
 import { VOLUME_COLUMNS, volumeRow, sortVolumes, usedByText } from './columns.ts';
+import { isLocalUri } from '../../src/libvirt/uri.ts';
 import { VOLUME_ACTIONS, type VolumeCtx } from './actions.ts';
 
 const NONE: Volume[] = [];
 
-/** a URI whose files are on this machine (qemu-img can read them) */
-export function isLocalUri(uri: string): boolean {
-  return /^[a-z0-9+]+:\/\/\//i.test(uri) && !/^test:/.test(uri);
-}
 
 /** The volume's overview lines. Pure. */
 export function volumeLines(v: Volume): string[] {

@@ -90,6 +90,7 @@ export class Connection extends EventEmitter {
   private connecting: Promise<void> | null = null;
   /** ms of the last calls' round trips (newest last, at most 20) */
   private readonly rtts: number[] = [];
+  private readonly caches = new Map<string, unknown>();
   readonly log = new ActionLog();
   /** the URI as libvirt reports it once connected */
   uri: string;
@@ -134,6 +135,23 @@ export class Connection extends EventEmitter {
       this.emit('restart', reason);
       this.refresh();
     });
+  }
+
+  /**
+   * A kind's store on this connection, made once (screens/kit/kind.ts): the connection needs no
+   * import of the kinds; what it loads is drawn, and lives as long as the connection.
+   */
+  cache<V>(key: string, make: () => V): V {
+    let v = this.caches.get(key) as V | undefined;
+    if (v === undefined) {
+      v = make();
+      if (v instanceof EventEmitter) {
+        v.on('change', () => this.emit('render'));
+        v.on('failed', () => this.emit('render'));
+      }
+      this.caches.set(key, v);
+    }
+    return v;
   }
 
   /** the name shown: the given one, else the host name, else the URI */

@@ -18,5 +18,5 @@ test('on a slow virsh, keys() waits for the calls a key starts: the next asserti
   t.regex(h.screen(), /✓ virsh destroy --domain web-02: ok/);
   await h.keys(':', ...'nodeinfo', 'enter');
   t.regex(h.screen(), /CPU model: +x86_64/);
-  t.false(h.host.session.busy);
+  t.false(h.conn.session.busy);
 });

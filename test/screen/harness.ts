@@ -7,7 +7,7 @@ import { waitFor } from '../helpers.ts';
 
 export interface Harness {
   app: App;
-  host: Connection;
+  conn: Connection;
   text(): string[];
   screen(): string;
   keys(...seq: string[]): Promise<void>;
@@ -57,7 +57,7 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
   };
   const h: Harness = {
     app,
-    host,
+    conn: host,
     text: () => { app.renderNow(); return screenText(app.screen); },
     screen: () => h.text().join('\n'),
     async keys(...seq) {

@@ -1,18 +1,17 @@
-// The host interfaces screen (`:iface`) on the fake terminal, pushed directly (its registry line
-// is the lead's): the test driver's eth1 at 80x24, a world with a bridge, a bond and a vlan.
+// The host interfaces screen (`:iface`, a kind declared once: screens/ifaces/kind.ts) on the fake
+// terminal: the test driver's eth1 at 80x24, a world with a bridge, a bond and a vlan.
 import test from 'ava';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { openApp } from './harness.ts';
 import { FIXTURES } from '../helpers.ts';
-import { ifacesView } from '../../screens/ifaces/screen.ts';
 import { IfaceStore } from '../../src/model/ifaces.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
 
 test('80x24: the test driver\'s eth1 with its MAC, state and address; Enter shows it, Tab its XML', async (t) => {
   const h = await openApp('test:///default', 80, 24);
   t.teardown(() => h.close());
-  h.app.push(ifacesView(h.app));
+  await h.keys(':', ...'iface', 'enter');
   await h.until(/^eth1 /m);
   const lines = h.text();
   t.true(lines.every((l) => l.length <= 80));
@@ -33,7 +32,7 @@ test('80x24: the test driver\'s eth1 with its MAC, state and address; Enter show
 test('80x24: a bridge with its ports (a bond among them), a bond\'s slaves, a vlan\'s tag and parent', async (t) => {
   const h = await openApp(`test://${join(FIXTURES, 'worlds', 'ifaces.xml')}`, 80, 24);
   t.teardown(() => h.close());
-  h.app.push(ifacesView(h.app));
+  await h.keys(':', ...'iface', 'enter');
   await h.until(/^br0 /m);
   t.true(h.text().every((l) => l.length <= 80));
   t.regex(h.screen(), /^br0 +bridge +active +- +192\.168\.10\.1\/24 \+1 +eth0 bond0$/m);
@@ -52,7 +51,9 @@ test('80x24: a remote host whose libvirt has no interface driver: the list says 
   t.teardown(() => h.close());
   // the stderr virsh prints for such a connection (test/fixtures/iface/error-not-supported.txt)
   const noDriver = { run: async () => { throw virshFailure('virsh iface-list --all', readFileSync(join(FIXTURES, 'iface', 'error-not-supported.txt'), 'utf8')); } };
-  h.app.push(ifacesView(h.app, new IfaceStore(noDriver, IfaceStore.options(false))));
+  // the kind's store on this connection is the one a remote host without the driver gives
+  h.conn.cache('ifaces', () => new IfaceStore(noDriver, IfaceStore.options(false)));
+  await h.keys(':', ...'iface', 'enter');
   await h.until(/^no interface driver in that host's libvirt, and ip reads only this machine$/m);
   t.regex(h.screen(), /Host interfaces \| host interfaces not available/);
 });

@@ -9,8 +9,8 @@ test('the screens send every name of the hostile world as the value of its namin
   const h = await openApp(HOSTILE_URI, 100, 30);
   t.teardown(() => h.close());
   const sent: string[][] = [];
-  const run = h.host.session.run.bind(h.host.session);
-  h.host.session.run = (args, opts) => { sent.push([...args]); return run(args, opts); };
+  const run = h.conn.session.run.bind(h.conn.session);
+  h.conn.session.run = (args, opts) => { sent.push([...args]); return run(args, opts); };
 
   await h.keys('/', ...'--help', 'enter');
   await h.until(/^--help +running/m);
@@ -58,5 +58,5 @@ test('the screens send every name of the hostile world as the value of its namin
     t.true(sent.some((c) => c[0] === cmd), cmd);
   }
   t.deepEqual(sent.flatMap((c) => misplacedNames(c, names)), []);
-  t.deepEqual(h.host.log.entries.filter((e) => !e.ok).map((e) => `${e.short}: ${e.message}`), []);
+  t.deepEqual(h.conn.log.entries.filter((e) => !e.ok).map((e) => `${e.short}: ${e.message}`), []);
 });

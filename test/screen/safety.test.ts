@@ -20,7 +20,7 @@ test('a prompt stays open on Backspace at its start: the letters typed next are 
   t.regex(status(h), /^\/ *$/, 'the prompt is still open, empty');
   await h.keys('d', 'b');
   t.regex(status(h), /^\/db/);
-  t.deepEqual(h.host.log.entries.map((e) => e.short), [], 'no action ran');
+  t.deepEqual(h.conn.log.entries.map((e) => e.short), [], 'no action ran');
   // ^C cancels a prompt (as in a shell); it does not quit
   await h.keys('C-c');
   t.false(exited(h));
@@ -29,7 +29,7 @@ test('a prompt stays open on Backspace at its start: the letters typed next are 
   await h.keys(':', 'backspace', 'backspace', 'd');
   t.regex(status(h), /^:d/);
   await h.keys('escape');
-  t.deepEqual(h.host.log.entries.map((e) => e.short), []);
+  t.deepEqual(h.conn.log.entries.map((e) => e.short), []);
 });
 
 test('Esc and q go back the way the user came; q quits only on the first screen', async (t) => {
@@ -83,12 +83,12 @@ test('p five times at once is one suspend: the keys wait for its result instead 
   await h.until(/web-01 +running/);
   await h.keys('ppppp'); // one read of the terminal: five keys before any answer
   await h.until(/web-01 +paused/);
-  const runs = h.host.log.entries.map((e) => `${e.short} ${e.ok ? 'ok' : 'failed'}`);
+  const runs = h.conn.log.entries.map((e) => `${e.short} ${e.ok ? 'ok' : 'failed'}`);
   t.deepEqual(runs, ['virsh suspend --domain web-01 ok']);
   // once the action and its refresh are done, p acts on the new state: resume
   await h.keys('p');
   await h.until(/web-01 +running/);
-  t.deepEqual(h.host.log.entries.map((e) => e.short), ['virsh suspend --domain web-01', 'virsh resume --domain web-01']);
+  t.deepEqual(h.conn.log.entries.map((e) => e.short), ['virsh suspend --domain web-01', 'virsh resume --domain web-01']);
 });
 
 test('a command that streams or waits never holds the session; one without output is a status line', async (t) => {
@@ -96,7 +96,7 @@ test('a command that streams or waits never holds the session; one without outpu
   t.teardown(() => h.close());
   await h.keys(':', ...'event --all --loop', 'enter');
   await h.until(/virsh event cannot run on this host: it waits for events/);
-  t.is(h.host.session.stats.restarts, 0);
+  t.is(h.conn.session.stats.restarts, 0);
   await h.keys(':', ...'qemu-monitor-event', 'enter');
   await h.until(/virsh qemu-monitor-event cannot run/);
   await h.keys(':', ...'domrename dev\\ sandbox sandbox', 'enter');
@@ -144,16 +144,16 @@ test('libvirt stops answering: STALE rows and the real cause; the first answer c
   const h = await openApp(DEMO_URI, 100, 30, { demo: true });
   t.teardown(() => h.close());
   await h.until(/web-02 +running/);
-  const run = h.host.run.bind(h.host);
-  h.host.run = () => Promise.reject(virshFailure('virsh list --all', capture('lab-error-daemon-killed.txt')));
+  const run = h.conn.run.bind(h.conn);
+  h.conn.run = () => Promise.reject(virshFailure('virsh list --all', capture('lab-error-daemon-killed.txt')));
   h.app.refresh();
   await h.until(/STALE: no answer from libvirt/);
   t.regex(h.text()[0]!, /STALE/);
   t.regex(h.screen(), /web-02 +running \? +\?/);
   // the most specific cause, and the hint about the lost connection
   t.regex(status(h), /libvirt does not answer: Connection refused \(\/var\/run\/libvirt\/libvirt-sock\)/);
-  t.regex(h.host.status.hint!, /the connection to libvirtd was lost/);
-  h.host.run = run;
+  t.regex(h.conn.status.hint!, /the connection to libvirtd was lost/);
+  h.conn.run = run;
   h.app.refresh();
   await h.until(/libvirt answers again/);
   t.notRegex(h.screen(), /STALE/);
@@ -171,7 +171,7 @@ test('keys typed in the same burst after :net Enter act on the networks, never o
   // D went to the networks (a stop question once its rows are there), never to db-primary
   t.notRegex(h.screen(), /Destroy db-primary/);
   await h.keys('escape');
-  t.deepEqual(h.host.log.entries.map((e) => e.short), []);
+  t.deepEqual(h.conn.log.entries.map((e) => e.short), []);
 });
 
 test('? judges the keys on the screen below it: on the first screen / filters and q quits', async (t) => {

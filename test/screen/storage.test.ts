@@ -19,7 +19,7 @@ test('80x24: volumes of the demo pool, who uses them, create one, delete it', as
   await h.until(/New volume in pool default/);
   await h.keys(...'scratch 2', 'tab', 'right', 'tab', 'C-u', ...'1G', 'tab', 'tab', 'enter');
   await h.until(/^scratch 2 +file +raw +1\.0 GiB/m);
-  t.regex(h.host.log.entries.at(-1)!.short, /^virsh vol-create-as --pool default --name 'scratch 2' --capacity 1073741824 --format raw --allocation 0$/);
+  t.regex(h.conn.log.entries.at(-1)!.short, /^virsh vol-create-as --pool default --name 'scratch 2' --capacity 1073741824 --format raw --allocation 0$/);
   await h.keys('/', ...'scratch', 'enter', 'X');
   await h.until(/Delete volume scratch 2/);
   t.regex(h.screen(), /No domain uses it/);
@@ -111,7 +111,7 @@ test('e: an edit through the editor is validated, shown as a diff and defined', 
   t.regex(h.screen(), /│ -\s+<vcpu.*>2<\/vcpu>/);
   await h.keys('y');
   await h.until(/domain web-01 defined from your edit; the old XML is in .*backups/);
-  t.regex(await h.host.run(['dumpxml', '--inactive', 'web-01']), />3<\/vcpu>/);
+  t.regex(await h.conn.run(['dumpxml', '--inactive', 'web-01']), />3<\/vcpu>/);
 });
 
 test('virt-manager world: every pool\'s volumes list and render', async (t) => {
@@ -122,7 +122,7 @@ test('virt-manager world: every pool\'s volumes list and render', async (t) => {
   const pools = h.app.conn.pools.pools.filter((p) => p.active);
   for (const p of pools) {
     await h.keys(':', ...`vol ${p.name}`, 'enter');
-    const want = (await h.host.run(['vol-list', '--pool', p.name])).split('\n').filter((l) => l.trim()).length;
+    const want = (await h.conn.run(['vol-list', '--pool', p.name])).split('\n').filter((l) => l.trim()).length;
     await h.until(new RegExp(`Volumes of ${p.name} \\| ${plural(want, 'volume')}\\b`));
   }
   t.pass();

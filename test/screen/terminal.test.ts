@@ -156,13 +156,13 @@ test('keys typed into a session that has just ended are dropped, never taken as 
   // as long as the test needs: the leave key typed right after the end must be dropped too
   h.app.panes.endedGraceMs = 60_000;
   await waitFor(() => !!v.exit, 5000, () => 'sh to end');
-  const status = h.host.status;
+  const status = h.conn.status;
   // what the user goes on typing: x closes the pane, q leaves it, a toggles, + changes the tick ...
   await h.keys('x', 'q', 'u', 'a', '+', 'enter', '|', '?', 'C-]');
   t.is(h.app.panes.list.length, 1, 'x did not close the pane');
   t.is(h.app.panes.focus, 'typing', 'q did not leave, the leave key within the grace was dropped');
   t.false(h.app.panes.split, '| did not split');
-  t.is(h.host.status, status, 'no action ran');
+  t.is(h.conn.status, status, 'no action ran');
   let rows = h.text();
   t.regex(rows.at(-3)!, /^ENDED · typed keys are dropped · \^\] for the pane keys │ ended \(exit 0\)/, 'the pane says so');
   t.regex(rows.at(-1)!, /^short has ended: what you type is dropped; \^\] for the pane keys/);
@@ -209,12 +209,12 @@ test('exit in the virsh shell keeps its pane, sealed: the next keys reach neithe
   await waitFor(() => !!shell.exit, 5000, () => 'the virsh shell to end');
   await h.until(/virsh ended: x closes the pane/);
   // what the user goes on typing: D (destroy), u (start), / ... all dropped
-  const status = h.host.status;
+  const status = h.conn.status;
   await h.keys('D', 'u', '%', 'q');
   t.is(h.app.panes.list.length, 2, 'the pane stays');
   t.is(h.app.panes.focus, 'typing');
-  t.is(h.host.status, status, 'no action ran');
-  t.deepEqual(h.host.log.entries.filter((e) => e.short.startsWith('virsh ')).map((e) => e.short).filter((c) => !c.startsWith('virsh -c')), []);
+  t.is(h.conn.status, status, 'no action ran');
+  t.deepEqual(h.conn.log.entries.filter((e) => e.short.startsWith('virsh ')).map((e) => e.short).filter((c) => !c.startsWith('virsh -c')), []);
   t.false(cat.pane.visibleText().some((l) => l.includes('%') || l.includes('Du')), 'nothing typed reached cat');
   t.regex(h.text().at(-1)!, /virsh has ended: what you type is dropped/);
 });
@@ -339,7 +339,7 @@ test('keys typed while a console opens wait for it: D after c never destroys the
   t.notRegex(h.screen(), /Destroy test/, 'a question opened by then drops the keys typed before it');
   await h.keys('enter');
   t.notRegex(h.screen(), /Destroy test/);
-  t.deepEqual(h.host.log.entries.map((e) => e.short), []);
+  t.deepEqual(h.conn.log.entries.map((e) => e.short), []);
 });
 
 test('a screen that comes while the user types into a pane does not take the keys', async (t) => {

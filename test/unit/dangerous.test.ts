@@ -8,7 +8,7 @@ import { POOL_ACTIONS, type PoolCtx } from '../../screens/pools/actions.ts';
 import { VOLUME_ACTIONS, type VolumeCtx } from '../../screens/volumes/actions.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/actions.ts';
 import { available, type KeyAction } from '../../src/ui/keymap.ts';
-import type { ActionHost } from '../../screens/list.ts';
+import type { ActionHost } from '../../screens/kit/list.ts';
 import type { DialogSpec } from '../../src/ui/dialog.ts';
 import type { FormSpec, FormValues } from '../../src/ui/form.ts';
 import type { Domain, DomainState } from '../../src/libvirt/types.ts';

@@ -13,7 +13,7 @@ import { PoolStore } from '../../src/model/pools.ts';
 import { VolumeStore } from '../../src/model/volumes.ts';
 import { SnapshotStore } from '../../src/model/snapshots.ts';
 import { defineNew, editXml, EDIT_KINDS, xmlName, type EditHost } from '../../src/xmledit.ts';
-import type { ActionHost } from '../../screens/list.ts';
+import type { ActionHost } from '../../screens/kit/list.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../../screens/domains/actions.ts';
 import { NETWORK_ACTIONS } from '../../screens/networks/actions.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { capture, fakeActionHost, FIXTURES, HOSTILE_NAMES, DASH_NAMES, misplacedNames } from '../helpers.ts';
 import type { FormSpec } from '../../src/ui/form.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import type { ActionHost } from '../../screens/list.ts';
+import type { ActionHost } from '../../screens/kit/list.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../../screens/domains/actions.ts';
 import { NETWORK_ACTIONS, type NetworkCtx } from '../../screens/networks/actions.ts';
 import { POOL_ACTIONS, type PoolCtx } from '../../screens/pools/actions.ts';

@@ -1,12 +1,12 @@
 // A detail view made of text tabs, each loaded on demand (volume: overview, XML, qemu-img;
 // snapshot: overview, XML). The keys of the object's kind stay available.
-import type { ScreenContext } from '../src/context.ts';
-import type { Connection } from '../src/model/connection.ts';
-import { TextView, tabLine } from '../src/ui/textview.ts';
-import { bindKeys, type View } from '../src/ui/view.ts';
-import type { KeyAction } from '../src/ui/keymap.ts';
-import { esc, type blessed } from '../src/ui/blessed-compat.ts';
-import { VirshError } from '../src/virsh/errors.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
+import { TextView, tabLine } from '../../src/ui/textview.ts';
+import { bindKeys, type View } from '../../src/ui/view.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import { esc, type blessed } from '../../src/ui/blessed-compat.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
 
 export interface Tab { name: string; load(): Promise<string[]> }
 

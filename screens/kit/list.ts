@@ -1,18 +1,18 @@
 // A list screen of one resource kind: the table, the `/` filter, the sort, the selection kept
 // across visits, and the kind's actions bound to the selected row. A kind gives a ListSpec.
-import type { ScreenContext } from '../src/context.ts';
-import type { Connection } from '../src/model/connection.ts';
-import { Table, type Column, type Row } from '../src/ui/table.ts';
-import { listKeys } from '../src/ui/listnav.ts';
-import { rowMatches } from '../src/ui/filter.ts';
-import { bindKeys, type View } from '../src/ui/view.ts';
-import type { KeyAction } from '../src/ui/keymap.ts';
-import { blessed, esc } from '../src/ui/blessed-compat.ts';
-import { fit } from '../src/ui/text.ts';
-import { theme } from '../src/ui/theme.ts';
-import type { DialogSpec } from '../src/ui/dialog.ts';
-import type { EDIT_KINDS } from '../src/xmledit.ts';
-import type { ActionHost } from '../src/context.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
+import { Table, type Column, type Row } from '../../src/ui/table.ts';
+import { listKeys } from '../../src/ui/listnav.ts';
+import { rowMatches } from '../../src/ui/filter.ts';
+import { bindKeys, type View } from '../../src/ui/view.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import { blessed, esc } from '../../src/ui/blessed-compat.ts';
+import { fit } from '../../src/ui/text.ts';
+import { theme } from '../../src/ui/theme.ts';
+import type { DialogSpec } from '../../src/ui/dialog.ts';
+import type { EDIT_KINDS } from '../../src/xmledit.ts';
+import type { ActionHost } from '../../src/context.ts';
 
 export type { ActionHost };
 
@@ -202,13 +202,19 @@ export class ListView<T, C> implements View {
     if (!this.table) return;
     this.table.sortColumn = this.sortColumn;
     this.table.sortDesc = this.sortDesc;
-    this.table.empty = this.spec.emptyText?.() ?? (!this.spec.loaded() ? 'loading…' : this.filter.value ? `no ${this.spec.noun} matches /${this.filter.value}` : `no ${this.spec.noun}s on this host`);
+    this.table.empty = this.emptyText();
     this.table.setRows(rows, reordered);
+  }
+
+  /** what the empty table says: asked at each render (a failed first load keeps the same empty list) */
+  private emptyText(): string {
+    return this.spec.emptyText?.() ?? (!this.spec.loaded() ? 'loading…' : this.filter.value ? `no ${this.spec.noun} matches /${this.filter.value}` : `no ${this.spec.noun}s on this host`);
   }
 
   render(): void {
     if (!this.table) return;
     if (this.seen !== this.spec.items() || this.seenEpoch !== this.app.epoch) this.rebuild();
+    this.table.empty = this.emptyText();
     if (this.bannerBox && this.spec.banner) this.bannerBox.setContent(esc(fit(this.spec.banner(), (this.bannerBox.width as number) || 80).trimEnd()));
     this.table.render();
   }

@@ -1,0 +1,44 @@
+// The line above the domain lists (the host's load, or why the rows are stale) and the state
+// counts the header shows: used by the domains, top and fleet views. Pure but for hostBanner.
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection, Health } from '../../src/model/connection.ts';
+import type { Domain } from '../../src/libvirt/types.ts';
+import type { Load } from '../../src/model/hostload.ts';
+import { humanPair } from '../../src/ui/text.ts';
+import { humanPercent } from '../../src/ui/sparkline.ts';
+import { sortDomains } from '../domains/columns.ts';
+
+/** "6 running, 1 paused, 4 shut off" in the order of the list's state sort */
+export function stateCounts(list: readonly Domain[]): string {
+  const counts = new Map<string, number>();
+  for (const d of sortDomains(list, 1, false)) counts.set(d.state, (counts.get(d.state) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+}
+
+/** The line above the domains: the host's CPU and memory, running domains, the tick. Pure. */
+export function hostLine(load: Load, list: readonly Domain[], o: { events: boolean | null; interval: number }): string {
+  const active = list.filter((d) => d.id !== null);
+  const running = list.filter((d) => d.state === 'running');
+  const cpu = load.cpu === undefined ? 'CPU -' : `CPU ${humanPercent(load.cpu)}${load.cpus ? ` of ${load.cpus}` : ''}`;
+  // a driver without memory stats (the test driver): what the running guests hold instead
+  const mem = load.memUsed !== undefined
+    ? `mem ${humanPair(load.memUsed, load.memTotal)}`
+    : `guest mem ${humanPair(active.reduce((a, d) => a + (d.memory ?? d.memoryMax ?? 0), 0), load.memTotal)}`;
+  const ev = o.events === null ? '' : o.events ? '  events live' : '  events: polling';
+  return `host ${cpu}  ${mem}  ${running.length}/${list.length} running  tick ${o.interval / 1000} s${ev}`;
+}
+
+/** "no answer from libvirt for 12 s (Disconnected ...): rows as of 21:30:02" while the connection is down. Pure. */
+export function staleLine(h: Health, asOf: number | undefined, now: number): string {
+  const secs = Math.max(0, Math.round((now - h.since) / 1000));
+  const at = asOf ? new Date(asOf).toTimeString().slice(0, 8) : '';
+  return `STALE: no answer from libvirt for ${secs} s${h.reason ? ` (${h.reason})` : ''}${at ? `; rows as of ${at}` : ''}`;
+}
+
+/** the host line of the app's connection, as the domains and top views show it above their tables */
+export function hostBanner(app: ScreenContext, conn: Connection): string {
+  const h = conn.health;
+  if (h.state !== 'ok') return staleLine(h, conn.domains.stats.lastT || undefined, Date.now());
+  return hostLine(conn.hostLoad.load, conn.domains.domains, { events: conn.eventsState(), interval: app.interval });
+}
+
