@@ -39,7 +39,7 @@ export const SCREENS: readonly ScreenDef[] = [
 ];
 
 /** A kind's list as a screen of the registry. */
-function kindScreen<T extends { name: string }>(spec: KindSpec<T>): ScreenDef {
+function kindScreen<T extends { name: string }, C>(spec: KindSpec<T, C>): ScreenDef {
   return { name: spec.name, title: spec.title, aliases: spec.aliases, create: (app, conn) => kindView(app, conn, spec) };
 }
 

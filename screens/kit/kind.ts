@@ -42,7 +42,7 @@ export interface KindEnv<T> {
 /** The context every kind's actions get: the env and the selected item. */
 export interface KindCtx<T> { env: KindEnv<T>; item: T | undefined }
 
-export interface KindSpec<T extends { name: string }> {
+export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   /** the registry name (`screens/index.ts`) */
   name: string;
   title: string;
@@ -54,7 +54,9 @@ export interface KindSpec<T extends { name: string }> {
   columns: readonly KindColumn<T>[];
   /** a row's color (green: up) */
   color?(item: T): string | undefined;
-  actions: readonly KeyAction<KindCtx<T>>[];
+  actions: readonly KeyAction<C>[];
+  /** the context the actions get (default: `{ env, item }`) */
+  context?(env: KindEnv<T>, item: T | undefined): C;
   /** "4 interfaces, 3 up" */
   summary(items: readonly T[], store: KindStore<T>): string;
   /** what an empty table says instead of "no <noun>s on this host" (a reason it cannot be read) */
@@ -78,7 +80,7 @@ export function kindSort<T extends { name: string }>(spec: Pick<KindSpec<T>, 'co
   return sortByValue(list, (i) => (col.sort ? col.sort(i) : col.cell(i)), desc);
 }
 
-function envOf<T extends { name: string }>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T>): KindEnv<T> {
+function envOf<T extends { name: string }, C>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>): KindEnv<T> {
   const env: KindEnv<T> = {
     ctx, conn, store: spec.store(conn),
     openDetail: (name) => { if (spec.tabs) ctx.push(kindDetail(ctx, conn, spec, name)); },
@@ -89,10 +91,11 @@ function envOf<T extends { name: string }>(ctx: ScreenContext, conn: Connection,
 }
 
 /** The list of a kind on a connection. */
-export function kindView<T extends { name: string }>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T>): ListView<T, KindCtx<T>> {
+export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>): ListView<T, C> {
   const env = envOf(ctx, conn, spec);
   const { store } = env;
-  return new ListView<T, KindCtx<T>>(ctx, conn, {
+  const context = (item: T | undefined): C => (spec.context ? spec.context(env, item) : ({ env, item } as C));
+  return new ListView<T, C>(ctx, conn, {
     title: spec.title,
     noun: spec.noun,
     columns: [...spec.columns],
@@ -103,7 +106,7 @@ export function kindView<T extends { name: string }>(ctx: ScreenContext, conn: C
     row: (i) => kindRow(spec, i),
     sort: (list, col, desc) => kindSort(spec, list, col, desc),
     actions: spec.actions,
-    context: (item) => ({ env, item }),
+    context,
     summary: (all) => spec.summary(all, store),
     emptyText: spec.emptyText ? () => spec.emptyText!(store) : undefined,
     open: spec.tabs ? (i) => env.openDetail(i.name) : undefined,
@@ -112,10 +115,11 @@ export function kindView<T extends { name: string }>(ctx: ScreenContext, conn: C
 }
 
 /** The tabbed detail of one object of a kind; the kind's keys (but Enter) stay on it. */
-export function kindDetail<T extends { name: string }>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T>, name: string): View {
+export function kindDetail<T extends { name: string }, C = KindCtx<T>>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>, name: string): View {
   const env = envOf(ctx, conn, spec);
+  const context = (item: T | undefined): C => (spec.context ? spec.context(env, item) : ({ env, item } as C));
   const title = spec.detailTitle?.(name) ?? `${spec.noun[0]!.toUpperCase()}${spec.noun.slice(1)} ${name}`;
-  return new TabbedView<KindCtx<T>>(ctx, conn, title, spec.tabs!(env, name),
-    spec.actions.filter((a) => !a.keys.includes('enter')), () => ({ env, item: env.store.get(name) }),
+  return new TabbedView<C>(ctx, conn, title, spec.tabs!(env, name),
+    spec.actions.filter((a) => !a.keys.includes('enter')), () => context(env.store.get(name)),
     () => spec.detailStatus?.(env.store.get(name)) ?? (env.store.get(name) ? '' : 'gone'));
 }
