@@ -19,6 +19,8 @@ import type { Options } from './cli.ts';
 
 export interface HostConfig {
   name: string;
+  /** the file gave the name (else it was made from the URI) */
+  named?: boolean;
   uri: string;
   readonly: boolean;
   /** where the host starts in the file, for messages about it */
@@ -138,7 +140,7 @@ export function parseConfig(text: string, file: string): Config {
         const host: HostConfig = { name: '', uri: '', readonly: false, line };
         let nameNode: unknown;
         for (const e of entries(item, HOST_KEYS, 'a host')) {
-          if (e.key === 'name') { host.name = text1(e.value, e.keyNode, 'name'); nameNode = e.value; }
+          if (e.key === 'name') { host.name = text1(e.value, e.keyNode, 'name'); host.named = true; nameNode = e.value; }
           else if (e.key === 'uri') host.uri = text1(e.value, e.keyNode, 'uri');
           else {
             const b = isScalar(e.value) ? e.value.value : undefined;
@@ -205,6 +207,8 @@ export interface HostChoice {
   source: HostSource;
   /** the built-in demo world (--demo) */
   demo: boolean;
+  /** the name is the operator's (the config file gave it): shown instead of the host's own */
+  named?: boolean;
 }
 
 /**
@@ -236,7 +240,7 @@ export function mergeHosts(
       name = uniqueName(nameFromUri(u), taken);
       taken.add(name);
     }
-    out.push({ name, uri: u, readonly: cli.readonly || !!known?.readonly, source, demo: false });
+    out.push({ name, uri: u, readonly: cli.readonly || !!known?.readonly, source, demo: false, ...(known?.named ? { named: true } : {}) });
   };
   for (const u of cli.uris) add(u, 'cli', byName.get(u) ?? byUri.get(u));
   const envUri = env.LIBVIRT_DEFAULT_URI;

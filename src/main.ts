@@ -5,6 +5,7 @@ import { parseArgs, UsageError, USAGE, type Options } from './cli.ts';
 import { Connection } from './model/connection.ts';
 import { App } from './app.ts';
 import { DEMO_URI, demoStats } from './demo.ts';
+import { ConfigError, mergeHosts, mergeInterval, readConfig, type Config, type HostChoice } from './config.ts';
 import { VirshError } from './virsh/errors.ts';
 import { stateDir } from './paths.ts';
 import { divertStrayOutput } from './ui/stray-output.ts';
@@ -25,24 +26,39 @@ function writeCrashLog(e: unknown): string {
   }
 }
 
-/** Opens the connection asked for, or the demo host when nothing was asked for and nothing answers. */
-async function connect(o: Options): Promise<{ host: Connection; note?: string }> {
-  const explicit = o.uri ?? process.env.LIBVIRT_DEFAULT_URI;
-  if (o.demo) {
-    const host = new Connection({ uri: DEMO_URI, readonly: o.readonly, demo: true, name: 'demo', stats: { augment: demoStats() } });
-    await host.connect();
-    return { host };
-  }
-  const host = new Connection({ uri: explicit, readonly: o.readonly, demo: false });
+function connectionOf(h: HostChoice): Connection {
+  return h.demo
+    ? new Connection({ uri: DEMO_URI, readonly: h.readonly, demo: true, name: 'demo', stats: { augment: demoStats() } })
+    // a name from the config file is the operator's; otherwise the host's own name shows once connected
+    : new Connection({ uri: h.uri, readonly: h.readonly, demo: false, name: h.named ? h.name : undefined });
+}
+
+/**
+ * Opens the current host (the first choice) before the UI starts, so that a single host that
+ * does not answer is a clear error on the terminal; libvirt's default URI falls back to the
+ * demo host. The other hosts connect in the background once the UI runs.
+ */
+async function connect(choices: HostChoice[]): Promise<{ host: Connection; more: Connection[]; note?: string }> {
+  const [first, ...rest] = choices as [HostChoice, ...HostChoice[]];
+  const more = rest.map(connectionOf);
+  const host = connectionOf(first);
   try {
     await host.connect();
-    return { host };
+    return { host, more };
   } catch (e) {
+    if (first.source === 'default' && e instanceof VirshError && e.kind !== 'missing') {
+      host.close();
+      const demo = connectionOf({ name: 'demo', readonly: first.readonly, source: 'default', demo: true });
+      await demo.connect();
+      return { host: demo, more, note: `no libvirt daemon answered (${e.line}): this is the built-in demo host; use -c URI for a real one` };
+    }
+    // one of several hosts: the others are worth seeing; this one is shown down and retried
+    if (more.length && e instanceof VirshError && e.kind !== 'missing') {
+      return { host, more, note: `${first.uri} does not answer (${e.line}): it is retried by itself; :hosts lists every host` };
+    }
     host.close();
-    if (explicit || !(e instanceof VirshError) || e.kind === 'missing') throw e;
-    const demo = new Connection({ uri: DEMO_URI, readonly: o.readonly, demo: true, name: 'demo', stats: { augment: demoStats() } });
-    await demo.connect();
-    return { host: demo, note: `no libvirt daemon answered (${e.line}): this is the built-in demo host; use -c URI for a real one` };
+    for (const c of more) c.close();
+    throw e;
   }
 }
 
@@ -58,15 +74,25 @@ export async function main(argv: string[]): Promise<void> {
   if (o.help) { process.stdout.write(`${USAGE}\n`); return; }
   if (o.version) { process.stdout.write(`virtui ${VERSION}\n`); return; }
 
-  let conn: { host: Connection; note?: string };
+  let config: Config;
   try {
-    conn = await connect(o);
+    config = readConfig(o);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`virtui: ${e.message}\n`);
+    process.exit(2);
+  }
+  const interval = mergeInterval(config, o);
+
+  let conn: { host: Connection; more: Connection[]; note?: string };
+  try {
+    conn = await connect(mergeHosts(config, o));
   } catch (e) {
     const err = e instanceof VirshError ? e : null;
     process.stderr.write(`virtui: cannot connect: ${err ? err.line : (e as Error).message}\n${err?.hint ? `hint: ${err.hint}\n` : ''}`);
     process.exit(1);
   }
-  const { host, note } = conn;
+  const { host, more, note } = conn;
 
   let app: App | null = null;
   // what libraries print while the UI owns the terminal goes to a log file, not over the screen
@@ -92,7 +118,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGHUP', () => finish(129));
   process.on('SIGINT', () => finish(130));
 
-  app = new App({ conn: host, interval: o.interval, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
+  app = new App({ conn: host, more, interval, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
   if (note) host.setStatus({ kind: 'info', text: note });
   else host.setStatus({ kind: 'info', text: `connected${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists every key, : runs any virsh command` });
   if (process.env.VIRTUI_DEBUG_CRASH === '1') {

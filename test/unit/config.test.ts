@@ -15,8 +15,8 @@ test('the README example: hosts with names, read-only, a host named from its URI
     interval: 2000,
     current: 'lab',
     hosts: [
-      { name: 'kvm1', uri: 'qemu+ssh://root@kvm1/system', readonly: true, line: 7 },
-      { name: 'lab', uri: 'qemu:///system', readonly: false, line: 10 },
+      { name: 'kvm1', named: true, uri: 'qemu+ssh://root@kvm1/system', readonly: true, line: 7 },
+      { name: 'lab', named: true, uri: 'qemu:///system', readonly: false, line: 10 },
       { name: 'kvm2.example.org', uri: 'qemu+ssh://admin@kvm2.example.org/system?keyfile=/home/op/.ssh/id_kvm', readonly: false, line: 13 },
     ],
   });
