@@ -26,10 +26,14 @@ export interface HostsMeasures {
   oneCpu: number[];
   slowDelayS: number;
   slowRounds: number;
-  /** the fast hosts' refresh (until all of them are done), with no slow host, then beside it */
+  /** domains of the slow host that only answers late */
+  lateDomains: number;
+  /** the fast hosts' refresh (until all of them are done): alone, beside the late one, beside the slow one of `domains` */
   fastAlone: number[];
+  fastBesideLate: number[];
   fastBesideSlow: number[];
-  /** the slow host's own refreshes meanwhile */
+  /** the slow hosts' own refreshes meanwhile */
+  lateOwn: number[];
   slowOwn: number[];
 }
 
@@ -42,8 +46,12 @@ export function hostsLines(m: HostsMeasures): string[] {
   const perHostOne = oneCpu / m.hosts;
   const perHostMany = manyCpu / m.hosts;
   const fastAlone = median(m.fastAlone);
+  const fastLate = median(m.fastBesideLate);
   const fastBeside = median(m.fastBesideSlow);
   const fast = m.hosts - 1;
+  const lateLabel = `beside it, with ${m.lateDomains} domains (it only answers late):`;
+  const slowLabel = `beside it, with ${m.domains} domains (its virsh and its parsing share this machine):`;
+  const w2 = Math.max(lateLabel.length, slowLabel.length);
   const many = `${m.hosts} hosts refreshed at once, one virsh session each:`;
   const one = `the same ${m.hosts * m.domains} domains through one session (${m.hosts} refreshes in a row):`;
   const w = Math.max(many.length, one.length);
@@ -53,7 +61,8 @@ export function hostsLines(m: HostsMeasures): string[] {
     `  ${one.padEnd(w)} ${ms(oneWall).padStart(9)} wall, UI thread ${ms(oneCpu).padStart(9)}`,
     `  wall time, ${m.hosts} sessions / 1 session: ${ratio(manyWall, oneWall)}`,
     `  UI work per host: ${ms(perHostOne)} with 1 host, ${ms(perHostMany)} with ${m.hosts} hosts: ${ratio(perHostMany, perHostOne)} (target <= 1.00x: grows linearly)`,
-    `A slow host (every virsh answer ${m.slowDelayS} s late) beside ${fast} fast ones (median of ${m.slowRounds} refreshes each)`,
-    `  the ${fast} fast hosts refresh in ${ms(fastAlone)} without it, ${ms(fastBeside)} beside it: ${ratio(fastBeside, fastAlone)} (target ~1.00x); the slow host's own refresh: ${ms(median(m.slowOwn))}`,
+    `A slow host (every virsh answer ${m.slowDelayS} s late) beside ${fast} fast ones: their refresh alone ${ms(fastAlone)} (median of ${m.slowRounds} rounds per line)`,
+    `  ${lateLabel.padEnd(w2)} ${ms(fastLate).padStart(9)}, ${ratio(fastLate, fastAlone)} (target ~1.00x); its own refresh ${ms(median(m.lateOwn))}`,
+    `  ${slowLabel.padEnd(w2)} ${ms(fastBeside).padStart(9)}, ${ratio(fastBeside, fastAlone)}; its own refresh ${ms(median(m.slowOwn))}`,
   ];
 }
