@@ -174,9 +174,17 @@ function panesBench(): void {
   console.log(`  memory of a pane with its full scrollback (${m.scrollback} lines of 200 columns): ${m.perPaneMb.toFixed(1)} MB`);
 }
 
+/** bench/hosts.ts in its own process: the UI thread's CPU time it reports is its refreshes' alone. */
+function hostsBench(): void {
+  console.log('');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'hosts.ts')], { stdio: 'inherit', cwd: ROOT });
+  if (r.status !== 0) throw new Error(`bench/hosts.ts failed (${r.signal ?? `exit code ${r.status}`})`);
+}
+
 await refreshBench();
 await firstFrame();
 await keyLatency();
 await statsBench();
 panesBench();
+hostsBench();
 process.exit(0);
