@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Host as Connection } from '../src/model/host.ts';
+import { Connection } from '../src/model/connection.ts';
 import { DomainStore } from '../src/model/domains.ts';
 import { writeWorld } from './world.ts';
 import { hostsLines, type HostsMeasures } from './hosts-report.ts';
