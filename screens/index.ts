@@ -12,6 +12,8 @@ import { HostView } from './host/screen.ts';
 import { topView } from './top/screen.ts';
 import { DomainStatsView } from './stats/screen.ts';
 import { IFACE_KIND } from './ifaces/kind.ts';
+import { hostsView } from './hosts/screen.ts';
+import { fleetView } from './fleet/screen.ts';
 import { kindView, type KindSpec } from './kit/kind.ts';
 
 export interface ScreenDef {
@@ -27,6 +29,8 @@ export interface ScreenDef {
 
 export const SCREENS: readonly ScreenDef[] = [
   { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
+  { name: 'fleet', title: 'Fleet', aliases: ['fleet', 'all'], create: fleetView },
+  { name: 'hosts', title: 'Hosts', aliases: ['hosts', 'ctx', 'contexts', 'connections'], create: hostsView },
   { name: 'networks', title: 'Networks', aliases: ['net', 'nets', 'network', 'networks'], create: networksView },
   { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
   { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
@@ -52,4 +56,9 @@ function statsView(app: ScreenContext, conn: Connection, arg?: string): View {
 export function findScreen(alias: string): ScreenDef | undefined {
   const a = alias.toLowerCase();
   return SCREENS.find((s) => s.aliases.includes(a));
+}
+
+/** `:dom all` is the fleet view: the domains of every host */
+export function screenArgs(args: readonly string[]): readonly string[] {
+  return args.length === 2 && args[1]!.toLowerCase() === 'all' && findScreen(args[0]!)?.name === 'domains' ? ['fleet'] : args;
 }

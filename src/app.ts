@@ -11,7 +11,7 @@ import { shellLine, splitCommandLine } from './virsh/quote.ts';
 import { asOwner, Connection, type Status } from './model/connection.ts';
 import type { ScreenContext, EditKind } from './context.ts';
 import { readFileSync } from 'node:fs';
-import { SCREENS, findScreen } from '../screens/index.ts';
+import { SCREENS, findScreen, screenArgs } from '../screens/index.ts';
 import { editXml, defineNew, EDIT_KINDS, type EditHost, type NewOutcome } from './xmledit.ts';
 import { stateDir } from './paths.ts';
 import { join } from 'node:path';
@@ -42,6 +42,8 @@ export interface AppOptions {
   version?: string;
   /** called once when the user quits (code 0) */
   onExit?: (code: number) => void;
+  /** -r: every connection opened later is read-only too */
+  readonly?: boolean;
   /** how a connection opened with `:hosts` n is made (default: a plain Connection) */
   newConnection?: (uri: string, readonly: boolean, name?: string) => Connection;
   /** opens a file in an editor (tests give their own; default: $VISUAL, $EDITOR or vi, with virtui suspended) */
@@ -154,6 +156,8 @@ export class App implements ScreenContext {
 
   /** the current connection */
   get conn(): Connection { return this.current; }
+
+  get readonlyAll(): boolean { return !!this.opts.readonly; }
 
   /** A connection joins the list: what it loads, its health and its actions' results show. */
   private watch(c: Connection): void {
@@ -476,6 +480,7 @@ export class App implements ScreenContext {
   openPane(job: TermJob, conn: Connection = this.conn): TerminalView {
     const v = this.panes.open(job, (this.screen.width as number) || 80, ((this.screen.height as number) || 24) - 3);
     this.paneConn.set(v, conn);
+    if (this.connections.length > 1) v.where = conn.name;
     this.renderNow();
     return v;
   }
@@ -488,13 +493,9 @@ export class App implements ScreenContext {
     return this.holdKeysWhile(() => this.openConsoleNow(conn, name, force));
   }
 
-  /** a pane's title, with its host when it is not the only one */
-  private paneTitle(conn: Connection, title: string): string {
-    return this.connections.length > 1 ? `${title} @${conn.name}` : title;
-  }
-
   private async openConsoleNow(conn: Connection, name: string, force: boolean): Promise<void> {
-    const open = this.panes.find(`console ${name}`);
+    // the same name on another host is another console
+    const open = this.panes.list.find((v) => v.jobTitle === `console ${name}` && this.paneConn.get(v) === conn);
     if (open && open.pane.running) { this.panes.show(open); return; }
     if (conn.readonly) {
       conn.setStatus({ kind: 'error', text: 'a console cannot be opened on a read-only connection (-r)', hint: 'libvirt refuses it: what is typed there could change the guest' });
@@ -578,6 +579,8 @@ export class App implements ScreenContext {
       { keys: ['?'], label: 'help', help: 'every key of this screen', run: () => this.push(new HelpView(this, this.panes.focus === 'pane' ? this.paneKeysView() : this.top)) },
       this.toPanes,
       { keys: ['!'], label: 'virsh shell', help: 'an interactive virsh on this connection, in a pane (also :shell)', footer: false, run: () => this.openShell() },
+      { keys: ['H'], label: 'hosts', help: 'every host: its state, domains, load and round trip (also :hosts)', footer: false, run: () => this.runCommand('hosts') },
+      { keys: ['A'], label: 'all hosts', help: 'the domains of every host in one table (also :dom all)', footer: false, run: () => this.runCommand('fleet') },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
       { keys: ['+'], label: 'faster', help: 'refresh more often (0.5 s at the fastest)', footer: false, run: () => this.stepTick(-1) },
       { keys: ['-'], label: 'slower', help: 'refresh less often (30 s at the slowest)', footer: false, run: () => this.stepTick(1) },
@@ -631,10 +634,11 @@ export class App implements ScreenContext {
       else this.conn.setStatus({ kind: 'error', text: ':console needs a domain name', hint: 'or press c on a running domain' });
       return;
     }
-    const found = findScreen(cmd);
-    const def = args.length === 1 || (args.length === 2 && found?.arg) ? found : undefined;
+    const sargs = screenArgs(args);
+    const found = findScreen(sargs[0]!);
+    const def = sargs.length === 1 || (sargs.length === 2 && found?.arg) ? found : undefined;
     if (def) {
-      if (def.create) this.go(def.name, () => def.create!(this, this.conn, args[1]), args[1]);
+      if (def.create) this.go(def.name, () => def.create!(this, this.conn, sargs[1]), sargs[1]);
       else this.conn.setStatus({ kind: 'info', text: `${def.title}: this screen is not built yet (${def.planned ?? 'planned'})` });
       return;
     }

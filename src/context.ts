@@ -20,6 +20,8 @@ export interface ScreenContext {
   /** bumped when the rows' look changes without new data (a connection went stale or came back) */
   readonly epoch: number;
   readonly globalKeys: readonly KeyAction<void>[];
+  /** -r was given: every connection opened is read-only */
+  readonly readonlyAll: boolean;
 
   // --- navigation and drawing
   requestRender(): void;

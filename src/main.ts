@@ -118,7 +118,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGHUP', () => finish(129));
   process.on('SIGINT', () => finish(130));
 
-  app = new App({ conn: host, more, interval, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
+  app = new App({ conn: host, more, interval, readonly: o.readonly, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
   if (note) host.setStatus({ kind: 'info', text: note });
   else host.setStatus({ kind: 'info', text: `connected${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists every key, : runs any virsh command` });
   if (process.env.VIRTUI_DEBUG_CRASH === '1') {

@@ -66,7 +66,7 @@ export function domainRow(d: Domain, st?: RowStats): Row {
 const STATE_ORDER = ['running', 'idle', 'blocked', 'paused', 'in shutdown', 'pmsuspended', 'crashed', 'dying', 'shut off', 'no state', 'unknown'];
 
 /** Sort value of column `col` */
-function sortValue(d: Domain, col: number, cpu: (d: Domain) => number): string | number {
+export function domainSortValue(d: Domain, col: number, cpu: (d: Domain) => number): string | number {
   switch (col) {
     case 1: return STATE_ORDER.indexOf(d.state);
     case 2: case 3: return cpu(d);
@@ -80,5 +80,5 @@ function sortValue(d: Domain, col: number, cpu: (d: Domain) => number): string |
 
 /** `cpu`: a domain's CPU % now (-1 when not measured) */
 export function sortDomains(list: readonly Domain[], col: number, desc: boolean, cpu: (d: Domain) => number = () => -1): Domain[] {
-  return sortByValue(list, (d) => sortValue(d, col, cpu), desc);
+  return sortByValue(list, (d) => domainSortValue(d, col, cpu), desc);
 }

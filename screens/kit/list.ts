@@ -94,6 +94,8 @@ export interface ListSpec<T, C> {
   stale?(item: T): boolean;
   /** the connection an object's actions run on (the fleet view: the row's own; default: the view's) */
   connOf?(item: T): Connection;
+  /** the object a key acts on, for holding its keys while its action runs (default: "<noun>:<key>") */
+  target?(item: T): string;
   refresh?(): Promise<void>;
 }
 
@@ -116,7 +118,7 @@ export class ListView<T, C> implements View {
 
   constructor(private readonly app: ScreenContext, private readonly conn: Connection, private readonly spec: ListSpec<T, C>) {
     this.bound = bindKeys<C>(spec.actions, () => spec.context(this.selected()), {
-      target: () => { const it = this.selected(); return it === undefined ? undefined : `${spec.noun}:${spec.key(it)}`; },
+      target: () => { const it = this.selected(); return it === undefined ? undefined : spec.target ? spec.target(it) : `${spec.noun}:${spec.key(it)}`; },
       run: (target, run) => { const it = this.selected(); return app.guarded(target, run, it !== undefined && spec.connOf ? spec.connOf(it) : conn); },
     });
     this.ownKeys = [

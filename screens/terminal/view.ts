@@ -76,7 +76,11 @@ export class TerminalView implements TermCtl {
     });
   }
 
-  get title(): string { return this.job.title; }
+  /** the host it talks to, when virtui has several (the tab says "console web-01 @kvm2") */
+  where = '';
+  get title(): string { return this.where ? `${this.job.title} @${this.where}` : this.job.title; }
+  /** the job's own title, without the host */
+  get jobTitle(): string { return this.job.title; }
 
   start(): void {
     this.exit = null;
