@@ -786,7 +786,7 @@ export class App implements ScreenContext {
    * wait for this instead of sleeping.
    */
   get idle(): boolean {
-    return !this.renderScheduled && !this.changePending && !this.held && !this.connections.some((c) => c.session.busy)
+    return !this.renderScheduled && !this.changePending && !this.held && !this.connections.some((c) => c.session.busy || c.state === 'connecting')
       && ((this.keysRunning === 0 && this.busy.size === 0) || !!this.dialog || !!this.input);
   }
 

@@ -1,7 +1,7 @@
 // The hosts table (`:hosts`): one row per connection. Pure but for the connection it reads.
 import type { Connection } from '../../src/model/connection.ts';
 import type { KindColumn } from '../kit/kind.ts';
-import { humanPair } from '../../src/ui/text.ts';
+import { humanKiB, humanPair } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
 
 /** What a row shows of a connection, read once per render. */
@@ -44,7 +44,11 @@ export const HOST_COLUMNS: readonly KindColumn<HostItem>[] = [
   { title: 'CPU', align: 'right', cell: (h) => (h.conn.hostLoad.load.cpu === undefined ? '-' : humanPercent(h.conn.hostLoad.load.cpu)), sort: (h) => h.conn.hostLoad.load.cpu ?? -1 },
   {
     title: 'MEMORY', short: 'MEM', align: 'right',
-    cell: (h) => (h.conn.hostLoad.load.memTotal === undefined ? '-' : humanPair(h.conn.hostLoad.load.memUsed, h.conn.hostLoad.load.memTotal)),
+    // (a driver without memory stats: the total only)
+    cell: (h) => {
+      const l = h.conn.hostLoad.load;
+      return l.memTotal === undefined ? '-' : l.memUsed === undefined ? humanKiB(l.memTotal) : humanPair(l.memUsed, l.memTotal);
+    },
     sort: (h) => h.conn.hostLoad.load.memUsed ?? -1,
   },
   // the round trip of its last calls: a slow link or a loaded daemon shows here first

@@ -23,20 +23,22 @@ export interface Harness {
 const KEYS: Record<string, string> = {
   enter: '\r', escape: '\x1b', tab: '\t', up: '\x1b[A', down: '\x1b[B', pagedown: '\x1b[6~', pageup: '\x1b[5~',
   home: '\x1b[1~', end: '\x1b[4~', backspace: '\x7f', 'C-c': '\x03', 'S-tab': '\x1b[Z',
-  right: '\x1b[C', left: '\x1b[D', 'C-u': '\x15', 'C-]': '\x1d',
+  right: '\x1b[C', left: '\x1b[D', 'C-u': '\x15', 'C-]': '\x1d', 'C-r': '\x12',
 };
 
 /** generous: a busy machine is slow, but a key never takes this long */
 const IDLE_MS = 30_000;
 
-export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string; virsh?: string } = {}): Promise<Harness> {
+export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string; virsh?: string; more?: Array<{ uri: string; name?: string }> } = {}): Promise<Harness> {
   const { input, output } = fakeTerminal(cols, rows);
   let written = '';
   output.on('data', (d: Buffer) => { written += d.toString('utf8'); });
-  const host = new Connection({ uri, readonly: !!opts.readonly, demo: !!opts.demo, virsh: opts.virsh, stats: opts.stats, events: false });
+  const host = new Connection({ uri, readonly: !!opts.readonly, demo: !!opts.demo, name: opts.demo ? 'demo' : undefined, virsh: opts.virsh, stats: opts.stats, events: false });
   await host.connect();
+  // other hosts connect in the background once the app starts, as they do in virtui
+  const more = (opts.more ?? []).map((m) => new Connection({ uri: m.uri, name: m.name, readonly: !!opts.readonly, demo: false, virsh: opts.virsh, events: false }));
   let exitCode: number | null = null;
-  const app = new App({ conn: host, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, sessionLogDir: opts.sessionLogDir });
+  const app = new App({ conn: host, more, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, sessionLogDir: opts.sessionLogDir });
   app.start();
   await app.conn.domains.refresh();
   app.renderNow();
@@ -80,7 +82,7 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
     written: () => written,
     close() {
       app.destroy();
-      host.close();
+      for (const c of app.connections) c.close();
       void exitCode;
     },
   };

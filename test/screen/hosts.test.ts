@@ -1,0 +1,116 @@
+// Several hosts at once on the fake terminal: `:hosts`, the fleet view, and one host going down
+// while the other keeps answering. Two test-driver worlds are two real virsh sessions.
+import test from 'ava';
+import { join } from 'node:path';
+import { openApp, type Harness } from './harness.ts';
+import { DEMO_URI, FIXTURES, capture } from '../helpers.ts';
+import { virshFailure } from '../../src/virsh/errors.ts';
+import type { Connection } from '../../src/model/connection.ts';
+
+const IFACES = `test://${join(FIXTURES, 'worlds', 'ifaces.xml')}`;
+
+/** the demo (current) and test:///default, named "other" */
+const twoHosts = (cols = 100, rows = 30) => openApp(DEMO_URI, cols, rows, { demo: true, more: [{ uri: 'test:///default', name: 'other' }] });
+
+const other = (h: Harness): Connection => h.app.connections.find((c) => c.name === 'other')!;
+const state = async (c: Connection, dom: string) => (await c.run(['domstate', '--domain', dom])).trim();
+
+test(':hosts lists every connection with its state and domains; Enter makes one current; the header names it', async (t) => {
+  const h = await twoHosts();
+  t.teardown(() => h.close());
+  t.regex(h.text()[0]!, /^virtui demo \(1\/2\) /);
+  await h.keys(':', ...'hosts', 'enter');
+  await h.until(/^ other +up +1\/1 /m);
+  t.regex(h.screen(), /^\*demo +up +6\/13 /m);
+  t.regex(h.text()[0]!, /Hosts \| 2 hosts, 2 up/);
+  // the round trip of its last calls is measured
+  t.regex(h.screen(), /^ other +up +1\/1 .* \d+(\.\d)? ms /m);
+  await h.keys('j', 'enter');
+  await h.until(/^test +running/m);
+  t.regex(h.text()[0]!, /^virtui other \(2\/2\) test:\/\/\/default/);
+  t.notRegex(h.screen(), /web-01/);
+  // a : command runs on the current host
+  await h.keys(':', ...'domstate test', 'enter');
+  await h.until(/^running$/m);
+});
+
+test(':hosts n opens another host by URI in the background; X closes it after a question', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 30, { demo: true });
+  t.teardown(() => h.close());
+  t.regex(h.text()[0]!, /^virtui test:/, 'one host: no host count');
+  await h.keys('H');
+  await h.until(/Hosts \| 1 host, 1 up/);
+  await h.keys('n', ...IFACES, 'enter');
+  await h.until(/Hosts \| 2 hosts, 2 up/);
+  t.regex(h.screen(), /^ \S+ +up +0\/0 .*worlds\/ifa/m);
+  t.is(h.app.connections.length, 2);
+  // a URI typed twice is the open connection, not a second one
+  await h.keys('n', ...IFACES, 'enter');
+  t.is(h.app.connections.length, 2);
+  // two words are not a URI
+  await h.keys('n', ...'two words', 'enter');
+  await h.until(/not one URI/);
+  await h.keys('end', 'X');
+  await h.until(/Close vm/);
+  t.regex(h.screen(), /ifaces\.xml: its virsh/);
+  await h.keys('enter');
+  await h.until(/Hosts \| 1 host, 1 up/);
+  t.is(h.app.connections.length, 1);
+  // the last one cannot be closed: :q leaves virtui
+  t.notRegex(h.screen(), /X close/);
+});
+
+test('the fleet view lists every host\'s domains with a HOST column; an action acts on the row\'s own host', async (t) => {
+  const h = await twoHosts(100, 30);
+  t.teardown(() => h.close());
+  await h.keys(':', ...'dom all', 'enter');
+  await h.until(/^other +test +running/m);
+  t.regex(h.text()[0]!, /Fleet \| 2 hosts, 14 domains, 7 running/);
+  t.regex(h.screen(), /^HOST▲ +NAME +STATE/m);
+  t.regex(h.screen(), /^demo +web-01 +running/m);
+  // the filter spans hosts; the sort by host keeps each host's domains together
+  await h.keys('/', ...'test', 'enter');
+  await h.until(/^other +test +running/m);
+  t.notRegex(h.screen(), /web-01/);
+  t.is(h.app.conn.name, 'demo', 'the current host stays');
+  // `test` exists on the other host only: suspend it from here
+  await h.keys('p');
+  await h.until(/^other +test +paused/m);
+  t.is(await state(other(h), 'test'), 'paused');
+  t.regex(h.screen(), /other: virsh suspend --domain test: ok/);
+  await h.keys('p');
+  await h.until(/^other +test +running/m);
+  // a domain on the current host is acted on there
+  await h.keys('/', 'C-u', ...'web-01', 'enter', 'p');
+  await h.until(/^demo +web-01 +paused/m);
+  t.is(await state(h.conn, 'web-01'), 'paused');
+  t.is(await state(other(h), 'test'), 'running');
+});
+
+test('a host that stops answering greys its rows with the reason; the other keeps updating; ^R brings it back', async (t) => {
+  const h = await twoHosts(120, 30);
+  t.teardown(() => h.close());
+  await h.keys('A');
+  await h.until(/^other +test +running/m);
+  const o = other(h);
+  const run = o.run.bind(o);
+  let calls = 0;
+  o.run = () => { calls++; return Promise.reject(virshFailure('virsh list --all', capture('lab-error-daemon-killed.txt'))); };
+  h.app.refresh();
+  await h.until(/other down \(retry in \d+ s\): Connection refused/);
+  t.regex(h.screen(), /^other +test +running \? +\?/m);
+  // the other host is live: an action there still works and shows
+  await h.keys('/', ...'web-02', 'enter', 'p');
+  await h.until(/^demo +web-02 +paused/m);
+  // the tick leaves the host that is down alone until its backoff ends
+  const before = calls;
+  (h.app as unknown as { refresh(now: boolean): void }).refresh(false);
+  await h.idle();
+  t.is(calls, before, 'no call to a host that is down before its retry');
+  o.run = run;
+  await h.keys('/', 'C-u', 'enter', 'C-r');
+  await h.until(/^other +test +running +[^?]/m);
+  t.notRegex(h.screen(), /down \(retry/);
+  await h.keys('/', 'C-u', ...'web-02', 'enter', 'p');
+  await h.until(/^demo +web-02 +running/m);
+});
