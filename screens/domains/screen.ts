@@ -50,6 +50,7 @@ export function domainsView(app: ScreenContext, conn: Connection): ListView<Doma
     row: (d) => (conn.health.state === 'ok' ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT }) : staleRow(domainRow(d))),
     sort: (list, col, desc) => sortDomains(list, col, desc, (d) => conn.domains.stats.get(d.name)?.rates?.cpu ?? -1),
     banner: () => hostBanner(app, conn),
+    emptyText: () => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
     actions: DOMAIN_ACTIONS,
     context: (dom) => ({ host, dom }),
     summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,

@@ -29,16 +29,23 @@ export function hostLine(load: Load, list: readonly Domain[], o: { events: boole
 }
 
 /** "no answer from libvirt for 12 s (Disconnected ...): rows as of 21:30:02" while the connection is down. Pure. */
-export function staleLine(h: Health, asOf: number | undefined, now: number): string {
+export function staleLine(h: Health, asOf: number | undefined, now: number, retryAt = 0): string {
   const secs = Math.max(0, Math.round((now - h.since) / 1000));
   const at = asOf ? new Date(asOf).toTimeString().slice(0, 8) : '';
-  return `STALE: no answer from libvirt for ${secs} s${h.reason ? ` (${h.reason})` : ''}${at ? `; rows as of ${at}` : ''}`;
+  // the backoff, so that a quiet screen is not mistaken for a hung one
+  const retry = retryAt > now ? `; retry in ${Math.ceil((retryAt - now) / 1000)} s (^R: now)` : '';
+  return `STALE: no answer from libvirt for ${secs} s${h.reason ? ` (${h.reason})` : ''}${at ? `; rows as of ${at}` : ''}${retry}`;
 }
 
 /** the host line of the app's connection, as the domains and top views show it above their tables */
 export function hostBanner(app: ScreenContext, conn: Connection): string {
   const h = conn.health;
-  if (h.state !== 'ok') return staleLine(h, conn.domains.stats.lastT || undefined, Date.now());
+  if (conn.state === 'connecting') return `connecting to ${conn.uri || 'libvirt'}…`;
+  if (conn.state === 'down') {
+    const retry = conn.retryAt > Date.now() ? `; retry in ${Math.ceil((conn.retryAt - Date.now()) / 1000)} s (^R: now)` : '';
+    return `cannot connect to ${conn.uri || 'libvirt'}: ${conn.connectError}${retry}`;
+  }
+  if (h.state !== 'ok') return staleLine(h, conn.domains.stats.lastT || undefined, Date.now(), conn.retryAt);
   return hostLine(conn.hostLoad.load, conn.domains.domains, { events: conn.eventsState(), interval: app.interval });
 }
 
