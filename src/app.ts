@@ -21,6 +21,7 @@ import { ConsoleJob, FishJob, ProgramJob, ShellJob, type TermHost } from '../scr
 import type { TermJob, TerminalView } from '../screens/terminal/view.ts';
 import type { FishTarget } from './pty/commands.ts';
 import { findProgram } from './pty/process.ts';
+import { editorOf, runEditor } from './pty/editor.ts';
 import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts';
 import { changesHost, planFor } from './virsh/verbs.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
@@ -423,19 +424,12 @@ export class App implements ScreenContext {
   /** Opens `path` in the user's editor with virtui suspended; resolves when the editor exits. */
   editFile(path: string): Promise<number | null | void> {
     if (this.opts.editFile) return this.opts.editFile(path);
-    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    return new Promise<number | null>((resolve) => {
-      // through sh, like git: EDITOR may carry arguments ("code -w"); the path is "$1", never parsed
-      const ps = this.screen.spawn('sh', ['-c', `${editor} "$1"`, 'virtui-editor', path], {});
-      const done = (code: number | null, err?: Error) => {
-        this.screen.program.hideCursor();
-        if (err || code === 127) this.conn.setStatus({ kind: 'error', text: `the editor ${JSON.stringify(editor)} did not start`, hint: 'set EDITOR (or VISUAL) to an installed editor' });
-        this.renderNow();
-        resolve(err ? 127 : code);
-      };
-      ps.on('error', (e) => done(null, e));
-      // killed by a signal counts as a failure too
-      ps.on('exit', (code, signal) => done(signal ? 128 : code));
+    const editor = editorOf();
+    return runEditor(this.screen, editor, path).then((code) => {
+      this.screen.program.hideCursor();
+      if (code === 127) this.conn.setStatus({ kind: 'error', text: `the editor ${JSON.stringify(editor)} did not start`, hint: 'set EDITOR (or VISUAL) to an installed editor' });
+      this.renderNow();
+      return code;
     });
   }
 
