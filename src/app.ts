@@ -7,7 +7,7 @@ import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Mod
 import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
 import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts';
 import type { View } from './ui/view.ts';
-import { shellLine, splitCommandLine } from './virsh/quote.ts';
+import { shellLine } from './virsh/quote.ts';
 import { asOwner, Connection, type Status } from './model/connection.ts';
 import type { ScreenContext, EditKind } from './context.ts';
 import { readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import type { FishTarget } from './pty/commands.ts';
 import { findProgram } from './pty/process.ts';
 import { editorOf, runEditor } from './pty/editor.ts';
 import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts';
-import { changesHost, planFor } from './virsh/verbs.ts';
+import { interpret, type CommandRegistry } from './command.ts';
 import { parseDomainXml } from './libvirt/domxml.ts';
 import { domainArg } from './libvirt/parse.ts';
 import { OutputView } from '../screens/output/screen.ts';
@@ -62,16 +62,10 @@ interface ActiveInput {
   resolve: (v: string | null) => void;
 }
 
-/** virsh commands that read the terminal or replace the connection: not through the shared session */
-const NOT_IN_SESSION: Record<string, string> = {
-  edit: 'use `e` on the domain: validated, shown as a diff, backed up, then defined',
-  'net-edit': 'XML editing opens an editor', 'pool-edit': 'XML editing opens an editor',
-  'snapshot-edit': 'XML editing opens an editor', 'iface-edit': 'XML editing opens an editor',
-  'nwfilter-edit': 'XML editing opens an editor', 'nwfilter-binding-edit': 'XML editing opens an editor',
-  'secret-edit': 'XML editing opens an editor', 'save-image-edit': 'XML editing opens an editor',
-  'checkpoint-edit': 'XML editing opens an editor',
-  connect: 'virtui keeps one connection: restart it with -c URI',
-  quit: 'use :q to leave virtui', exit: 'use :q to leave virtui', cd: 'not useful here',
+/** the registry as the `:` interpreter sees it */
+const REGISTRY: CommandRegistry = {
+  find: (alias) => { const d = findScreen(alias); return d && { name: d.name, title: d.title, arg: d.arg, built: !!d.create, planned: d.planned }; },
+  rewrite: screenArgs,
 };
 
 export class App implements ScreenContext {
@@ -607,53 +601,29 @@ export class App implements ScreenContext {
 
   /** What the `:` line does with `text`. */
   async runCommand(text: string): Promise<void> {
-    let args: string[];
-    try {
-      args = splitCommandLine(text.trim());
-    } catch (e) {
-      this.conn.setStatus({ kind: 'error', text: `:${text}: ${(e as Error).message}` });
-      return;
-    }
-    if (args.length === 0) return;
-    const [cmd] = args as [string];
-    if (args.length === 1 && ['q', 'quit', 'exit'].includes(cmd)) { this.quit(); return; }
-    if (args.length === 1 && cmd === 'q!') { this.quit(0, true); return; }
-    if (this.debugCrash && cmd === 'crash') throw new Error('crash requested with :crash (VIRTUI_DEBUG_CRASH=1)');
-    if (args.length === 1 && cmd === '?') { this.push(new HelpView(this, this.top)); return; }
-    if (args.length === 1 && cmd === 'shell') { this.openShell(); return; }
-    if (cmd === 'console') {
-      // never through the session: a console needs a terminal of its own, which a pane gives it
-      const name = args.slice(1).filter((x) => x !== '--force' && x !== '--').at(-1);
-      if (name) void this.openConsole(this.conn, name, args.includes('--force'));
-      else this.conn.setStatus({ kind: 'error', text: ':console needs a domain name', hint: 'or press c on a running domain' });
-      return;
-    }
-    const sargs = screenArgs(args);
-    const found = findScreen(sargs[0]!);
-    const def = sargs.length === 1 || (sargs.length === 2 && found?.arg) ? found : undefined;
-    if (def) {
-      if (def.create) this.go(def.name, () => def.create!(this, this.conn, sargs[1]), sargs[1]);
-      else this.conn.setStatus({ kind: 'info', text: `${def.title}: this screen is not built yet (${def.planned ?? 'planned'})` });
-      return;
-    }
-    if (NOT_IN_SESSION[cmd]) {
-      this.conn.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run here: ${NOT_IN_SESSION[cmd]}` });
-      return;
-    }
-    const plan = planFor(args);
-    if (plan.kind === 'pane') {
-      // it would hold the shared session (and every refresh behind it) for as long as it runs
-      if (this.conn.demo || this.conn.uri.startsWith('test:')) {
-        this.conn.setStatus({ kind: 'error', text: `virsh ${cmd} cannot run on this host: ${plan.why}, and the test driver's world lives in virtui's one session`, hint: 'on a libvirt host it opens in a terminal pane' });
-      } else {
-        this.openPane(new ProgramJob(`virsh ${cmd}`, virshCommandSpec(this.conn.uri, this.conn.readonly, args)));
+    const p = interpret(text, REGISTRY, this.conn, { debugCrash: this.debugCrash });
+    switch (p.kind) {
+      case 'nothing': return;
+      case 'error': this.conn.setStatus({ kind: 'error', text: p.text, hint: p.hint }); return;
+      case 'info': this.conn.setStatus({ kind: 'info', text: p.text }); return;
+      case 'quit': this.quit(0, p.force); return;
+      case 'crash': throw new Error('crash requested with :crash (VIRTUI_DEBUG_CRASH=1)');
+      case 'help': this.push(new HelpView(this, this.top)); return;
+      case 'shell': this.openShell(); return;
+      case 'console': void this.openConsole(this.conn, p.domain, p.force); return;
+      case 'screen': {
+        const def = findScreen(p.name)!;
+        this.go(def.name, () => def.create!(this, this.conn, p.arg), p.arg);
+        return;
       }
-      return;
+      case 'pane': this.openPane(new ProgramJob(p.title, virshCommandSpec(this.conn.uri, this.conn.readonly, p.args))); return;
+      case 'virsh': break;
     }
+    const { args } = p;
     const short = shellLine(['virsh', ...args]);
     const r = await this.conn.action(args, {
-      quiet: true, changes: changesHost(args),
-      ...(plan.kind === 'long' ? { long: true, timeoutMs: 3_600_000 } : {}),
+      quiet: true, changes: p.changes,
+      ...(p.long ? { long: true, timeoutMs: 3_600_000 } : {}),
     });
     if (r.ok && !r.output.trim()) {
       // nothing to read: the status line says so instead of an empty pane
