@@ -4,7 +4,7 @@ import type { Connection } from '../src/model/connection.ts';
 import type { View } from '../src/ui/view.ts';
 import { domainsView } from './domains/screen.ts';
 import { LogView } from './log/screen.ts';
-import { networksView } from './networks/screen.ts';
+import { NETWORK_KIND } from './networks/kind.ts';
 import { poolsView } from './pools/screen.ts';
 import { volumesView } from './volumes/screen.ts';
 import { snapshotsView } from './snapshots/screen.ts';
@@ -27,7 +27,7 @@ export interface ScreenDef {
 
 export const SCREENS: readonly ScreenDef[] = [
   { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
-  { name: 'networks', title: 'Networks', aliases: ['net', 'nets', 'network', 'networks'], create: networksView },
+  kindScreen(NETWORK_KIND),
   { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
   { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
   { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
@@ -40,7 +40,7 @@ export const SCREENS: readonly ScreenDef[] = [
 
 /** A kind's list as a screen of the registry. */
 function kindScreen<T extends { name: string }, C>(spec: KindSpec<T, C>): ScreenDef {
-  return { name: spec.name, title: spec.title, aliases: spec.aliases, create: (app, conn) => kindView(app, conn, spec) };
+  return { name: spec.name, title: spec.title, aliases: spec.aliases, arg: spec.arg?.name, create: (app, conn, arg) => kindView(app, conn, spec, arg) };
 }
 
 /** `:stats [DOMAIN]`: the named domain, else the first running one */
