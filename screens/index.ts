@@ -5,7 +5,7 @@ import type { View } from '../src/ui/view.ts';
 import { domainsView } from './domains/screen.ts';
 import { LogView } from './log/screen.ts';
 import { NETWORK_KIND } from './networks/kind.ts';
-import { poolsView } from './pools/screen.ts';
+import { POOL_KIND } from './pools/kind.ts';
 import { volumesView } from './volumes/screen.ts';
 import { snapshotsView } from './snapshots/screen.ts';
 import { HostView } from './host/screen.ts';
@@ -28,7 +28,7 @@ export interface ScreenDef {
 export const SCREENS: readonly ScreenDef[] = [
   { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
   kindScreen(NETWORK_KIND),
-  { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
+  kindScreen(POOL_KIND),
   { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
   { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
   { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app, conn) => new HostView(app, conn) },

@@ -189,12 +189,16 @@ function stepKeys<T extends { name: string }, C>(ctx: ScreenContext, conn: Conne
   ];
 }
 
-/** The tabbed detail of one object of a kind (of argument `arg`); the kind's keys (but Enter) stay on it. */
+/**
+ * The tabbed detail of one object of a kind (of argument `arg`); the kind's keys stay on it, but
+ * Enter and those the tab keys take (the pools' x opens the detail that is already open).
+ */
 export function kindDetail<T extends { name: string }, C = KindCtx<T>>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>, name: string, arg = ''): View {
   const env = envOf(ctx, conn, spec, arg);
   const context = contextOf(spec, env);
   const title = spec.detailTitle?.(name, env) ?? `${spec.noun[0]!.toUpperCase()}${spec.noun.slice(1)} ${name}`;
+  const taken = new Set(['enter', ...(spec.tabKeys ?? [])]);
   return new TabbedView<C>(ctx, conn, title, spec.tabs!(env, name),
-    spec.actions.filter((a) => !a.keys.includes('enter')), () => context(env.store.get(name)),
+    spec.actions.filter((a) => !a.keys.some((k) => taken.has(k))), () => context(env.store.get(name)),
     () => spec.detailStatus?.(env.store.get(name), env) ?? (env.store.get(name) ? '' : 'gone'), spec.tabKeys);
 }
