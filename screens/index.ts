@@ -6,7 +6,7 @@ import { domainsView } from './domains/screen.ts';
 import { LogView } from './log/screen.ts';
 import { NETWORK_KIND } from './networks/kind.ts';
 import { POOL_KIND } from './pools/kind.ts';
-import { volumesView } from './volumes/screen.ts';
+import { VOLUME_KIND } from './volumes/kind.ts';
 import { snapshotsView } from './snapshots/screen.ts';
 import { HostView } from './host/screen.ts';
 import { topView } from './top/screen.ts';
@@ -29,7 +29,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
   kindScreen(NETWORK_KIND),
   kindScreen(POOL_KIND),
-  { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
+  kindScreen(VOLUME_KIND),
   { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
   { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app, conn) => new HostView(app, conn) },
   { name: 'top', title: 'Top', aliases: ['top'], create: topView },

@@ -62,8 +62,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir, fakeActionHost } from '../helpers.ts';
 import { VOLUME_ACTIONS, parseSize, exactSize, type VolumeCtx } from '../../screens/volumes/actions.ts';
-import { volumeRow } from '../../screens/volumes/columns.ts';
-import { volumeLines } from '../../screens/volumes/screen.ts';
+import { volumeRow, volumeLines, sortVolumes, VOLUME_COLUMNS } from '../../screens/volumes/columns.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/actions.ts';
 import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
 import type { Volume } from '../../src/model/volumes.ts';
@@ -99,6 +98,15 @@ test('sizes: parse and exact defaults that never round', (t) => {
 });
 
 const vol = (o: Partial<Volume> = {}): Volume => ({ name: 'disk 1.qcow2', type: 'file', key: '', path: '/p/disk 1.qcow2', format: 'qcow2', capacity: 1024 ** 3, allocation: 0, backing: '', backingFormat: '', pool: 'p', usedBy: [], ...o });
+
+test('volumes: the size columns sort by bytes, the others by their text', (t) => {
+  const list = [vol({ name: 'b', capacity: 512 * 1024 ** 2, allocation: 9 }), vol({ name: 'a', capacity: 2 * 1024 ** 3, allocation: undefined }), vol({ name: 'c', capacity: 100, format: 'raw', allocation: 3 })];
+  const by = (title: string, desc = false) => sortVolumes(list, VOLUME_COLUMNS.findIndex((c) => c.title === title), desc).map((v) => v.name).join(' ');
+  t.is(by('CAPACITY'), 'c b a', '100 B < 512 MiB < 2 GiB, though "2.0 GiB" < "512 MiB" as text');
+  t.is(by('ALLOCATION', true), 'b c a', 'unknown last when reversed');
+  t.is(by('FORMAT'), 'a b c');
+  t.is(by('NAME', true), 'c b a');
+});
 
 test('volumes: a size beyond 2^53 bytes is sent exactly; beyond the pool\'s free space it asks first', async (t) => {
   const f = fakeActionHost(() => ({}), {}, () => ({ values: { name: 'huge', capacity: '99999T' } }));
