@@ -7,7 +7,7 @@ import { LogView } from './log/screen.ts';
 import { NETWORK_KIND } from './networks/kind.ts';
 import { POOL_KIND } from './pools/kind.ts';
 import { VOLUME_KIND } from './volumes/kind.ts';
-import { snapshotsView } from './snapshots/screen.ts';
+import { SNAPSHOT_KIND } from './snapshots/kind.ts';
 import { HostView } from './host/screen.ts';
 import { topView } from './top/screen.ts';
 import { DomainStatsView } from './stats/screen.ts';
@@ -30,7 +30,7 @@ export const SCREENS: readonly ScreenDef[] = [
   kindScreen(NETWORK_KIND),
   kindScreen(POOL_KIND),
   kindScreen(VOLUME_KIND),
-  { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
+  kindScreen(SNAPSHOT_KIND),
   { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app, conn) => new HostView(app, conn) },
   { name: 'top', title: 'Top', aliases: ['top'], create: topView },
   { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },

@@ -166,7 +166,8 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
     actions: [...spec.actions, ...stepKeys(ctx, conn, spec, env, load)],
     context,
     summary: (all) => spec.summary(all, env.store, env),
-    emptyText: () => unavailable() ?? spec.emptyText?.(env.store, env),
+    // a first load that failed: why, rather than "no <noun>s"
+    emptyText: () => unavailable() ?? spec.emptyText?.(env.store, env) ?? (!env.store.loaded ? env.store.lastError?.line : undefined),
     open: enter ? (i) => { const c = context(i); if (!enter.when || enter.when(c)) void enter.run(c); } : undefined,
     refresh: load,
   });

@@ -64,7 +64,9 @@ import { sharedDir, fakeActionHost } from '../helpers.ts';
 import { VOLUME_ACTIONS, parseSize, exactSize, type VolumeCtx } from '../../screens/volumes/actions.ts';
 import { volumeRow, volumeLines, sortVolumes, VOLUME_COLUMNS } from '../../screens/volumes/columns.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/actions.ts';
-import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
+import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots, snapshotTreeOf } from '../../screens/snapshots/columns.ts';
+import { kindOrder } from '../../screens/kit/kind.ts';
+import { findScreen } from '../../screens/index.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import { available } from '../../src/ui/keymap.ts';
@@ -174,9 +176,20 @@ test('snapshots sorted by any column stay a tree: the siblings are sorted, child
   // by state: running before shutoff among c's children
   t.is(names(2, false), 'a b c e d');
   t.is(names(2, true), 'c d e a b');
+  // the branches follow the sort: which sibling is last changes with it
+  const tree = (desc: boolean) => kindOrder({ columns: SNAPSHOT_COLUMNS, tree: snapshotTreeOf }, all, 1, desc).map((r) => snapshotRow(r.item, r.prefix).cells[0]);
+  t.deepEqual(tree(false), ['a', '`- b', 'c', '+- e', '`- d']);
+  t.deepEqual(tree(true), ['c', '+- d', '`- e', 'a', '`- b']);
   t.deepEqual(SNAPSHOT_COLUMNS.map((c) => c.short ?? c.title), SNAPSHOT_COLUMNS.map((c) => c.title).map((x) => (x === 'DESCRIPTION' ? 'DESCR' : x)));
   t.is(SNAPSHOT_COLUMNS[1]!.title, 'CREATED');
   t.is(SNAPSHOT_COLUMNS[1]!.short, undefined);
+});
+
+test('the registry: the volumes and snapshots kinds take their POOL and DOMAIN', (t) => {
+  t.is(findScreen('vol')?.arg, 'POOL');
+  t.is(findScreen('snap')?.arg, 'DOMAIN');
+  t.is(findScreen('net')?.arg, undefined);
+  t.deepEqual(['net', 'pool', 'vol', 'snap'].map((a) => findScreen(a)?.name), ['networks', 'pools', 'volumes', 'snapshots']);
 });
 
 test('a volume of 99999T shows its exact bytes', (t) => {
