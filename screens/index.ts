@@ -4,10 +4,10 @@ import type { Connection } from '../src/model/connection.ts';
 import type { View } from '../src/ui/view.ts';
 import { domainsView } from './domains/screen.ts';
 import { LogView } from './log/screen.ts';
-import { networksView } from './networks/screen.ts';
-import { poolsView } from './pools/screen.ts';
-import { volumesView } from './volumes/screen.ts';
-import { snapshotsView } from './snapshots/screen.ts';
+import { NETWORK_KIND } from './networks/kind.ts';
+import { POOL_KIND } from './pools/kind.ts';
+import { VOLUME_KIND } from './volumes/kind.ts';
+import { SNAPSHOT_KIND } from './snapshots/kind.ts';
 import { HostView } from './host/screen.ts';
 import { topView } from './top/screen.ts';
 import { DomainStatsView } from './stats/screen.ts';
@@ -31,10 +31,10 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
   { name: 'fleet', title: 'Fleet', aliases: ['fleet', 'all'], create: fleetView },
   { name: 'hosts', title: 'Hosts', aliases: ['hosts', 'ctx', 'contexts', 'connections'], create: hostsView },
-  { name: 'networks', title: 'Networks', aliases: ['net', 'nets', 'network', 'networks'], create: networksView },
-  { name: 'pools', title: 'Storage pools', aliases: ['pool', 'pools'], create: poolsView },
-  { name: 'volumes', title: 'Volumes', aliases: ['vol', 'vols', 'volume', 'volumes'], arg: 'POOL', create: volumesView },
-  { name: 'snapshots', title: 'Snapshots', aliases: ['snap', 'snaps', 'snapshot', 'snapshots'], arg: 'DOMAIN', create: snapshotsView },
+  kindScreen(NETWORK_KIND),
+  kindScreen(POOL_KIND),
+  kindScreen(VOLUME_KIND),
+  kindScreen(SNAPSHOT_KIND),
   { name: 'host', title: 'Host', aliases: ['host', 'node'], create: (app, conn) => new HostView(app, conn) },
   { name: 'top', title: 'Top', aliases: ['top'], create: topView },
   { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },
@@ -44,7 +44,7 @@ export const SCREENS: readonly ScreenDef[] = [
 
 /** A kind's list as a screen of the registry. */
 function kindScreen<T extends { name: string }, C>(spec: KindSpec<T, C>): ScreenDef {
-  return { name: spec.name, title: spec.title, aliases: spec.aliases, create: (app, conn) => kindView(app, conn, spec) };
+  return { name: spec.name, title: spec.title, aliases: spec.aliases, arg: spec.arg?.name, create: (app, conn, arg) => kindView(app, conn, spec, arg) };
 }
 
 /** `:stats [DOMAIN]`: the named domain, else the first running one */

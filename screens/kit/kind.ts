@@ -11,7 +11,7 @@ import type { VirshError } from '../../src/virsh/errors.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { View } from '../../src/ui/view.ts';
-import { ListView, sortByValue } from './list.ts';
+import { ListView, sortByValue, stepName } from './list.ts';
 import { TabbedView, type Tab } from './tabbed.ts';
 
 export interface KindColumn<T> extends Column {
@@ -29,11 +29,29 @@ export interface KindStore<T> extends EventEmitter {
   get(name: string): T | undefined;
 }
 
+/**
+ * A kind whose list belongs to one object of another kind (`:vol POOL`, `:snap DOMAIN`): a store
+ * per argument, the title names it, and `[` `]` step to the previous/next one.
+ */
+export interface KindArg {
+  /** for help: "POOL" */
+  name: string;
+  /** what it names: "pool" ("next pool", "(no pool)") */
+  noun: string;
+  /** the one the list opens on: the one asked for, else a default ('' when there is none) */
+  pick(conn: Connection, asked?: string): string;
+  /** the names `[` and `]` step through, in order (absent: no such keys) */
+  step?(conn: Connection): readonly string[];
+}
+
 /** What a kind's actions and tabs get: the screen context on the view's connection. */
 export interface KindEnv<T> {
   ctx: ScreenContext;
   conn: Connection;
-  store: KindStore<T>;
+  /** the store of the current argument ('' for a kind without one) */
+  readonly store: KindStore<T>;
+  /** the argument shown now (`[`/`]` change it on the list) */
+  readonly arg: string;
   /** the context's actions on this connection */
   host: ActionHost;
   openDetail(name: string): void;
@@ -49,29 +67,45 @@ export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   /** what `:` takes for it */
   aliases: string[];
   noun: string;
-  /** its store on `conn` (one per connection: `conn.cache(name, make)`) */
-  store(conn: Connection): KindStore<T>;
+  /** the object whose list this is (`:vol POOL`); absent: the connection's list */
+  arg?: KindArg;
+  /** its store on `conn` (one per connection and argument: `conn.cache(key, make)`) */
+  store(conn: Connection, arg: string): KindStore<T>;
+  /** loads the list (default: the store's refresh): a kind that must read something first */
+  refresh?(env: KindEnv<T>): Promise<void>;
+  /** why the list cannot be read now (a stopped pool): the table is empty and says this */
+  unavailable?(env: KindEnv<T>): string | undefined;
   columns: readonly KindColumn<T>[];
   /** a row's color (green: up) */
   color?(item: T): string | undefined;
+  /**
+   * The rows as a tree: gets the items in the sort's order, gives them in tree order with the
+   * prefix of each one's first cell ("`- "), the siblings kept in the sort's order.
+   */
+  tree?(sorted: readonly T[]): Array<{ item: T; prefix: string }>;
+  /** Enter is the action bound to it, and so is a second click on a row */
   actions: readonly KeyAction<C>[];
   /** the context the actions get (default: `{ env, item }`) */
   context?(env: KindEnv<T>, item: T | undefined): C;
   /** "4 interfaces, 3 up" */
-  summary(items: readonly T[], store: KindStore<T>): string;
+  summary(items: readonly T[], store: KindStore<T>, env: KindEnv<T>): string;
   /** what an empty table says instead of "no <noun>s on this host" (a reason it cannot be read) */
-  emptyText?(store: KindStore<T>): string | undefined;
-  /** the detail view's tabs (Enter); none: no detail */
+  emptyText?(store: KindStore<T>, env: KindEnv<T>): string | undefined;
+  /** the detail view's tabs (`openDetail`); none: no detail */
   tabs?(env: KindEnv<T>, name: string): Tab[];
+  /** the keys that show the detail's next tab (default: Tab) */
+  tabKeys?: string[];
   /** the detail's summary line ("active", "gone") */
-  detailStatus?(item: T | undefined): string;
+  detailStatus?(item: T | undefined, env: KindEnv<T>): string;
   /** the detail's title (default: "<Noun> NAME") */
-  detailTitle?(name: string): string;
+  detailTitle?(name: string, env: KindEnv<T>): string;
 }
 
-/** A row of the kind's columns. Pure. */
-export function kindRow<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns' | 'color'>, item: T): Row {
-  return { key: item.name, cells: spec.columns.map((c) => c.cell(item)), color: spec.color?.(item) };
+/** A row of the kind's columns; `prefix` goes before the first cell (a tree's branches). Pure. */
+export function kindRow<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns' | 'color'>, item: T, prefix = ''): Row {
+  const cells = spec.columns.map((c) => c.cell(item));
+  if (prefix) cells[0] = `${prefix}${cells[0]}`;
+  return { key: item.name, cells, color: spec.color?.(item) };
 }
 
 /** Sorts by the column's own sort key, then by name. Pure. */
@@ -80,46 +114,92 @@ export function kindSort<T extends { name: string }>(spec: Pick<KindSpec<T>, 'co
   return sortByValue(list, (i) => (col.sort ? col.sort(i) : col.cell(i)), desc);
 }
 
-function envOf<T extends { name: string }, C>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>): KindEnv<T> {
-  const env: KindEnv<T> = {
-    ctx, conn, store: spec.store(conn),
-    openDetail: (name) => { if (spec.tabs) ctx.push(kindDetail(ctx, conn, spec, name)); },
+/** The rows' order: sorted, then (a tree) children under their parent. Pure. */
+export function kindOrder<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns' | 'tree'>, list: readonly T[], column: number, desc: boolean): Array<{ item: T; prefix: string }> {
+  const sorted = kindSort(spec, list, column, desc);
+  return spec.tree ? spec.tree(sorted) : sorted.map((item) => ({ item, prefix: '' }));
+}
+
+/** an empty list that stays the same array (the list view redraws on a new one) */
+const NONE: never[] = [];
+
+function envOf<T extends { name: string }, C>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>, arg: string): KindEnv<T> & { arg: string } {
+  const env: KindEnv<T> & { arg: string } = {
+    ctx, conn, arg,
+    get store() { return spec.store(conn, env.arg); },
+    // the detail stays on the argument it was opened on
+    openDetail: (name) => { if (spec.tabs) ctx.push(kindDetail(ctx, conn, spec, name, env.arg)); },
     host: undefined as unknown as ActionHost,
   };
   env.host = bind(ctx, conn, env.openDetail);
   return env;
 }
 
-/** The list of a kind on a connection. */
-export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>): ListView<T, C> {
-  const env = envOf(ctx, conn, spec);
-  const { store } = env;
-  const context = (item: T | undefined): C => (spec.context ? spec.context(env, item) : ({ env, item } as C));
+const contextOf = <T extends { name: string }, C>(spec: KindSpec<T, C>, env: KindEnv<T>) =>
+  (item: T | undefined): C => (spec.context ? spec.context(env, item) : ({ env, item } as C));
+
+/** The list of a kind on a connection; `asked`: the argument given (`:vol POOL`). */
+export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>, asked?: string): ListView<T, C> {
+  const env = envOf(ctx, conn, spec, spec.arg ? spec.arg.pick(conn, asked) : '');
+  const context = contextOf(spec, env);
+  const unavailable = () => spec.unavailable?.(env);
+  // nothing to read while unavailable: the table says why
+  const load = () => (unavailable() ? (ctx.requestRender(), Promise.resolve()) : spec.refresh ? spec.refresh(env) : env.store.refresh());
+  // the tree's prefixes follow the sort (which sibling is last): set by each sort
+  let prefixes = new Map<string, string>();
+  const enter = spec.actions.find((a) => a.keys.includes('enter'));
   return new ListView<T, C>(ctx, conn, {
-    title: spec.title,
+    get title() { return spec.arg ? `${spec.title} of ${env.arg || `(no ${spec.arg.noun})`}` : spec.title; },
     noun: spec.noun,
     columns: [...spec.columns],
-    items: () => store.items,
+    items: () => (unavailable() ? NONE : env.store.items),
     // a first load that failed is done too: the table says why instead of "loading…"
-    loaded: () => store.loaded || !!store.lastError,
+    loaded: () => !!unavailable() || env.store.loaded || !!env.store.lastError,
     key: (i) => i.name,
-    row: (i) => kindRow(spec, i),
-    sort: (list, col, desc) => kindSort(spec, list, col, desc),
-    actions: spec.actions,
+    row: (i) => kindRow(spec, i, prefixes.get(i.name)),
+    sort: (list, col, desc) => {
+      const rows = kindOrder(spec, list, col, desc);
+      if (spec.tree) prefixes = new Map(rows.map((r) => [r.item.name, r.prefix]));
+      return rows.map((r) => r.item);
+    },
+    rowsFollowSort: !!spec.tree,
+    actions: [...spec.actions, ...stepKeys(ctx, conn, spec, env, load)],
     context,
-    summary: (all) => spec.summary(all, store),
-    emptyText: spec.emptyText ? () => spec.emptyText!(store) : undefined,
-    open: spec.tabs ? (i) => env.openDetail(i.name) : undefined,
-    refresh: () => store.refresh(),
+    summary: (all) => spec.summary(all, env.store, env),
+    // a first load that failed: why, rather than "no <noun>s"
+    emptyText: () => unavailable() ?? spec.emptyText?.(env.store, env) ?? (!env.store.loaded ? env.store.lastError?.line : undefined),
+    open: enter ? (i) => { const c = context(i); if (!enter.when || enter.when(c)) void enter.run(c); } : undefined,
+    refresh: load,
   });
 }
 
-/** The tabbed detail of one object of a kind; the kind's keys (but Enter) stay on it. */
-export function kindDetail<T extends { name: string }, C = KindCtx<T>>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>, name: string): View {
-  const env = envOf(ctx, conn, spec);
-  const context = (item: T | undefined): C => (spec.context ? spec.context(env, item) : ({ env, item } as C));
-  const title = spec.detailTitle?.(name) ?? `${spec.noun[0]!.toUpperCase()}${spec.noun.slice(1)} ${name}`;
+/** `]` and `[`: the list of the next/previous argument (pool, domain) */
+function stepKeys<T extends { name: string }, C>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>, env: { arg: string }, refresh: () => Promise<void>): KeyAction<C>[] {
+  const arg = spec.arg;
+  if (!arg?.step) return [];
+  const step = (by: number) => {
+    const next = stepName(arg.step!(conn), env.arg, by);
+    if (next === undefined) return;
+    env.arg = next;
+    void refresh();
+    ctx.requestRender();
+  };
+  return [
+    { keys: [']'], label: `next ${arg.noun}`, help: `the ${spec.noun}s of the next ${arg.noun}`, run: () => step(1) },
+    { keys: ['['], label: `prev ${arg.noun}`, help: `the ${spec.noun}s of the previous ${arg.noun}`, footer: false, run: () => step(-1) },
+  ];
+}
+
+/**
+ * The tabbed detail of one object of a kind (of argument `arg`); the kind's keys stay on it, but
+ * Enter and those the tab keys take (the pools' x opens the detail that is already open).
+ */
+export function kindDetail<T extends { name: string }, C = KindCtx<T>>(ctx: ScreenContext, conn: Connection, spec: KindSpec<T, C>, name: string, arg = ''): View {
+  const env = envOf(ctx, conn, spec, arg);
+  const context = contextOf(spec, env);
+  const title = spec.detailTitle?.(name, env) ?? `${spec.noun[0]!.toUpperCase()}${spec.noun.slice(1)} ${name}`;
+  const taken = new Set(['enter', ...(spec.tabKeys ?? [])]);
   return new TabbedView<C>(ctx, conn, title, spec.tabs!(env, name),
-    spec.actions.filter((a) => !a.keys.includes('enter')), () => context(env.store.get(name)),
-    () => spec.detailStatus?.(env.store.get(name)) ?? (env.store.get(name) ? '' : 'gone'));
+    spec.actions.filter((a) => !a.keys.some((k) => taken.has(k))), () => context(env.store.get(name)),
+    () => spec.detailStatus?.(env.store.get(name), env) ?? (env.store.get(name) ? '' : 'gone'), spec.tabKeys);
 }

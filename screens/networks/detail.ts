@@ -1,15 +1,13 @@
 // One network: its addresses, DHCP leases, the domains using it, and its XML.
-import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
-import type { View } from '../../src/ui/view.ts';
-import { TabbedView } from '../kit/tabbed.ts';
+import type { Tab } from '../kit/tabbed.ts';
+import type { KindEnv } from '../kit/kind.ts';
 import { parseLeases, type Lease } from '../../src/libvirt/netxml.ts';
 import { padCells } from '../../src/ui/text.ts';
 import { strWidth } from '../../src/ui/blessed-compat.ts';
 import { networkUsers } from './users.ts';
 import type { VirshError } from '../../src/virsh/errors.ts';
 import type { Network } from '../../src/model/networks.ts';
-import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
 
 /** The overview as plain lines. Pure. */
 export function networkLines(n: Network, leases: Lease[] | string, users: Array<[string, string]>): string[] {
@@ -43,12 +41,13 @@ export function domainStates(conn: Connection): Array<{ name: string; uuid?: str
   return conn.domains.domains.map((d) => ({ name: d.name, uuid: d.uuid, running: d.id !== null }));
 }
 
-/** Overview (addresses, leases, the domains using it) and XML, with the network's keys. */
-export function networkDetailView(app: ScreenContext, conn: Connection, name: string, host: NetworkCtx['host']): View {
+/** Overview (addresses, leases, the domains using it) and XML. */
+export function networkTabs(env: KindEnv<Network>, name: string): Tab[] {
+  const { conn } = env;
   const run = (args: string[]) => conn.run(args);
   const overview = async (): Promise<string[]> => {
-    await conn.networks.refresh();
-    const n = conn.networks.get(name);
+    await env.store.refresh();
+    const n = env.store.get(name);
     if (!n) return [`network ${name} no longer exists`];
     const [leases, users] = await Promise.all([
       n.active ? run(['net-dhcp-leases', '--network', name]).then(parseLeases).catch((e: VirshError) => `not available: ${e.line}`) : Promise.resolve('the network is not active'),
@@ -56,9 +55,8 @@ export function networkDetailView(app: ScreenContext, conn: Connection, name: st
     ]);
     return networkLines(n, leases, users);
   };
-  return new TabbedView<NetworkCtx>(app, conn, `Network ${name}`, [
+  return [
     { name: 'Overview', load: overview },
     { name: 'XML', load: async () => (await run(['net-dumpxml', '--network', name])).replace(/\n$/, '').split('\n') },
-  ], NETWORK_ACTIONS.filter((a) => !a.keys.includes('enter')), () => ({ host, net: conn.networks.get(name), networks: conn.networks.networks, domains: domainStates(conn) }),
-  () => { const n = conn.networks.get(name); return n ? (n.active ? 'active' : 'inactive') : 'gone'; }, ['tab', 'x']);
+  ];
 }

@@ -1,42 +1,51 @@
-// The snapshots table: a tree (children under their parent, oldest first). Pure.
+// The snapshots table: a tree (children under their parent, oldest first), and a snapshot's
+// overview. Pure.
 import type { Snapshot } from '../../src/model/snapshots.ts';
-import type { Column, Row } from '../../src/ui/table.ts';
+import type { Row } from '../../src/ui/table.ts';
 import { snapshotTree } from '../../src/libvirt/snapxml.ts';
-import { sortByValue } from '../kit/list.ts';
-
-export const SNAPSHOT_COLUMNS: Column[] = [
-  { title: 'NAME', flex: 1, min: 12, max: 50 },
-  { title: 'CREATED' },
-  { title: 'STATE' },
-  { title: 'KIND' },
-  { title: 'DESCRIPTION', short: 'DESCR', flex: 2, min: 6, max: 80 },
-];
+import { kindOrder, kindRow, type KindColumn, type KindSpec } from '../kit/kind.ts';
+import { fieldLines } from '../kit/tabbed.ts';
 
 export function kindOf(s: Snapshot): string {
   return s.diskOnly ? 'disk only' : s.memory ? 'disk+memory' : 'disk';
 }
 
-/** the tree prefix is part of the name cell; the current snapshot is marked with "*" */
-export function snapshotRow(s: Snapshot, prefix = ''): Row {
-  return {
-    key: s.name,
-    cells: [`${prefix}${s.name}${s.current ? ' *' : ''}`, s.created.replace(/ [+-]\d{4}$/, ''), s.state, kindOf(s), s.description.replace(/\s+/g, ' ') || '-'],
-    color: s.current ? 'green-fg' : undefined,
-  };
-}
+/** Each column with its cell and its own sort key; the current snapshot is marked with "*". */
+export const SNAPSHOT_COLUMNS: readonly KindColumn<Snapshot>[] = [
+  // the name column sorts by date, oldest first, as they were taken
+  { title: 'NAME', flex: 1, min: 12, max: 50, cell: (s) => `${s.name}${s.current ? ' *' : ''}`, sort: (s) => s.created },
+  { title: 'CREATED', cell: (s) => s.created.replace(/ [+-]\d{4}$/, '') },
+  { title: 'STATE', cell: (s) => s.state },
+  { title: 'KIND', cell: kindOf },
+  { title: 'DESCRIPTION', short: 'DESCR', flex: 2, min: 6, max: 80, cell: (s) => s.description.replace(/\s+/g, ' ') || '-' },
+];
+
+/** the current snapshot is green */
+export const snapshotColor = (s: Snapshot): string | undefined => (s.current ? 'green-fg' : undefined);
 
 /**
- * The tree, whatever the sort: children stay under their parent, and the column sorts the
- * siblings (the name column sorts them by date, oldest first, as they were taken). `desc`
- * reverses the siblings' order, never the tree.
+ * The tree, whatever the sort: children stay under their parent, and the sort orders the
+ * siblings (a reversed sort reverses the siblings' order, never the tree).
  */
-export function treeRows(list: readonly Snapshot[], col = 0, desc = false): Array<{ snap: Snapshot; prefix: string }> {
-  const value = (s: Snapshot) => (col === 0 ? s.created : snapshotRow(s).cells[col] ?? '');
-  const order = new Map(sortByValue(list, value, false).map((s, i) => [s.name, i]));
-  const cmp = (a: Snapshot, b: Snapshot) => (order.get(a.name)! - order.get(b.name)!) * (desc ? -1 : 1);
-  return snapshotTree(list, cmp).map((r) => ({ snap: r.item, prefix: r.prefix }));
+export function snapshotTreeOf(sorted: readonly Snapshot[]): Array<{ item: Snapshot; prefix: string }> {
+  const order = new Map(sorted.map((s, i) => [s.name, i]));
+  return snapshotTree(sorted, (a, b) => order.get(a.name)! - order.get(b.name)!).map((r) => ({ item: r.item, prefix: r.prefix }));
+}
+
+const TABLE: Pick<KindSpec<Snapshot>, 'columns' | 'color' | 'tree'> = { columns: SNAPSHOT_COLUMNS, color: snapshotColor, tree: snapshotTreeOf };
+
+/** the tree prefix is part of the name cell */
+export function snapshotRow(s: Snapshot, prefix = ''): Row {
+  return kindRow(TABLE, s, prefix);
 }
 
 export function sortSnapshots(list: readonly Snapshot[], col: number, desc: boolean): Snapshot[] {
-  return treeRows(list, col, desc).map((r) => r.snap);
+  return kindOrder(TABLE, list, col, desc).map((r) => r.item);
+}
+
+export function snapshotLines(s: Snapshot, domain: string): string[] {
+  return ['Snapshot', ...fieldLines([
+    ['Name', s.name], ['Domain', domain], ['Current', s.current ? 'yes' : 'no'], ['Created', s.created], ['State', s.state],
+    ['Kind', kindOf(s)], ['Parent', s.parent || '-'], ['Description', s.description || '-'],
+  ])];
 }

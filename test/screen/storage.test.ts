@@ -127,3 +127,13 @@ test('virt-manager world: every pool\'s volumes list and render', async (t) => {
   }
   t.pass();
 });
+
+test('80x24: a list whose first load failed says why instead of loading…', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => h.close());
+  await h.until(/web-01/);
+  await h.keys(':', ...'snap nosuch', 'enter');
+  await h.until(/Snapshots of nosuch/);
+  await h.until(/^failed to get domain 'nosuch'/m);
+  t.notRegex(h.screen(), /loading…/);
+});

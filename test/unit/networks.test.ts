@@ -7,7 +7,8 @@ import { parseNetworkXml, parseNetList, parseLeases, parseDomIfList, prefixOf, i
 import { overlappingNetwork } from '../../src/libvirt/build.ts';
 import { createNetwork } from '../../screens/create.ts';
 import { NETWORK_ACTIONS } from '../../screens/networks/actions.ts';
-import { networkRow } from '../../screens/networks/columns.ts';
+import { networkRow, sortNetworks, NETWORK_COLUMNS } from '../../screens/networks/columns.ts';
+import { NETWORK_KIND } from '../../screens/networks/kind.ts';
 import { networkLines } from '../../screens/networks/detail.ts';
 import { available } from '../../src/ui/keymap.ts';
 import { strWidth } from '../../src/ui/blessed-compat.ts';
@@ -73,6 +74,19 @@ test('netmask to prefix', (t) => {
 });
 
 const net = (o: Partial<Network>): Network => ({ name: 'lan 1', uuid: '', forward: 'nat', bridge: 'virbr9', ipv4: '', dhcp: '', ipv6: [], active: true, autostart: false, persistent: true, ...o });
+
+test('each network column sorts by its own key: states and flags up first, leases as numbers', (t) => {
+  const list = [net({ name: 'b', active: false, leases: undefined }), net({ name: 'a-10', leases: 10, autostart: true }), net({ name: 'a-9', leases: 9, persistent: false })];
+  const by = (title: string, desc = false) => sortNetworks(list, NETWORK_COLUMNS.findIndex((c) => c.title === title), desc).map((n) => n.name);
+  t.deepEqual(by('NAME'), ['a-9', 'a-10', 'b'], 'natural order');
+  t.deepEqual(by('STATE'), ['a-9', 'a-10', 'b']);
+  t.deepEqual(by('AUTOSTART'), ['a-10', 'a-9', 'b']);
+  t.deepEqual(by('PERSISTENT'), ['a-10', 'b', 'a-9']);
+  t.deepEqual(by('LEASES', true), ['a-10', 'a-9', 'b'], 'the most leases first, unknown last');
+  t.deepEqual(networkRow(list[1]!).cells, ['a-10', 'active', 'yes', 'yes', 'virbr9', 'nat', '-', '-', '10']);
+  t.is(networkRow(list[0]!).color, undefined);
+  t.is(NETWORK_KIND.columns, NETWORK_COLUMNS);
+});
 
 test('network actions by state; undefine of an active network stops it first, after the typed name', async (t) => {
   const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === 'lan 1' }));

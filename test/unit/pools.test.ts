@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { parsePoolXml, parsePoolList, bytesOf } from '../../src/libvirt/poolxml.ts';
-import { poolRow, usageBar } from '../../screens/pools/columns.ts';
+import { poolRow, usageBar, sortPools, POOL_COLUMNS } from '../../screens/pools/columns.ts';
 import { POOL_ACTIONS } from '../../screens/pools/actions.ts';
 import { createPool } from '../../screens/create.ts';
 import { checkNetworkForm } from '../../src/libvirt/build.ts';
@@ -58,6 +58,16 @@ test('units and the usage bar', (t) => {
 });
 
 const pool = (o: Partial<Pool>): Pool => ({ name: 'p 1', type: 'dir', path: '/srv/p', source: '', capacity: 100, allocation: 95, available: 5, active: true, autostart: false, persistent: true, ...o });
+
+test('each pool column sorts by its own key: sizes as numbers, usage as a fraction, active first', (t) => {
+  const list = [pool({ name: 'big', capacity: 2048 ** 3, allocation: 10, available: 2048 ** 3 - 10 }), pool({ name: 'full' }), pool({ name: 'off', active: false, capacity: undefined, allocation: undefined, available: undefined })];
+  const by = (title: string, desc = false) => sortPools(list, POOL_COLUMNS.findIndex((c) => c.title === title), desc).map((p) => p.name);
+  t.deepEqual(by('CAPACITY'), ['off', 'full', 'big'], 'bytes, not "100 B" < "8.0 GiB" as text');
+  t.deepEqual(by('AVAILABLE', true), ['big', 'full', 'off']);
+  t.deepEqual(by('USAGE', true), ['full', 'big', 'off'], 'the fullest first');
+  t.deepEqual(by('STATE'), ['big', 'full', 'off']);
+  t.deepEqual(poolRow(list[2]!).cells.slice(1, 8), ['inactive', 'no', 'dir', '-', '-', '-', '-']);
+});
 
 test('pool actions by state; undefine only when stopped, with the typed name', async (t) => {
   const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === undefined || spec.typeToConfirm === 'p 1' }));

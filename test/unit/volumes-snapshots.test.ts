@@ -62,10 +62,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir, fakeActionHost } from '../helpers.ts';
 import { VOLUME_ACTIONS, parseSize, exactSize, type VolumeCtx } from '../../screens/volumes/actions.ts';
-import { volumeRow } from '../../screens/volumes/columns.ts';
-import { volumeLines } from '../../screens/volumes/screen.ts';
+import { volumeRow, volumeLines, sortVolumes, VOLUME_COLUMNS } from '../../screens/volumes/columns.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from '../../screens/snapshots/actions.ts';
-import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots } from '../../screens/snapshots/columns.ts';
+import { SNAPSHOT_COLUMNS, snapshotRow, sortSnapshots, snapshotTreeOf } from '../../screens/snapshots/columns.ts';
+import { kindOrder } from '../../screens/kit/kind.ts';
+import { findScreen } from '../../screens/index.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import { available } from '../../src/ui/keymap.ts';
@@ -99,6 +100,15 @@ test('sizes: parse and exact defaults that never round', (t) => {
 });
 
 const vol = (o: Partial<Volume> = {}): Volume => ({ name: 'disk 1.qcow2', type: 'file', key: '', path: '/p/disk 1.qcow2', format: 'qcow2', capacity: 1024 ** 3, allocation: 0, backing: '', backingFormat: '', pool: 'p', usedBy: [], ...o });
+
+test('volumes: the size columns sort by bytes, the others by their text', (t) => {
+  const list = [vol({ name: 'b', capacity: 512 * 1024 ** 2, allocation: 9 }), vol({ name: 'a', capacity: 2 * 1024 ** 3, allocation: undefined }), vol({ name: 'c', capacity: 100, format: 'raw', allocation: 3 })];
+  const by = (title: string, desc = false) => sortVolumes(list, VOLUME_COLUMNS.findIndex((c) => c.title === title), desc).map((v) => v.name).join(' ');
+  t.is(by('CAPACITY'), 'c b a', '100 B < 512 MiB < 2 GiB, though "2.0 GiB" < "512 MiB" as text');
+  t.is(by('ALLOCATION', true), 'b c a', 'unknown last when reversed');
+  t.is(by('FORMAT'), 'a b c');
+  t.is(by('NAME', true), 'c b a');
+});
 
 test('volumes: a size beyond 2^53 bytes is sent exactly; beyond the pool\'s free space it asks first', async (t) => {
   const f = fakeActionHost(() => ({}), {}, () => ({ values: { name: 'huge', capacity: '99999T' } }));
@@ -166,9 +176,20 @@ test('snapshots sorted by any column stay a tree: the siblings are sorted, child
   // by state: running before shutoff among c's children
   t.is(names(2, false), 'a b c e d');
   t.is(names(2, true), 'c d e a b');
+  // the branches follow the sort: which sibling is last changes with it
+  const tree = (desc: boolean) => kindOrder({ columns: SNAPSHOT_COLUMNS, tree: snapshotTreeOf }, all, 1, desc).map((r) => snapshotRow(r.item, r.prefix).cells[0]);
+  t.deepEqual(tree(false), ['a', '`- b', 'c', '+- e', '`- d']);
+  t.deepEqual(tree(true), ['c', '+- d', '`- e', 'a', '`- b']);
   t.deepEqual(SNAPSHOT_COLUMNS.map((c) => c.short ?? c.title), SNAPSHOT_COLUMNS.map((c) => c.title).map((x) => (x === 'DESCRIPTION' ? 'DESCR' : x)));
   t.is(SNAPSHOT_COLUMNS[1]!.title, 'CREATED');
   t.is(SNAPSHOT_COLUMNS[1]!.short, undefined);
+});
+
+test('the registry: the volumes and snapshots kinds take their POOL and DOMAIN', (t) => {
+  t.is(findScreen('vol')?.arg, 'POOL');
+  t.is(findScreen('snap')?.arg, 'DOMAIN');
+  t.is(findScreen('net')?.arg, undefined);
+  t.deepEqual(['net', 'pool', 'vol', 'snap'].map((a) => findScreen(a)?.name), ['networks', 'pools', 'volumes', 'snapshots']);
 });
 
 test('a volume of 99999T shows its exact bytes', (t) => {

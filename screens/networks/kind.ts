@@ -1,0 +1,25 @@
+// The networks (`:net`), a kind declared once: Enter shows a network's addresses, leases, the
+// domains using it and its XML; `n` is the create form.
+import { plural } from '../../src/ui/text.ts';
+import type { Network } from '../../src/model/networks.ts';
+import type { KindSpec } from '../kit/kind.ts';
+import { NETWORK_COLUMNS, networkColor } from './columns.ts';
+import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
+import { domainStates, networkTabs } from './detail.ts';
+
+export const NETWORK_KIND: KindSpec<Network, NetworkCtx> = {
+  name: 'networks',
+  title: 'Networks',
+  aliases: ['net', 'nets', 'network', 'networks'],
+  noun: 'network',
+  store: (conn) => conn.networks,
+  columns: NETWORK_COLUMNS,
+  color: networkColor,
+  actions: NETWORK_ACTIONS,
+  // the stop question names the domains using the network
+  context: (env, net) => ({ host: env.host, net, networks: env.store.items, domains: domainStates(env.conn) }),
+  summary: (all) => `${plural(all.length, 'network')}, ${all.filter((n) => n.active).length} active`,
+  tabs: networkTabs,
+  tabKeys: ['tab', 'x'],
+  detailStatus: (n) => (n ? (n.active ? 'active' : 'inactive') : 'gone'),
+};
