@@ -113,6 +113,16 @@ export function connectionLost(text: string): boolean {
   return ruleFor(text)?.[2] === 'lost';
 }
 
+/**
+ * Whether virsh says that its own connection is gone (the daemon went, or stopped answering), as
+ * opposed to any failure to connect: a migration whose destination is out of reach fails with
+ * "Failed to connect socket" too, while the source connection is fine.
+ */
+export function linkLost(stderr: string): boolean {
+  return /Disconnected from .* due to|Failed to reconnect to the hypervisor|no valid connection|client socket is closed|connection closed due to keepalive/i
+    .test(errorLines(stderr).join('\n'));
+}
+
 /** Whether the error says we are refused (a login, a key, a permission): trying again cannot help. */
 export function accessDenied(text: string): boolean {
   return ruleFor(text)?.[2] === 'denied';

@@ -15,6 +15,8 @@ export async function runOnce(file: string, args: readonly string[], opts: { tim
     timeout: opts.timeoutMs ?? 60_000,
     // C.UTF-8: English messages, and non-ASCII names printed as they are (see session.ts)
     env: { ...opts.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+    // without virtui's terminal: ssh (qemu+ssh://) fails instead of asking over the screen
+    detached: true,
     input: opts.input,
     stripFinalNewline: false,
   });
@@ -45,6 +47,7 @@ export function streamLines(file: string, args: readonly string[], onLine: (line
   const child = execa(run.file, run.args, {
     reject: false, buffer: false, stdin: 'ignore',
     env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+    detached: true,
     forceKillAfterDelay: 2000,
   });
   let rest = '';
