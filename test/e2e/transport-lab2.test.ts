@@ -1,6 +1,5 @@
 // The transport against lab 2, a real second host over a unix socket and over real SSH: what the
-// many-hosts feature relies on (docs-notes-transport.md). Serial: every test counts logins in
-// the one sshd log.
+// many-hosts feature relies on. Serial: every test counts logins in the one sshd log.
 import test from 'ava';
 import { VirshSession } from '../../src/virsh/session.ts';
 import { streamLines } from '../../src/virsh/spawn.ts';

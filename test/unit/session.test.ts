@@ -156,7 +156,7 @@ test('a UI busy past the time limit reads the answer waiting for it instead of t
   t.is(s.stats.restarts, 0);
 });
 
-// Lab 2 showed it (docs-notes-transport.md): virsh outlives its daemon and tries to reconnect at
+// Lab 2 showed it (test/e2e/transport-lab2.test.ts): virsh outlives its daemon and tries to reconnect at
 // every command; over ssh each try is a login of 1-4 s. A batch of 5 reads cost 9 logins and 35 s.
 const downFake = () => {
   const down = join(mkdtempSync(join(tmpdir(), 'virtui-down-')), 'down');
