@@ -60,16 +60,27 @@ function ensureTools(tools, optional = []) {
   process.exit(1);
 }
 
+/** Runs one lab script; on failure says why (its last lines) and stops. */
+function labScript(shared, script, what, note = '') {
+  say(`starting ${what} (${join(shared, 'lab', script)})${note}`);
+  const r = spawnSync('bash', [join(shared, 'lab', script)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.status !== 0) { say(`${what} did not start (exit ${r.status}):\n${out.split('\n').slice(-30).join('\n') || '(it printed nothing)'}`); process.exit(1); }
+  const lines = out.trim().split('\n');
+  // setup-lab2.sh ends with a page of URIs: its "ready in" line is the one worth a line here
+  say(lines.findLast((l) => / ready in /.test(l)) ?? lines.pop() ?? `${what} ready`);
+}
+
 function ensureLab() {
   if (process.env.VIRTUI_SKIP_LAB === '1') { say('VIRTUI_SKIP_LAB=1: the lab tests will be skipped'); return; }
   const shared = findShared(root);
   if (!shared) { say('cannot find shared/lab/setup-lab.sh (set VIRTUI_SHARED); or set VIRTUI_SKIP_LAB=1'); process.exit(1); }
   if (!isRoot) { say('the lab (a real libvirt host) needs root: run the tests as root, or set VIRTUI_SKIP_LAB=1'); process.exit(1); }
-  say(`starting the libvirt lab (${join(shared, 'lab', 'setup-lab.sh')}); the first time takes a few minutes`);
-  const r = spawnSync('bash', [join(shared, 'lab', 'setup-lab.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  if (r.status !== 0) { say(`the lab did not start (exit ${r.status}):\n${out.split('\n').slice(-30).join('\n')}`); process.exit(1); }
-  say(out.trim().split('\n').pop() ?? 'lab ready');
+  labScript(shared, 'setup-lab.sh', 'the libvirt lab', '; the first time takes a few minutes');
+  // lab 2: a second host (own daemon, sshd on 127.0.0.1:2222) for the many-hosts and qemu+ssh tests
+  if (process.env.VIRTUI_SKIP_LAB2 === '1') { say('VIRTUI_SKIP_LAB2=1: the lab 2 tests will be skipped'); return; }
+  if (!existsSync(join(shared, 'lab', 'setup-lab2.sh'))) { say('no shared/lab/setup-lab2.sh: the lab 2 tests will be skipped'); return; }
+  labScript(shared, 'setup-lab2.sh', 'lab 2 (a second host, virtlab2)');
 }
 
 if (mode === 'deps') {

@@ -44,12 +44,30 @@ export function firstErrorLine(stderr: string): string {
   return lines[0]!;
 }
 
-/** [the error, what to do, whether it means libvirt is out of reach (the lists go stale)] */
-const HINTS: Array<[RegExp, string, 'lost'?]> = [
+/**
+ * [the error, what to do, what it means for the connection: 'lost' libvirt is out of reach (the
+ * lists go stale; trying again later can help), 'denied' we are refused (trying again cannot help)]
+ */
+const HINTS: Array<[RegExp, string, ('lost' | 'denied')?]> = [
   [/read only access prevents|read-only|operation forbidden.*read only/i,
     'the connection is read-only (-r); restart virtui without -r to change anything'],
+  // SSH refusing us: retrying cannot help (and every try is a failed login), so these are not 'lost'
+  [/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i,
+    'ssh does not trust the host\'s key: connect once with ssh to check and accept it (or add no_verify=1 to the URI)', 'denied'],
+  // ssh prints the unreadable key file, then the refused login on a line of its own (not an error: line)
+  [/Identity file .* not accessible/i, 'ssh cannot read the key file: check keyfile= in the URI', 'denied'],
+  [/Permission denied \((publickey|password|keyboard-interactive)|Too many authentication failures/i,
+    'ssh refused the login: check the user and the key (keyfile= in the URI); virtui cannot type a password', 'denied'],
+  // the transport's own cause before the general "lost": the host or its daemon is out of reach
+  [/ssh: connect to host .*(Connection refused|No route to host|timed out|Network is unreachable)|ssh: Could not resolve hostname|kex_exchange_identification|Connection closed by remote host/i,
+    'the host cannot be reached over ssh (sshd not running, the host down or unreachable): virtui tries again', 'lost'],
+  // qemu+ssh's netcat proxy on the far side: the host answers, its libvirtd does not
+  [/nc: .*: (No such file or directory|Connection refused)/i,
+    'libvirtd is not running on the remote host (its socket is missing there): start it there, or check socket= in the URI', 'lost'],
+  [/due to keepalive timeout|connection closed due to keepalive/i,
+    'libvirtd stopped answering (keepalive timeout): the daemon hangs or the network dropped; virtui reconnects at the next refresh (^R)', 'lost'],
   // the connection's real cause first: a missing socket or a refused connection is not a permission problem
-  [/Disconnected from .* due to|End of file while reading data|Failed to reconnect to the hypervisor|no valid connection/i,
+  [/Disconnected from .* due to|End of file while reading data|Failed to reconnect to the hypervisor|no valid connection|client socket is closed/i,
     'the connection to libvirtd was lost (the daemon stopped or restarted): virtui reconnects at the next refresh (^R)', 'lost'],
   [/Failed to connect socket to .*No such file or directory|No such file or directory.*sock/i,
     'libvirtd is not running: its socket does not exist. Start it (systemctl start libvirtd), check the URI, or try virtui --demo', 'lost'],
@@ -58,7 +76,7 @@ const HINTS: Array<[RegExp, string, 'lost'?]> = [
   [/did not answer within|Timed out during operation|cannot acquire state change lock/i,
     'libvirtd did not answer in time: it may be hung or overloaded (check it with virsh on the host)', 'lost'],
   [/Permission denied|authentication (unavailable|failed)|access denied|not authorized/i,
-    'permission denied: run as root, add your user to the libvirt group, or use qemu:///session'],
+    'permission denied: run as root, add your user to the libvirt group, or use qemu:///session', 'denied'],
   [/Failed to connect socket|cannot connect to .*libvirt|libvirtd.*not running/i,
     'libvirtd is not running or not reachable: start it (systemctl start libvirtd), check the URI, or try virtui --demo', 'lost'],
   [/Domain not found|failed to get domain|no domain with matching/i,
@@ -93,6 +111,21 @@ export function hintFor(text: string): string {
 /** Whether the error says libvirt is out of reach (no socket, refused, lost, no answer), by the same rules as the hint. */
 export function connectionLost(text: string): boolean {
   return ruleFor(text)?.[2] === 'lost';
+}
+
+/**
+ * Whether virsh says that its own connection is gone (the daemon went, or stopped answering), as
+ * opposed to any failure to connect: a migration whose destination is out of reach fails with
+ * "Failed to connect socket" too, while the source connection is fine.
+ */
+export function linkLost(stderr: string): boolean {
+  return /Disconnected from .* due to|Failed to reconnect to the hypervisor|no valid connection|client socket is closed|connection closed due to keepalive/i
+    .test(errorLines(stderr).join('\n'));
+}
+
+/** Whether the error says we are refused (a login, a key, a permission): trying again cannot help. */
+export function accessDenied(text: string): boolean {
+  return ruleFor(text)?.[2] === 'denied';
 }
 
 export function virshFailure(command: string, stderr: string): VirshError {

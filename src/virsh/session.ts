@@ -15,7 +15,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { virshLine, shellLine } from './quote.ts';
-import { VirshError, virshFailure } from './errors.ts';
+import { VirshError, linkLost, virshFailure } from './errors.ts';
 import { tethered } from './tether.ts';
 
 /** The environment of an interactive virsh whose output can be cut apart reliably. */
@@ -62,7 +62,13 @@ export interface SessionStats { calls: number; restarts: number }
 
 /**
  * Events: 'restart' (reason: string) when the virsh process died or hung and was replaced;
+ * 'lost' (the error line) when libvirt went out of reach, 'back' when a call succeeds again;
  * 'stderr-noise' never: stray stderr is attached to the next call.
+ *
+ * A lost connection: virsh stays alive and tries to reconnect at each command it runs (over
+ * ssh, one login of 1-4 s each). So while lost, each batch holds one call alone, and when that
+ * call finds libvirt still out of reach, every call waiting fails with its error: a host that is
+ * down costs one attempt per batch, however many calls were asked for.
  */
 export class VirshSession extends EventEmitter {
   uri: string | undefined;
@@ -90,6 +96,8 @@ export class VirshSession extends EventEmitter {
   /** bumped whenever the timer is armed again (virsh said something) */
   private timerGen = 0;
   private closed = false;
+  /** libvirt is out of reach (see the class comment) */
+  lost = false;
   readonly stats: SessionStats = { calls: 0, restarts: 0 };
 
   constructor(opts: SessionOptions) {
@@ -177,6 +185,9 @@ export class VirshSession extends EventEmitter {
         const run = tethered(this.bin, this.argv.slice(1));
         proc = spawn(run.file, run.args, {
           stdio: ['pipe', 'pipe', 'pipe'],
+          // a session of its own, without virtui's terminal: ssh (qemu+ssh://) cannot ask on
+          // /dev/tty for a host key or a password over the screen, it fails and virsh says why
+          detached: true,
           env: { ...this.env, ...VIRSH_SHELL_ENV },
         });
       } catch (e) {
@@ -206,22 +217,37 @@ export class VirshSession extends EventEmitter {
         this.err = this.err.slice(this.err.indexOf(`error: ${hello}\n`) + hello.length + 8);
         settled = true;
         clearTimeout(t);
+        // connected: a start is a reconnection too
+        this.setLost(false, '');
         resolve();
         this.pump();
       };
       proc.stdout.on('data', (d: string) => { this.out += d; if (!settled) onData(); else this.drain(); });
-      proc.stderr.on('data', (d: string) => { this.err += d; if (!settled) onData(); else this.drain(); });
+      proc.stderr.on('data', (d: string) => {
+        this.err += d;
+        if (!settled) { onData(); return; }
+        // virsh tells of a lost connection at once, between calls ("Disconnected from URI due to
+        // end of file"): the next batch is then one call, not a reconnection attempt per call
+        this.drain();
+        if (!this.batch && linkLost(this.err)) this.setLost(true, this.err);
+      });
       proc.on('error', (e: NodeJS.ErrnoException) => {
         const missing = e.code === 'ENOENT';
         fail(new VirshError(shellLine(this.argv), missing ? 'virsh is not installed' : e.message,
           missing ? 'install the libvirt client tools: apt-get install libvirt-clients' : '', '', missing ? 'missing' : 'died'));
       });
       proc.on('exit', (code, signal) => {
-        if (!settled) {
-          fail(virshFailure(shellLine(this.argv), this.err || `virsh exited (${signal ?? code}) before it was ready`));
-          return;
-        }
-        this.onDied(`virsh exited (${signal ?? `code ${code}`})`);
+        const report = () => {
+          if (!settled) {
+            fail(virshFailure(shellLine(this.argv), this.err || `virsh exited (${signal ?? code}) before it was ready`));
+            return;
+          }
+          if (this.proc === proc) this.onDied(`virsh exited (${signal ?? `code ${code}`})`);
+        };
+        // 'exit' can come before the last of stderr (why it could not connect) is read
+        if (proc.stderr.readableEnded) { report(); return; }
+        const late = setTimeout(report, 500);
+        proc.stderr.once('end', () => { clearTimeout(late); report(); });
       });
       const t = setTimeout(() => fail(new VirshError(shellLine(this.argv),
         `virsh did not answer within ${this.startTimeoutMs / 1000}s`, 'is the URI reachable? (ssh asking for a password cannot work here)', this.err, 'timeout')), this.startTimeoutMs);
@@ -241,7 +267,7 @@ export class VirshSession extends EventEmitter {
       return;
     }
     const nextAction = this.queue.findIndex((p) => p.exclusive);
-    const calls = this.queue.splice(0, nextAction === 0 ? 1 : nextAction < 0 ? this.queue.length : nextAction);
+    const calls = this.queue.splice(0, this.lost || nextAction === 0 ? 1 : nextAction < 0 ? this.queue.length : nextAction);
     const mark = `__virtui_${this.tagPrefix}${(this.counter++).toString(36)}__`;
     let text = '';
     for (const p of calls) {
@@ -288,7 +314,12 @@ export class VirshSession extends EventEmitter {
     this.armTimer();
     const echoOf = (p: Pending) => `${this.prompt}${p.line} #${p.tag}\n`;
     const failed = /^error: /m.test(stderr);
-    if (failed && b.calls.length > 1) {
+    const lost = failed && linkLost(stderr);
+    if (lost) {
+      // out of reach: another try of each call would be another reconnection each (another login)
+      for (const p of [...b.calls, ...this.queue.splice(0)]) p.reject(virshFailure(this.display(p.args), stderr));
+      this.setLost(true, stderr);
+    } else if (failed && b.calls.length > 1) {
       // whose error? run the reads again, one per batch, ahead of anything queued since
       for (const p of b.calls) p.exclusive = true;
       this.queue.unshift(...b.calls);
@@ -309,7 +340,16 @@ export class VirshSession extends EventEmitter {
         else p.resolve(chunk.slice(from, to));
       });
     }
+    // any answer but "out of reach" (an error of the call itself too) says libvirt answers
+    if (!lost) this.setLost(false, '');
     this.pump();
+  }
+
+  private setLost(lost: boolean, stderr: string): void {
+    if (this.lost === lost) return;
+    this.lost = lost;
+    if (lost) this.emit('lost', virshFailure('virsh', stderr).line);
+    else this.emit('back');
   }
 
   /**

@@ -2,7 +2,7 @@
 // "spawn one virsh per call" baseline of the benchmark. Never a shell; LC_ALL=C.UTF-8; always a time limit.
 import { execa } from 'execa';
 import { shellLine } from './quote.ts';
-import { VirshError, virshFailure } from './errors.ts';
+import { VirshError, firstErrorLine, virshFailure } from './errors.ts';
 import { tethered } from './tether.ts';
 
 export interface SpawnResult { stdout: string; stderr: string; exitCode: number }
@@ -15,6 +15,8 @@ export async function runOnce(file: string, args: readonly string[], opts: { tim
     timeout: opts.timeoutMs ?? 60_000,
     // C.UTF-8: English messages, and non-ASCII names printed as they are (see session.ts)
     env: { ...opts.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+    // without virtui's terminal: ssh (qemu+ssh://) fails instead of asking over the screen
+    detached: true,
     input: opts.input,
     stripFinalNewline: false,
   });
@@ -49,12 +51,13 @@ export interface LineStream { stop(): void }
  * A long-lived process read line by line (`virsh event --loop`). No time limit, by nature: it
  * runs until stop() or until it exits; `onExit` says why it ended.
  */
-export function streamLines(file: string, args: readonly string[], onLine: (line: string) => void, onExit: (reason: string) => void): LineStream {
+export function streamLines(file: string, args: readonly string[], onLine: (line: string) => void, onExit: (reason: string, stderr: string) => void): LineStream {
   // it reads nothing: only the tether ends it when virtui is killed
   const run = tethered(file, args);
   const child = execa(run.file, run.args, {
     reject: false, buffer: false, stdin: 'ignore',
     env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+    detached: true,
     forceKillAfterDelay: 2000,
   });
   let rest = '';
@@ -71,8 +74,8 @@ export function streamLines(file: string, args: readonly string[], onLine: (line
   void child.then((r) => {
     if (stopped) return;
     const code = (r as { code?: string }).code;
-    const first = stderr.split('\n').map((l) => l.replace(/^error:\s*/, '').trim()).find(Boolean);
-    onExit(code === 'ENOENT' ? `${file} is not installed` : first ?? `exited with code ${r.exitCode}`);
+    // "failed to connect to the hypervisor" alone would hide the cause: firstErrorLine keeps both
+    onExit(code === 'ENOENT' ? `${file} is not installed` : stderr.trim() ? firstErrorLine(stderr) : `exited with code ${r.exitCode}`, stderr);
   });
   return { stop: () => { stopped = true; child.kill(); } };
 }

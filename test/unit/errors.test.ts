@@ -1,5 +1,5 @@
 import test from 'ava';
-import { connectionLost, firstErrorLine, hintFor, virshFailure } from '../../src/virsh/errors.ts';
+import { accessDenied, connectionLost, firstErrorLine, hintFor, virshFailure } from '../../src/virsh/errors.ts';
 import { capture } from '../helpers.ts';
 
 test('no daemon: both lines, and the hint says libvirtd is not running', (t) => {
@@ -60,4 +60,58 @@ test('a lost connection is told by the same rules as its hint; a permission prob
   t.true(connectionLost("error: Failed to connect socket to '/run/libvirt/libvirt-sock': Connection refused"));
   t.false(connectionLost("error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied"));
   t.false(connectionLost("error: failed to get domain 'nosuch'"));
+});
+
+// Captured from lab 2 (test/e2e/lab2.ts): a daemon stopped under a live session, sshd stopped,
+// libvirtd killed behind a live sshd, a frozen daemon (keepalive), and fresh connections refused.
+const LOST_LAB2: Array<[string, RegExp]> = [
+  // the first call after the daemon went: virsh's asynchronous "Disconnected" line, then its own reconnect failing
+  ['lab2-error-lost-unix.txt', /connection to libvirtd was lost/],
+  ['lab2-error-reconnect-unix.txt', /connection to libvirtd was lost/],
+  ['lab2-error-lost-ssh-sshd-down.txt', /cannot be reached over ssh/],
+  ['lab2-error-reconnect-ssh-sshd-down.txt', /cannot be reached over ssh/],
+  ['lab2-error-lost-ssh-daemon-down.txt', /not running on the remote host/],
+  ['lab2-error-reconnect-ssh-daemon-down.txt', /not running on the remote host/],
+  ['lab2-error-keepalive-unix.txt', /stopped answering \(keepalive/],
+  ['lab2-error-keepalive-ssh.txt', /stopped answering \(keepalive/],
+  ['lab2-event-exit-eof-ssh.txt', /connection to libvirtd was lost/],
+  ['lab2-event-exit-keepalive-ssh.txt', /stopped answering \(keepalive/],
+  ['lab2-error-connect-ssh-refused.txt', /cannot be reached over ssh/],
+  ['lab2-error-connect-ssh-nohost.txt', /cannot be reached over ssh/],
+  ['lab2-error-connect-ssh-nosock.txt', /not running on the remote host/],
+];
+
+for (const [file, hint] of LOST_LAB2) {
+  test(`lab 2, out of reach: ${file} is a lost connection with its own cause`, (t) => {
+    const text = capture(file);
+    t.true(connectionLost(text));
+    t.false(accessDenied(text));
+    t.regex(hintFor(text), hint);
+    // a refused ssh connection is not libvirtd refusing it
+    t.notRegex(hintFor(text), /systemctl start libvirtd|permission denied/);
+  });
+}
+
+test('lab 2, ssh refuses us: a bad key, an unreadable key file, an unknown host key are denials, not losses', (t) => {
+  const cases: Array<[string, RegExp]> = [
+    ['lab2-error-connect-ssh-badkey.txt', /ssh refused the login/],
+    ['lab2-error-connect-ssh-nokeyfile.txt', /cannot read the key file/],
+    ['lab2-error-connect-ssh-hostkey.txt', /does not trust the host's key/],
+  ];
+  for (const [file, hint] of cases) {
+    const text = capture(file);
+    t.false(connectionLost(text), file);
+    t.true(accessDenied(text), file);
+    t.regex(hintFor(text), hint, file);
+    t.notRegex(hintFor(text), /libvirt group/, file);
+  }
+  t.regex(firstErrorLine(capture('lab2-error-connect-ssh-badkey.txt')), /^failed to connect to the hypervisor: Cannot recv data: root@127\.0\.0\.1: Permission denied \(publickey\)/);
+  // the local permission problem stays a denial too
+  t.true(accessDenied("error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied"));
+  t.false(accessDenied(capture('lab-error-daemon-killed.txt')));
+});
+
+test('lab 2: the first line names the URI with its & and ? as virsh printed it', (t) => {
+  t.is(firstErrorLine(capture('lab2-error-lost-ssh-daemon-down.txt')),
+    'Disconnected from qemu+ssh://root@127.0.0.1:2222/system?keyfile=/var/lib/virt-lab2/ssh/id_ed25519&no_verify=1&socket=/run/virt-lab2/libvirt-sock due to end of file');
 });

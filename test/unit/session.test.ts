@@ -1,11 +1,12 @@
 // The session protocol, against a fake virsh (failure modes) and the real one (test driver).
 import test from 'ava';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VirshSession } from '../../src/virsh/session.ts';
-import { VirshError } from '../../src/virsh/errors.ts';
-import { FAKE_VIRSH, HOSTILE_URI, HOSTILE_NAMES, DEMO_URI } from '../helpers.ts';
+import { VirshError, connectionLost } from '../../src/virsh/errors.ts';
+import { FAKE_VIRSH, FIXTURES, HOSTILE_URI, HOSTILE_NAMES, DEMO_URI, waitFor } from '../helpers.ts';
+import { PtyProcess, type PtyExit } from '../../src/pty/process.ts';
 
 const fake = (extra: Partial<ConstructorParameters<typeof VirshSession>[0]> = {}) =>
   new VirshSession({ uri: 'fake:///', virsh: FAKE_VIRSH, timeoutMs: 3000, ...extra });
@@ -153,4 +154,75 @@ test('a UI busy past the time limit reads the answer waiting for it instead of t
   while (!existsSync(file) || Date.now() - start < 600) { if (Date.now() - start > 20_000) break; }
   t.is(await p, 'marked\n');
   t.is(s.stats.restarts, 0);
+});
+
+// Lab 2 showed it (test/e2e/transport-lab2.test.ts): virsh outlives its daemon and tries to reconnect at
+// every command; over ssh each try is a login of 1-4 s. A batch of 5 reads cost 9 logins and 35 s.
+const downFake = () => {
+  const down = join(mkdtempSync(join(tmpdir(), 'virtui-down-')), 'down');
+  const s = fake({ env: { ...process.env, FAKE_VIRSH_DOWN: down } });
+  const tries = () => (existsSync(`${down}.tries`) ? readFileSync(`${down}.tries`, 'utf8').split('\n').filter(Boolean).length : 0);
+  return { s, down, tries };
+};
+
+test('a connection lost inside a batch fails its reads at once: they are not tried again one by one', async (t) => {
+  const { s, down, tries } = downFake();
+  t.teardown(() => s.close());
+  await s.run(['out', 'up']);
+  writeFileSync(down, '');
+  // echo still answers: the five reads queue behind it and go as one batch
+  const first = s.run(['echo', 'in flight']);
+  const r = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => s.run(['out', String(i)])));
+  t.is(await first, 'in flight');
+  t.deepEqual(r.map((x) => x.status), Array(5).fill('rejected'));
+  t.true(connectionLost(((r[2] as PromiseRejectedResult).reason as VirshError).stderr));
+  t.regex(((r[2] as PromiseRejectedResult).reason as VirshError).command, / out 3$/);
+  // virsh tried each command of the batch once; no second round
+  t.is(tries(), 5);
+  t.true(s.lost);
+});
+
+test('once virsh said the link is gone, a batch is one call, and its failure fails the calls waiting', async (t) => {
+  const { s, down, tries } = downFake();
+  t.teardown(() => s.close());
+  const events: string[] = [];
+  s.on('lost', (line: string) => events.push(`lost: ${line}`));
+  s.on('back', () => events.push('back'));
+  await s.run(['drop']);
+  writeFileSync(down, '');
+  await waitFor(() => s.lost, 3000, () => 'the session to notice the lost link');
+  t.deepEqual(events, ['lost: Disconnected from fake:/// due to end of file']);
+  const r = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => s.run(['out', String(i)])));
+  t.deepEqual(r.map((x) => x.status), Array(5).fill('rejected'));
+  t.is(tries(), 1, 'one reconnection attempt for five calls');
+  // the daemon is back: the next call (alone) gets through, and batches are whole again
+  unlinkSync(down);
+  t.deepEqual(await Promise.all([s.run(['out', 'a']), s.run(['out', 'b'])]), ['a\n', 'b\n']);
+  t.false(s.lost);
+  t.deepEqual(events.slice(1), ['back']);
+  const before = s.stats.calls;
+  await Promise.all([s.run(['out', 'c']), s.run(['out', 'd']), s.run(['out', 'e'])]);
+  t.is(s.stats.calls - before, 3);
+  t.is(s.stats.restarts, 0, 'virsh itself reconnects: the process is never replaced');
+});
+
+test('an error of the call itself is not a lost link: a failed read fails alone', async (t) => {
+  const s = fake();
+  t.teardown(() => s.close());
+  const r = await Promise.allSettled([s.run(['out', 'a']), s.run(['fail', "Failed to connect socket to '/dest/sock': Connection refused"]), s.run(['out', 'c'])]);
+  t.deepEqual(r.map((x) => x.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.false(s.lost);
+});
+
+test('virsh runs without virtui\'s terminal: ssh cannot ask for a host key or a password over the screen', async (t) => {
+  // under qemu+ssh://, ssh opens /dev/tty to ask; in virtui that prompt lands on the UI and eats keys
+  let out = '';
+  let exit: PtyExit | null = null;
+  const p = new PtyProcess({ file: process.execPath, args: ['--import', 'tsx', join(FIXTURES, 'session-tty.ts')] }, 80, 24, (d) => { out += d; }, (e) => { exit = e; });
+  t.teardown(() => p.kill());
+  await waitFor(() => exit !== null, 20_000, () => `the program to end (it said ${JSON.stringify(out)})`);
+  t.regex(out, /session: no terminal/);
+  // the event stream and the one-shot runs (long jobs) too
+  t.regex(out, /stream: no terminal/);
+  t.regex(out, /one-shot: no terminal/);
 });
