@@ -1,6 +1,7 @@
 // The hosts table (`:hosts`): one row per connection. Pure but for the connection it reads.
 import type { Connection } from '../../src/model/connection.ts';
 import type { KindColumn } from '../kit/kind.ts';
+import { retryText } from '../kit/hostline.ts';
 import { humanKiB, humanPair } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
 
@@ -16,7 +17,7 @@ export interface HostItem {
 /** "up", "connecting", "down (retry in 8 s)", "stale" */
 export function hostState(c: Connection, now: number): string {
   if (c.state === 'connecting') return 'connecting';
-  const retry = c.retryAt > now ? ` (retry in ${Math.ceil((c.retryAt - now) / 1000)} s)` : '';
+  const retry = c.retryAt > now ? ` (${retryText(c.retryAt, now)})` : '';
   if (c.state === 'down') return `down${retry}`;
   if (c.health.state === 'down') return `down${retry}`;
   if (c.health.state === 'slow') return 'slow';

@@ -33,8 +33,14 @@ export function staleLine(h: Health, asOf: number | undefined, now: number, retr
   const secs = Math.max(0, Math.round((now - h.since) / 1000));
   const at = asOf ? new Date(asOf).toTimeString().slice(0, 8) : '';
   // the backoff, so that a quiet screen is not mistaken for a hung one
-  const retry = retryAt > now ? `; retry in ${Math.ceil((retryAt - now) / 1000)} s (^R: now)` : '';
+  const retry = retryAt > now ? `; ${retryText(retryAt, now)} (^R: now)` : '';
   return `STALE: no answer from libvirt for ${secs} s${h.reason ? ` (${h.reason})` : ''}${at ? `; rows as of ${at}` : ''}${retry}`;
+}
+
+/** "retry in 8 s", "not retried by itself" (a refused login), or '' once the retry is due */
+export function retryText(retryAt: number, now: number): string {
+  if (retryAt === Infinity) return 'not retried by itself';
+  return retryAt > now ? `retry in ${Math.ceil((retryAt - now) / 1000)} s` : '';
 }
 
 /** the host line of the app's connection, as the domains and top views show it above their tables */
@@ -42,7 +48,7 @@ export function hostBanner(app: ScreenContext, conn: Connection): string {
   const h = conn.health;
   if (conn.state === 'connecting') return `connecting to ${conn.uri || 'libvirt'}…`;
   if (conn.state === 'down') {
-    const retry = conn.retryAt > Date.now() ? `; retry in ${Math.ceil((conn.retryAt - Date.now()) / 1000)} s (^R: now)` : '';
+    const retry = conn.retryAt > Date.now() ? `; ${retryText(conn.retryAt, Date.now())} (^R: now)` : '';
     return `cannot connect to ${conn.uri || 'libvirt'}: ${conn.connectError}${retry}`;
   }
   if (h.state !== 'ok') return staleLine(h, conn.domains.stats.lastT || undefined, Date.now(), conn.retryAt);

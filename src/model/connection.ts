@@ -15,7 +15,7 @@ import { PoolStore } from './pools.ts';
 import { HostLoad } from './hostload.ts';
 import { EventStream } from './events.ts';
 import { loadsSettled } from './store.ts';
-import { connectionLost, errorLines } from '../virsh/errors.ts';
+import { accessDenied, connectionLost, errorLines, hintFor } from '../virsh/errors.ts';
 import { markText, REFRESHING_EVENTS, type DomainEvent } from '../libvirt/events.ts';
 
 /** the object ("domain:web-01") whose key started the actions run inside `asOwner` (and its awaits) */
@@ -135,6 +135,15 @@ export class Connection extends EventEmitter {
       this.emit('restart', reason);
       this.refresh();
     });
+    // virsh says at once when libvirt goes away (between calls): the rows grey out now, the event
+    // stream stops (each restart would cost a login), and one probe at a time tries again
+    this.session.on('lost', (line: string) => {
+      this.events?.stop();
+      this.failures++;
+      this.retryAt = Date.now() + backoffMs(this.failures);
+      this.setHealth({ state: 'down', reason: line, hint: hintFor(line) || 'virtui tries again by itself; ^R tries now' });
+    });
+    this.session.on('back', () => { if (this.state === 'connected') this.events?.start(); });
   }
 
   /**
@@ -189,7 +198,9 @@ export class Connection extends EventEmitter {
       this.state = 'down';
       this.connectError = e instanceof VirshError ? e.line : (e as Error).message;
       this.failures++;
-      this.retryAt = Date.now() + backoffMs(this.failures);
+      // a refused login or key is not retried by itself: each try would be refused again (^R tries)
+      const denied = e instanceof VirshError && accessDenied(e.stderr || e.line);
+      this.retryAt = denied ? Infinity : Date.now() + backoffMs(this.failures);
       this.emit('render');
       throw e;
     }

@@ -38,3 +38,10 @@ test('a host typed for n: one URI, -r anywhere makes it read-only', (t) => {
   t.is(parseNewHost('two words'), null);
   t.is(parseNewHost(''), null);
 });
+
+test('a refused login is not retried by itself: the line says so instead of a countdown', async (t) => {
+  const { retryText } = await import('../../screens/kit/hostline.ts');
+  t.is(retryText(Infinity, 5), 'not retried by itself');
+  t.is(retryText(9000, 1000), 'retry in 8 s');
+  t.is(retryText(1000, 1000), '');
+});
