@@ -3,7 +3,7 @@
 // starts virtui (`run`), or prepares everything the tests need (`test`), or only the npm
 // packages (`deps`). Never through a shell.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findShared } from './shared-dir.mjs';
@@ -80,7 +80,32 @@ function ensureLab() {
   // lab 2: a second host (own daemon, sshd on 127.0.0.1:2222) for the many-hosts and qemu+ssh tests
   if (process.env.VIRTUI_SKIP_LAB2 === '1') { say('VIRTUI_SKIP_LAB2=1: the lab 2 tests will be skipped'); return; }
   if (!existsSync(join(shared, 'lab', 'setup-lab2.sh'))) { say('no shared/lab/setup-lab2.sh: the lab 2 tests will be skipped'); return; }
+  lab2Packages(join(shared, 'lab', 'setup-lab2.sh'));
   labScript(shared, 'setup-lab2.sh', 'lab 2 (a second host, virtlab2)');
+}
+
+/**
+ * Installs the packages setup-lab2.sh wants before it runs: on a machine that has never had one
+ * of them, its `dpkg-query -W` exits 1 under `set -e -o pipefail` and the script stops without a
+ * word. As the script does, no maintainer script may start sshd or the guest agent as a service.
+ */
+function lab2Packages(script) {
+  const want = /^PKGS2="([^"]*)"/m.exec(readFileSync(script, 'utf8'))?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+  const installed = (p) => spawnSync('dpkg-query', ['-W', '-f=${db:Status-Abbrev}', p], { encoding: 'utf8' }).stdout?.startsWith('ii');
+  const missing = want.filter((p) => !installed(p));
+  if (!missing.length) return;
+  say(`installing ${missing.join(' ')} for lab 2 with apt-get`);
+  const policy = '/usr/sbin/policy-rc.d';
+  const made = !existsSync(policy);
+  if (made) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    const env = { DEBIAN_FRONTEND: 'noninteractive' };
+    const err = run('apt-get', ['update', '-q'], { env }) || run('apt-get', ['install', '-y', '-q', '--no-install-recommends',
+      '-o', 'Dpkg::Options::=--force-confdef', '-o', 'Dpkg::Options::=--force-confold', ...missing], { env });
+    if (err) { say(`apt-get failed:\n${err}`); process.exit(1); }
+  } finally {
+    if (made) rmSync(policy, { force: true });
+  }
 }
 
 if (mode === 'deps') {
