@@ -17,15 +17,13 @@ import { stateDir } from './paths.ts';
 import { join } from 'node:path';
 import { HelpView } from '../screens/help/screen.ts';
 import { Panes } from '../screens/terminal/panes.ts';
-import { ConsoleJob, FishJob, ProgramJob, ShellJob, type TermHost } from '../screens/terminal/jobs.ts';
+import { ProgramJob } from '../screens/terminal/jobs.ts';
+import { TerminalSessions } from '../screens/terminal/sessions.ts';
 import type { TermJob, TerminalView } from '../screens/terminal/view.ts';
 import type { FishTarget } from './pty/commands.ts';
-import { findProgram } from './pty/process.ts';
 import { editorOf, runEditor } from './pty/editor.ts';
-import { SERIAL_XML as SERIAL_LINES, virshCommandSpec } from './pty/commands.ts';
+import { virshCommandSpec } from './pty/commands.ts';
 import { interpret, type CommandRegistry } from './command.ts';
-import { parseDomainXml } from './libvirt/domxml.ts';
-import { domainArg } from './libvirt/parse.ts';
 import { OutputView } from '../screens/output/screen.ts';
 
 const FRAME_MS = 16;
@@ -87,6 +85,14 @@ export class App implements ScreenContext {
   private readonly busy = new Map<string, string>();
   /** the connection each pane's session talks to (closing a connection ends them) */
   private readonly paneConn = new WeakMap<TerminalView, Connection>();
+  /** when a console, guestfish or a shell may open, and how */
+  private readonly sessions = new TerminalSessions({
+    ask: (spec) => this.ask(spec),
+    panes: () => this.panes.list,
+    connOf: (v) => this.paneConn.get(v),
+    show: (v) => this.panes.show(v),
+    openPane: (job, conn) => this.openPane(job, conn),
+  });
   /** bumped when the rows' look changes without new data (the connection went stale or came back) */
   epoch = 0;
   private input: ActiveInput | null = null;
@@ -450,20 +456,6 @@ export class App implements ScreenContext {
 
   // --- terminal panes ---
 
-  private termHost(conn: Connection): TermHost {
-    return {
-      uri: conn.uri,
-      readonly: conn.readonly,
-      env: process.env,
-      ask: (spec) => this.ask(spec),
-      domain: (name) => conn.domains.domains.find((d) => d.name === name),
-      refreshDomains: () => conn.domains.refresh(),
-      lastEvent: (name) => conn.domains.stats.get(name)?.marks.at(-1),
-      onDomains: (cb) => { conn.domains.on('change', cb); return () => conn.domains.off('change', cb); },
-      now: () => Date.now(),
-    };
-  }
-
   /** A job in a new pane (sized by the panes to where it will be in the body). */
   openPane(job: TermJob, conn: Connection = this.conn): TerminalView {
     const v = this.panes.open(job, (this.screen.width as number) || 80, ((this.screen.height as number) || 24) - 3);
@@ -478,80 +470,17 @@ export class App implements ScreenContext {
    * while it opens (a read of the domain first) waits, and goes to the console once it is there.
    */
   openConsole(conn: Connection, name: string, force = false): Promise<void> {
-    return this.holdKeysWhile(() => this.openConsoleNow(conn, name, force));
-  }
-
-  private async openConsoleNow(conn: Connection, name: string, force: boolean): Promise<void> {
-    // the same name on another host is another console
-    const open = this.panes.list.find((v) => v.jobTitle === `console ${name}` && this.paneConn.get(v) === conn);
-    if (open && open.pane.running) { this.panes.show(open); return; }
-    if (conn.readonly) {
-      conn.setStatus({ kind: 'error', text: 'a console cannot be opened on a read-only connection (-r)', hint: 'libvirt refuses it: what is typed there could change the guest' });
-      return;
-    }
-    if (conn.demo) {
-      conn.setStatus({ kind: 'error', text: 'the demo host has no consoles: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
-      return;
-    }
-    let xml = '';
-    try {
-      xml = await conn.run(['dumpxml', '--domain', domainArg(conn.domains.get(name) ?? { name })]);
-    } catch { /* virsh console says what is wrong */ }
-    if (xml && parseDomainXml(xml).consoles === 0) {
-      await this.ask({
-        title: `${name} has no console`,
-        message: [`${name} has no serial or console device, so there is no console to open.`, 'These lines in its <devices> add one (e edits the XML; the guest needs a restart and a getty or console=ttyS0):'],
-        pre: SERIAL_LINES, confirmLabel: 'OK', cancelLabel: 'Close',
-      });
-      return;
-    }
-    if (open) open.close();
-    this.openPane(new ConsoleJob(this.termHost(conn), name, force), conn);
+    return this.holdKeysWhile(() => this.sessions.openConsole(conn, name, force));
   }
 
   /** `g`: guestfish on a domain's disks or on a volume; read-only unless it is safe and the user says so. */
   openGuestfish(conn: Connection, target: FishTarget, running: boolean, users = ''): Promise<void> {
-    return this.holdKeysWhile(() => this.openGuestfishNow(conn, target, running, users));
-  }
-
-  private async openGuestfishNow(conn: Connection, target: FishTarget, running: boolean, users: string): Promise<void> {
-    if (conn.demo) {
-      conn.setStatus({ kind: 'error', text: 'the demo host has no disks to open: its guests are not real', hint: 'connect to a libvirt host with -c URI' });
-      return;
-    }
-    if (!findProgram('guestfish')) {
-      conn.setStatus({ kind: 'error', text: 'guestfish is not installed (libguestfs)', hint: 'apt-get install libguestfs-tools' });
-      return;
-    }
-    const what = target.kind === 'domain' ? target.name : `volume ${target.name}`;
-    let readonly = true;
-    let why = '';
-    const state = target.kind === 'domain' ? conn.domains.get(target.name)?.state ?? 'running' : 'running';
-    if (running) why = target.kind === 'domain' ? `${target.name} is ${state}, and writing to a live guest's disks corrupts them` : `it is in use by ${users}, which is running: writing to a live guest's disk corrupts it`;
-    else if (conn.readonly) why = 'the connection is read-only (-r)';
-    else {
-      const r = await this.ask({
-        title: `guestfish on ${what}`,
-        message: [
-          target.kind === 'domain' ? `${target.name} is shut off, so its disks can be opened read-write.` : `The volume is not used by a running domain${users ? ` (it belongs to ${users})` : ''}.`,
-          'Read-write lets guestfish change files in the guest: make sure nothing starts it meanwhile.',
-          'Read-only cannot change anything.',
-        ],
-        confirmLabel: 'Read-write', cancelLabel: 'Read-only',
-      });
-      readonly = !r.confirmed;
-      why = readonly ? 'as chosen' : `${target.kind === 'domain' ? target.name : 'the volume'} is not running; you chose read-write`;
-    }
-    this.openPane(new FishJob(this.termHost(conn), target, readonly, why), conn);
+    return this.holdKeysWhile(() => this.sessions.openGuestfish(conn, target, running, users));
   }
 
   /** `!` or `:shell`: an interactive virsh on this connection. */
   openShell(conn: Connection = this.conn): void {
-    if (conn.demo) {
-      conn.setStatus({ kind: 'error', text: 'the demo host lives inside virtui: a separate virsh would see a different world', hint: 'use : to run virsh commands on the demo host' });
-      return;
-    }
-    this.openPane(new ShellJob(this.termHost(conn)), conn);
+    this.sessions.openShell(conn);
   }
 
   /** help for the pane keys */
