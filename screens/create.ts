@@ -15,8 +15,11 @@ const MODE_NOTES: Record<string, string> = {
 };
 
 /** `n` on the networks screen: the form, the XML, validation, define (and start). */
-export async function createNetwork(host: ActionHost, existing: ReadonlyArray<{ name: string; ipv4: string }>): Promise<void> {
+export async function createNetwork(host: ActionHost, existing: ReadonlyArray<{ name: string; ipv4: string }>, bridges?: () => Promise<string[] | null>): Promise<void> {
   const free = freeSubnet(existing.map((n) => n.ipv4).filter(Boolean));
+  // the host's own bridges for bridge mode (libvirt's virbrN belong to its networks: last)
+  const known = (await bridges?.().catch(() => null)) ?? null;
+  const hostBridges = known && [...known.filter((b) => !/^virbr/.test(b)), ...known.filter((b) => /^virbr/.test(b))];
   let values: FormValues = { name: '', mode: 'nat', bridge: '', address: free.address, prefix: '24', dhcp: free.dhcp, autostart: '' };
   const notBridge = (v: FormValues) => v['mode'] !== 'bridge';
   for (;;) {
@@ -25,7 +28,12 @@ export async function createNetwork(host: ActionHost, existing: ReadonlyArray<{ 
       { id: 'name', label: 'Name', value: values['name'], validate: (v) => check('name')(v, { ...values, name: v }) || (existing.some((n) => n.name === v) ? 'a network of that name exists' : '') },
       { id: 'mode', label: 'Mode', kind: 'choice', options: NET_MODES, value: values['mode'] },
       { id: 'bridge', label: 'Bridge', value: values['bridge'], note: 'empty: libvirt picks virbrN', visible: notBridge, validate: check('bridge') },
-      { id: 'hostBridge', label: 'Host bridge', value: values['hostBridge'] ?? 'br0', visible: (v) => !notBridge(v), validate: (v) => (v.trim() ? '' : 'the name of an existing host bridge') },
+      {
+        id: 'hostBridge', label: 'Host bridge', value: values['hostBridge'] ?? hostBridges?.[0] ?? 'br0', visible: (v) => !notBridge(v),
+        note: hostBridges ? (hostBridges.length ? `on this host: ${hostBridges.join(' ')}` : 'this host has no bridge') : undefined,
+        validate: (v) => (!v.trim() ? 'the name of an existing host bridge'
+          : hostBridges && !hostBridges.includes(v.trim()) ? `no bridge ${v.trim()} on this host${hostBridges.length ? ` (${hostBridges.join(', ')})` : ''}` : ''),
+      },
       { id: 'address', label: 'IPv4 address', value: values['address'], visible: notBridge, validate: check('address') },
       { id: 'prefix', label: 'Prefix length', value: values['prefix'], visible: notBridge, validate: check('prefix') },
       { id: 'dhcp', label: 'DHCP range', value: values['dhcp'], note: 'empty: no DHCP', visible: notBridge, validate: check('dhcp') },

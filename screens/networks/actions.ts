@@ -11,6 +11,8 @@ export interface NetworkCtx {
   networks: readonly Network[];
   /** the host's domains: the stop question names those using the network */
   domains?: ReadonlyArray<{ name: string; running: boolean }>;
+  /** the host's bridges (`:iface`), for the form's bridge mode; null when they cannot be read */
+  bridges?: () => Promise<string[] | null>;
 }
 
 export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
@@ -48,7 +50,7 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
       await c.host.action(['net-undefine', '--network', n.name]);
     },
   },
-  { keys: ['n'], label: 'new', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', mutates: true, run: (c) => createNetwork(c.host, c.networks) },
+  { keys: ['n'], label: 'new', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', mutates: true, run: (c) => createNetwork(c.host, c.networks, c.bridges) },
   { keys: ['F'], label: 'from file', help: 'define a network from an XML file', mutates: true, footer: false, run: (c) => defineFromFile(c.host, 'network') },
   editKey<NetworkCtx>('network', (c) => c.net),
 ];

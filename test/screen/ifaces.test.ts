@@ -57,3 +57,19 @@ test('80x24: a remote host whose libvirt has no interface driver: the list says 
   await h.until(/^no interface driver in that host's libvirt, and ip reads only this machine$/m);
   t.regex(h.screen(), /Host interfaces \| host interfaces not available/);
 });
+
+test('the network form\'s bridge mode offers the host\'s bridges and refuses one the host does not have', async (t) => {
+  const h = await openApp(`test://${join(FIXTURES, 'worlds', 'ifaces.xml')}`, 100, 30);
+  t.teardown(() => h.close());
+  await h.keys(':', ...'net', 'enter', 'n');
+  await h.until(/New network/);
+  // the mode: nat -> route -> isolated -> open -> bridge
+  await h.keys(...'lan', 'tab', 'right', 'right', 'right', 'right');
+  await h.until(/Host bridge/);
+  t.regex(h.screen(), /Host bridge +br0 +on this host: br0/);
+  t.regex(h.screen(), /on this host: br0/);
+  await h.keys('tab', 'C-u', ...'br9', 'tab', 'tab', 'enter');
+  await h.until(/no bridge br9 on this host \(br0\)/);
+  t.notRegex(await h.conn.run(['net-list', '--all', '--name']), /\S/, 'nothing was defined');
+  await h.keys('escape');
+});
