@@ -163,6 +163,13 @@ export class App implements ScreenContext {
   /** A connection joins the list: what it loads, its health and its actions' results show. */
   private watch(c: Connection): void {
     if (this.connections.includes(c)) return;
+    // one log for every host: what ran before it joined comes along, in time order
+    if (this.connections.length && c.log !== this.connections[0]!.log) {
+      const log = this.connections[0]!.log;
+      for (const e of c.log.entries) log.entries.push(e);
+      log.entries.sort((a, b) => a.time.getTime() - b.time.getTime());
+      c.log = log;
+    }
     this.connections.push(c);
     c.interval = this.interval;
     c.on('status', (st: Status) => {

@@ -19,10 +19,11 @@ export const LOG_COLUMNS: Column[] = [
   { title: 'MESSAGE', flex: 2, min: 16, max: 120 },
 ];
 
-export function logRow(e: LogEntry, i: number): Row {
+/** `withHost`: several hosts are open, and the command says which one it ran on */
+export function logRow(e: LogEntry, i: number, withHost = false): Row {
   return {
     key: String(i),
-    cells: [e.time.toTimeString().slice(0, 8), e.ok ? 'ok' : 'FAILED', e.short, e.ok ? e.message : `${e.message}${e.hint ? ` (${e.hint})` : ''}`],
+    cells: [e.time.toTimeString().slice(0, 8), e.ok ? 'ok' : 'FAILED', withHost && e.host ? `${e.host}: ${e.short}` : e.short, e.ok ? e.message : `${e.message}${e.hint ? ` (${e.hint})` : ''}`],
     color: e.ok ? undefined : 'red-fg',
   };
 }
@@ -86,7 +87,8 @@ export class LogView implements View {
 
   private rebuild(): void {
     if (!this.table) return;
-    const rows = this.conn.log.entries.map(logRow).reverse().filter((r) => rowMatches(r.cells, this.filterText));
+    const several = this.app.connections.length > 1;
+    const rows = this.conn.log.entries.map((e, i) => logRow(e, i, several)).reverse().filter((r) => rowMatches(r.cells, this.filterText));
     this.table.empty = 'no actions yet: what virtui runs for you is listed here';
     this.table.setRows(rows);
   }

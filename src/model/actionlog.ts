@@ -13,6 +13,8 @@ export interface LogEntry {
   hint: string;
   /** full output or stderr */
   detail: string;
+  /** the connection's name, when it ran on a connection */
+  host?: string;
 }
 
 export class ActionLog extends EventEmitter {

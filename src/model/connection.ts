@@ -91,7 +91,8 @@ export class Connection extends EventEmitter {
   /** ms of the last calls' round trips (newest last, at most 20) */
   private readonly rtts: number[] = [];
   private readonly caches = new Map<string, unknown>();
-  readonly log = new ActionLog();
+  /** what it ran for the user; the App gives every connection its one log (`L` lists all hosts) */
+  log = new ActionLog();
   /** the URI as libvirt reports it once connected */
   uri: string;
   readonly readonly: boolean;
@@ -368,7 +369,7 @@ export class Connection extends EventEmitter {
         ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs })
         : await this.runAction(args, opts.timeoutMs);
       const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
-      this.log.add({ command, short, ok: true, message: first, hint: '', detail: out });
+      this.log.add({ command, short, ok: true, message: first, hint: '', detail: out, host: this.name });
       if (opts.changes !== false) this.changes++;
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}`, command: short, reason: first });
       this.emit('changed');
@@ -379,7 +380,7 @@ export class Connection extends EventEmitter {
         // this failure replaces the restart notice in the status line: keep what it said
         err = new VirshError(err.command, err.line, `${err.hint}${this.restartNote()}`, err.stderr, err.kind);
       }
-      this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line });
+      this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line, host: this.name });
       this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint, command: short, reason: err.line });
       this.emit('changed');
       return { ok: false, output: '', error: err };

@@ -85,6 +85,10 @@ test('the fleet view lists every host\'s domains with a HOST column; an action a
   await h.until(/^demo +web-01 +paused/m);
   t.is(await state(h.conn, 'web-01'), 'paused');
   t.is(await state(other(h), 'test'), 'running');
+  // one action log for every host, each command with its host
+  await h.keys('L');
+  await h.until(/other: virsh suspend --domain test/);
+  t.regex(h.screen(), /demo: virsh suspend --domain web-01/);
 });
 
 test('a host that stops answering greys its rows with the reason; the other keeps updating; ^R brings it back', async (t) => {
