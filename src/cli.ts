@@ -26,19 +26,23 @@ export const USAGE = `Usage: virtui [options]
 A full-screen terminal UI for libvirt/KVM hosts.
 
 Options:
-  -c, --connect URI   connect to URI (as virsh -c), or to the config file's host of that
-                      name; repeat it to open several hosts (the first is the current one).
-                      Without it: $LIBVIRT_DEFAULT_URI; the config file's hosts join either.
-                      With none of these: libvirt's default, else the built-in demo host
+  -c, --connect URI   connect to URI (as virsh -c), or to the config file's
+                      host of that name; repeat it to open several hosts (the
+                      first is the current one). Without it:
+                      $LIBVIRT_DEFAULT_URI; the config file's hosts join
+                      either. With none of these: libvirt's default, else the
+                      built-in demo host
   -r, --readonly      open every connection read-only: nothing can be changed
-      --config FILE   the hosts config file (default $XDG_CONFIG_HOME/virtui/config.yaml,
-                      else ~/.config/virtui/config.yaml; a missing default file is fine)
+      --config FILE   the hosts config file (default
+                      $XDG_CONFIG_HOME/virtui/config.yaml, else
+                      ~/.config/virtui/config.yaml; a missing default is fine)
       --no-config     read no config file
-      --demo          open the built-in demo host only (a libvirt test-driver world)
-  -i, --interval SEC  refresh every SEC seconds (default 2, or the config file's interval;
-                      at least 0.5)
-      --pane-key KEY  the key that leaves a terminal pane (default C-], as virsh console;
-                      C-a ... C-z, C-\\, C-], C-^ or C-_); also $VIRTUI_PANE_KEY
+      --demo          open the built-in demo host only (a test-driver world)
+  -i, --interval SEC  refresh every SEC seconds (default 2, or the config
+                      file's interval; at least 0.5)
+      --pane-key KEY  the key that leaves a terminal pane (default C-], as
+                      virsh console; C-a ... C-z, C-\\, C-], C-^ or C-_);
+                      also $VIRTUI_PANE_KEY
   -h, --help          print this help and exit
   -V, --version       print the version and exit
 

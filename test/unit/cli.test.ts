@@ -44,8 +44,12 @@ test('--config FILE, --config=FILE, --no-config', (t) => {
   t.throws(() => parseArgs(['--config', 'a.yaml', '--no-config']), { instanceOf: UsageError, message: /--config and --no-config/ });
 });
 
+test('USAGE fits an 80-column terminal', (t) => {
+  for (const l of USAGE.split('\n')) t.true(l.length < 80, l);
+});
+
 test('USAGE names the repeatable -c and the config file', (t) => {
-  t.regex(USAGE, /repeat it to open several hosts/);
+  t.regex(USAGE, /repeat it to open several\s+hosts/);
   t.regex(USAGE, /--config FILE/);
   t.regex(USAGE, /--no-config/);
   t.regex(USAGE, /\$XDG_CONFIG_HOME\/virtui\/config\.yaml/);
