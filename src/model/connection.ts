@@ -165,7 +165,13 @@ export class Connection extends EventEmitter {
   }
 
   /** the name shown: the given one, else the host name, else the URI */
-  get name(): string { return this.given || this.hostname || this.uri || 'default'; }
+  get name(): string {
+    if (this.given) return this.given;
+    // a test-driver world runs in this process's virsh: the machine's name would not tell two apart
+    const world = /^test:\/\/(?:.*\/)?([^/?]+?)(?:\.xml)?(?:\?.*)?$/.exec(this.uri)?.[1];
+    if (world) return `test:${world}`;
+    return this.hostname || this.uri || 'default';
+  }
 
   /** median round trip of the last calls, ms (undefined before the first) */
   get rtt(): number | undefined {

@@ -51,7 +51,7 @@ test(':hosts n opens another host by URI in the background; X closes it after a 
   await h.keys('n', ...'two words', 'enter');
   await h.until(/not one URI/);
   await h.keys('end', 'X');
-  await h.until(/Close vm/);
+  await h.until(/Close test:ifaces/);
   t.regex(h.screen(), /ifaces\.xml: its virsh/);
   await h.keys('enter');
   await h.until(/Hosts \| 1 host, 1 up/);
