@@ -28,7 +28,7 @@ export function hostState(c: Connection, now: number): string {
 export function hostNote(c: Connection): string {
   if (c.state === 'down') return c.connectError;
   if (c.health.state !== 'ok') return c.health.reason;
-  return c.hostname && c.hostname !== c.name ? `host ${c.hostname}` : '';
+  return c.hostname && c.hostname !== c.name && !c.uri.startsWith('test:') ? `host ${c.hostname}` : '';
 }
 
 const ORDER = ['up', 'slow', 'connecting', 'down'];

@@ -32,9 +32,9 @@ export function hostLine(load: Load, list: readonly Domain[], o: { events: boole
 export function staleLine(h: Health, asOf: number | undefined, now: number, retryAt = 0): string {
   const secs = Math.max(0, Math.round((now - h.since) / 1000));
   const at = asOf ? new Date(asOf).toTimeString().slice(0, 8) : '';
-  // the backoff, so that a quiet screen is not mistaken for a hung one
-  const retry = retryAt > now ? `; ${retryText(retryAt, now)} (^R: now)` : '';
-  return `STALE: no answer from libvirt for ${secs} s${h.reason ? ` (${h.reason})` : ''}${at ? `; rows as of ${at}` : ''}${retry}`;
+  // the backoff before the reason, so that a narrow screen keeps it: a quiet screen is not a hung one
+  const retry = retryText(retryAt, now);
+  return `STALE: no answer from libvirt for ${secs} s${retry ? `, ${retry}` : ''}${h.reason ? ` (${h.reason})` : ''}${at ? `; rows as of ${at}` : ''}`;
 }
 
 /** "retry in 8 s", "not retried by itself" (a refused login), or '' once the retry is due */
@@ -48,8 +48,8 @@ export function hostBanner(app: ScreenContext, conn: Connection): string {
   const h = conn.health;
   if (conn.state === 'connecting') return `connecting to ${conn.uri || 'libvirt'}…`;
   if (conn.state === 'down') {
-    const retry = conn.retryAt > Date.now() ? `; ${retryText(conn.retryAt, Date.now())} (^R: now)` : '';
-    return `cannot connect to ${conn.uri || 'libvirt'}: ${conn.connectError}${retry}`;
+    const retry = retryText(conn.retryAt, Date.now());
+    return `cannot connect${retry ? ` (${retry})` : ''}: ${conn.connectError}`;
   }
   if (h.state !== 'ok') return staleLine(h, conn.domains.stats.lastT || undefined, Date.now(), conn.retryAt);
   return hostLine(conn.hostLoad.load, conn.domains.domains, { events: conn.eventsState(), interval: app.interval });

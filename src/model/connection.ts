@@ -170,7 +170,9 @@ export class Connection extends EventEmitter {
     // a test-driver world runs in this process's virsh: the machine's name would not tell two apart
     const world = /^test:\/\/(?:.*\/)?([^/?]+?)(?:\.xml)?(?:\?.*)?$/.exec(this.uri)?.[1];
     if (world) return `test:${world}`;
-    return this.hostname || this.uri || 'default';
+    // before it connects (or when it never does): the host part of its URI
+    const host = /^[a-z0-9+]+:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:?]+)/i.exec(this.uri)?.[1];
+    return this.hostname || host || this.uri || 'default';
   }
 
   /** median round trip of the last calls, ms (undefined before the first) */
@@ -203,7 +205,8 @@ export class Connection extends EventEmitter {
       this.libvirtVersion = /Using library: libvirt (\S+)/.exec(v)?.[1] ?? '';
     } catch (e) {
       this.state = 'down';
-      this.connectError = e instanceof VirshError ? e.line : (e as Error).message;
+      // the most specific line is the last ("ssh: connect to host ... Connection refused")
+      this.connectError = (e instanceof VirshError ? (errorLines(e.stderr).at(-1) ?? e.line) : (e as Error).message).replace(/^Cannot recv data: /, '');
       this.failures++;
       // a refused login or key is not retried by itself: each try would be refused again (^R tries)
       const denied = e instanceof VirshError && accessDenied(e.stderr || e.line);

@@ -13,7 +13,7 @@ test('the stale line says how long, why, as of when, and when it is tried again'
   const since = Date.parse('2026-11-29T10:00:00');
   const h = { state: 'down' as const, since, reason: 'Connection refused', hint: '' };
   const line = staleLine(h, since - 1000, since + 12_000, since + 15_500);
-  t.regex(line, /^STALE: no answer from libvirt for 12 s \(Connection refused\); rows as of \d\d:\d\d:\d\d; retry in 4 s \(\^R: now\)$/);
+  t.regex(line, /^STALE: no answer from libvirt for 12 s, retry in 4 s \(Connection refused\); rows as of \d\d:\d\d:\d\d$/);
   t.notRegex(staleLine(h, undefined, since + 12_000, since), /retry/);
 });
 
