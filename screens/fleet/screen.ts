@@ -79,14 +79,14 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
     loaded: () => ctx.connections.some((c) => c.domains.loaded),
     key: (it) => it.name,
     row: (it) => fleetRow(it, Date.now()),
-    // HOST first, then each domain column by its own value; within equal values, by host then name
+    // HOST: the hosts in the order of their names, each one's domains by name; another column by
+    // the domain's own value (ties: by host, then name); a host without rows (down) goes last
     sort: (list, col, desc) => {
-      // the hosts in the order of their names, and a host's domains by name within it
       const rank = new Map([...new Set(list.map((it) => it.conn))].sort((a, b) => collate(a.name, b.name)).map((c, i) => [c, i]));
       return sortByValue(list, (it) => {
-      if (col === 0) return `${String(rank.get(it.conn)).padStart(4, '0')} ${it.dom?.name ?? ''}`;
-      if (!it.dom) return desc ? -Infinity : Infinity;
-      return col === 3 || col === 4 ? cpu(it) : domainSortValue(it.dom, col - 1, () => cpu(it));
+        if (col === 0) return `${String(rank.get(it.conn)).padStart(4, '0')} ${it.dom?.name ?? ''}`;
+        if (!it.dom) return desc ? -Infinity : Infinity;
+        return col === 3 || col === 4 ? cpu(it) : domainSortValue(it.dom, col - 1, () => cpu(it));
       }, desc);
     },
     stale: (it) => it.conn.state !== 'connected' || it.conn.health.state !== 'ok',
