@@ -1,7 +1,8 @@
 // The host: actions logged with their command, failures shown with a hint, restarts shown.
 import test from 'ava';
 import { Connection } from '../../src/model/connection.ts';
-import { FAKE_VIRSH, DEMO_URI } from '../helpers.ts';
+import { FAKE_VIRSH, DEMO_URI, capture } from '../helpers.ts';
+import { virshFailure } from '../../src/virsh/errors.ts';
 
 test('a dying virsh is restarted and the status line says so', async (t) => {
   const quiet = new Connection({ uri: 'test:///fake', readonly: false, demo: false, virsh: FAKE_VIRSH, timeoutMs: 500 });
@@ -35,4 +36,48 @@ test('actions: the command is shown and logged; a failure gets virsh\'s line and
   t.regex(h.status.hint!, /no longer exists/);
   t.deepEqual(h.log.entries.map((e) => [e.short, e.ok]), [['virsh suspend web-01', true], ["virsh suspend 'no such vm'", false]]);
   t.regex(h.log.entries[0]!.command, /^virsh -c test:\/\/\/.*world\.xml suspend web-01$/);
+});
+
+test('virsh says the link is lost: the health is down at once with its reason, the events stop; the next answer clears it', async (t) => {
+  const c = new Connection({ uri: DEMO_URI, readonly: false, demo: true });
+  t.teardown(() => c.close());
+  await c.connect();
+  await c.domains.refresh();
+  let stopped = 0;
+  let started = 0;
+  // the demo has no event stream: a stand-in sees what the connection does with one
+  c.events = { stop: () => { stopped++; }, start: () => { started++; }, live: false } as unknown as Connection['events'];
+  const before = Date.now();
+  c.session.emit('lost', 'Disconnected from qemu:///system due to end of file');
+  t.is(c.health.state, 'down');
+  t.is(c.health.reason, 'Disconnected from qemu:///system due to end of file');
+  t.is(stopped, 1);
+  t.true(c.retryAt >= before + 2000, 'the first retry is 2 s away');
+  // the tick leaves it alone until then; a refresh asked for now (^R) goes ahead and answers
+  c.refresh(undefined, false);
+  t.is(c.domains.busySince, null, 'no refresh before the retry time');
+  c.session.emit('back');
+  t.is(started, 1);
+  await c.domains.refresh();
+  t.is(c.health.state, 'ok');
+  t.is(c.retryAt, 0);
+  t.regex(c.status.text, /^libvirt answers again/);
+});
+
+test('a connect that fails is down with its most specific line; a refused login is not retried by itself', async (t) => {
+  const c = new Connection({ uri: 'qemu+ssh://root@127.0.0.1:1/system?no_tty=1&no_verify=1', readonly: false, demo: false });
+  t.teardown(() => c.close());
+  t.is(c.name, '127.0.0.1', 'named after its URI\'s host before it ever answers');
+  await t.throwsAsync(c.connect());
+  t.is(c.state, 'down');
+  t.regex(c.connectError, /Connection refused/);
+  t.true(Number.isFinite(c.retryAt));
+
+  // a key the host refuses (captured on lab 2): retrying by itself would only be refused again
+  const k = new Connection({ uri: 'qemu+ssh://root@127.0.0.1:2222/system', readonly: false, demo: false });
+  t.teardown(() => k.close());
+  k.session.start = () => Promise.reject(virshFailure('virsh', capture('lab2-error-connect-ssh-badkey.txt')));
+  await t.throwsAsync(k.connect());
+  t.is(k.retryAt, Infinity);
+  t.regex(k.connectError, /Permission denied/);
 });
