@@ -242,8 +242,15 @@ export class App implements ScreenContext {
     this.connections.splice(i, 1);
     conn.removeAllListeners();
     conn.close();
-    if (conn === this.current) this.use(this.connections[Math.min(i, this.connections.length - 1)]!);
-    else this.conn.setStatus({ kind: 'ok', text: `closed ${conn.name}` });
+    if (conn === this.current) {
+      this.use(this.connections[Math.min(i, this.connections.length - 1)]!);
+    } else {
+      // the screens about it go (a detail opened from the fleet view); the way back skips them
+      const top = this.top;
+      for (let k = this.stack.length - 1; k >= 1; k--) if (this.stack[k]!.conn === conn) this.stack.splice(k, 1);
+      if (this.top !== top) { top?.unmount(); this.top!.mount(this.body); this.top!.onShow?.(); }
+      this.conn.setStatus({ kind: 'ok', text: `closed ${conn.name}` });
+    }
     this.epoch++;
     this.requestRender();
   }

@@ -70,7 +70,7 @@ export class DomainDetailView implements View {
     if (st !== this.lastState) { this.lastState = st; void this.load(); }
   };
 
-  constructor(private readonly app: ScreenContext, private readonly conn: Connection, readonly name: string) {
+  constructor(private readonly app: ScreenContext, readonly conn: Connection, readonly name: string) {
     const host = actionHost(app, conn);
     const own: KeyAction<DomainCtx>[] = [
       { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },

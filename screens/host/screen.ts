@@ -65,7 +65,7 @@ export class HostView implements View {
   private text: TextView | null = null;
   private facts: HostFacts | null = null;
 
-  constructor(private readonly app: ScreenContext, private readonly conn: Connection) {}
+  constructor(private readonly app: ScreenContext, readonly conn: Connection) {}
 
   keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...(this.text?.scrollKeys() ?? [])]; }
   mount(parent: blessed.Widgets.BoxElement): void { this.text = new TextView(parent, {}, this.app); this.fill(); void this.refresh(); }

@@ -116,7 +116,7 @@ export class ListView<T, C> implements View {
   private readonly ownKeys: KeyAction<void>[];
   readonly filter = { value: '', set: (v: string) => { this.filter.value = v; this.rebuild(); } };
 
-  constructor(private readonly app: ScreenContext, private readonly conn: Connection, private readonly spec: ListSpec<T, C>) {
+  constructor(private readonly app: ScreenContext, readonly conn: Connection, private readonly spec: ListSpec<T, C>) {
     this.bound = bindKeys<C>(spec.actions, () => spec.context(this.selected()), {
       target: () => { const it = this.selected(); return it === undefined ? undefined : spec.target ? spec.target(it) : `${spec.noun}:${spec.key(it)}`; },
       run: (target, run) => { const it = this.selected(); return app.guarded(target, run, it !== undefined && spec.connOf ? spec.connOf(it) : conn); },

@@ -17,7 +17,7 @@ export class TabbedView<C> implements View {
   private readonly bound: KeyAction<void>[];
   private readonly onChanged = () => { this.cache.clear(); void this.load(); };
 
-  constructor(private readonly app: ScreenContext, private readonly conn: Connection, private readonly heading: string, private readonly tabs: Tab[],
+  constructor(private readonly app: ScreenContext, readonly conn: Connection, private readonly heading: string, private readonly tabs: Tab[],
     actions: readonly KeyAction<C>[], ctx: () => C, private readonly status: () => string = () => '', nextKeys = ['tab']) {
     const own: KeyAction<C>[] = [
       { keys: nextKeys, label: tabs.map((t) => t.name).join('/'), help: 'the next tab', run: () => this.show((this.current + 1) % tabs.length) },

@@ -52,7 +52,7 @@ export class LogView implements View {
   readonly filter = { value: '', set: (v: string) => { this.filterText = v; this.filter.value = v; this.rebuild(); } };
   private readonly own: KeyAction<void>[];
 
-  constructor(private readonly app: ScreenContext, private readonly conn: Connection) {
+  constructor(private readonly app: ScreenContext, readonly conn: Connection) {
     this.own = [
       { keys: ['enter'], label: 'output', help: 'the full output or error of the command', when: () => !!this.table?.selectedRow(), run: () => this.open() },
       ...listKeys(() => this.table?.nav),

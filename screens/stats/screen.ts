@@ -24,7 +24,7 @@ export class DomainStatsView implements View {
   private readonly bound: KeyAction<void>[];
   private res = 0;
 
-  constructor(private readonly app: ScreenContext, private readonly conn: Connection, private name: string) {
+  constructor(private readonly app: ScreenContext, readonly conn: Connection, private name: string) {
     const host = actionHost(app, conn);
     const step = (n: number) => {
       // running ones only (the others have no live charts), in the domains list's order

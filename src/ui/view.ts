@@ -17,6 +17,8 @@ export interface View {
   refresh?(): Promise<void> | undefined;
   /** called when the view comes back to the top of the stack */
   onShow?(): void;
+  /** the connection it shows, when it shows one (closing that connection closes the view) */
+  readonly conn?: object;
 }
 
 /**
