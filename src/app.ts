@@ -743,7 +743,9 @@ export class App implements ScreenContext {
     // the screen and its summary matter most, then the URI (shortened in the middle), then the host name
     // with several hosts, the current one's name always leads: "kvm1 (2/3)"
     const n = this.connections.length;
-    const who = n > 1 ? `${fit(h.name, 20).trimEnd()} (${this.connections.indexOf(h) + 1}/${n}) ` : '';
+    // and how many of the others do not answer: the fleet view and :hosts say which and why
+    const down = this.connections.filter((c) => c !== h && (c.state === 'down' || c.health.state !== 'ok')).length;
+    const who = n > 1 ? `${fit(h.name, 20).trimEnd()} (${this.connections.indexOf(h) + 1}/${n}${down ? `, ${down} down` : ''}) ` : '';
     const room = width - 'virtui '.length - tagWidth - 2 - strWidth(who);
     const pane = this.panes.focus !== 'list' ? this.panes.current : undefined;
     let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [this.top?.title, this.top?.summary?.()].filter(Boolean).join(' | ');

@@ -103,6 +103,8 @@ test('a host that stops answering greys its rows with the reason; the other keep
   h.app.refresh();
   await h.until(/other down \(retry in \d+ s\): Connection refused/);
   t.regex(h.screen(), /^other +test +running \? +\?/m);
+  // the header tells from any screen that another host is down
+  t.regex(h.text()[0]!, /^virtui demo \(1\/2, 1 down\) /);
   // the other host is live: an action there still works and shows
   await h.keys('/', ...'web-02', 'enter', 'p');
   await h.until(/^demo +web-02 +paused/m);
