@@ -173,8 +173,10 @@ export class App implements ScreenContext {
     this.connections.push(c);
     c.interval = this.interval;
     c.on('status', (st: Status) => {
-      // another host's action (the fleet view acts on the row's own host) shows here too, named
-      if (c !== this.current && (st.command !== undefined || st.kind === 'busy')) {
+      // another host's messages (an action from the fleet view, a connect, a refusal) show here
+      // too, named; its refreshes do not: the fleet view and :hosts say when it is down
+      if (c !== this.current && st.source !== 'refresh') {
+        if (!st.text) return;
         this.current.setStatus({ ...st, text: `${c.name}: ${st.text}`, ...(st.command !== undefined ? { command: `${c.name}: ${st.command}` } : {}) });
         return;
       }
@@ -186,6 +188,11 @@ export class App implements ScreenContext {
   }
 
   setStatus(st: Status): void { this.conn.setStatus(st); }
+
+  /** whether a view's keys act on a read-only connection: its own (the fleet: the selected row's), else the current one */
+  viewReadonly(v: View | undefined): boolean {
+    return v?.readonly ?? v?.conn?.readonly ?? this.conn.readonly;
+  }
 
   readFile(path: string): string { return readFileSync(path, 'utf8'); }
 
@@ -263,8 +270,8 @@ export class App implements ScreenContext {
    */
   guarded(object: string | undefined, run: () => void | Promise<void>, conn: Connection = this.conn): void | Promise<void> {
     if (object === undefined) return run();
-    // the same name on two hosts is two objects
-    const target = `${conn.uri}|${object}`;
+    // the same name on two hosts (or on two connections to one host) is two objects
+    const target = `${conn.id}|${object}`;
     const held = this.busy.get(target);
     if (held) {
       this.conn.setStatus({ kind: 'info', text: `${object.replace(/^[^:]*:/, '')}: waiting for ${held} to finish; keys act on its result` });
@@ -325,8 +332,12 @@ export class App implements ScreenContext {
 
   /** The domains (the header counts them everywhere) and what the screen on top shows. */
   refresh(now = true): void {
-    // every host's domains (the fleet view and :hosts count them), each on its own session
-    for (const c of this.connections) c.refresh(c === this.conn ? () => this.top?.refresh?.() : undefined, now);
+    // every host's domains (the fleet view and :hosts count them), each on its own session; ^R
+    // tries a host that is down at once only where it is shown: the current one, or all of them
+    // on the screens of every host (a switch of host never sends a login to the others)
+    const top = this.top && this.screenNames.get(this.top);
+    const all = top === 'fleet' || top === 'hosts';
+    for (const c of this.connections) c.refresh(c === this.conn ? () => this.top?.refresh?.() : undefined, now && (all || c === this.conn));
   }
 
   /** A new screen: the last action's message belongs to the old one (the action log keeps it). */
@@ -453,7 +464,7 @@ export class App implements ScreenContext {
       action: (args) => conn.action(args),
       ask: (spec) => this.ask(spec),
       editFile: (p) => this.editFile(p),
-      setStatus: (st) => this.conn.setStatus(st),
+      setStatus: (st) => conn.setStatus(st),
       backupDir: join(stateDir(), 'backups'),
     };
   }
@@ -611,7 +622,7 @@ export class App implements ScreenContext {
       this.requestRender();
       return;
     }
-    const readonly = this.conn.readonly;
+    const readonly = this.viewReadonly(this.top);
     const viewKeys = this.panes.focus === 'pane' && this.panes.current ? this.panes.keys() : this.top?.keys();
     const a = (viewKeys && findAction(viewKeys, name, undefined, readonly)) ?? findAction(this.globalKeys, name, undefined, readonly);
     if (!a) return;
@@ -727,7 +738,7 @@ export class App implements ScreenContext {
     const room = Math.max(1, width - 1);
     const footer = p.focus === 'typing' && p.current
       ? p.typingHint()
-      : footerText(keys, undefined, this.conn.readonly, room);
+      : footerText(keys, undefined, this.viewReadonly(this.top), room);
     this.footer.setContent(`{${theme.key}}${esc(fit(footer, room).trimEnd())}{/}`);
     if (this.dialog) { this.dialog.widget.render(width, (this.screen.height as number) || 24, this.dialog.wide); this.dialog.widget.box.setFront(); }
     this.screen.render();
@@ -748,8 +759,11 @@ export class App implements ScreenContext {
     const who = n > 1 ? `${fit(h.name, 20).trimEnd()} (${this.connections.indexOf(h) + 1}/${n}${down ? `, ${down} down` : ''}) ` : '';
     const room = width - 'virtui '.length - tagWidth - 2 - strWidth(who);
     const pane = this.panes.focus !== 'list' ? this.panes.current : undefined;
-    let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [this.top?.title, this.top?.summary?.()].filter(Boolean).join(' | ');
-    if (h.hostname && h.hostname !== h.name && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
+    // a screen about another host than the current one (opened from the fleet view) names it
+    const about = this.top?.conn && this.top.conn !== h ? ` @${this.top.conn.name}` : '';
+    let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [`${this.top?.title ?? ''}${about}`, this.top?.summary?.()].filter(Boolean).join(' | ');
+    // (a test-driver world's host name is this machine's: it says nothing)
+    if (h.hostname && h.hostname !== h.name && !h.uri.startsWith('test:') && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
     right = fit(right, Math.max(0, room - Math.min(24, strWidth(h.uri)))).trimEnd();
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
     // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part

@@ -90,7 +90,8 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     get readonly() { return conn.readonly; },
     // (a default URI is known only once connected)
     get uri() { return conn.uri; },
-    ask: (spec) => ctx.ask(spec),
+    // with several hosts, a question names the one it is about ("Destroy web-01 on kvm2")
+    ask: (spec) => ctx.ask(ctx.connections.length > 1 ? { ...spec, title: `${spec.title} on ${conn.name}` } : spec),
     action: (args, opts) => conn.action(args, opts),
     run: (args) => conn.run(args),
     openDetail,

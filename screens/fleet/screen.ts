@@ -15,7 +15,7 @@ import { hostState } from '../hosts/columns.ts';
 
 /** one row: a domain of a host, or a host with nothing to show (connecting, down) */
 export interface FleetItem {
-  /** unique in the table: "<host #>/<domain>" */
+  /** unique in the table: "<connection id>/<domain>" */
   name: string;
   conn: Connection;
   dom: Domain | undefined;
@@ -23,7 +23,8 @@ export interface FleetItem {
 
 const collate = new Intl.Collator('en', { numeric: true }).compare;
 
-export const FLEET_COLUMNS: Column[] = [{ title: 'HOST', min: 4, max: 20 }, ...DOMAIN_COLUMNS];
+// the domain's name wins the room on a narrow screen: a host name is cut first
+export const FLEET_COLUMNS: Column[] = [{ title: 'HOST', min: 4, max: 14 }, ...DOMAIN_COLUMNS];
 
 /** A host's rows: its domains, or one line saying why there are none. Pure but for the connection. */
 export function fleetRow(it: FleetItem, now: number): Row {
@@ -55,11 +56,12 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
     const lists = conns.flatMap((c) => [c, c.domains.domains, c.state]);
     if (!cache || cache.lists.length !== lists.length || cache.lists.some((x, i) => x !== lists[i])) {
       const out: FleetItem[] = [];
-      conns.forEach((c, i) => {
+      for (const c of conns) {
         const doms = c.domains.domains;
-        if (!doms.length) out.push({ name: `${i}/`, conn: c, dom: undefined });
-        for (const d of doms) out.push({ name: `${i}/${d.name}`, conn: c, dom: d });
-      });
+        // keyed by the connection's id, never its place: closing one must not move the selection to another's row
+        if (!doms.length) out.push({ name: `${c.id}/`, conn: c, dom: undefined });
+        for (const d of doms) out.push({ name: `${c.id}/${d.name}`, conn: c, dom: d });
+      }
       cache = { lists, items: out };
     }
     return cache.items;

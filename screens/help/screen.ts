@@ -20,13 +20,14 @@ export class HelpView implements View {
     const sections = [];
     if (this.below) sections.push({ title: `${this.below.title} keys`, table: this.below.keys() });
     sections.push({ title: 'Everywhere', table: this.app.globalKeys });
-    const out = helpLines(sections, undefined, this.app.conn.readonly);
+    const ro = this.below?.readonly ?? this.below?.conn?.readonly ?? this.app.conn.readonly;
+    const out = helpLines(sections, undefined, ro);
     out.push('', 'Command line (:)');
     out.push(`  ${SCREENS.map((d) => `:${d.aliases[0]}`).join(' ').padEnd(44)} open a screen (Esc and q come back)`);
     out.push('  :q                                           quit (asks first when something would be lost)');
     out.push('  :q!                                          quit without asking');
     out.push('  :<anything else>                              runs in virsh on this connection, e.g. :nodeinfo');
-    if (this.app.conn.readonly) out.push('', 'Read-only connection (-r): actions that change anything are not offered.');
+    if (ro) out.push('', 'Read-only connection (-r, n -r, or readonly in the config): actions that change anything are not offered.');
     return out;
   }
   mount(parent: blessed.Widgets.BoxElement): void {

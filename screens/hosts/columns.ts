@@ -35,7 +35,8 @@ const ORDER = ['up', 'slow', 'connecting', 'down'];
 
 export const HOST_COLUMNS: readonly KindColumn<HostItem>[] = [
   // the current host is marked: Enter makes another one current
-  { title: 'NAME', flex: 1, min: 8, max: 24, cell: (h) => `${h.current ? '*' : ' '}${h.conn.name}`, sort: (h) => h.conn.name },
+  // the current host is marked; a read-only connection says so (one host may be open both ways)
+  { title: 'NAME', flex: 1, min: 8, max: 28, cell: (h) => `${h.current ? '*' : ' '}${h.conn.name}${h.conn.readonly ? ' (ro)' : ''}`, sort: (h) => h.conn.name },
   { title: 'STATE', min: 5, cell: (h) => hostState(h.conn, h.now), sort: (h) => ORDER.indexOf(hostState(h.conn, h.now).split(' ')[0]!) },
   {
     title: 'DOMAINS', short: 'DOMS', align: 'right',

@@ -41,7 +41,7 @@ export const HOSTS_ACTIONS: readonly KeyAction<HostsCtx>[] = [
   },
 ];
 
-const keyOf = (c: Connection) => `${c.readonly ? 'ro ' : ''}${c.uri}`;
+const keyOf = (c: Connection) => String(c.id);
 
 export function hostsView(ctx: ScreenContext, conn: Connection): ListView<HostItem, HostsCtx> {
   const items = (): HostItem[] => {
@@ -64,5 +64,6 @@ export function hostsView(ctx: ScreenContext, conn: Connection): ListView<HostIt
     context: (item) => ({ ctx, item }),
     summary: (all) => `${plural(all.length, 'host')}, ${all.filter((h) => hostState(h.conn, h.now) === 'up').length} up`,
     open: (h) => ctx.use(h.conn),
+    initial: () => keyOf(ctx.conn),
   });
 }

@@ -96,6 +96,8 @@ export interface ListSpec<T, C> {
   connOf?(item: T): Connection;
   /** the object a key acts on, for holding its keys while its action runs (default: "<noun>:<key>") */
   target?(item: T): string;
+  /** the key of the row selected when the list opens for the first time (the current host in :hosts) */
+  initial?(): string | undefined;
   refresh?(): Promise<void>;
 }
 
@@ -133,6 +135,12 @@ export class ListView<T, C> implements View {
 
   get title(): string { return this.spec.title; }
 
+  /** the keys act on the selected row's connection (the fleet view), else on the view's */
+  get readonly(): boolean {
+    const it = this.selected();
+    return it !== undefined && this.spec.connOf ? this.spec.connOf(it).readonly : this.conn.readonly;
+  }
+
   /** sorts by column `col` (the top view's P M B N keys) */
   sortBy(col: number, desc: boolean): void {
     this.sortColumn = col;
@@ -168,7 +176,8 @@ export class ListView<T, C> implements View {
     if (open) this.table.onActivate = (row) => { const item = this.shown.find((d) => this.spec.key(d) === row.key); if (item) open(item); };
     this.seen = null;
     this.rebuild();
-    if (this.savedKey !== undefined) this.table.selectKey(this.savedKey);
+    const key = this.savedKey ?? this.spec.initial?.();
+    if (key !== undefined) this.table.selectKey(key);
     void this.spec.refresh?.();
   }
 

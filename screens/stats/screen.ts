@@ -37,7 +37,7 @@ export class DomainStatsView implements View {
       { keys: ['['], label: 'previous domain', help: 'the previous running domain', footer: false, run: () => step(-1) },
     ];
     this.bound = [...own, ...bindKeys<DomainCtx>(DOMAIN_ACTIONS.filter((a) => !a.keys.includes('v')), () => ({ host, dom: conn.domains.get(this.name) }),
-      { target: () => `domain:${this.name}`, run: (t, r) => app.guarded(t, r) })];
+      { target: () => `domain:${this.name}`, run: (t, r) => app.guarded(t, r, conn) })];
   }
 
   get title(): string { return `Stats ${this.name}`; }

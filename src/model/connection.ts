@@ -68,7 +68,11 @@ export function backoffMs(failures: number): number {
  * Events: 'status' (Status), 'changed' (after an action; stores refresh), 'restart' (reason),
  * 'health' (Health), 'render' (something shown changed: a store loaded, the load, the events).
  */
+let serials = 0;
+
 export class Connection extends EventEmitter {
+  /** stable while virtui runs (two connections may share a URI: read-write and read-only) */
+  readonly id = ++serials;
   readonly session: VirshSession;
   readonly domains: DomainStore;
   readonly networks: NetworkStore;
@@ -140,8 +144,7 @@ export class Connection extends EventEmitter {
     // stream stops (each restart would cost a login), and one probe at a time tries again
     this.session.on('lost', (line: string) => {
       this.events?.stop();
-      this.failures++;
-      this.retryAt = Date.now() + backoffMs(this.failures);
+      this.failedProbe();
       this.setHealth({ state: 'down', reason: line, hint: hintFor(line) || 'virtui tries again by itself; ^R tries now' });
     });
     this.session.on('back', () => { if (this.state === 'connected') this.events?.start(); });
@@ -194,6 +197,9 @@ export class Connection extends EventEmitter {
   }
 
   private async connectNow(): Promise<void> {
+    // a retry shows as connecting too: the tick leaves it alone meanwhile
+    this.state = 'connecting';
+    this.emit('render');
     try {
       await this.session.start();
       if (!this.uri) {
@@ -211,12 +217,15 @@ export class Connection extends EventEmitter {
       // a refused login or key is not retried by itself: each try would be refused again (^R tries)
       const denied = e instanceof VirshError && accessDenied(e.stderr || e.line);
       this.retryAt = denied ? Infinity : Date.now() + backoffMs(this.failures);
+      if (this.announce) this.setStatus({ kind: 'error', text: `cannot connect: ${this.connectError}`, hint: e instanceof VirshError ? e.hint : '' });
       this.emit('render');
       throw e;
     }
     this.state = 'connected';
     this.connectError = '';
     this.failures = 0;
+    this.retryAt = 0;
+    if (this.announce) this.setStatus({ kind: 'ok', text: `connected${this.libvirtVersion ? ` (libvirt ${this.libvirtVersion})` : ''}` });
     this.startEvents();
     this.emit('render');
   }
@@ -226,7 +235,19 @@ export class Connection extends EventEmitter {
    * shown as connecting meanwhile, and as down with the reason when it fails (the tick retries).
    */
   connectInBackground(): void {
+    if (this.connecting) return;
+    this.announce = true;
     this.connect().then(() => this.refresh(), () => { /* state and connectError say it */ });
+  }
+
+  /** a connect in the background says how it ended on the status line (the first one, main does) */
+  private announce = false;
+
+  /** One more failed probe (a refresh, a lost link): the next one waits longer. Failures of the same probe count once. */
+  private failedProbe(): void {
+    if (Date.now() < this.retryAt) return;
+    this.failures++;
+    this.retryAt = Date.now() + backoffMs(this.failures);
   }
 
   /** A read (not logged): stdout or a VirshError. */
@@ -270,8 +291,7 @@ export class Connection extends EventEmitter {
     }
     // the most specific line is the last ("... libvirt-sock': Connection refused")
     const cause = (errorLines(e.stderr).at(-1) ?? e.line).replace(/^Failed to connect socket to '([^']*)': (.*)$/, '$2 ($1)');
-    this.failures++;
-    this.retryAt = Date.now() + backoffMs(this.failures);
+    this.failedProbe();
     this.setHealth({ state: 'down', reason: cause, hint: e.hint });
     this.setStatus({ kind: 'error', text: `libvirt does not answer: ${cause}`, hint: e.hint, source: 'refresh' });
   }

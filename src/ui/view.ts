@@ -18,7 +18,9 @@ export interface View {
   /** called when the view comes back to the top of the stack */
   onShow?(): void;
   /** the connection it shows, when it shows one (closing that connection closes the view) */
-  readonly conn?: object;
+  readonly conn?: { readonly readonly: boolean; readonly name: string };
+  /** whether the keys act on a read-only connection (the fleet view: the selected row's); default: its conn's */
+  readonly readonly?: boolean;
 }
 
 /**

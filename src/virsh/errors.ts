@@ -50,7 +50,7 @@ export function firstErrorLine(stderr: string): string {
  */
 const HINTS: Array<[RegExp, string, ('lost' | 'denied')?]> = [
   [/read only access prevents|read-only|operation forbidden.*read only/i,
-    'the connection is read-only (-r); restart virtui without -r to change anything'],
+    'the connection is read-only (-r, :hosts n -r, or readonly: true in the config): open it read-write to change anything'],
   // SSH refusing us: retrying cannot help (and every try is a failed login), so these are not 'lost'
   [/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i,
     'ssh does not trust the host\'s key: connect once with ssh to check and accept it (or add no_verify=1 to the URI)', 'denied'],

@@ -120,3 +120,43 @@ test('a host that stops answering greys its rows with the reason; the other keep
   await h.keys('/', 'C-u', ...'web-02', 'enter', 'p');
   await h.until(/^demo +web-02 +running/m);
 });
+
+test('fleet view: a read-only host\'s rows offer no change, a question names its host, and closing a host never moves the selection to another\'s row', async (t) => {
+  const h = await twoHosts(120, 30);
+  t.teardown(() => h.close());
+  // the same world a second time, read-only: one URI, two connections; the current host is "other"
+  h.app.addConnection('test:///default', true);
+  h.app.use(other(h));
+  await h.keys('A');
+  await h.until(/3 hosts, 15 domains/);
+  await h.keys('/', ...'test', 'enter');
+  await h.until(/^test:default +test +running/m);
+  const lines = () => h.text().filter((l) => /^\S+ +test +running/.test(l));
+  t.is(lines().length, 2);
+  // the first of the two rows is the read-write one (the host column names them alike; :hosts marks "(ro)")
+  t.regex(h.text().at(-1)!, /p suspend/);
+  await h.keys('j');
+  t.notRegex(h.text().at(-1)!, /p suspend|D destroy/, 'nothing that changes a read-only host is offered');
+  await h.keys('p');
+  t.is(await state(other(h), 'test'), 'running', 'and p does nothing there');
+  await h.keys('k', 'D');
+  await h.until(/Destroy test on other/);
+  await h.keys('escape');
+  t.regex(h.text().at(-1)!, /p suspend/, 'the read-write row is selected');
+  // close the demo (not the current host) from :hosts: back in the fleet view, the selection is
+  // still the read-write row, whatever place the hosts now have in the list
+  await h.keys('H');
+  await h.until(/^ test:default \(ro\) +up/m);
+  await h.keys('/', ...'demo', 'enter', 'X');
+  await h.until(/Close demo/);
+  await h.keys('enter');
+  await h.until(/Hosts \| \/demo: 0 shown \| 2 hosts, 2 up/);
+  t.is(h.app.connections.length, 2);
+  await h.keys('escape');
+  await h.until(/Fleet \| \/test: 2 shown/);
+  await h.keys('p');
+  await h.until(/virsh suspend --domain test: ok/);
+  t.is(await state(other(h), 'test'), 'paused');
+  await h.keys('p');
+  await h.until(/^test:default +test +running/m);
+});
