@@ -29,7 +29,7 @@ export async function newHost(ctx: ScreenContext): Promise<void> {
   }
   const readonly = want.readonly || ctx.readonlyAll;
   const c = ctx.addConnection(want.uri, readonly);
-  ctx.setStatus({ kind: 'busy', text: `connecting to ${c.uri}${readonly ? ' (read-only)' : ''}…: Enter on it makes it current` });
+  ctx.setStatus({ kind: 'info', text: `connecting to ${c.uri}${readonly ? ' (read-only)' : ''} in the background: Enter on it makes it current` });
 }
 
 export const HOSTS_ACTIONS: readonly KeyAction<HostsCtx>[] = [
