@@ -1,0 +1,203 @@
+// Many hosts at once, as an operator uses virtui, in tmux against two real libvirt hosts: lab 1
+// (qemu:///system) and lab 2 (virtlab2, by its unix socket and by real SSH). Serial: the sshd
+// log that counts logins is lab 2's one, and stopping lab 2 is seen by every test.
+import test, { type ExecutionContext } from 'ava';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startVirtui, type Tui } from './drive.ts';
+import { LAB1_SSH_URI, LAB2_SKIPPED, LAB2_SSH_URI, LAB2_UNIX_URI, killLab2Daemon, lab2Available, sshLoginPorts, startLab2, stopLab2 } from './lab2.ts';
+
+const LAB1_URI = 'qemu:///system';
+const virshOn = (uri: string) => (...args: string[]) => execFileSync('virsh', ['-q', '-c', uri, ...args], { encoding: 'utf8', timeout: 30_000 }).trim();
+const lab1 = virshOn(LAB1_URI);
+const lab2 = virshOn(LAB2_UNIX_URI);
+const state = (on: (...a: string[]) => string, dom: string) => on('domstate', dom).split('\n')[0];
+const lab1Up = () => spawnSync('virsh', ['-q', '-c', LAB1_URI, 'list', '--name'], { timeout: 30_000 }).status === 0;
+
+const UP = !LAB2_SKIPPED && lab1Up() && lab2Available();
+const LAB2 = UP ? test.serial : test.skip;
+
+/** a config file that names the two hosts (else they are named by their host names, vm and virtlab2) */
+function namingConfig(t: ExecutionContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-hosts-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, `# the e2e test's hosts
+hosts:
+  - name: lab1
+    uri: ${LAB1_URI}
+  - name: lab2
+    uri: "${LAB2_UNIX_URI}"
+`);
+  return file;
+}
+
+/** the guests as the lab has them: what every test starts from and leaves */
+function labAsFound(t: ExecutionContext): void {
+  t.is(state(lab1, 'lab-alpha'), 'running');
+  t.is(state(lab1, 'lab-beta'), 'paused');
+  t.is(state(lab2, 'lab2-delta'), 'running');
+  t.teardown(() => {
+    if (state(lab1, 'lab-alpha') === 'paused') lab1('resume', 'lab-alpha');
+    if (state(lab1, 'lab-beta') === 'running') lab1('suspend', 'lab-beta');
+    if (lab2Available() && state(lab2, 'lab2-delta') === 'paused') lab2('resume', 'lab2-delta');
+  });
+}
+
+/** Opens a screen with the `:` line and waits for its text. */
+function command(v: Tui, cmd: string, text: string, seconds = 30): void {
+  v.keys(':');
+  v.type(cmd);
+  v.keys('Enter');
+  v.wait(text, seconds);
+}
+
+/** Filters the list to one row (the only one matching `word`). */
+function only(v: Tui, word: string): void {
+  v.type(`/${word}`);
+  v.keys('Enter');
+  v.wait(`/${word}: 1 shown`);
+}
+
+/** Clears the filter (Esc in the filter prompt; Esc on the list goes back). */
+function unfilter(v: Tui): void {
+  v.keys('/', 'Escape');
+  v.gone(' shown \\|');
+}
+
+for (const size of ['120x34', '80x24']) {
+  LAB2(`lab 1 and lab 2 together at ${size}: :hosts, the fleet view, and an action from it on each row's own host`, (t) => {
+    t.timeout(150_000);
+    labAsFound(t);
+    const v = startVirtui(size, ['--config', namingConfig(t), '-c', LAB1_URI, '-c', LAB2_UNIX_URI]);
+    t.teardown(() => v.stop());
+    // the first -c is current; the config names both hosts by their URIs
+    v.wait('^virtui lab1 \\(1/2\\) qemu:', 30);
+    v.wait('^lab-alpha +running', 30);
+    v.keys('H');
+    v.wait('Hosts \\| 2 hosts, 2 up', 30);
+    v.wait('^\\*lab1 +up +1/3 ');
+    v.wait('^ lab2 +up +1/1 ');
+    v.wait('^ lab2 .* 9\\.[0-9.]+ +qemu\\+unix:///system\\?s');
+    if (size === '120x34') t.regex(v.screen(), /^ lab2 .*libvirt-sock host virtla/m, 'its own host name in the note');
+
+    v.keys('A');
+    v.wait('Fleet \\| 2 hosts, 4 domains, 2 running');
+    v.wait('^HOST.* NAME +STATE');
+    v.wait('^lab1 +lab-alpha +running');
+    v.wait('^lab1 +lab-gamma +shut off');
+    v.wait('^lab2 +lab2-delta +running');
+    t.regex(v.screen(), /^2 hosts, 2 up$/m, 'the banner: no host down');
+
+    // lab-alpha from the fleet view: suspended on lab 1, and lab 2 untouched
+    only(v, 'alpha');
+    v.keys('p');
+    v.wait('^lab1 +lab-alpha +paused', 30);
+    v.wait('virsh suspend --domain lab-alpha: ok');
+    t.is(state(lab1, 'lab-alpha'), 'paused');
+    t.is(state(lab2, 'lab2-delta'), 'running');
+    v.keys('p');
+    v.wait('^lab1 +lab-alpha +running', 30);
+    t.is(state(lab1, 'lab-alpha'), 'running');
+
+    // lab2-delta, on the host that is NOT current: the action goes to lab 2, not to lab 1
+    unfilter(v);
+    only(v, 'delta');
+    v.keys('p');
+    v.wait('^lab2 +lab2-delta +paused', 30);
+    v.wait('suspend --domain lab2-delta: ok');
+    t.is(state(lab2, 'lab2-delta'), 'paused');
+    t.is(state(lab1, 'lab-alpha'), 'running');
+    v.keys('p');
+    v.wait('^lab2 +lab2-delta +running', 30);
+    t.is(state(lab2, 'lab2-delta'), 'running');
+    // the current host is still lab 1
+    t.regex(v.screen(), /^virtui lab1 \(1\/2\)/);
+  });
+}
+
+/** The live ssh connections to lab 2's sshd, by source port: the libvirt socket each one forwards to (nc -U SOCKET). */
+function sshSockets(): Map<number, string> {
+  const out = new Map<number, string>();
+  const ss = spawnSync('ss', ['-tnpH', 'state', 'established', '( dport = :2222 )'], { encoding: 'utf8' }).stdout;
+  for (const line of ss.split('\n')) {
+    const m = /127\.0\.0\.1:(\d+) +127\.0\.0\.1:2222 .*pid=(\d+)/.exec(line);
+    if (!m) continue;
+    let argv = '';
+    try { argv = execFileSync('cat', [`/proc/${m[2]}/cmdline`], { encoding: 'utf8' }).replace(/\0/g, ' '); } catch { /* gone */ }
+    out.set(Number(m[1]), /-U (\S+?)'?$/.exec(argv.trim())?.[1] ?? argv);
+  }
+  return out;
+}
+
+LAB2('over qemu+ssh, two hosts for 2 minutes of screens, refreshes and actions: at most 2 ssh logins per host', (t) => {
+  t.timeout(300_000);
+  labAsFound(t);
+  const before = sshLoginPorts().length;
+  // no config: the hosts are named by their host names
+  const v = startVirtui('120x34', ['--no-config', '-c', LAB2_SSH_URI, '-c', LAB1_SSH_URI]);
+  t.teardown(() => v.stop());
+  v.wait('^virtui virtlab2 \\(1/2\\) qemu\\+ssh://', 30);
+  v.wait('^lab2-delta +running', 30);
+  v.wait('events live', 30);
+
+  const started = Date.now();
+  const screens: Array<[string, () => void]> = [
+    ['net', () => command(v, 'net', 'lab-nat +active .*192\\.168\\.1[56]0\\.1/24')],
+    ['pool', () => command(v, 'pool', 'lab-pool +active .*/var/lib/virt-lab/pool')],
+    ['vol', () => command(v, 'vol lab-pool', 'Volumes of lab-pool')],
+    ['iface', () => command(v, 'iface', 'Host interfaces \\|')],
+    ['hosts', () => { v.keys('H'); v.wait('Hosts \\| 2 hosts, 2 up'); v.wait('^[ *]vm +up +[0-9]+/3 '); }],
+    // the fleet view, then ^R there: both hosts' lists again
+    ['fleet', () => { v.keys('A'); v.wait('^virtlab2 +lab2-delta +running'); v.wait('^vm +lab-alpha +running'); v.keys('C-r'); v.wait('^vm +lab-gamma +shut off'); }],
+  ];
+  let rounds = 0;
+  let acted = 0;
+  while (Date.now() - started < 120_000) {
+    for (const [, show] of screens) {
+      show();
+      v.keys('Escape');
+    }
+    // back on the fleet view: suspend and resume lab2-delta (lab 2, the current host) every other round
+    if (rounds % 2 === 0) {
+      v.keys('A');
+      only(v, 'delta');
+      v.keys('p');
+      v.wait('^virtlab2 +lab2-delta +paused', 30);
+      v.keys('p');
+      v.wait('^virtlab2 +lab2-delta +running', 30);
+      acted++;
+      v.keys('Escape', 'Escape');
+    }
+    // every third round the other host is made current for a while (Enter on it in :hosts)
+    if (rounds % 3 === 1) {
+      v.keys('H');
+      only(v, 'vm');
+      v.keys('Enter');
+      v.wait('^virtui vm \\(2/2\\)');
+      v.wait('^lab-alpha +running');
+      v.keys('H');
+      only(v, 'virtlab2');
+      v.keys('Enter');
+      v.wait('^virtui virtlab2 \\(1/2\\)');
+    }
+    rounds++;
+    // home: the domains of the current host
+    v.wait('Domains \\|');
+  }
+  t.log(`${rounds} rounds of ${screens.length} screens, ${acted} suspend/resume, in ${Math.round((Date.now() - started) / 1000)} s`);
+  t.true(acted >= 2);
+  t.is(state(lab2, 'lab2-delta'), 'running');
+
+  const ports = sshLoginPorts().slice(before);
+  const live = sshSockets();
+  const per = new Map<string, number>();
+  for (const p of ports) per.set(live.get(p) ?? 'ended', (per.get(live.get(p) ?? 'ended') ?? 0) + 1);
+  t.log(`ssh logins during the run: ${JSON.stringify(Object.fromEntries(per))}`);
+  t.false(per.has('ended'), 'no login was given up and made again');
+  t.true((per.get('/run/virt-lab2/libvirt-sock') ?? 0) >= 1 && (per.get('/run/virt-lab2/libvirt-sock') ?? 0) <= 2, 'lab 2: the session and the event stream');
+  t.true((per.get('/run/libvirt/libvirt-sock') ?? 0) >= 1 && (per.get('/run/libvirt/libvirt-sock') ?? 0) <= 2, 'lab 1: the session and the event stream');
+  t.true(ports.length <= 4);
+});
