@@ -169,7 +169,8 @@ LAB2('over qemu+ssh, two hosts for 2 minutes of screens, refreshes and actions: 
       v.keys('p');
       v.wait('^virtlab2 +lab2-delta +running', 30);
       acted++;
-      v.keys('Escape', 'Escape');
+      // (one Escape per key press: two in one write are read as Alt+Escape)
+      v.keys('Escape');
     }
     // every third round the other host is made current for a while (Enter on it in :hosts)
     if (rounds % 3 === 1) {
@@ -200,4 +201,70 @@ LAB2('over qemu+ssh, two hosts for 2 minutes of screens, refreshes and actions: 
   t.true((per.get('/run/virt-lab2/libvirt-sock') ?? 0) >= 1 && (per.get('/run/virt-lab2/libvirt-sock') ?? 0) <= 2, 'lab 2: the session and the event stream');
   t.true((per.get('/run/libvirt/libvirt-sock') ?? 0) >= 1 && (per.get('/run/libvirt/libvirt-sock') ?? 0) <= 2, 'lab 1: the session and the event stream');
   t.true(ports.length <= 4);
+});
+
+/** the seconds to lab 2's next try, as the fleet view's banner says them */
+const retryIn = (v: Tui) => Number(/lab2 down \(retry in (\d+) s\)/.exec(v.screen())?.[1] ?? 0);
+
+LAB2('lab 2 stopped while virtui runs: its rows say down, lab 1 keeps updating, keys answer; started again it comes back by itself, and at once with ^R', (t) => {
+  t.timeout(300_000);
+  labAsFound(t);
+  let down = false;
+  // (teardowns run last first: lab 2 is back before the guests are checked)
+  t.teardown(() => { if (down) startLab2(); });
+  const v = startVirtui('120x34', ['--config', namingConfig(t), '-c', LAB1_URI, '-c', LAB2_UNIX_URI]);
+  t.teardown(() => v.stop());
+  v.wait('^lab-alpha +running', 30);
+  v.keys('A');
+  v.wait('^2 hosts, 2 up$', 30);
+  v.wait('^lab2 +lab2-delta +running +[0-9.]+%', 30);
+
+  // the whole of lab 2 goes away: daemons, sshd, guests
+  down = true;
+  stopLab2();
+  v.wait('^2 hosts, 1 up  \\|  lab2 down', 30);
+  // its last rows stay, greyed, with ? for what is not known now (the outage shuts its guests
+  // down first: the event stream may have told that before the daemon went)
+  v.wait('^lab2 +lab2-delta +(running|shut off) \\? +\\?');
+  v.wait('^lab1 +lab-alpha +running +[0-9.]+%');
+  // lab 1 keeps updating: a change made behind virtui's back shows
+  lab1('resume', 'lab-beta');
+  v.wait('^lab1 +lab-beta +running', 20);
+  lab1('suspend', 'lab-beta');
+  v.wait('^lab1 +lab-beta +paused', 20);
+  // the keys answer, and :hosts says the same
+  v.keys('H');
+  v.wait('Hosts \\| 2 hosts, 1 up');
+  v.wait('^ lab2 +down');
+  v.wait('^\\*lab1 +up +1/3 ');
+  v.keys('Escape');
+  v.wait('^HOST.* NAME +STATE');
+  // the backoff grows: 2 s, 4 s ... at most 30 s
+  v.wait('lab2 down \\(retry in ([89]|[1-3][0-9]) s\\)', 60);
+
+  startLab2();
+  down = false;
+  // by itself, at the next try (at most 30 s later), without a restart of virtui
+  v.wait('^2 hosts, 2 up$', 45);
+  v.wait('^lab2 +lab2-delta +running +[0-9.]+%', 30);
+  v.keys('H');
+  v.wait('^ lab2 +up +1/1 ');
+  v.keys('Escape');
+  v.wait('^HOST.* NAME +STATE');
+
+  // its daemon alone dies; once it is back, ^R tries at once instead of waiting for the backoff
+  down = true;
+  killLab2Daemon();
+  v.wait('lab2 down \\(retry in (1[5-9]|2[0-9]|30) s\\)', 60);
+  const restart = Date.now();
+  startLab2();
+  down = false;
+  t.log(`lab 2's daemon started again in ${Date.now() - restart} ms`);
+  const wait = retryIn(v);
+  t.log(`^R with the next try ${wait} s away`);
+  v.keys('C-r');
+  if (wait >= 6) v.wait('^2 hosts, 2 up$', Math.min(5, wait - 1));
+  else v.wait('^2 hosts, 2 up$', 45);
+  v.wait('^lab2 +lab2-delta +running +[0-9.]+%', 30);
+  t.true(wait >= 6, 'the ^R was tested before the backoff ran out');
 });
