@@ -1,11 +1,11 @@
 // The whole program in tmux on the demo host and other test-driver worlds.
 import test from 'ava';
-import { existsSync, readFileSync, readdirSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startVirtui, restored, tagged, killVirtui } from './drive.ts';
-import { ROOT, HOSTILE_URI } from '../helpers.ts';
+import { ROOT, HOSTILE_URI, DEMO_URI } from '../helpers.ts';
 import { strWidth } from '../../src/ui/blessed-compat.ts';
 
 const bootstrap = join(ROOT, 'src', 'virsh', 'bootstrap.mjs');
@@ -218,4 +218,56 @@ test.serial('kill -9 of virtui leaves no child behind: its virsh session and the
   const virshes = tagged(tag).filter((p) => /virsh$/.test(p.argv[0]!));
   t.is(virshes.length, 2, `the session and the shell in the pane: ${JSON.stringify(virshes)}`);
   t.deepEqual(killVirtui(v, tag), [], 'nothing of virtui is left');
+});
+
+/** a config file in a directory of its own */
+function configFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'virtui-config-')), 'config.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+test.serial('two hosts named by a config file: :hosts, the fleet view with its HOST column, an action on the other host\'s row', (t) => {
+  const config = configFile(`hosts:\n  - name: plain\n    uri: test:///default\n  - name: demo\n    uri: ${DEMO_URI}\n`);
+  const v = startVirtui('100x24', ['--config', config, '-c', 'test:///default', '-c', DEMO_URI]);
+  t.teardown(() => v.stop());
+  // (both test-driver worlds say the same host name: only the config tells them apart)
+  v.wait('^virtui plain \\(1/2\\) test:///default');
+  v.wait('^test +running');
+  v.keys('H');
+  v.wait('Hosts \\| 2 hosts, 2 up');
+  v.wait('^\\*plain +up +1/1 ');
+  v.wait('^ demo +up +6/13 ');
+  v.keys('Escape');
+  v.wait('^test +running');
+  v.keys('A');
+  v.wait('Fleet \\| 2 hosts, 14 domains, 7 running');
+  v.wait('^plain +test +running');
+  v.wait('^demo +web-02 +running');
+  // the filter spans the hosts; web-02 is only on the demo host, which is not the current one
+  v.type('/web-02');
+  v.keys('Enter');
+  v.wait('/web-02: 1 shown');
+  v.keys('p');
+  v.wait('^demo +web-02 +paused');
+  v.wait('virsh suspend --domain web-02: ok');
+  v.keys('p');
+  v.wait('^demo +web-02 +running');
+  t.regex(v.screen(), /^virtui plain \(1\/2\)/, 'the current host stays the same');
+});
+
+test.serial('a broken config file: virtui stops before the screen opens, naming the file, the line and the mistake', (t) => {
+  const config = configFile(`interval: 2\nhosts:\n  - name: plain\n    uri: test:///default\n    readOnly: true\n`);
+  const v = startVirtui('120x24', ['-c', 'test:///default', '-c', DEMO_URI, '--config', config]);
+  t.teardown(() => v.stop());
+  v.wait('\\[exited 2\\]');
+  const screen = v.screen().replace(/\n/g, '');
+  t.true(screen.includes(`virtui: ${config}:5:5: unknown key "readOnly" in a host (known keys: name, uri, readonly)`), screen);
+  t.notRegex(screen, /NAME.*STATE/);
+  t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
+  // YAML itself broken: yaml's words, at the line
+  const bad = configFile(`hosts:\n  - name: plain\n    uri: test:///default\n   - name: demo\n`);
+  const r = (() => { try { execFileSync(process.execPath, [bootstrap, 'run', '--', '--config', bad], { encoding: 'utf8', stdio: 'pipe' }); return null; } catch (e) { return e as { status: number; stderr: string }; } })();
+  t.is(r?.status, 2);
+  t.regex(r!.stderr, new RegExp(`^virtui: ${bad.replace(/[.]/g, '\\.')}:4:[0-9]+: not valid YAML: `));
 });

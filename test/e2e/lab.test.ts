@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVirtui } from './drive.ts';
 import { registerPaneTests } from './panes-lab.ts';
+import { holdLabsForThisFile } from './lablock.ts';
 import { sharedDir } from '../helpers.ts';
 
 const LAB = process.env.VIRTUI_SKIP_LAB === '1' ? test.skip : test.serial;
+if (process.env.VIRTUI_SKIP_LAB !== '1') holdLabsForThisFile();
 const virsh = (...args: string[]) => execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' }).trim();
 const state = (name: string) => virsh('domstate', name).split('\n')[0];
 

@@ -5,9 +5,11 @@ import { VirshSession } from '../../src/virsh/session.ts';
 import { streamLines } from '../../src/virsh/spawn.ts';
 import { connectionLost, VirshError } from '../../src/virsh/errors.ts';
 import { waitFor } from '../helpers.ts';
+import { holdLabsForThisFile } from './lablock.ts';
 import { LAB2_SKIPPED, LAB2_SSH_URI, LAB2_UNIX_URI, killLab2Daemon, lab2Available, sshLogins, startLab2, stopLab2 } from './lab2.ts';
 
 const LAB2 = LAB2_SKIPPED ? test.skip : test.serial;
+if (!LAB2_SKIPPED) holdLabsForThisFile();
 
 const session = (t: { teardown(f: () => void): void }, uri: string) => {
   const s = new VirshSession({ uri, timeoutMs: 30_000 });
