@@ -171,6 +171,7 @@ export class App implements ScreenContext {
       c.log = log;
     }
     this.connections.push(c);
+    this.distinctNames();
     c.interval = this.interval;
     c.on('status', (st: Status) => {
       // another host's messages (an action from the fleet view, a connect, a refusal) show here
@@ -182,12 +183,26 @@ export class App implements ScreenContext {
       }
       this.requestRender();
     });
-    c.on('render', () => this.requestRender());
+    c.on('render', () => { this.distinctNames(); this.requestRender(); });
     c.on('changed', () => { if (c === this.current) void this.top?.refresh?.(); });
     c.on('health', () => { this.epoch++; this.requestRender(); });
   }
 
   setStatus(st: Status): void { this.conn.setStatus(st); }
+
+  /**
+   * Two connections never show one name (two test worlds on this machine, a host opened read-write
+   * and read-only, or by socket and by ssh): the later one is "-2", "-3". A name can change when a
+   * host answers for the first time (its host name), so this runs after each change.
+   */
+  private distinctNames(): void {
+    const seen = new Map<string, number>();
+    for (const c of this.connections) {
+      const n = (seen.get(c.baseName) ?? 0) + 1;
+      seen.set(c.baseName, n);
+      c.suffix = n > 1 ? `-${n}` : '';
+    }
+  }
 
   /** whether a view's keys act on a read-only connection: its own (the fleet: the selected row's), else the current one */
   viewReadonly(v: View | undefined): boolean {
@@ -247,6 +262,7 @@ export class App implements ScreenContext {
     for (const v of panes) v.close();
     const i = this.connections.indexOf(conn);
     this.connections.splice(i, 1);
+    this.distinctNames();
     conn.removeAllListeners();
     conn.close();
     if (conn === this.current) {

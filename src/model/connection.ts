@@ -168,7 +168,13 @@ export class Connection extends EventEmitter {
   }
 
   /** the name shown: the given one, else the host name, else the URI */
-  get name(): string {
+  get name(): string { return `${this.baseName}${this.suffix}`; }
+
+  /** set by the App when another connection has the same name ("-2"): rows and logs never mix two hosts */
+  suffix = '';
+
+  /** the name before it is told apart from another's */
+  get baseName(): string {
     if (this.given) return this.given;
     // a test-driver world runs in this process's virsh: the machine's name would not tell two apart
     const world = /^test:\/\/(?:.*\/)?([^/?]+?)(?:\.xml)?(?:\?.*)?$/.exec(this.uri)?.[1];

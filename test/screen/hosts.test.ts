@@ -160,3 +160,11 @@ test('fleet view: a read-only host\'s rows offer no change, a question names its
   await h.keys('p');
   await h.until(/^test:default +test +running/m);
 });
+
+test('two connections never show one name: the later one is told apart', async (t) => {
+  const h = await openApp('test:///default', 100, 30, { more: [{ uri: 'test:///default' }] });
+  t.teardown(() => h.close());
+  t.deepEqual(h.app.connections.map((c) => c.name), ['test:default', 'test:default-2']);
+  await h.keys('H');
+  await h.until(/^ test:default-2 +up/m);
+});
