@@ -23,8 +23,13 @@ export interface FleetItem {
 
 const collate = new Intl.Collator('en', { numeric: true }).compare;
 
-// the domain's name wins the room on a narrow screen: a host name is cut first
-export const FLEET_COLUMNS: Column[] = [{ title: 'HOST', min: 4, max: 14 }, ...DOMAIN_COLUMNS];
+// the domain's name wins the room on a narrow screen: a host name is cut first, and persistence,
+// autostart and the sparkline are left out (in that order) before a name is cut short
+const LEAVE_OUT: Record<string, number> = { PERSISTENT: 3, AUTOSTART: 2, 'CPU LAST 60s': 1 };
+export const FLEET_COLUMNS: Column[] = [
+  { title: 'HOST', min: 4, max: 14 },
+  ...DOMAIN_COLUMNS.map((c) => (c.title === 'NAME' ? { ...c, min: 14 } : LEAVE_OUT[c.title] ? { ...c, optional: LEAVE_OUT[c.title] } : c)),
+];
 
 /** A host's rows: its domains, or one line saying why there are none. Pure but for the connection. */
 export function fleetRow(it: FleetItem, now: number): Row {

@@ -6,7 +6,11 @@ import { ListNav } from './listnav.ts';
 import { theme } from './theme.ts';
 
 /** flex: the column gives up width when the table is too wide; a larger number gives up first, equal numbers share */
-export interface Column { title: string; short?: string; align?: Align; min?: number; max?: number; flex?: boolean | number }
+export interface Column {
+  title: string; short?: string; align?: Align; min?: number; max?: number; flex?: boolean | number;
+  /** on a screen too narrow for every column, this one is left out (the highest first) rather than all cut to a "…" */
+  optional?: number;
+}
 export interface Row { key: string; cells: string[]; color?: string }
 
 export interface Layout { widths: number[]; titles: string[] }
@@ -19,10 +23,11 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
     for (const r of rows) w = Math.max(w, strWidth(r.cells[i] ?? ''));
     return Math.min(w, c.max ?? Infinity);
   });
-  const gaps = cols.length - 1;
+
   let titles = cols.map((c) => c.title);
   let widths = [...natural];
-  const total = () => widths.reduce((a, b) => a + b, 0) + gaps;
+  // one space between the columns shown
+  const total = () => widths.reduce((a, b) => a + b, 0) + widths.filter((w) => w > 0).length - 1;
   if (total() > width) {
     // short titles first
     titles = cols.map((c) => c.short ?? c.title);
@@ -44,10 +49,20 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
       excess = total() - width;
     }
   }
+  // still too wide: leave out the optional columns, the highest first, while that is needed
+  const optional = cols.map((c, i) => i).filter((i) => cols[i]!.optional !== undefined).sort((a, b) => cols[b]!.optional! - cols[a]!.optional!);
+  for (const i of optional) {
+    if (total() <= width) break;
+    widths[i] = 0;
+  }
+  // what leaving some out freed goes back to the flex columns, up to their natural width
+  if (widths.some((w) => w === 0)) {
+    for (const i of flex) widths[i] = Math.min(natural[i]!, widths[i]! + Math.max(0, width - total()));
+  }
   // still too wide: trim the last columns
   let over = total() - width;
   for (let i = cols.length - 1; i >= 0 && over > 0; i--) {
-    if (flex.includes(i)) continue;
+    if (flex.includes(i) || widths[i] === 0) continue;
     const cut = Math.min(over, widths[i]! - 1);
     widths[i] = widths[i]! - cut;
     over -= cut;
@@ -56,7 +71,8 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
 }
 
 export function formatRow(cells: readonly string[], layout: Layout, cols: readonly Column[]): string {
-  return cells.map((c, i) => fit(c, layout.widths[i]!, cols[i]?.align)).join(' ');
+  // a column left out (width 0) takes no cell and no gap
+  return cells.map((c, i) => (layout.widths[i] === 0 ? null : fit(c, layout.widths[i]!, cols[i]?.align))).filter((c) => c !== null).join(' ');
 }
 
 export class Table {

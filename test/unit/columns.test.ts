@@ -70,3 +70,26 @@ test('fit counts wide characters (emoji, CJK) as two cells', (t) => {
   t.is(fit('abcdef', 4), 'abc…');
   t.is(fit('7', 3, 'right'), '  7');
 });
+
+test('a screen too narrow for every column leaves the optional ones out (highest first) and gives the room back to the flex one', async (t) => {
+  const { layoutColumns, formatRow } = await import('../../src/ui/table.ts');
+  const cols = [
+    { title: 'NAME', flex: true, min: 20, max: 30 },
+    { title: 'STATE' },
+    { title: 'SPARK', optional: 1 },
+    { title: 'PERSISTENT', optional: 2 },
+  ];
+  const rows = [{ key: 'a', cells: ['a-rather-long-domain-name', 'running', '▁▂▃▄▅', 'yes'] }];
+  const wide = layoutColumns(cols, rows, 80);
+  t.true(wide.widths.every((w) => w > 0));
+  const narrow = layoutColumns(cols, rows, 36);
+  t.is(narrow.widths[3], 0, 'PERSISTENT goes first');
+  t.true(narrow.widths[2]! > 0, 'SPARK stays while the rest fits');
+  // the name was cut to its minimum (20) to make room; what is left over comes back to it
+  t.is(narrow.widths[0], 21);
+  const line = formatRow(rows[0]!.cells, narrow, cols);
+  t.is(line.length, 36, line);
+  t.regex(line, /^a-rather-long-domain… running ▁▂▃▄▅ *$/);
+  // narrower still: the sparkline goes too
+  t.deepEqual(layoutColumns(cols, rows, 30).widths.map((w) => w > 0), [true, true, false, false]);
+});
