@@ -2,7 +2,7 @@
 import type { ScreenContext } from '../src/context.ts';
 import type { Connection } from '../src/model/connection.ts';
 import type { View } from '../src/ui/view.ts';
-import { domainsView } from './domains/screen.ts';
+import { DOMAIN_KIND } from './domains/kind.ts';
 import { LogView } from './log/screen.ts';
 import { NETWORK_KIND } from './networks/kind.ts';
 import { POOL_KIND } from './pools/kind.ts';
@@ -28,7 +28,7 @@ export interface ScreenDef {
 }
 
 export const SCREENS: readonly ScreenDef[] = [
-  { name: 'domains', title: 'Domains', aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'], create: domainsView },
+  kindScreen(DOMAIN_KIND),
   { name: 'fleet', title: 'Fleet', aliases: ['fleet', 'all'], create: fleetView },
   { name: 'hosts', title: 'Hosts', aliases: ['hosts', 'ctx', 'contexts', 'connections'], create: hostsView },
   kindScreen(NETWORK_KIND),

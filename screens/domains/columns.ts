@@ -7,6 +7,7 @@ import { downsample, humanPercent, sparkline } from '../../src/ui/sparkline.ts';
 import { stateColor } from '../../src/ui/theme.ts';
 import type { DomHistory } from '../../src/model/stats.ts';
 import { sortByValue } from '../kit/list.ts';
+import type { KindColumn } from '../kit/kind.ts';
 
 /** cells of the CPU sparkline: the last minute, 6 s a cell */
 export const SPARK_WIDTH = 10;
@@ -82,3 +83,10 @@ export function domainSortValue(d: Domain, col: number, cpu: (d: Domain) => numb
 export function sortDomains(list: readonly Domain[], col: number, desc: boolean, cpu: (d: Domain) => number = () => -1): Domain[] {
   return sortByValue(list, (d) => domainSortValue(d, col, cpu), desc);
 }
+
+/** The columns as a kind declares them: each sorts by its own value (the CPU columns by the rate the connection measured). */
+export const DOMAIN_KIND_COLUMNS: readonly KindColumn<Domain>[] = DOMAIN_COLUMNS.map((c, i): KindColumn<Domain> => ({
+  ...c,
+  cell: (d) => domainCells(d)[i]!,
+  sort: (d, env) => domainSortValue(d, i, (x) => env?.conn.domains.stats.get(x.name)?.rates?.cpu ?? -1),
+}));

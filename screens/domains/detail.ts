@@ -13,7 +13,7 @@ import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import type { DomInfo, DomainXmlInfo } from '../../src/libvirt/types.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from './actions.ts';
-import { actionHost } from './screen.ts';
+import { actionHost } from './kind.ts';
 
 function table(headers: string[], rows: string[][]): string[] {
   if (rows.length === 0) return ['  (none)'];

@@ -9,7 +9,7 @@ import { plural } from '../../src/ui/text.ts';
 import { ListView, sortByValue } from '../kit/list.ts';
 import { DOMAIN_COLUMNS, domainRow, domainSortValue } from '../domains/columns.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../domains/actions.ts';
-import { actionHost, staleRow } from '../domains/screen.ts';
+import { actionHost, staleRow } from '../domains/kind.ts';
 import { DomainDetailView } from '../domains/detail.ts';
 import { hostState } from '../hosts/columns.ts';
 

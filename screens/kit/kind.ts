@@ -16,8 +16,8 @@ import { TabbedView, type Tab } from './tabbed.ts';
 
 export interface KindColumn<T> extends Column {
   cell(item: T): string;
-  /** the value it sorts by (numbers as numbers); default: the cell, in natural order */
-  sort?(item: T): string | number;
+  /** the value it sorts by (numbers as numbers); default: the cell, in natural order; `env`: what else the connection knows (a domain's CPU rate) */
+  sort?(item: T, env?: KindEnv<T>): string | number;
 }
 
 /** A kind's list on one connection: loaded on demand, kept across visits. Events: 'change', 'failed'. */
@@ -78,6 +78,14 @@ export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   columns: readonly KindColumn<T>[];
   /** a row's color (green: up) */
   color?(item: T): string | undefined;
+  /** a row made from more than the item (a domain's CPU history, the host's health); default: the columns' cells */
+  row?(item: T, env: KindEnv<T>): Row;
+  /** a line above the table (the host's load above the domains) */
+  banner?(env: KindEnv<T>): string;
+  /** a detail of its own instead of tabs (a domain's charts and tabs) */
+  detail?(env: KindEnv<T>, name: string): View;
+  /** called with each list view made (the domains list: other screens step in its order) */
+  made?(view: ListView<T, unknown>, env: KindEnv<T>): void;
   /**
    * The rows as a tree: gets the items in the sort's order, gives them in tree order with the
    * prefix of each one's first cell ("`- "), the siblings kept in the sort's order.
@@ -109,14 +117,14 @@ export function kindRow<T extends { name: string }>(spec: Pick<KindSpec<T>, 'col
 }
 
 /** Sorts by the column's own sort key, then by name. Pure. */
-export function kindSort<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns'>, list: readonly T[], column: number, desc: boolean): T[] {
+export function kindSort<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns'>, list: readonly T[], column: number, desc: boolean, env?: KindEnv<T>): T[] {
   const col = spec.columns[column] ?? spec.columns[0]!;
-  return sortByValue(list, (i) => (col.sort ? col.sort(i) : col.cell(i)), desc);
+  return sortByValue(list, (i) => (col.sort ? col.sort(i, env) : col.cell(i)), desc);
 }
 
 /** The rows' order: sorted, then (a tree) children under their parent. Pure. */
-export function kindOrder<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns' | 'tree'>, list: readonly T[], column: number, desc: boolean): Array<{ item: T; prefix: string }> {
-  const sorted = kindSort(spec, list, column, desc);
+export function kindOrder<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns' | 'tree'>, list: readonly T[], column: number, desc: boolean, env?: KindEnv<T>): Array<{ item: T; prefix: string }> {
+  const sorted = kindSort(spec, list, column, desc, env);
   return spec.tree ? spec.tree(sorted) : sorted.map((item) => ({ item, prefix: '' }));
 }
 
@@ -128,7 +136,10 @@ function envOf<T extends { name: string }, C>(ctx: ScreenContext, conn: Connecti
     ctx, conn, arg,
     get store() { return spec.store(conn, env.arg); },
     // the detail stays on the argument it was opened on
-    openDetail: (name) => { if (spec.tabs) ctx.push(kindDetail(ctx, conn, spec, name, env.arg)); },
+    openDetail: (name) => {
+      if (spec.detail) ctx.push(spec.detail(env, name));
+      else if (spec.tabs) ctx.push(kindDetail(ctx, conn, spec, name, env.arg));
+    },
     host: undefined as unknown as ActionHost,
   };
   env.host = bind(ctx, conn, env.openDetail);
@@ -148,7 +159,7 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
   // the tree's prefixes follow the sort (which sibling is last): set by each sort
   let prefixes = new Map<string, string>();
   const enter = spec.actions.find((a) => a.keys.includes('enter'));
-  return new ListView<T, C>(ctx, conn, {
+  const view = new ListView<T, C>(ctx, conn, {
     get title() { return spec.arg ? `${spec.title} of ${env.arg || `(no ${spec.arg.noun})`}` : spec.title; },
     noun: spec.noun,
     columns: [...spec.columns],
@@ -156,9 +167,9 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
     // a first load that failed is done too: the table says why instead of "loading…"
     loaded: () => !!unavailable() || env.store.loaded || !!env.store.lastError,
     key: (i) => i.name,
-    row: (i) => kindRow(spec, i, prefixes.get(i.name)),
+    row: (i) => (spec.row ? spec.row(i, env) : kindRow(spec, i, prefixes.get(i.name))),
     sort: (list, col, desc) => {
-      const rows = kindOrder(spec, list, col, desc);
+      const rows = kindOrder(spec, list, col, desc, env);
       if (spec.tree) prefixes = new Map(rows.map((r) => [r.item.name, r.prefix]));
       return rows.map((r) => r.item);
     },
@@ -170,7 +181,10 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
     emptyText: () => unavailable() ?? spec.emptyText?.(env.store, env) ?? (!env.store.loaded ? env.store.lastError?.line : undefined),
     open: enter ? (i) => { const c = context(i); if (!enter.when || enter.when(c)) void enter.run(c); } : undefined,
     refresh: load,
+    ...(spec.banner ? { banner: () => spec.banner!(env) } : {}),
   });
+  spec.made?.(view as ListView<T, unknown>, env);
+  return view;
 }
 
 /** `]` and `[`: the list of the next/previous argument (pool, domain) */

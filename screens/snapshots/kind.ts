@@ -4,7 +4,7 @@ import { plural } from '../../src/ui/text.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import { SnapshotStore, type Snapshot } from '../../src/model/snapshots.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
-import { domainOrder } from '../domains/screen.ts';
+import { domainOrder } from '../domains/kind.ts';
 import type { KindEnv, KindSpec } from '../kit/kind.ts';
 import { SNAPSHOT_COLUMNS, snapshotColor, snapshotLines, snapshotTreeOf } from './columns.ts';
 import { SNAPSHOT_ACTIONS, type SnapshotCtx } from './actions.ts';

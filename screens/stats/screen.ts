@@ -6,7 +6,7 @@ import type { blessed } from '../../src/ui/blessed-compat.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../domains/actions.ts';
-import { actionHost, domainOrder } from '../domains/screen.ts';
+import { actionHost, domainOrder } from '../domains/kind.ts';
 import { stepName } from '../kit/list.ts';
 import { RESOLUTIONS } from '../../src/model/ring.ts';
 import { StatsPanel } from './panel.ts';

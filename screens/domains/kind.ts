@@ -1,11 +1,13 @@
-// The domains list: the generic list screen with the domain columns and actions.
+// The domains: a kind (the generic list with the domain columns and actions), and what other
+// screens need of it (its order, the actions on a connection, the look of a stale row).
 import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { Row } from '../../src/ui/table.ts';
 import { ListView } from '../kit/list.ts';
 import { bind } from '../../src/context.ts';
-import { DOMAIN_COLUMNS, domainRow, sortDomains } from './columns.ts';
+import { DOMAIN_KIND_COLUMNS, domainRow, sortDomains } from './columns.ts';
+import type { KindSpec } from '../kit/kind.ts';
 import { plural } from '../../src/ui/text.ts';
 import { hostBanner, stateCounts } from '../kit/hostline.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
@@ -26,7 +28,7 @@ export function staleRow(r: Row): Row {
 }
 
 /** the domains list of each app: other screens step through the domains in its order */
-const domainLists = new WeakMap<Connection, ListView<Domain, DomainCtx>>();
+const domainLists = new WeakMap<Connection, ListView<Domain, unknown>>();
 
 /**
  * The domain names in the order the domains list shows them (its sort; by name when it was
@@ -38,24 +40,22 @@ export function domainOrder(conn: Connection, keep: (d: Domain) => boolean = () 
   return all.filter(keep).map((d) => d.name);
 }
 
-export function domainsView(app: ScreenContext, conn: Connection): ListView<Domain, DomainCtx> {
-  const host = actionHost(app, conn);
-  const view = new ListView<Domain, DomainCtx>(app, conn, {
-    title: 'Domains',
-    noun: 'domain',
-    columns: DOMAIN_COLUMNS,
-    items: () => conn.domains.domains,
-    loaded: () => conn.domains.loaded,
-    key: (d) => d.name,
-    row: (d) => (conn.health.state === 'ok' ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT }) : staleRow(domainRow(d))),
-    sort: (list, col, desc) => sortDomains(list, col, desc, (d) => conn.domains.stats.get(d.name)?.rates?.cpu ?? -1),
-    banner: () => hostBanner(app, conn),
-    emptyText: () => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
-    actions: DOMAIN_ACTIONS,
-    context: (dom) => ({ host, dom }),
-    summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
-    open: (d) => app.push(new DomainDetailView(app, conn, d.name)),
-  });
-  domainLists.set(conn, view);
-  return view;
-}
+/** The domains, a kind declared once; their rows carry the CPU history and the host's health. */
+export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
+  name: 'domains',
+  title: 'Domains',
+  aliases: ['dom', 'doms', 'domain', 'domains', 'vm', 'vms'],
+  noun: 'domain',
+  store: (conn) => conn.domains,
+  // the tick refreshes every connection's domains already (and an event at once)
+  refresh: async () => {},
+  columns: DOMAIN_KIND_COLUMNS,
+  row: (d, { conn }) => (conn.health.state === 'ok' ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT }) : staleRow(domainRow(d))),
+  banner: ({ ctx, conn }) => hostBanner(ctx, conn),
+  emptyText: (_, { conn }) => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
+  actions: DOMAIN_ACTIONS,
+  context: (env, dom) => ({ host: env.host, dom }),
+  summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
+  detail: ({ ctx, conn }, name) => new DomainDetailView(ctx, conn, name),
+  made: (view, { conn }) => { domainLists.set(conn, view as ListView<Domain, unknown>); },
+};
