@@ -222,14 +222,16 @@ export class VirshSession extends EventEmitter {
         resolve();
         this.pump();
       };
-      proc.stdout.on('data', (d: string) => { this.out += d; if (!settled) onData(); else this.drain(); });
+      // virsh tells of a lost connection at once, between calls ("Disconnected from URI due to
+      // end of file"): the next batch is then one call, not a reconnection attempt per call. The
+      // line can come before the end of the batch it follows is read on stdout: look after both.
+      const between = () => { if (!this.batch && linkLost(this.err)) this.setLost(true, this.err); };
+      proc.stdout.on('data', (d: string) => { this.out += d; if (!settled) onData(); else { this.drain(); between(); } });
       proc.stderr.on('data', (d: string) => {
         this.err += d;
         if (!settled) { onData(); return; }
-        // virsh tells of a lost connection at once, between calls ("Disconnected from URI due to
-        // end of file"): the next batch is then one call, not a reconnection attempt per call
         this.drain();
-        if (!this.batch && linkLost(this.err)) this.setLost(true, this.err);
+        between();
       });
       proc.on('error', (e: NodeJS.ErrnoException) => {
         const missing = e.code === 'ENOENT';

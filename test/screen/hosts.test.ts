@@ -42,7 +42,7 @@ test(':hosts n opens another host by URI in the background; X closes it after a 
   await h.until(/Hosts \| 1 host, 1 up/);
   await h.keys('n', ...IFACES, 'enter');
   await h.until(/Hosts \| 2 hosts, 2 up/);
-  t.regex(h.screen(), /^ test:ifaces +up +0\/0 .*fixtures\/worlds/m);
+  t.regex(h.screen(), /^ test:ifaces +up +0\/0 .*test:\/\/\//m);
   t.is(h.app.connections.length, 2);
   // a URI typed twice is the open connection, not a second one
   await h.keys('n', ...IFACES, 'enter');
