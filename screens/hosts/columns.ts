@@ -56,7 +56,7 @@ export const HOST_COLUMNS: readonly KindColumn<HostItem>[] = [
   // the round trip of its last calls: a slow link or a loaded daemon shows here first
   { title: 'RTT', align: 'right', cell: (h) => rttText(h.conn.rtt), sort: (h) => h.conn.rtt ?? Infinity },
   { title: 'LIBVIRT', short: 'LIBV', cell: (h) => h.conn.libvirtVersion || '-' },
-  { title: 'URI', flex: 2, min: 10, max: 80, cell: (h) => h.conn.uri || '(libvirt default)' },
+  { title: 'URI', flex: 2, min: 10, max: 80, cutMiddle: true, cell: (h) => h.conn.uri || '(libvirt default)' },
   { title: 'NOTE', flex: 3, min: 4, max: 80, cell: (h) => hostNote(h.conn) || '-' },
 ];
 

@@ -1,7 +1,7 @@
 // A table drawn by us into one blessed box: only the visible rows are formatted, so a key press
 // in a 1000-row list costs the same as in a 10-row one.
 import { blessed, esc, strWidth, absTop } from './blessed-compat.ts';
-import { fit, type Align } from './text.ts';
+import { fit, middleEllipsis, type Align } from './text.ts';
 import { ListNav } from './listnav.ts';
 import { theme } from './theme.ts';
 
@@ -10,6 +10,8 @@ export interface Column {
   title: string; short?: string; align?: Align; min?: number; max?: number; flex?: boolean | number;
   /** on a screen too narrow for every column, this one is left out (the highest first) rather than all cut to a "…" */
   optional?: number;
+  /** a cell too long is cut in the middle (a URI: its two ends tell them apart), not at its end */
+  cutMiddle?: boolean;
 }
 export interface Row { key: string; cells: string[]; color?: string }
 
@@ -72,7 +74,8 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
 
 export function formatRow(cells: readonly string[], layout: Layout, cols: readonly Column[]): string {
   // a column left out (width 0) takes no cell and no gap
-  return cells.map((c, i) => (layout.widths[i] === 0 ? null : fit(c, layout.widths[i]!, cols[i]?.align))).filter((c) => c !== null).join(' ');
+  return cells.map((c, i) => (layout.widths[i] === 0 ? null
+    : fit(cols[i]?.cutMiddle ? middleEllipsis(c, layout.widths[i]!) : c, layout.widths[i]!, cols[i]?.align))).filter((c) => c !== null).join(' ');
 }
 
 export class Table {

@@ -93,3 +93,11 @@ test('a screen too narrow for every column leaves the optional ones out (highest
   // narrower still: the sparkline goes too
   t.deepEqual(layoutColumns(cols, rows, 30).widths.map((w) => w > 0), [true, true, false, false]);
 });
+
+test('a column cut in the middle keeps both ends of a long cell (a URI)', async (t) => {
+  const { layoutColumns, formatRow } = await import('../../src/ui/table.ts');
+  const cols = [{ title: 'URI', cutMiddle: true, max: 20 }, { title: 'END', max: 20 }];
+  const cells = ['qemu+ssh://root@kvm1.example.org/system', 'qemu+ssh://root@kvm1.example.org/system'];
+  const line = formatRow(cells, layoutColumns(cols, [{ key: 'a', cells }], 80), cols);
+  t.is(line, 'qemu+ssh:/…rg/system qemu+ssh://root@kvm…');
+});
