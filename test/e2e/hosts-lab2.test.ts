@@ -109,7 +109,8 @@ for (const size of ['120x34', '80x24']) {
     v.wait('Hosts \\| 2 hosts, 2 up', 30);
     v.wait('^\\*lab1 +up +1/3 ');
     v.wait('^ lab2 +up +1/1 ');
-    v.wait('^ lab2 .* 9\\.[0-9.]+ +qemu\\+unix:///system\\?');
+    // (a long URI is cut in the middle: its scheme and its socket's end stay)
+    v.wait('^ lab2 .* 9\\.[0-9.]+ +qemu\\+unix:.*(sock|\\?)');
     if (size === '120x34') t.regex(v.screen(), /^ lab2 .*libvirt-sock host virtla/m, 'its own host name in the note');
 
     v.keys('A');
