@@ -1,7 +1,7 @@
 // Host network interfaces: libvirt's interface listing and XML, and `ip -j -d addr` (the local
 // fallback when libvirt has no interface driver, and the live addresses its udev backend never
 // reports). Pure.
-import { XMLParser } from 'fast-xml-parser';
+import { xmlParser, obj, str, list, type Node } from './xmlnode.ts';
 
 export interface Iface {
   name: string;
@@ -41,15 +41,8 @@ export function parseIfaceList(text: string): IfaceListRow[] {
   return out;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false,
-  isArray: (name) => ['interface', 'protocol', 'ip'].includes(name),
-});
+const parser = xmlParser(['interface', 'protocol', 'ip']);
 
-type Node = Record<string, unknown>;
-const obj = (v: unknown): Node | undefined => (v && typeof v === 'object' ? (v as Node) : v === '' ? {} : undefined);
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? String((v as Node)['#text'] ?? '') : String(v));
-const list = (v: unknown): Node[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(obj).filter((x): x is Node => !!x);
 const num = (v: unknown): number | undefined => { const n = Number(str(v)); return str(v) !== '' && Number.isFinite(n) ? n : undefined; };
 
 /** IPv4 before IPv6, a link-local address after the others: the first one is the one to show */

@@ -1,5 +1,5 @@
 // Reading a network's XML and virsh's network listings. Pure.
-import { XMLParser } from 'fast-xml-parser';
+import { xmlParser, obj, str, type Node } from './xmlnode.ts';
 
 export interface NetworkXmlInfo {
   name: string;
@@ -15,14 +15,8 @@ export interface NetworkXmlInfo {
   ipv6: string[];
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false,
-  isArray: (name) => ['ip', 'range', 'host', 'interface', 'portgroup'].includes(name),
-});
+const parser = xmlParser(['ip', 'range', 'host', 'interface', 'portgroup']);
 
-type Node = Record<string, unknown>;
-const obj = (v: unknown): Node | undefined => (v && typeof v === 'object' ? (v as Node) : v === '' ? {} : undefined);
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? String((v as Node)['#text'] ?? '') : String(v));
 
 /** 255.255.255.0 -> 24 */
 export function prefixOf(netmask: string): number | undefined {

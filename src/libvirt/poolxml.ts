@@ -1,5 +1,5 @@
 // Reading a storage pool's XML and `virsh pool-list`. Pure.
-import { XMLParser } from 'fast-xml-parser';
+import { xmlParser, obj, str, first, type Node } from './xmlnode.ts';
 
 export interface PoolXmlInfo {
   name: string;
@@ -14,14 +14,7 @@ export interface PoolXmlInfo {
   source: string;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false,
-  isArray: (name) => ['host', 'device', 'dir'].includes(name),
-});
-type Node = Record<string, unknown>;
-const obj = (v: unknown): Node | undefined => (v && typeof v === 'object' ? (v as Node) : v === '' ? {} : undefined);
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? String((v as Node)['#text'] ?? '') : String(v));
-const first = (v: unknown): Node | undefined => obj(Array.isArray(v) ? v[0] : v);
+const parser = xmlParser(['host', 'device', 'dir']);
 
 const UNITS: Record<string, number> = { b: 1, bytes: 1, k: 1024, kib: 1024, kb: 1000, m: 1024 ** 2, mib: 1024 ** 2, mb: 1e6, g: 1024 ** 3, gib: 1024 ** 3, gb: 1e9, t: 1024 ** 4, tib: 1024 ** 4, tb: 1e12, p: 1024 ** 5, pib: 1024 ** 5 };
 

@@ -1,5 +1,5 @@
 // Domain snapshots: `virsh -q snapshot-list DOM --parent`, a snapshot's XML, and the tree. Pure.
-import { XMLParser } from 'fast-xml-parser';
+import { xmlParser, obj, str, type Node } from './xmlnode.ts';
 
 export interface SnapshotXmlInfo {
   name: string;
@@ -15,10 +15,7 @@ export interface SnapshotXmlInfo {
   diskOnly: boolean;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false, isArray: (n) => n === 'disk' });
-type Node = Record<string, unknown>;
-const obj = (v: unknown): Node | undefined => (v && typeof v === 'object' ? (v as Node) : v === '' ? {} : undefined);
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? String((v as Node)['#text'] ?? '') : String(v));
+const parser = xmlParser(['disk']);
 
 export function parseSnapshotXml(xml: string): SnapshotXmlInfo {
   const s = obj((parser.parse(xml) as Node)['domainsnapshot']) ?? {};

@@ -1,5 +1,5 @@
 // Storage volumes: `virsh -q vol-list POOL` and a volume's XML. Pure.
-import { XMLParser } from 'fast-xml-parser';
+import { xmlParser, obj, str, type Node } from './xmlnode.ts';
 import { bytesOf } from './poolxml.ts';
 import { columnsOf } from './width.ts';
 
@@ -47,10 +47,7 @@ export interface VolumeXmlInfo {
   backingFormat: string;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false });
-type Node = Record<string, unknown>;
-const obj = (v: unknown): Node | undefined => (v && typeof v === 'object' ? (v as Node) : v === '' ? {} : undefined);
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? String((v as Node)['#text'] ?? '') : String(v));
+const parser = xmlParser();
 
 export function parseVolumeXml(xml: string): VolumeXmlInfo {
   const v = obj((parser.parse(xml) as Node)['volume']) ?? {};
