@@ -15,6 +15,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { DEMO_URI } from './demo.ts';
+import { uriName } from './libvirt/uri.ts';
 import type { Options } from './cli.ts';
 
 export interface HostConfig {
@@ -178,14 +179,7 @@ export function parseConfig(text: string, file: string): Config {
 
 /** a short name for a URI: its host, else driver:last-path-part (qemu:///system -> qemu:system) */
 export function nameFromUri(uri: string): string {
-  if (uri === DEMO_URI) return 'demo';
-  const m = /^([a-z][a-z0-9.+-]*):\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^/:?#]*)(?::\d+)?(\/[^?#]*)?/i.exec(uri);
-  if (!m) return uri;
-  if (m[2]) return m[2].replace(/^\[|\]$/g, '');
-  const driver = m[1]!.split('+')[0]!;
-  const path = (m[3] ?? '').replace(/\/+$/, '');
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  return last ? `${driver}:${last}` : driver;
+  return uri === DEMO_URI ? 'demo' : uriName(uri);
 }
 
 /** base, else base-2, base-3 ...: a name no other host has (also for a host added by URI while virtui runs) */

@@ -17,6 +17,7 @@ import { EventStream } from './events.ts';
 import { loadsSettled } from './store.ts';
 import { accessDenied, connectionLost, errorLines, hintFor } from '../virsh/errors.ts';
 import { markText, REFRESHING_EVENTS, type DomainEvent } from '../libvirt/events.ts';
+import { hasHost, uriName } from '../libvirt/uri.ts';
 
 /** the object ("domain:web-01") whose key started the actions run inside `asOwner` (and its awaits) */
 const owners = new AsyncLocalStorage<string>();
@@ -177,11 +178,9 @@ export class Connection extends EventEmitter {
   get baseName(): string {
     if (this.given) return this.given;
     // a test-driver world runs in this process's virsh: the machine's name would not tell two apart
-    const world = /^test:\/\/(?:.*\/)?([^/?]+?)(?:\.xml)?(?:\?.*)?$/.exec(this.uri)?.[1];
-    if (world) return `test:${world}`;
+    if (this.uri.startsWith('test:')) return uriName(this.uri).replace(/\.xml$/, '');
     // before it connects (or when it never does): the host part of its URI
-    const host = /^[a-z0-9+]+:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^/:?]+)/i.exec(this.uri)?.[1];
-    return this.hostname || host || this.uri || 'default';
+    return this.hostname || (hasHost(this.uri) ? uriName(this.uri) : this.uri) || 'default';
   }
 
   /** median round trip of the last calls, ms (undefined before the first) */
