@@ -47,7 +47,7 @@ export function fleetRow(it: FleetItem, now: number): Row {
 
 /** "lab2 down (retry in 8 s): Connection refused" for each host that is not up; '' when all are */
 export function fleetBanner(conns: readonly Connection[], now: number): string {
-  const bad = conns.filter((c) => hostState(c, now) !== 'up');
+  const bad = conns.filter((c) => !c.answering);
   const up = conns.length - bad.length;
   const notes = bad.map((c) => `${c.name} ${hostState(c, now)}${c.connectError || c.health.reason ? `: ${c.connectError || c.health.reason}` : ''}`);
   return [`${plural(conns.length, 'host')}, ${up} up`, ...notes].join('  |  ');
@@ -96,7 +96,7 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
         return col === 3 || col === 4 ? cpu(it) : domainSortValue(it.dom, col - 1, () => cpu(it));
       }, desc);
     },
-    stale: (it) => it.conn.state !== 'connected' || it.conn.health.state !== 'ok',
+    stale: (it) => !it.conn.answering,
     connOf: (it) => it.conn,
     // the same domain as on its host's own screens: one action at a time on it, wherever pressed
     target: (it) => `domain:${it.dom?.name ?? ''}`,

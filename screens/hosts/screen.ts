@@ -7,7 +7,7 @@ import type { KeyAction } from '../../src/ui/keymap.ts';
 import { plural } from '../../src/ui/text.ts';
 import { ListView } from '../kit/list.ts';
 import { kindRow, kindSort } from '../kit/kind.ts';
-import { HOST_COLUMNS, hostColor, hostState, type HostItem } from './columns.ts';
+import { HOST_COLUMNS, hostColor, type HostItem } from './columns.ts';
 
 export interface HostsCtx { ctx: ScreenContext; item: HostItem | undefined }
 
@@ -59,10 +59,10 @@ export function hostsView(ctx: ScreenContext, conn: Connection): ListView<HostIt
     row: (h) => ({ ...kindRow(spec, h), key: h.name }),
     sort: (list, col, desc) => kindSort(spec, list, col, desc),
     // a host that does not answer is greyed; the others are what they say
-    stale: (h) => hostState(h.conn, h.now) !== 'up',
+    stale: (h) => !h.conn.answering,
     actions: HOSTS_ACTIONS,
     context: (item) => ({ ctx, item }),
-    summary: (all) => `${plural(all.length, 'host')}, ${all.filter((h) => hostState(h.conn, h.now) === 'up').length} up`,
+    summary: (all) => `${plural(all.length, 'host')}, ${all.filter((h) => h.conn.answering).length} up`,
     open: (h) => ctx.use(h.conn),
     initial: () => keyOf(ctx.conn),
   });

@@ -168,6 +168,9 @@ export class Connection extends EventEmitter {
     return v;
   }
 
+  /** connected, and libvirt answers: what it shows is current (else its rows are greyed) */
+  get answering(): boolean { return this.state === 'connected' && this.health.state === 'ok'; }
+
   /** the name shown: the given one, else the host name, else the URI */
   get name(): string { return `${this.baseName}${this.suffix}`; }
 
