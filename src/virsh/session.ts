@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { virshLine, shellLine } from './quote.ts';
 import { VirshError, linkLost, virshFailure } from './errors.ts';
 import { tethered } from './tether.ts';
+import { ChunkText } from './chunks.ts';
 
 /** The environment of an interactive virsh whose output can be cut apart reliably. */
 export const VIRSH_SHELL_ENV = {
@@ -87,11 +88,9 @@ export class VirshSession extends EventEmitter {
   /** the random part of this process's tags (a call's output cannot guess it) */
   private tagPrefix = '';
   private counter = 0;
-  private out = '';
-  private err = '';
-  /** where the search for the batch's end marks resumes (virsh flushes at every prompt: many small chunks) */
-  private outScan = 0;
-  private errScan = 0;
+  /** what virsh printed and is not yet cut into answers (searched chunk by chunk: see chunks.ts) */
+  private readonly out = new ChunkText();
+  private readonly err = new ChunkText();
   private timer: NodeJS.Timeout | null = null;
   /** bumped whenever the timer is armed again (virsh said something) */
   private timerGen = 0;
@@ -177,8 +176,8 @@ export class VirshSession extends EventEmitter {
 
   private spawnProcess(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.out = '';
-      this.err = '';
+      this.out.clear();
+      this.err.clear();
       this.tagPrefix = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 4);
       let proc: ChildProcessWithoutNullStreams;
       try {
@@ -208,13 +207,14 @@ export class VirshSession extends EventEmitter {
       const onData = () => {
         if (settled) return;
         const needle = `echo ${hello}\n${hello}`;
-        const i = this.out.indexOf(needle);
-        if (i < 0 || !this.err.includes(`error: ${hello}\n`)) return;
+        const i = this.out.find(needle);
+        const e = this.err.find(`error: ${hello}\n`);
+        if (i < 0 || e < 0) return;
         // stdout: PROMPT "echo --err H\n" PROMPT "echo H\n" H  -> the prompt is what precedes "echo --err"
-        const j = this.out.indexOf(`echo --err ${hello}\n`);
-        this.prompt = this.out.slice(0, j);
-        this.out = this.out.slice(i + needle.length);
-        this.err = this.err.slice(this.err.indexOf(`error: ${hello}\n`) + hello.length + 8);
+        const out = this.out.text();
+        this.prompt = out.slice(0, out.indexOf(`echo --err ${hello}\n`));
+        this.out.dropTo(i + needle.length);
+        this.err.dropTo(e + hello.length + 8);
         settled = true;
         clearTimeout(t);
         // connected: a start is a reconnection too
@@ -225,10 +225,10 @@ export class VirshSession extends EventEmitter {
       // virsh tells of a lost connection at once, between calls ("Disconnected from URI due to
       // end of file"): the next batch is then one call, not a reconnection attempt per call. The
       // line can come before the end of the batch it follows is read on stdout: look after both.
-      const between = () => { if (!this.batch && linkLost(this.err)) this.setLost(true, this.err); };
-      proc.stdout.on('data', (d: string) => { this.out += d; if (!settled) onData(); else { this.drain(); between(); } });
+      const between = () => { if (!this.batch && this.err.length && linkLost(this.err.text())) this.setLost(true, this.err.text()); };
+      proc.stdout.on('data', (d: string) => { this.out.push(d); if (!settled) onData(); else { this.drain(); between(); } });
       proc.stderr.on('data', (d: string) => {
-        this.err += d;
+        this.err.push(d);
         if (!settled) { onData(); return; }
         this.drain();
         between();
@@ -241,7 +241,7 @@ export class VirshSession extends EventEmitter {
       proc.on('exit', (code, signal) => {
         const report = () => {
           if (!settled) {
-            fail(virshFailure(shellLine(this.argv), this.err || `virsh exited (${signal ?? code}) before it was ready`));
+            fail(virshFailure(shellLine(this.argv), this.err.text() || `virsh exited (${signal ?? code}) before it was ready`));
             return;
           }
           if (this.proc === proc) this.onDied(`virsh exited (${signal ?? `code ${code}`})`);
@@ -252,7 +252,7 @@ export class VirshSession extends EventEmitter {
         proc.stderr.once('end', () => { clearTimeout(late); report(); });
       });
       const t = setTimeout(() => fail(new VirshError(shellLine(this.argv),
-        `virsh did not answer within ${this.startTimeoutMs / 1000}s`, 'is the URI reachable? (ssh asking for a password cannot work here)', this.err, 'timeout')), this.startTimeoutMs);
+        `virsh did not answer within ${this.startTimeoutMs / 1000}s`, 'is the URI reachable? (ssh asking for a password cannot work here)', this.err.text(), 'timeout')), this.startTimeoutMs);
       proc.stdin.on('error', () => { /* EPIPE: the exit handler reports it */ });
       proc.stdin.write(`echo --err ${hello}\necho ${hello}\n`);
     });
@@ -279,8 +279,6 @@ export class VirshSession extends EventEmitter {
     this.stats.calls += calls.length;
     this.batch = { calls, mark, timeoutMs: Math.max(...calls.map((c) => c.timeoutMs)) };
     this.armTimer();
-    this.outScan = 0;
-    this.errScan = 0;
     this.proc.stdin.write(`${text}echo --err ${mark}\necho ${mark}\n`);
   }
 
@@ -297,21 +295,17 @@ export class VirshSession extends EventEmitter {
     const b = this.batch;
     if (!b || this.prompt === null) return;
     const endNeedle = `echo ${b.mark}\n${b.mark}`;
-    const end = this.out.indexOf(endNeedle, this.outScan);
+    const end = this.out.find(endNeedle);
     const errMark = `error: ${b.mark}\n`;
-    const errEnd = this.err.indexOf(errMark, this.errScan);
+    const errEnd = end < 0 ? -1 : this.err.find(errMark);
     if (end < 0 || errEnd < 0) {
-      if (end < 0) this.outScan = Math.max(0, this.out.length - endNeedle.length);
-      if (errEnd < 0) this.errScan = Math.max(0, this.err.length - errMark.length);
       this.armTimer();
       return;
     }
-    this.outScan = 0;
-    this.errScan = 0;
-    const chunk = this.out.slice(0, end);
-    this.out = this.out.slice(end + endNeedle.length);
-    const stderr = this.err.slice(0, errEnd);
-    this.err = this.err.slice(errEnd + errMark.length);
+    const chunk = this.out.text().slice(0, end);
+    this.out.dropTo(end + endNeedle.length);
+    const stderr = this.err.text().slice(0, errEnd);
+    this.err.dropTo(errEnd + errMark.length);
     this.batch = null;
     this.armTimer();
     const echoOf = (p: Pending) => `${this.prompt}${p.line} #${p.tag}\n`;
@@ -364,7 +358,7 @@ export class VirshSession extends EventEmitter {
     let on = 0;
     let at = 0;
     calls.forEach((p, k) => {
-      const i = this.out.indexOf(`${this.prompt}${p.line} #${p.tag}\n`, at);
+      const i = this.out.text().indexOf(`${this.prompt}${p.line} #${p.tag}\n`, at);
       if (i >= 0) { on = k; at = i + 1; }
     });
     calls[on]?.reject(e(calls[on]!));
@@ -382,7 +376,7 @@ export class VirshSession extends EventEmitter {
 
   private onDied(reason: string): void {
     if (this.closed) { this.kill(); return; }
-    const stderr = this.err;
+    const stderr = this.err.text();
     this.failBatch((p) => new VirshError(this.display(p.args), reason, 'the virsh session was restarted', stderr, 'died'));
     this.kill();
     this.stats.restarts++;

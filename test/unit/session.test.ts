@@ -226,3 +226,16 @@ test('virsh runs without virtui\'s terminal: ssh cannot ask for a host key or a 
   t.regex(out, /stream: no terminal/);
   t.regex(out, /one-shot: no terminal/);
 });
+
+test('a 5 MB answer comes through whole and exact, with the calls around it', async (t) => {
+  const s = fake({ timeoutMs: 20_000 });
+  const n = 5 << 20;
+  const [before, big, after] = await Promise.all([s.run(['out', 'before']), s.run(['big', String(n)]), s.run(['out', 'after'])]);
+  s.close();
+  t.is(before, 'before\n');
+  t.is(after, 'after\n');
+  t.is(big.length, n);
+  const lines = big.split('\n');
+  t.is(lines[0], `line 0 ${'x'.repeat(40)}`);
+  t.is(lines[lines.length - 2], `line ${lines.length - 2} ${'x'.repeat(40)}`);
+});
