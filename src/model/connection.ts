@@ -132,7 +132,7 @@ export class Connection extends EventEmitter {
       s.on('failed', (e: VirshError) => this.refreshFailed(e));
     }
     this.hostLoad.on('change', render);
-    this.domains.on('change', () => this.answered());
+    this.domains.on('loaded', () => this.answered());
     this.on('changed', () => this.refresh());
     this.session.on('restart', (reason: string) => {
       // the test driver's world starts again from its file: nothing is left to lose at quit
@@ -214,8 +214,9 @@ export class Connection extends EventEmitter {
         this.uri = (await this.run(['uri'])).trim();
         this.session.uri = this.uri;
       }
-      this.hostname = (await this.run(['hostname']).catch(() => '')).trim();
-      const v = await this.run(['version']).catch(() => '');
+      // one batch, one round trip (a remote host's costs a few ms each)
+      const [host, v] = await Promise.all([this.run(['hostname']).catch(() => ''), this.run(['version']).catch(() => '')]);
+      this.hostname = host.trim();
       this.libvirtVersion = /Using library: libvirt (\S+)/.exec(v)?.[1] ?? '';
     } catch (e) {
       this.state = 'down';
@@ -346,7 +347,10 @@ export class Connection extends EventEmitter {
   private onEvent(e: DomainEvent): void {
     const text = markText(e);
     if (text) this.domains.stats.mark(e.domain, e.t ?? Date.now(), text);
-    if (REFRESHING_EVENTS.has(e.event)) void this.domains.refresh();
+    if (REFRESHING_EVENTS.has(e.event)) {
+      this.domains.invalidate([e.domain]);
+      void this.domains.refresh();
+    }
   }
 
   /** the header's events state: null where no stream can run (the test driver) */
@@ -409,6 +413,7 @@ export class Connection extends EventEmitter {
       this.log.add({ command, short, ok: true, message: first, hint: '', detail: out, host: this.name });
       if (opts.changes !== false) this.changes++;
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}`, command: short, reason: first });
+      this.domains.invalidate(domainsOf(args));
       this.emit('changed');
       return { ok: true, output: out };
     } catch (e) {
@@ -419,6 +424,7 @@ export class Connection extends EventEmitter {
       }
       this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line, host: this.name });
       this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint, command: short, reason: err.line });
+      this.domains.invalidate(domainsOf(args));
       this.emit('changed');
       return { ok: false, output: '', error: err };
     } finally {
@@ -431,4 +437,16 @@ export class Connection extends EventEmitter {
     this.events?.stop();
     this.session.close();
   }
+}
+
+/**
+ * The domains a command may have changed, for the domains store to read again: the one named
+ * after --domain; none for a command about networks, storage and the like; all (undefined) for
+ * anything else (`define FILE`).
+ */
+export function domainsOf(args: readonly string[]): string[] | undefined {
+  const i = args.indexOf('--domain');
+  if (i >= 0 && i + 1 < args.length) return [args[i + 1]!];
+  if (/^(net|pool|vol|iface|secret|nwfilter|nodedev)-/.test(args[0] ?? '')) return [];
+  return undefined;
 }

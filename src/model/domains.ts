@@ -1,8 +1,12 @@
-// The domains store: one refresh = a handful of bulk calls, plus `dominfo` only for the domains
-// whose numbers `domstats` did not give (the test driver reports only their state).
+// The domains store. A full read is a handful of bulk calls, plus `dominfo` for the domains whose
+// numbers `domstats` does not give (the test driver reports only their state), remembered until
+// the domain changes. A steady tick is two calls whatever the number of domains: `list --all`
+// (ids, states, names) and `domstats` (the numbers); a tick that finds a domain come, go, start
+// or stop reads everything again, and so do actions, libvirt's events and, for the flags no
+// event reports (autostart), a full read every FULL_EVERY_MS.
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
-import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames } from '../libvirt/parse.ts';
+import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames, type ListRow } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { STATS_ARGS, parseSamples, type DomSample } from '../libvirt/stats.ts';
 import { StatsHistory } from './stats.ts';
@@ -20,7 +24,35 @@ export const BULK_CALLS: readonly (readonly string[])[] = [
   ['list', '--all', '--uuid', '--name'],
 ];
 
-export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[]; calls: number; stats: DomSample[] }> {
+/** The calls of a steady tick. */
+export const TICK_CALLS: readonly (readonly string[])[] = [BULK_CALLS[0]!, STATS_ARGS];
+
+/** What `dominfo` adds where domstats is silent; it changes only when the domain does. */
+interface Info { vcpus?: number; memoryMax?: number; memory?: number }
+
+/** the numbers domstats gives of one domain (or not: then `dominfo`'s, remembered) */
+function withSample(d: Domain, s: DomSample | undefined): void {
+  const active = d.id !== null;
+  d.vcpus = s?.vcpuCurrent;
+  d.vcpusMax = s?.vcpuMax;
+  d.memory = s?.balloonCur;
+  d.memoryMax = s?.balloonMax;
+  d.cpuTime = active && s?.cpuTime !== undefined ? s.cpuTime / 1e9 : undefined;
+}
+
+function withInfo(d: Domain, info: Info): void {
+  d.vcpus ??= info.vcpus;
+  d.memoryMax ??= info.memoryMax;
+  d.memory ??= info.memory;
+}
+
+const infoKey = (d: Domain) => d.uuid ?? `name:${d.name}`;
+
+/**
+ * One full read. `infos` (by UUID) holds what dominfo said of each domain: a domain found there
+ * is not asked again; the others are, and added to it.
+ */
+export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = new Map()): Promise<{ domains: Domain[]; calls: number; stats: DomSample[]; rows: ListRow[] }> {
   const [list, auto, transient, managed, statsText, names] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
   const autoSet = new Set(parseNames(auto!));
   const transientSet = new Set(parseNames(transient!));
@@ -34,37 +66,35 @@ export async function fetchDomains(v: VirshRunner): Promise<{ domains: Domain[];
   const domains: Domain[] = rows.map((row, i) => {
     const name = exact[i]!;
     const s = statsByName.get(name);
-    const active = row.id !== null;
-    return {
+    const d: Domain = {
       name,
       id: row.id,
       uuid: uuidOf.get(name),
       state: s?.state ?? row.state,
-      vcpus: s?.vcpuCurrent,
-      vcpusMax: s?.vcpuMax,
-      memory: s?.balloonCur,
-      memoryMax: s?.balloonMax,
-      cpuTime: active && s?.cpuTime !== undefined ? s.cpuTime / 1e9 : undefined,
       autostart: autoSet.has(name),
       persistent: !transientSet.has(name),
       managedSave: managedSet.has(name),
     };
+    withSample(d, s);
+    return d;
   });
   const missing = domains.filter((d) => d.vcpus === undefined || d.memoryMax === undefined);
-  await Promise.all(missing.map(async (d) => {
+  const asked = missing.filter((d) => !infos.has(infoKey(d)));
+  await Promise.all(asked.map(async (d) => {
     try {
       const info = parseDominfo(await v.run(['dominfo', '--domain', domainArg(d)]));
-      d.vcpus ??= info.vcpus;
-      d.memoryMax ??= info.memoryMax;
-      d.memory ??= info.memory;
-      if (d.id !== null && d.cpuTime === undefined) d.cpuTime = info.cpuTime;
+      infos.set(infoKey(d), { vcpus: info.vcpus, memoryMax: info.memoryMax, memory: info.memory });
     } catch (e) {
       // undefined between the list and now: the next refresh drops it
       if (!(e instanceof VirshError)) throw e;
     }
   }));
-  return { domains, calls: BULK_CALLS.length + missing.length, stats };
+  for (const d of missing) { const info = infos.get(infoKey(d)); if (info) withInfo(d, info); }
+  return { domains, calls: BULK_CALLS.length + asked.length, stats, rows };
 }
+
+/** A full read this often at least: autostart, persistence and managed saves change without an event. */
+export const FULL_EVERY_MS = 30_000;
 
 const MIN_SAMPLE_GAP_MS = 400;
 
@@ -84,13 +114,48 @@ export class DomainStore extends Store<Domain> {
   readonly stats = new StatsHistory();
   eventsLive = false;
   private readonly clock: () => number;
+  /** dominfo's numbers by UUID, where domstats has none (see fetchDomains) */
+  private readonly infos = new Map<string, Info>();
+  /** the next load reads everything (a change was made or announced) */
+  private stale = true;
+  private fullAt = 0;
+  /** the list's rows as the last full read saw them: a tick that sees the same ones knows the names */
+  private rows: ListRow[] = [];
+  /** calls made by the loads, for the benchmark and the tests */
+  calls = 0;
   constructor(protected readonly v: VirshRunner, private readonly opts: DomainStoreOptions = {}) {
     super();
     this.clock = opts.clock ?? Date.now;
   }
 
+  /**
+   * Something changed (an action, an event): the next load reads everything, and asks dominfo
+   * again for the domains named (all of them without a name).
+   */
+  invalidate(names?: readonly string[]): void {
+    this.stale = true;
+    if (!names) { this.infos.clear(); return; }
+    for (const n of names) {
+      const d = this.get(n);
+      this.infos.delete(d ? infoKey(d) : `name:${n}`);
+    }
+  }
+
   protected async fetch(): Promise<Domain[]> {
-    const { domains, stats } = await fetchDomains(this.v);
+    const t0 = this.clock();
+    let got = this.stale || !this.loaded || t0 - this.fullAt >= FULL_EVERY_MS ? null : await this.tick();
+    if (!got) {
+      this.stale = false;
+      this.fullAt = t0;
+      const r = await fetchDomains(this.v, this.infos);
+      this.calls += r.calls;
+      this.rows = r.rows;
+      // forget what dominfo said of domains that are gone
+      const keys = new Set(r.domains.map(infoKey));
+      for (const k of this.infos.keys()) if (!keys.has(k)) this.infos.delete(k);
+      got = r;
+    }
+    const { domains, stats } = got;
     const t = this.clock();
     if (!this.eventsLive && this.loaded) {
       const before = new Map(this.items.map((d) => [d.name, d.state]));
@@ -101,11 +166,61 @@ export class DomainStore extends Store<Domain> {
     }
     // a refresh right after a tick (an action, an event) is not a sample: over a few ms the CPU
     // counter's 10 ms steps would read as 0 % or a spike (the shortest tick is 500 ms)
-    if (!this.stats.lastT || t - this.stats.lastT >= MIN_SAMPLE_GAP_MS) {
-      this.stats.ingestSamples(this.opts.augment ? this.opts.augment(stats, domains, t) : stats, t);
-    }
+    const samples = this.opts.augment ? this.opts.augment(stats, domains, t) : stats;
+    if (!this.stats.lastT || t - this.stats.lastT >= MIN_SAMPLE_GAP_MS) this.stats.ingestSamples(samples, t);
+    this.moved = samples.some((s) => s.cpuTime !== undefined || s.disks.length > 0 || s.nics.length > 0);
     return domains;
   }
 
+  /**
+   * A steady tick: the list and the stats. Null when the list is not the one the last full read
+   * saw (a domain came or went, started or stopped): then everything is read again.
+   */
+  private async tick(): Promise<{ domains: Domain[]; stats: DomSample[] } | null> {
+    const [list, statsText] = await Promise.all(TICK_CALLS.map((a) => this.v.run(a)));
+    this.calls += TICK_CALLS.length;
+    const rows = parseDomList(list!);
+    const old = this.rows;
+    if (rows.length !== old.length || this.items.length !== rows.length) return null;
+    for (let i = 0; i < rows.length; i++) {
+      const a = rows[i]!;
+      const b = old[i]!;
+      if (a.name !== b.name || a.id !== b.id || a.state !== b.state) return null;
+    }
+    const stats = parseSamples(statsText!);
+    const statsByName = new Map(stats.map((s) => [s.name, s]));
+    const domains = this.items.map((prev) => {
+      const s = statsByName.get(prev.name);
+      const d: Domain = { ...prev, state: s?.state ?? prev.state };
+      withSample(d, s);
+      if (d.vcpus === undefined || d.memoryMax === undefined) {
+        const info = this.infos.get(infoKey(d));
+        if (info) withInfo(d, info);
+      }
+      return d;
+    });
+    return { domains, stats };
+  }
+
+  /** the last load brought numbers that move (CPU, disk, network): the charts and rates changed */
+  private moved = false;
+
+  /** Nothing shown changed: no 'change', no redraw (a steady tick on an idle host). */
+  protected same(before: readonly Domain[], after: readonly Domain[]): boolean {
+    return !this.moved && sameDomains(before, after);
+  }
+
   get domains(): Domain[] { return this.items; }
+}
+
+const FIELDS: readonly (keyof Domain)[] = ['name', 'id', 'uuid', 'state', 'vcpus', 'vcpusMax', 'memory', 'memoryMax', 'cpuTime', 'autostart', 'persistent', 'managedSave'];
+
+export function sameDomains(a: readonly Domain[], b: readonly Domain[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    for (const f of FIELDS) if (x[f] !== y[f]) return false;
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
-// A list of one resource kind, reloaded on demand. Events: 'change' after each load, 'failed'
-// (VirshError) when a load failed: the last good list is kept.
+// A list of one resource kind, reloaded on demand. Events: 'loaded' after each load, 'change'
+// after a load that changed what is shown, 'failed' (VirshError) when a load failed: the last
+// good list is kept.
 import { EventEmitter } from 'node:events';
 import { VirshError } from '../virsh/errors.ts';
 import type { VirshRunner } from './domains.ts';
@@ -23,6 +24,8 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
   busySince: number | null = null;
 
   protected abstract fetch(): Promise<T[]>;
+  /** The new list shows nothing new (then no 'change': nothing is redrawn); a store that cannot tell says no. */
+  protected same(_before: readonly T[], _after: readonly T[]): boolean { return false; }
   /** the connection it reads from */
   protected abstract readonly v: VirshRunner;
 
@@ -34,10 +37,13 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
         this.again = false;
         this.busySince = Date.now();
         try {
+          const before = this.items;
+          const wasLoaded = this.loaded && !this.lastError;
           this.items = await this.fetch();
           this.loaded = true;
           this.lastError = null;
-          this.emit('change');
+          this.emit('loaded');
+          if (!wasLoaded || !this.same(before, this.items)) this.emit('change');
         } catch (e) {
           this.lastError = e instanceof VirshError ? e : new VirshError('virsh', (e as Error).message, '');
           this.emit('failed', this.lastError);

@@ -1,8 +1,13 @@
 // The one place a program runs in a pseudo-terminal (DESIGN rule 4): an argument array, never a
 // shell. Its output goes only to the pane's emulator (src/ui/terminal.ts), never to our terminal.
-import * as pty from 'node-pty';
+import type * as Pty from 'node-pty';
+import { createRequire } from 'node:module';
 import { write as fsWrite } from 'node:fs';
 import { findProgram, tethered } from '../virsh/tether.ts';
+
+// loaded with the first pane, not at start (the first frame opens none)
+let ptyModule: typeof Pty | undefined;
+const pty = (): typeof Pty => (ptyModule ??= createRequire(import.meta.url)('node-pty') as typeof Pty);
 
 export interface PtySpec {
   file: string;
@@ -18,7 +23,7 @@ export interface PtyExit { code: number; signal: number }
 export { findProgram };
 
 export class PtyProcess {
-  private readonly p: pty.IPty;
+  private readonly p: Pty.IPty;
   exited: PtyExit | null = null;
 
   constructor(spec: PtySpec, cols: number, rows: number, onData: (s: string) => void, onExit: (e: PtyExit) => void) {
@@ -29,7 +34,7 @@ export class PtyProcess {
     for (const k of ['TMUX', 'TMUX_PANE', 'STY', 'WINDOW']) delete env[k];
     // killed with virtui, even a program that ignores the SIGHUP of a closed pty
     const run = tethered(spec.file, spec.args);
-    this.p = pty.spawn(run.file, run.args, { name: 'xterm-256color', cols: Math.max(2, cols), rows: Math.max(2, rows), cwd: process.cwd(), env });
+    this.p = pty().spawn(run.file, run.args, { name: 'xterm-256color', cols: Math.max(2, cols), rows: Math.max(2, rows), cwd: process.cwd(), env });
     quietWrites(this.p);
     // node-pty can report the exit before the last output is read: the exit is passed on once
     // the output has been quiet for 100 ms (1 s at most), so "ended" never lands above the output
@@ -126,7 +131,7 @@ class PtyWriter {
   }
 }
 
-function quietWrites(p: pty.IPty): void {
+function quietWrites(p: Pty.IPty): void {
   const i = p as unknown as NodePtyInternals;
   if (!i._writeStream || typeof i.fd !== 'number') return;
   i._writeStream.dispose();

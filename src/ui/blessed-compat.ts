@@ -118,8 +118,10 @@ export function screenText(screen: blessed.Widgets.Screen): string[] {
 
 // blessed-contrib's line chart. Its canvas is sized once, when the chart is attached, so a
 // resized chart would keep drawing at its old size: resizeChart() makes a new canvas.
-const contrib = require('blessed-contrib') as { line(opts: Record<string, unknown>): ContribLine };
-const InnerCanvas = require('drawille-canvas-blessed-contrib').Canvas as new (w: number, h: number) => { getContext(): CanvasCtx };
+// Loaded with the first chart, not at start: blessed-contrib takes ~200 ms to import, and the
+// first frame (the domains list) has no chart.
+let contrib: { line(opts: Record<string, unknown>): ContribLine } | undefined;
+let InnerCanvas: (new (w: number, h: number) => { getContext(): CanvasCtx }) | undefined;
 
 interface CanvasCtx {
   strokeStyle: string;
@@ -140,6 +142,7 @@ export interface ContribLine extends blessed.Widgets.BoxElement {
 }
 
 export function lineChart(opts: Record<string, unknown>): ContribLine {
+  contrib ??= require('blessed-contrib') as { line(opts: Record<string, unknown>): ContribLine };
   return contrib.line(opts);
 }
 
@@ -168,6 +171,7 @@ export function setChartData(chart: ContribLine, data: Parameters<ContribLine['s
 /** A new canvas for the chart's current size (after a resize). */
 export function resizeChart(chart: ContribLine): void {
   chart.calcSize();
+  InnerCanvas ??= require('drawille-canvas-blessed-contrib').Canvas as new (w: number, h: number) => { getContext(): CanvasCtx };
   chart._canvas = new InnerCanvas(Math.max(2, chart.canvasSize.width), Math.max(4, chart.canvasSize.height));
   chart.ctx = (chart._canvas as { getContext(): CanvasCtx }).getContext();
 }

@@ -5,15 +5,20 @@
 import { EventEmitter } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import xterm from '@xterm/headless';
+import type * as Xterm from '@xterm/headless';
+import { createRequire } from 'node:module';
 import { blessed, CELL_FLAGS, charWidth, DEFAULT_COLOR, drawRows, nearestColor, type Cell } from './blessed-compat.ts';
 import { findProgram, PtyProcess, type PtyExit, type PtySpec } from '../pty/process.ts';
 import { plainText } from '../pty/commands.ts';
 
 export const SCROLLBACK = 10_000;
 
+// loaded with the first pane, not at start (the first frame opens none)
+let xtermModule: typeof Xterm | undefined;
+const xterm = (): typeof Xterm => (xtermModule ??= createRequire(import.meta.url)('@xterm/headless') as typeof Xterm);
+
 // xterm's width tables and blessed's must agree, or a wide character shifts the rest of its row
-const BLESSED_WIDTHS: xterm.IUnicodeVersionProvider = {
+const BLESSED_WIDTHS: Xterm.IUnicodeVersionProvider = {
   version: 'virtui',
   wcwidth: charWidth,
   charProperties(cp, preceding) {
@@ -32,7 +37,7 @@ const BLESSED_WIDTHS: xterm.IUnicodeVersionProvider = {
 export interface SearchState { query: string; line: number; col: number; count: number }
 
 export class TerminalPane extends EventEmitter {
-  readonly term: xterm.Terminal;
+  readonly term: Xterm.Terminal;
   private proc: PtyProcess | null = null;
   /** lines scrolled up from the live screen (0: following the output) */
   offset = 0;
@@ -47,7 +52,7 @@ export class TerminalPane extends EventEmitter {
   constructor(cols: number, rows: number, readonly scrollback = SCROLLBACK) {
     super();
     // logLevel off: the emulator reports a program's malformed output ("Parsing error") with console.error
-    this.term = new xterm.Terminal({ cols: Math.max(2, cols), rows: Math.max(2, rows), scrollback, allowProposedApi: true, logLevel: 'off' });
+    this.term = new (xterm().Terminal)({ cols: Math.max(2, cols), rows: Math.max(2, rows), scrollback, allowProposedApi: true, logLevel: 'off' });
     this.term.unicode.register(BLESSED_WIDTHS);
     this.term.unicode.activeVersion = 'virtui';
     // the emulator's replies to the program's queries (cursor position, device attributes)
@@ -233,14 +238,14 @@ export class TerminalPane extends EventEmitter {
   }
 }
 
-function color(mode: 'fg' | 'bg', c: xterm.IBufferCell): number {
+function color(mode: 'fg' | 'bg', c: Xterm.IBufferCell): number {
   if (mode === 'fg' ? c.isFgDefault() : c.isBgDefault()) return DEFAULT_COLOR;
   const v = mode === 'fg' ? c.getFgColor() : c.getBgColor();
   if (mode === 'fg' ? c.isFgRGB() : c.isBgRGB()) return nearestColor(v);
   return v & 0xff;
 }
 
-function attrOf(c: xterm.IBufferCell): number {
+function attrOf(c: Xterm.IBufferCell): number {
   let flags = 0;
   if (c.isBold()) flags |= CELL_FLAGS.bold;
   if (c.isUnderline()) flags |= CELL_FLAGS.underline;
@@ -251,6 +256,6 @@ function attrOf(c: xterm.IBufferCell): number {
 }
 
 /** DECTCEM (`CSI ? 25 l`): xterm keeps it in its core service, not in the public API */
-function cursorHidden(t: xterm.Terminal): boolean {
+function cursorHidden(t: Xterm.Terminal): boolean {
   return !!(t as unknown as { _core?: { coreService?: { isCursorHidden?: boolean } } })._core?.coreService?.isCursorHidden;
 }

@@ -117,9 +117,9 @@ if (mode === 'deps') {
 } else if (mode === 'run') {
   ensureNodeModules(false);
   ensureTools([['virsh', 'libvirt-clients']], [['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils']]);
-  const { register } = await import(pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href);
-  register();
-  const { main } = await import(pathToFileURL(join(root, 'src', 'main.ts')).href);
+  // a bundle of the sources, made once and reused while they are unchanged (launch.mjs)
+  const { loadMain } = await import('./launch.mjs');
+  const main = await loadMain(root);
   await main(args);
 } else {
   say(`unknown mode ${mode} (run, test or deps)`);

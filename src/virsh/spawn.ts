@@ -1,15 +1,20 @@
 // One-shot runs through execa: long jobs, other tools (qemu-img, virt-xml-validate ...), and the
 // "spawn one virsh per call" baseline of the benchmark. Never a shell; LC_ALL=C.UTF-8; always a time limit.
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 import { shellLine } from './quote.ts';
 import { VirshError, firstErrorLine, virshFailure } from './errors.ts';
 import { tethered } from './tether.ts';
+
+// imported with the first run, not at start: execa takes ~150 ms to import, and the first frame needs none
+let execaFn: typeof Execa | undefined;
+const loadExeca = async (): Promise<typeof Execa> => (execaFn ??= (await import('execa')).execa);
 
 export interface SpawnResult { stdout: string; stderr: string; exitCode: number }
 
 export async function runOnce(file: string, args: readonly string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnResult> {
   const command = shellLine([file, ...args]);
   const run = tethered(file, args);
+  const execa = await loadExeca();
   const r = await execa(run.file, run.args, {
     reject: false,
     timeout: opts.timeoutMs ?? 60_000,
@@ -45,7 +50,11 @@ export async function runTool(file: string, args: readonly string[], opts: { tim
   return r.stdout;
 }
 
-export interface LineStream { stop(): void }
+export interface LineStream {
+  stop(): void;
+  /** resolves once the process is started (execa loads with the first one) */
+  started: Promise<void>;
+}
 
 /**
  * A long-lived process read line by line (`virsh event --loop`). No time limit, by nature: it
@@ -54,28 +63,33 @@ export interface LineStream { stop(): void }
 export function streamLines(file: string, args: readonly string[], onLine: (line: string) => void, onExit: (reason: string, stderr: string) => void): LineStream {
   // it reads nothing: only the tether ends it when virtui is killed
   const run = tethered(file, args);
-  const child = execa(run.file, run.args, {
-    reject: false, buffer: false, stdin: 'ignore',
-    env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
-    detached: true,
-    forceKillAfterDelay: 2000,
-  });
-  let rest = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop()!;
-    for (const l of lines) onLine(l);
-  });
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => { if (stderr.length < 4000) stderr += chunk; });
   let stopped = false;
-  void child.then((r) => {
+  let kill = () => {};
+  const started = loadExeca().then((execa) => {
     if (stopped) return;
-    const code = (r as { code?: string }).code;
-    // "failed to connect to the hypervisor" alone would hide the cause: firstErrorLine keeps both
-    onExit(code === 'ENOENT' ? `${file} is not installed` : stderr.trim() ? firstErrorLine(stderr) : `exited with code ${r.exitCode}`, stderr);
+    const child = execa(run.file, run.args, {
+      reject: false, buffer: false, stdin: 'ignore',
+      env: { LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+      detached: true,
+      forceKillAfterDelay: 2000,
+    });
+    kill = () => { child.kill(); };
+    let rest = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const l of lines) onLine(l);
+    });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => { if (stderr.length < 4000) stderr += chunk; });
+    void child.then((r) => {
+      if (stopped) return;
+      const code = (r as { code?: string }).code;
+      // "failed to connect to the hypervisor" alone would hide the cause: firstErrorLine keeps both
+      onExit(code === 'ENOENT' ? `${file} is not installed` : stderr.trim() ? firstErrorLine(stderr) : `exited with code ${r.exitCode}`, stderr);
+    });
   });
-  return { stop: () => { stopped = true; child.kill(); } };
+  return { stop: () => { stopped = true; kill(); }, started };
 }

@@ -1,7 +1,9 @@
 // One full refresh on the real demo world, through a real session.
 import test from 'ava';
 import { VirshSession } from '../../src/virsh/session.ts';
-import { fetchDomains, DomainStore, BULK_CALLS } from '../../src/model/domains.ts';
+import { fetchDomains, DomainStore, BULK_CALLS, TICK_CALLS } from '../../src/model/domains.ts';
+import { writeWorld } from '../../bench/world.ts';
+import { domainsOf } from '../../src/model/connection.ts';
 import { DEMO_URI, HOSTILE_URI, HOSTILE_NAMES, DASH_NAMES } from '../helpers.ts';
 
 test('demo host: every state, sizes, autostart, transient and managed save', async (t) => {
@@ -45,9 +47,12 @@ test('the store: a refresh asked for during one runs once more after it; failure
   };
   const store = new DomainStore(runner);
   let changes = 0;
+  let loads = 0;
   store.on('change', () => changes++);
+  store.on('loaded', () => loads++);
   await Promise.all([store.refresh(), store.refresh(), store.refresh()]);
-  t.is(changes, 2);
+  t.is(loads, 2);
+  t.is(changes, 1, 'the second load found the same list: nothing to redraw');
   t.is(store.domains[0]!.name, 'a');
   fail = true;
   const errors: unknown[] = [];
@@ -56,4 +61,56 @@ test('the store: a refresh asked for during one runs once more after it; failure
   t.is(errors.length, 1);
   t.is(store.domains.length, 1, 'the last good list is kept');
   t.true(calls > 0);
+});
+
+test('a steady tick makes the same two calls at 300 domains as at 3; dominfo is asked once per domain, again only when it changes', async (t) => {
+  const perTick: number[] = [];
+  for (const n of [3, 300]) {
+    const s = new VirshSession({ uri: `test://${writeWorld(n)}` });
+    t.teardown(() => s.close());
+    const store = new DomainStore(s);
+    await store.refresh();
+    t.is(store.calls, BULK_CALLS.length + n, 'the first load asks dominfo of each (the test driver has no numbers in domstats)');
+    t.is(store.get('bench-0002')!.vcpus, 3);
+    let changes = 0;
+    store.on('change', () => changes++);
+    const before = store.calls;
+    await store.refresh();
+    await store.refresh();
+    perTick.push((store.calls - before) / 2);
+    t.is(changes, 0, 'nothing changed: nothing to redraw');
+    t.is(store.get('bench-0002')!.memoryMax, 3 * 512 * 1024, 'the numbers dominfo gave are kept');
+    // an action on one domain: everything is read again, and dominfo of that one only
+    await s.run(['setmem', '--domain', 'bench-0000', '--size', '262144', '--current']);
+    store.invalidate(domainsOf(['setmem', '--domain', 'bench-0000']));
+    const b2 = store.calls;
+    await store.refresh();
+    t.is(store.calls - b2, BULK_CALLS.length + 1);
+    t.is(store.get('bench-0000')!.memory, 262144);
+    t.is(changes, 1);
+    // a domain that stops behind virtui's back: the tick sees the list change and reads it all
+    await s.run(['destroy', '--domain', 'bench-0001']);
+    const b3 = store.calls;
+    await store.refresh();
+    t.is(store.calls - b3, TICK_CALLS.length + BULK_CALLS.length);
+    t.is(store.get('bench-0001')!.state, 'shut off');
+    t.is(changes, 2);
+  }
+  t.deepEqual(perTick, [TICK_CALLS.length, TICK_CALLS.length]);
+});
+
+test('hostile names stay exact through steady ticks', async (t) => {
+  const s = new VirshSession({ uri: HOSTILE_URI });
+  t.teardown(() => s.close());
+  const store = new DomainStore(s);
+  await store.refresh();
+  await store.refresh();
+  t.deepEqual(store.domains.map((d) => d.name).sort(), [...HOSTILE_NAMES, ...DASH_NAMES].sort());
+  t.true(store.domains.every((d) => d.vcpus !== undefined && d.memoryMax !== undefined));
+});
+
+test('which domains an action may have changed', (t) => {
+  t.deepEqual(domainsOf(['setmem', '--domain', '-x', '--size', '1']), ['-x']);
+  t.deepEqual(domainsOf(['net-start', '--network', 'default']), []);
+  t.is(domainsOf(['define', '--file', '/tmp/x.xml']), undefined);
 });

@@ -1,0 +1,100 @@
+// How `npm start` (and the installed `virtui`) load the app: from one ES module bundled from the
+// sources by esbuild, made once and reused while the sources are unchanged. Under tsx every one
+// of ~150 files is resolved and compiled at each start and tsx's loader thread stays in memory
+// (~40 MB); the bundle starts in about half the time. The bigger npm packages stay outside it
+// (blessed reads its terminfo files next to itself, node-pty is native): the bundle lives in
+// node_modules/.cache/virtui, from where they resolve as from the sources. Anything that stops
+// the bundle (no esbuild, a read-only tree, a build error) falls back to tsx, which shows the
+// real error of a broken source. `npm test` runs the sources through tsx, never the bundle.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Every file the bundle is made of, by size and time: a change of any makes a new bundle. */
+export function sourceStamp(root) {
+  const h = createHash('sha1');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) { const s = statSync(p); h.update(`${relative(root, p)}\0${s.size}\0${s.mtimeMs}\n`); }
+    }
+  };
+  for (const d of ['src', 'screens']) walk(join(root, d));
+  for (const f of ['package.json', 'tsconfig.json']) {
+    try { const s = statSync(join(root, f)); h.update(`${f}\0${s.size}\0${s.mtimeMs}\n`); } catch { /* absent */ }
+  }
+  h.update(process.version);
+  return h.digest('hex');
+}
+
+export function bundlePaths(root) {
+  const dir = join(root, 'node_modules', '.cache', 'virtui');
+  return { dir, file: join(dir, 'virtui.mjs'), stamp: join(dir, 'virtui.stamp') };
+}
+
+/** Makes the bundle of src/main.ts (when the sources changed since the last one); its path, or null. */
+export async function ensureBundle(root, { force = false } = {}) {
+  const { dir, file, stamp } = bundlePaths(root);
+  const want = sourceStamp(root);
+  if (!force) {
+    try { if (readFileSync(stamp, 'utf8') === want) return file; } catch { /* none yet */ }
+  }
+  // esbuild comes with tsx (a dependency): found from there, not from our own package.json
+  const esbuild = await import(pathToFileURL(createRequire(join(root, 'node_modules', 'tsx', 'package.json')).resolve('esbuild')).href);
+  const build = esbuild.build ?? esbuild.default.build;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [join(root, 'src', 'main.ts')],
+    bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    // inside: the small pure-JS packages (yaml alone is 84 files to resolve and read at each
+    // start); outside: what reads files next to itself, is native, or loads only when used
+    external: ['blessed', 'blessed-contrib', 'drawille-canvas-blessed-contrib', 'node-pty', '@xterm/headless', 'execa'],
+    outfile: tmp, logLevel: 'silent', legalComments: 'none',
+    // CommonJS packages inside an ES module bundle require node's own modules (yaml: 'process')
+    banner: { js: "import { createRequire as __virtuiRequire } from 'node:module'; const require = __virtuiRequire(import.meta.url);" },
+    plugins: [sourceUrls(root)],
+  });
+  // two virtui starting at once: each writes its own file, the last rename wins, both are whole
+  renameSync(tmp, file);
+  writeFileSync(`${stamp}.${process.pid}.tmp`, want);
+  renameSync(`${stamp}.${process.pid}.tmp`, stamp);
+  return file;
+}
+
+/**
+ * `import.meta.url` in a bundle would be the bundle's: the files that find things next to
+ * themselves (the demo world, package.json, createRequire) keep their own URL.
+ */
+function sourceUrls(root) {
+  return {
+    name: 'virtui-source-urls',
+    setup(b) {
+      b.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
+        if (!args.path.startsWith(root)) return undefined;
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+      });
+    },
+  };
+}
+
+/** The app's main(): from the bundle, or through tsx when no bundle can be made. */
+export async function loadMain(root) {
+  if (process.env.VIRTUI_NO_BUNDLE !== '1') {
+    try {
+      const file = await ensureBundle(root);
+      return (await import(pathToFileURL(file).href)).main;
+    } catch {
+      // a source that does not build: tsx below says what is wrong with it
+      try { rmSync(bundlePaths(root).stamp, { force: true }); } catch { /* read-only */ }
+    }
+  }
+  const { register } = await import(pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href);
+  register();
+  return (await import(pathToFileURL(join(root, 'src', 'main.ts')).href)).main;
+}
