@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, UsageError, USAGE, type Options } from './cli.ts';
 import { Connection } from './model/connection.ts';
-import { App } from './app.ts';
+import type { App } from './app.ts';
 import { DEMO_URI, demoStats } from './demo.ts';
 import { ConfigError, mergeHosts, mergeInterval, readConfig, type Config, type HostChoice } from './config.ts';
 import { VirshError } from './virsh/errors.ts';
@@ -84,6 +84,9 @@ export async function main(argv: string[]): Promise<void> {
   }
   const interval = mergeInterval(config, o);
 
+  // the UI's code loads while virsh starts and connects (a process of its own): neither waits for the other
+  const ui = import('./app.ts');
+  ui.catch(() => { /* awaited below */ });
   let conn: { host: Connection; more: Connection[]; note?: string };
   try {
     conn = await connect(mergeHosts(config, o));
@@ -118,7 +121,8 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGHUP', () => finish(129));
   process.on('SIGINT', () => finish(130));
 
-  app = new App({ conn: host, more, interval, readonly: o.readonly, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
+  const { App: AppClass } = await ui;
+  app = new AppClass({ conn: host, more, interval, readonly: o.readonly, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
   if (note) host.setStatus({ kind: 'info', text: note });
   else host.setStatus({ kind: 'info', text: `connected${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists every key, : runs any virsh command` });
   if (process.env.VIRTUI_DEBUG_CRASH === '1') {

@@ -50,9 +50,10 @@ const infoKey = (d: Domain) => d.uuid ?? `name:${d.name}`;
 
 /**
  * One full read. `infos` (by UUID) holds what dominfo said of each domain: a domain found there
- * is not asked again; the others are, and added to it.
+ * is not asked again; the others are, and added to it. `early` gets the list before dominfo's
+ * numbers when some are asked.
  */
-export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = new Map()): Promise<{ domains: Domain[]; calls: number; stats: DomSample[]; rows: ListRow[] }> {
+export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = new Map(), early?: (domains: Domain[]) => void): Promise<{ domains: Domain[]; calls: number; stats: DomSample[]; rows: ListRow[] }> {
   const [list, auto, transient, managed, statsText, names] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
   const autoSet = new Set(parseNames(auto!));
   const transientSet = new Set(parseNames(transient!));
@@ -80,6 +81,8 @@ export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = ne
   });
   const missing = domains.filter((d) => d.vcpus === undefined || d.memoryMax === undefined);
   const asked = missing.filter((d) => !infos.has(infoKey(d)));
+  // the names and states can be shown while dominfo is asked (a second at 1000 test domains)
+  if (asked.length) early?.(domains.map((d) => ({ ...d })));
   await Promise.all(asked.map(async (d) => {
     try {
       const info = parseDominfo(await v.run(['dominfo', '--domain', domainArg(d)]));
@@ -147,7 +150,8 @@ export class DomainStore extends Store<Domain> {
     if (!got) {
       this.stale = false;
       this.fullAt = t0;
-      const r = await fetchDomains(this.v, this.infos);
+      // the first load shows the list at once, the numbers dominfo adds a moment later
+      const r = await fetchDomains(this.v, this.infos, this.loaded ? undefined : (d) => this.publish(d));
       this.calls += r.calls;
       this.rows = r.rows;
       // forget what dominfo said of domains that are gone

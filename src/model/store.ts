@@ -55,6 +55,13 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
     return p;
   }
 
+  /** A first list while the load goes on (the rest of it comes with the load's end). */
+  protected publish(items: T[]): void {
+    this.items = items;
+    this.loaded = true;
+    this.emit('change');
+  }
+
   get(name: string): T | undefined {
     return this.items.find((x) => x.name === name);
   }

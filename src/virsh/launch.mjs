@@ -32,37 +32,48 @@ export function sourceStamp(root) {
 
 export function bundlePaths(root) {
   const dir = join(root, 'node_modules', '.cache', 'virtui');
-  return { dir, file: join(dir, 'virtui.mjs'), stamp: join(dir, 'virtui.stamp') };
+  return { dir, stamp: join(dir, 'virtui.stamp') };
 }
 
-/** Makes the bundle of src/main.ts (when the sources changed since the last one); its path, or null. */
+/**
+ * Makes the bundle of src/main.ts (when the sources changed since the last one); the path of its
+ * entry, or throws. Split in two: the entry (options, the connection) and the UI it imports while
+ * virsh starts (see main.ts).
+ */
 export async function ensureBundle(root, { force = false } = {}) {
-  const { dir, file, stamp } = bundlePaths(root);
+  const { dir, stamp } = bundlePaths(root);
   const want = sourceStamp(root);
+  const out = join(dir, want.slice(0, 16));
+  const entry = join(out, 'main.js');
   if (!force) {
-    try { if (readFileSync(stamp, 'utf8') === want) return file; } catch { /* none yet */ }
+    try { if (readFileSync(stamp, 'utf8') === want && statSync(entry).isFile()) return entry; } catch { /* none yet */ }
   }
   // esbuild comes with tsx (a dependency): found from there, not from our own package.json
   const esbuild = await import(pathToFileURL(createRequire(join(root, 'node_modules', 'tsx', 'package.json')).resolve('esbuild')).href);
   const build = esbuild.build ?? esbuild.default.build;
   mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${out}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
   await build({
     entryPoints: [join(root, 'src', 'main.ts')],
-    bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20',
     // inside: the small pure-JS packages (yaml alone is 84 files to resolve and read at each
     // start); outside: what reads files next to itself, is native, or loads only when used
     external: ['blessed', 'blessed-contrib', 'drawille-canvas-blessed-contrib', 'node-pty', '@xterm/headless', 'execa'],
-    outfile: tmp, logLevel: 'silent', legalComments: 'none',
+    outdir: tmp, outExtension: { '.js': '.js' }, logLevel: 'silent', legalComments: 'none',
     // CommonJS packages inside an ES module bundle require node's own modules (yaml: 'process')
     banner: { js: "import { createRequire as __virtuiRequire } from 'node:module'; const require = __virtuiRequire(import.meta.url);" },
     plugins: [sourceUrls(root)],
   });
-  // two virtui starting at once: each writes its own file, the last rename wins, both are whole
-  renameSync(tmp, file);
+  // .js files are ES modules here
+  writeFileSync(join(tmp, 'package.json'), '{"type":"module"}\n');
+  // two virtui starting at once: each builds its own, the first rename wins, both are whole
+  try { renameSync(tmp, out); } catch { rmSync(tmp, { recursive: true, force: true }); }
   writeFileSync(`${stamp}.${process.pid}.tmp`, want);
   renameSync(`${stamp}.${process.pid}.tmp`, stamp);
-  return file;
+  // older builds: one at a time is kept
+  for (const e of readdirSync(dir)) if (e !== want.slice(0, 16) && !e.endsWith('.stamp') && !e.endsWith('.tmp')) rmSync(join(dir, e), { recursive: true, force: true });
+  return entry;
 }
 
 /**

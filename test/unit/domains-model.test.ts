@@ -52,7 +52,8 @@ test('the store: a refresh asked for during one runs once more after it; failure
   store.on('loaded', () => loads++);
   await Promise.all([store.refresh(), store.refresh(), store.refresh()]);
   t.is(loads, 2);
-  t.is(changes, 1, 'the second load found the same list: nothing to redraw');
+  // the first load: the list, then dominfo's numbers in it; the second found the same: nothing to redraw
+  t.is(changes, 2);
   t.is(store.domains[0]!.name, 'a');
   fail = true;
   const errors: unknown[] = [];
@@ -113,4 +114,14 @@ test('which domains an action may have changed', (t) => {
   t.deepEqual(domainsOf(['setmem', '--domain', '-x', '--size', '1']), ['-x']);
   t.deepEqual(domainsOf(['net-start', '--network', 'default']), []);
   t.is(domainsOf(['define', '--file', '/tmp/x.xml']), undefined);
+});
+
+test('the first load shows the list before dominfo has given every number', async (t) => {
+  const s = new VirshSession({ uri: `test://${writeWorld(50)}` });
+  t.teardown(() => s.close());
+  const store = new DomainStore(s);
+  const seen: Array<{ n: number; withNumbers: number }> = [];
+  store.on('change', () => seen.push({ n: store.domains.length, withNumbers: store.domains.filter((d) => d.vcpus !== undefined).length }));
+  await store.refresh();
+  t.deepEqual(seen, [{ n: 50, withNumbers: 0 }, { n: 50, withNumbers: 50 }]);
 });
