@@ -35,7 +35,7 @@ export async function idlePair(root: string, poller: string, w: World, opts: { r
     for (const who of ['virtui', 'poller'] as const) {
       const r: Running = who === 'virtui' ? startVirtui(root, ['-c', w.uri]) : startPoller(poller, w.uri, opts.tickS);
       try {
-        await r.waitFor(who === 'virtui' ? firstFrame(w.first) : (t) => t.includes('pytop') && t.includes(w.first));
+        await r.waitFor(who === 'virtui' ? firstFrame(w.first) : (t) => /pytop - \S+ +\d+ domains/.test(t));
         // start-up is not idle: two ticks first
         await sleep(2 * opts.tickS * 1000 + 500);
         const d = w.daemonPid?.();

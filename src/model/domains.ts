@@ -1,9 +1,9 @@
 // The domains store. A full read is a handful of bulk calls, plus `dominfo` for the domains whose
 // numbers `domstats` does not give (the test driver reports only their state), remembered until
-// the domain changes. A steady tick is two calls whatever the number of domains: `list --all`
-// (ids, states, names) and `domstats` (the numbers); a tick that finds a domain come, go, start
-// or stop reads everything again, and so do actions, libvirt's events and, for the flags no
-// event reports (autostart), a full read every FULL_EVERY_MS.
+// the domain changes. A steady tick is one call whatever the number of domains: `domstats` (the
+// names, states and numbers); a tick that finds a domain come, go, start or stop reads everything
+// again, and so do actions, libvirt's events and, for the flags no event reports (autostart), a
+// full read every FULL_EVERY_MS.
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
 import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames, type ListRow } from '../libvirt/parse.ts';
@@ -24,8 +24,8 @@ export const BULK_CALLS: readonly (readonly string[])[] = [
   ['list', '--all', '--uuid', '--name'],
 ];
 
-/** The calls of a steady tick. */
-export const TICK_CALLS: readonly (readonly string[])[] = [BULK_CALLS[0]!, STATS_ARGS];
+/** The calls of a steady tick: one. */
+export const TICK_CALLS: readonly (readonly string[])[] = [STATS_ARGS];
 
 /** What `dominfo` adds where domstats is silent; it changes only when the domain does. */
 interface Info { vcpus?: number; memoryMax?: number; memory?: number }
@@ -97,7 +97,7 @@ export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = ne
 }
 
 /** A full read this often at least: autostart, persistence and managed saves change without an event. */
-export const FULL_EVERY_MS = 30_000;
+export const FULL_EVERY_MS = 60_000;
 
 const MIN_SAMPLE_GAP_MS = 400;
 
@@ -122,8 +122,6 @@ export class DomainStore extends Store<Domain> {
   /** the next load reads everything (a change was made or announced) */
   private stale = true;
   private fullAt = 0;
-  /** the list's rows as the last full read saw them: a tick that sees the same ones knows the names */
-  private rows: ListRow[] = [];
   /** calls made by the loads, for the benchmark and the tests */
   calls = 0;
   constructor(protected readonly v: VirshRunner, private readonly opts: DomainStoreOptions = {}) {
@@ -153,7 +151,6 @@ export class DomainStore extends Store<Domain> {
       // the first load shows the list at once, the numbers dominfo adds a moment later
       const r = await fetchDomains(this.v, this.infos, this.loaded ? undefined : (d) => this.publish(d));
       this.calls += r.calls;
-      this.rows = r.rows;
       // forget what dominfo said of domains that are gone
       const keys = new Set(r.domains.map(infoKey));
       for (const k of this.infos.keys()) if (!keys.has(k)) this.infos.delete(k);
@@ -177,32 +174,37 @@ export class DomainStore extends Store<Domain> {
   }
 
   /**
-   * A steady tick: the list and the stats. Null when the list is not the one the last full read
-   * saw (a domain came or went, started or stopped): then everything is read again.
+   * A steady tick: the stats alone (they name every domain and give its state). Null when they
+   * are not of the domains the last read saw, in the same states (one came or went, started or
+   * stopped): then everything is read again. An id that changed without a state (a restart
+   * between two ticks) waits for the event or the next full read.
    */
   private async tick(): Promise<{ domains: Domain[]; stats: DomSample[] } | null> {
-    const [list, statsText] = await Promise.all(TICK_CALLS.map((a) => this.v.run(a)));
+    const [statsText] = await Promise.all(TICK_CALLS.map((a) => this.v.run(a)));
     this.calls += TICK_CALLS.length;
-    const rows = parseDomList(list!);
-    const old = this.rows;
-    if (rows.length !== old.length || this.items.length !== rows.length) return null;
-    for (let i = 0; i < rows.length; i++) {
-      const a = rows[i]!;
-      const b = old[i]!;
-      if (a.name !== b.name || a.id !== b.id || a.state !== b.state) return null;
-    }
     const stats = parseSamples(statsText!);
-    const statsByName = new Map(stats.map((s) => [s.name, s]));
-    const domains = this.items.map((prev) => {
+    if (stats.length !== this.items.length) return null;
+    const statsByName = new Map<string, DomSample>();
+    for (const s of stats) statsByName.set(s.name, s);
+    const domains: Domain[] = [];
+    for (const prev of this.items) {
       const s = statsByName.get(prev.name);
-      const d: Domain = { ...prev, state: s?.state ?? prev.state };
+      if (!s || (s.state !== undefined && s.state !== prev.state)) return null;
+      const cpuTime = prev.id !== null && s.cpuTime !== undefined ? s.cpuTime / 1e9 : undefined;
+      // the same numbers (an idle guest, or a driver that gives none): the same row, no copy
+      if (cpuTime === prev.cpuTime && (s.vcpuCurrent ?? prev.vcpus) === prev.vcpus && (s.balloonCur ?? prev.memory) === prev.memory
+        && (s.balloonMax ?? prev.memoryMax) === prev.memoryMax && (s.vcpuMax ?? prev.vcpusMax) === prev.vcpusMax) {
+        domains.push(prev);
+        continue;
+      }
+      const d: Domain = { ...prev };
       withSample(d, s);
       if (d.vcpus === undefined || d.memoryMax === undefined) {
         const info = this.infos.get(infoKey(d));
         if (info) withInfo(d, info);
       }
-      return d;
-    });
+      domains.push(d);
+    }
     return { domains, stats };
   }
 
@@ -224,6 +226,7 @@ export function sameDomains(a: readonly Domain[], b: readonly Domain[]): boolean
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
+    if (x === y) continue;
     for (const f of FIELDS) if (x[f] !== y[f]) return false;
   }
   return true;

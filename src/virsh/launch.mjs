@@ -65,6 +65,8 @@ export async function ensureBundle(root, { force = false } = {}) {
     banner: { js: "import { createRequire as __virtuiRequire } from 'node:module'; const require = __virtuiRequire(import.meta.url);" },
     plugins: [sourceUrls(root)],
   });
+  // esbuild's service process would live as long as virtui
+  await (esbuild.stop ?? esbuild.default?.stop)?.();
   // .js files are ES modules here
   writeFileSync(join(tmp, 'package.json'), '{"type":"module"}\n');
   // two virtui starting at once: each builds its own, the first rename wins, both are whole

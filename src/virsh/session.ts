@@ -288,8 +288,21 @@ export class VirshSession extends EventEmitter {
     const gen = ++this.timerGen;
     // timers run before the I/O of the same loop turn: after the UI was busy past the limit,
     // virsh's answer may be waiting unread. Read it first (setImmediate runs after the I/O).
-    this.timer = this.batch ? setTimeout(() => setImmediate(() => { if (gen === this.timerGen) this.onTimeout(); }), this.batch.timeoutMs) : null;
+    this.heard = Date.now();
+    const limit = this.batch?.timeoutMs;
+    if (limit === undefined) { this.timer = null; return; }
+    const check = () => setImmediate(() => {
+      if (gen !== this.timerGen) return;
+      // virsh said something since (see heard): the silence is shorter than the limit
+      const quiet = Date.now() - this.heard;
+      if (quiet < limit) this.timer = setTimeout(check, limit - quiet);
+      else this.onTimeout();
+    });
+    this.timer = setTimeout(check, limit);
   }
+
+  /** when virsh last said something (a chunk of a long answer moves this, not the timer: see armTimer) */
+  private heard = 0;
 
   private drain(): void {
     const b = this.batch;
@@ -299,7 +312,7 @@ export class VirshSession extends EventEmitter {
     const errMark = `error: ${b.mark}\n`;
     const errEnd = end < 0 ? -1 : this.err.find(errMark);
     if (end < 0 || errEnd < 0) {
-      this.armTimer();
+      this.heard = Date.now();
       return;
     }
     const chunk = this.out.text().slice(0, end);

@@ -64,7 +64,7 @@ test('the store: a refresh asked for during one runs once more after it; failure
   t.true(calls > 0);
 });
 
-test('a steady tick makes the same two calls at 300 domains as at 3; dominfo is asked once per domain, again only when it changes', async (t) => {
+test('a steady tick makes the same one call at 300 domains as at 3; dominfo is asked once per domain, again only when it changes', async (t) => {
   const perTick: number[] = [];
   for (const n of [3, 300]) {
     const s = new VirshSession({ uri: `test://${writeWorld(n)}` });
