@@ -36,7 +36,7 @@ export const DOMAIN_COLUMNS: Column[] = [
 ];
 
 /** The stats a row shows: the domain's history and the time of the last sample, its addresses. */
-export interface RowStats { history: DomHistory | undefined; now: number; ip?: GuestAddrs }
+export interface RowStats { history: DomHistory | undefined; now: number; ip?: GuestAddrs; frozen?: boolean }
 
 /**
  * The axis of every row's sparkline: 100 % is one host CPU busy. One axis for all rows, so 4 %
@@ -62,7 +62,7 @@ export function domainCells(d: Domain, st?: RowStats): string[] {
   const rates = active ? st?.history?.rates : undefined;
   return [
     d.name,
-    d.state + (d.managedSave && d.state === 'shut off' ? ' (saved)' : ''),
+    d.state + (d.managedSave && d.state === 'shut off' ? ' (saved)' : '') + (st?.frozen ? ' FROZEN' : ''),
     rates ? humanPercent(rates.cpu) : '-',
     active && st ? cpuSparkline(st.history, st.now) : '',
     vcpus,

@@ -13,6 +13,7 @@ import { hostBanner, stateCounts } from '../kit/hostline.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
 import { ipsOf } from '../../src/model/ips.ts';
+import { frozenOf } from '../../src/model/frozen.ts';
 
 /** The context's actions on `conn`, as the domain actions see them. */
 export function actionHost(app: ScreenContext, conn: Connection): ActionHost {
@@ -52,9 +53,9 @@ export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   refresh: async () => {},
   columns: DOMAIN_KIND_COLUMNS,
   row: (d, { conn }) => (conn.health.state === 'ok'
-    ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT, ip: ipsOf(conn).get(d.name) })
-    : staleRow(domainRow(d, { history: undefined, now: 0, ip: ipsOf(conn).get(d.name) }))),
-  version: ({ conn }) => ipsOf(conn).version,
+    ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) })
+    : staleRow(domainRow(d, { history: undefined, now: 0, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) }))),
+  version: ({ conn }) => `${ipsOf(conn).version}/${frozenOf(conn).version}`,
   banner: ({ ctx, conn }) => hostBanner(ctx, conn),
   emptyText: (_, { conn }) => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
   actions: DOMAIN_ACTIONS,

@@ -13,6 +13,7 @@ import { actionHost, staleRow } from '../domains/kind.ts';
 import { DomainDetailView } from '../domains/detail.ts';
 import { hostState } from '../hosts/columns.ts';
 import { ipsOf } from '../../src/model/ips.ts';
+import { frozenOf } from '../../src/model/frozen.ts';
 
 /** one row: a domain of a host, or a host with nothing to show (connecting, down) */
 export interface FleetItem {
@@ -41,9 +42,10 @@ export function fleetRow(it: FleetItem, now: number): Row {
   }
   const d = it.dom;
   const ip = ipsOf(c).get(d.name);
+  const frozen = frozenOf(c).has(d.name);
   const r = c.health.state === 'ok'
-    ? domainRow(d, { history: c.domains.stats.get(d.name), now: c.domains.stats.lastT, ip })
-    : staleRow(domainRow(d, { history: undefined, now: 0, ip }));
+    ? domainRow(d, { history: c.domains.stats.get(d.name), now: c.domains.stats.lastT, ip, frozen })
+    : staleRow(domainRow(d, { history: undefined, now: 0, ip, frozen }));
   return { ...r, key: it.name, cells: [c.name, ...r.cells] };
 }
 
@@ -99,7 +101,7 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
     loaded: () => ctx.connections.some((c) => c.domains.loaded),
     key: (it) => it.name,
     row: (it) => { focus(it.conn); return fleetRow(it, Date.now()); },
-    version: () => ctx.connections.map((c) => ipsOf(c).version).join(','),
+    version: () => ctx.connections.map((c) => `${ipsOf(c).version}/${frozenOf(c).version}`).join(','),
     // HOST: the hosts in the order of their names, each one's domains by name; another column by
     // the domain's own value (ties: by host, then name); a host without rows (down) goes last
     sort: (list, col, desc) => {
