@@ -39,6 +39,8 @@ const parser = xmlParser(['disk', 'interface', 'channel']);
 const child = (n: Node | undefined, name: string): Node | undefined => (n ? first(n[name]) : undefined);
 const children = (n: Node | undefined, name: string): Node[] => (n ? list(n[name]) : []);
 const attr = (n: Node | undefined, name: string): string => (n ? str(n[`@${name}`]) : '');
+/** an element's text (`<name>x</name>` is a plain string to the parser, `<vcpu placement=...>` a node) */
+const text = (n: Node | undefined, name: string): string => { const v = n?.[name]; return str(Array.isArray(v) ? v[0] : v); };
 
 /** 2.0 GiB, 512 MiB */
 function humanKiB(kib: number): string {
@@ -69,10 +71,10 @@ export function parsePreflightXml(xml: string): PreflightXml {
     };
   });
   return {
-    name: str(child(dom, 'name')),
-    memoryKiB: Math.round(Number(str(mem) || 0) * (KIB[unit] ?? 1)),
-    vcpus: Number(str(child(dom, 'vcpu')) || 1),
-    emulator: str(child(devices, 'emulator')),
+    name: text(dom, 'name'),
+    memoryKiB: Math.round(Number(text(dom, 'memory') || 0) * (KIB[unit] ?? 1)),
+    vcpus: Number(text(dom, 'vcpu') || 1),
+    emulator: text(devices, 'emulator'),
     disks,
     networks: children(devices, 'interface').filter((n) => attr(n, 'type') === 'network').map((n) => attr(child(n, 'source'), 'network')),
     agent: children(devices, 'channel').some((c) => attr(child(c, 'target'), 'name') === 'org.qemu.guest_agent.0'),
