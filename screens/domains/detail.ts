@@ -21,6 +21,7 @@ import { frozenOf, type FrozenGuests } from '../../src/model/frozen.ts';
 import { agentActions, agentLines, loadAgent } from './agent.ts';
 import { diagFacts } from '../../src/model/diagnose.ts';
 import { diagnoseLines } from './diagnose.ts';
+import { shellLine } from '../../src/virsh/quote.ts';
 
 function table(headers: string[], rows: string[][]): string[] {
   if (rows.length === 0) return ['  (none)'];
@@ -151,7 +152,9 @@ export class DomainDetailView implements View {
       } else {
         const marks = this.conn.domains.stats.get(this.name)?.marks ?? [];
         const facts = await diagFacts(this.conn, dom, marks.slice(-5));
-        lines = diagnoseLines(facts);
+        // the last action on it that failed says what libvirt answered ("Cannot access storage file ...")
+        const failed = this.conn.log.entries.filter((e) => !e.ok && (!e.host || e.host === this.conn.name) && `${e.short} `.includes(` --domain ${shellLine([domainArg(dom)])} `)).at(-1);
+        lines = diagnoseLines(facts, failed);
       }
     } catch (e) {
       lines = [`${e instanceof VirshError ? e.line : String(e)}`];

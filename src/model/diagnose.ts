@@ -137,6 +137,11 @@ export async function lintWorld(h: DiagHost): Promise<LintWorld> {
     const rows = parseVolList((await quiet(h.run(['vol-list', '--pool', pool]))) ?? '');
     return rows.map((r) => ({ pool, name: decodeCell(r.name), path: decodeCell(r.path) }));
   }))).flat();
+  // a backing file is used by the volumes above it: not "unused"
+  const backing = new Set((await Promise.all(volumes.map(async (v) => {
+    const xml = await quiet(h.run(['vol-dumpxml', '--pool', v.pool, '--vol', v.name]));
+    return xml ? /<backingStore>[\s\S]*?<path>([^<]+)<\/path>/.exec(xml)?.[1] : undefined;
+  }))).filter((p): p is string => !!p));
   const byPoolVol = new Map(volumes.map((v) => [`${v.pool}/${v.name}`, v.path]));
   const byPath = new Map(volumes.map((v) => [v.path, v.pool]));
   const domains = await Promise.all(names(all).map(async (name) => {
@@ -158,7 +163,7 @@ export async function lintWorld(h: DiagHost): Promise<LintWorld> {
   const poolAuto = new Set(names(poolsAuto));
   return {
     host: { cpus: Number(ni.get('CPU(s)') ?? 0), memoryKiB: Number((ni.get('Memory size') ?? '0').replace(/\s*KiB$/, '')) },
-    domains, volumes,
+    domains, volumes: volumes.filter((v) => !backing.has(v.path)),
     networks: names(nets).map((n) => ({ name: n, active: netOn.has(n), autostart: netAuto.has(n) })),
     pools: poolFacts.map((p) => ({ ...p, autostart: poolAuto.has(p.name) })),
   };
