@@ -89,3 +89,13 @@ test('a domain that stopped forgets its addresses', async (t) => {
   t.is(ips.get('lab-alpha'), undefined);
   t.is(ipCell(undefined, false), '-');
 });
+
+test('the details\' NICs: each NIC\'s addresses by MAC with their source, its rates by target', async (t) => {
+  const { nicExtras } = await import('../../screens/domains/detail.ts');
+  const { parseDomifaddr } = await import('../../src/libvirt/guest.ts');
+  const all = parseDomifaddr(fx('domifaddr-agent-delta.txt'));
+  const x = nicExtras({ v4: ['192.168.160.14'], v6: [], source: 'agent', all }, new Map([['vnet0', { rx: 1000, tx: 250 }]]),
+    [{ mac: '52:54:00:1A:B2:04', target: 'vnet0' }, { mac: '52:54:00:00:00:09', target: '' }]);
+  t.deepEqual(x.get('52:54:00:1A:B2:04'), { addrs: '192.168.160.14/24', source: 'agent', rx: 1000, tx: 250 });
+  t.deepEqual(x.get('52:54:00:00:00:09'), { addrs: '', source: '', rx: undefined, tx: undefined });
+});
