@@ -15,6 +15,8 @@ import { IFACE_KIND } from './ifaces/kind.ts';
 import { hostsView } from './hosts/screen.ts';
 import { fleetView } from './fleet/screen.ts';
 import { kindView, type KindSpec } from './kit/kind.ts';
+import { LintView } from './lint/screen.ts';
+import { DomainDetailView } from './domains/detail.ts';
 
 export interface ScreenDef {
   name: string;
@@ -39,6 +41,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'top', title: 'Top', aliases: ['top'], create: topView },
   { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },
   kindScreen(IFACE_KIND),
+  { name: 'why', title: 'Diagnose', aliases: ['why', 'diagnose', 'diag'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? conn.domains.domains[0]?.name ?? '', 'diagnose') },
+  { name: 'lint', title: 'Lint', aliases: ['lint', 'popeye'], create: (app, conn) => new LintView(app, conn) },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
 ];
 

@@ -3,6 +3,7 @@ import { blessed, createScreen, esc, enableMouse, keyName, strWidth, type KeyEve
 import { fit, middleEllipsis, plural, statusText } from './ui/text.ts';
 import { theme } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
+import { frozenOf } from './model/frozen.ts';
 import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Modal } from './ui/dialog.ts';
 import { FormState, type FormResult, type FormSpec } from './ui/form.ts';
 import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts';
@@ -819,6 +820,9 @@ export class App implements ScreenContext {
     const several = this.connections.length > 1;
     const running = this.connections.flatMap((c) => c.runningActions.map((a) => (several ? `${a} (${c.name})` : a)));
     if (running.length) out.push(`${running.length === 1 ? 'An action has' : `${running.length} actions have`} not finished: ${running.join(', ')}. Quitting stops waiting for ${running.length === 1 ? 'it' : 'them'}; a job in its own virsh process (migrate, save ...) is ended.`);
+    // a guest left frozen blocks every write in it until someone thaws it
+    const frozen = this.connections.flatMap((c) => frozenOf(c).list.map((n) => (several ? `${n} (${c.name})` : n)));
+    if (frozen.length) out.push(`The filesystems of ${frozen.join(', ')} are frozen: every write in ${frozen.length === 1 ? 'it' : 'them'} blocks until thawed (Z on its Agent tab, or virsh domfsthaw).`);
     for (const c of this.connections.filter((x) => x.demo && x.changes > 0)) out.push(`The demo host lives inside virtui: your ${c.changes} change${c.changes === 1 ? '' : 's'} to it ${c.changes === 1 ? 'is' : 'are'} lost.`);
     return out;
   }

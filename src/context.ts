@@ -65,7 +65,8 @@ export interface ActionHost {
   /** the connection's URI: its driver decides what can be done at all */
   uri: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
-  action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
+  /** `secret`: a password among the arguments, masked wherever the command is shown or logged */
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; secret?: string }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;

@@ -8,12 +8,20 @@ import { stateColor } from '../../src/ui/theme.ts';
 import type { DomHistory } from '../../src/model/stats.ts';
 import { sortByValue } from '../kit/list.ts';
 import type { KindColumn } from '../kit/kind.ts';
+import { ip6Cell, ipCell, ipsOf, type GuestAddrs } from '../../src/model/ips.ts';
+
+/** 10.0.0.9 before 10.0.0.10; rows without an address last */
+export function ipSortValue(a: GuestAddrs | undefined): string {
+  const ip = a?.v4[0];
+  return ip ? ip.split('.').map((p) => p.padStart(3, '0')).join('.') : a?.v6[0] ? `~${a.v6[0]}` : '~~';
+}
 
 /** cells of the CPU sparkline: the last minute, 6 s a cell */
 export const SPARK_WIDTH = 10;
 
 export const DOMAIN_COLUMNS: Column[] = [
-  { title: 'NAME', flex: true, min: 8, max: 48 },
+  // min 14: a name is cut no shorter than that before the IP column is left out
+  { title: 'NAME', flex: true, min: 14, max: 48 },
   { title: 'STATE', min: 8 },
   { title: 'CPU%', align: 'right', min: 5 },
   { title: 'CPU LAST 60s', short: 'CPU 60s', min: SPARK_WIDTH },
@@ -21,10 +29,14 @@ export const DOMAIN_COLUMNS: Column[] = [
   { title: 'MEMORY (CUR/MAX)', short: 'MEMORY', align: 'right' },
   { title: 'AUTOSTART', short: 'AUTO' },
   { title: 'PERSISTENT', short: 'PERS' },
+  // the guest's address and where it came from (src/model/ips.ts): on screens wider than 80
+  // columns (a name is never cut for it), IPv6 only on wide ones
+  { title: 'IP', optional: 1, max: 22 },
+  { title: 'IPv6', optional: 9, max: 40 },
 ];
 
-/** The stats a row shows: the domain's history and the time of the last sample. */
-export interface RowStats { history: DomHistory | undefined; now: number }
+/** The stats a row shows: the domain's history and the time of the last sample, its addresses. */
+export interface RowStats { history: DomHistory | undefined; now: number; ip?: GuestAddrs; frozen?: boolean }
 
 /**
  * The axis of every row's sparkline: 100 % is one host CPU busy. One axis for all rows, so 4 %
@@ -50,13 +62,15 @@ export function domainCells(d: Domain, st?: RowStats): string[] {
   const rates = active ? st?.history?.rates : undefined;
   return [
     d.name,
-    d.state + (d.managedSave && d.state === 'shut off' ? ' (saved)' : ''),
+    d.state + (d.managedSave && d.state === 'shut off' ? ' (saved)' : '') + (st?.frozen ? ' FROZEN' : ''),
     rates ? humanPercent(rates.cpu) : '-',
     active && st ? cpuSparkline(st.history, st.now) : '',
     vcpus,
     humanPair(active ? d.memory : d.memoryMax, d.memoryMax),
     d.persistent ? (d.autostart ? 'yes' : 'no') : '-',
     d.persistent ? 'yes' : 'no',
+    ipCell(st?.ip, d.state === 'running'),
+    d.state === 'running' ? ip6Cell(st?.ip) : '',
   ];
 }
 
@@ -67,7 +81,7 @@ export function domainRow(d: Domain, st?: RowStats): Row {
 const STATE_ORDER = ['running', 'idle', 'blocked', 'paused', 'in shutdown', 'pmsuspended', 'crashed', 'dying', 'shut off', 'no state', 'unknown'];
 
 /** Sort value of column `col` */
-export function domainSortValue(d: Domain, col: number, cpu: (d: Domain) => number): string | number {
+export function domainSortValue(d: Domain, col: number, cpu: (d: Domain) => number, ip?: (d: Domain) => GuestAddrs | undefined): string | number {
   switch (col) {
     case 1: return STATE_ORDER.indexOf(d.state);
     case 2: case 3: return cpu(d);
@@ -75,6 +89,7 @@ export function domainSortValue(d: Domain, col: number, cpu: (d: Domain) => numb
     case 5: return d.memoryMax ?? -1;
     case 6: return d.autostart ? 1 : 0;
     case 7: return d.persistent ? 1 : 0;
+    case 8: case 9: return ipSortValue(ip?.(d));
     default: return d.name;
   }
 }
@@ -88,5 +103,5 @@ export function sortDomains(list: readonly Domain[], col: number, desc: boolean,
 export const DOMAIN_KIND_COLUMNS: readonly KindColumn<Domain>[] = DOMAIN_COLUMNS.map((c, i): KindColumn<Domain> => ({
   ...c,
   cell: (d) => domainCells(d)[i]!,
-  sort: (d, env) => domainSortValue(d, i, (x) => env?.conn.domains.stats.get(x.name)?.rates?.cpu ?? -1),
+  sort: (d, env) => domainSortValue(d, i, (x) => env?.conn.domains.stats.get(x.name)?.rates?.cpu ?? -1, (x) => (env ? ipsOf(env.conn).get(x.name) : undefined)),
 }));

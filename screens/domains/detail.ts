@@ -14,6 +14,14 @@ import type { DomInfo, DomainXmlInfo } from '../../src/libvirt/types.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from './actions.ts';
 import { actionHost } from './kind.ts';
+import { humanRate } from '../../src/ui/sparkline.ts';
+import { ifRates, parseDomifstat, usefulAddr, type IfStat } from '../../src/libvirt/guest.ts';
+import { ipsOf, type GuestAddrs, type IpStore } from '../../src/model/ips.ts';
+import { frozenOf, type FrozenGuests } from '../../src/model/frozen.ts';
+import { agentActions, agentLines, loadAgent } from './agent.ts';
+import { diagFacts } from '../../src/model/diagnose.ts';
+import { diagnoseLines } from './diagnose.ts';
+import { shellLine } from '../../src/virsh/quote.ts';
 
 function table(headers: string[], rows: string[][]): string[] {
   if (rows.length === 0) return ['  (none)'];
@@ -22,8 +30,22 @@ function table(headers: string[], rows: string[][]): string[] {
   return [line(headers), ...rows.map(line)];
 }
 
+/** what the details add to a NIC: its addresses with their source, its rates (domifstat) */
+export interface NicExtra { addrs: string; source: string; rx?: number; tx?: number }
+
+/** A NIC's addresses (matched by MAC) from what the IP store learnt. Pure. */
+export function nicExtras(ip: GuestAddrs | undefined, rates: ReadonlyMap<string, { rx: number; tx: number }>, nics: readonly { mac: string; target: string }[]): Map<string, NicExtra> {
+  const out = new Map<string, NicExtra>();
+  for (const n of nics) {
+    const mine = (ip?.all ?? []).filter((a) => a.mac.toLowerCase() === n.mac.toLowerCase() && usefulAddr(a));
+    const r = n.target ? rates.get(n.target) : undefined;
+    out.set(n.mac, { addrs: mine.map((a) => `${a.addr}${a.prefix !== undefined ? `/${a.prefix}` : ''}`).join(' '), source: mine.length ? ip!.source : '', rx: r?.rx, tx: r?.tx });
+  }
+  return out;
+}
+
 /** The overview tab as plain lines. Pure. */
-export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null): string[] {
+export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null, nics: ReadonlyMap<string, NicExtra> = new Map()): string[] {
   const out: string[] = [];
   if (info) {
     out.push('Info');
@@ -39,15 +61,19 @@ export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null): 
     out.push('', `Disks (${xml.disks.length})`);
     out.push(...table(['TARGET', 'DEVICE', 'BUS', 'FORMAT', 'SOURCE'], xml.disks.map((d) => [d.target, d.device + (d.readonly ? ' (ro)' : ''), d.bus, d.format, d.source])));
     out.push('', `NICs (${xml.nics.length})`);
-    out.push(...table(['MAC', 'TYPE', 'SOURCE', 'MODEL'], xml.nics.map((n) => [n.mac, n.type, n.source, n.model])));
+    out.push(...table(['MAC', 'TYPE', 'SOURCE', 'MODEL', 'ADDRESSES', 'FROM', 'RX/s', 'TX/s'], xml.nics.map((n) => {
+      const x = nics.get(n.mac);
+      return [n.mac, n.type, n.source, n.model, x?.addrs ?? '', x?.source ?? '', x?.rx === undefined ? '' : humanRate(x.rx), x?.tx === undefined ? '' : humanRate(x.tx)];
+    })));
     out.push('', `Graphics (${xml.graphics.length})`);
     out.push(...table(['TYPE', 'PORT', 'LISTEN'], xml.graphics.map((g) => [g.type, g.port === '-1' || (!g.port && g.autoport) ? 'auto' : g.port, g.listen])));
   }
   return out;
 }
 
-type Tab = 'overview' | 'xml' | 'stats';
-const TABS: Tab[] = ['overview', 'xml', 'stats'];
+type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose';
+const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose'];
+const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose'];
 
 export class DomainDetailView implements View {
   private text: TextView | null = null;
@@ -68,25 +94,39 @@ export class DomainDetailView implements View {
     const d = this.conn.domains.get(this.name);
     const st = d ? `${d.state}/${d.id}/${d.autostart}/${d.managedSave}/${d.persistent}` : 'gone';
     if (st !== this.lastState) { this.lastState = st; void this.load(); }
+    void this.loadNicRates();
   };
+  /** the Agent and Diagnose tabs' lines, loaded when shown (null: not loaded yet) */
+  private tabLines: Partial<Record<Tab, string[]>> = {};
+  private nicRates = new Map<string, { rx: number; tx: number }>();
+  private lastIfStats = new Map<string, { s: IfStat; t: number }>();
+  private readonly ips: IpStore;
+  private readonly frozen: FrozenGuests;
+  private readonly onIps = () => { this.fill(); this.app.requestRender(); };
 
-  constructor(private readonly app: ScreenContext, readonly conn: Connection, readonly name: string) {
+  constructor(private readonly app: ScreenContext, readonly conn: Connection, readonly name: string, first: Tab = 'overview') {
     const host = actionHost(app, conn);
+    this.tab = first;
+    this.ips = ipsOf(conn);
+    this.frozen = frozenOf(conn);
     const own: KeyAction<DomainCtx>[] = [
-      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
+      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
       { keys: ['S-tab'], label: 'previous tab', footer: false, run: () => this.show(TABS[(TABS.indexOf(this.tab) + TABS.length - 1) % TABS.length]!) },
       { keys: ['x'], label: 'XML', help: 'switch between the overview and the XML', footer: false, run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
       { keys: ['1'], label: 'overview', footer: false, run: () => this.show('overview') },
       { keys: ['2'], label: 'XML', footer: false, run: () => this.show('xml') },
       { keys: ['3', 'v'], label: 'stats', help: 'the live charts (CPU, memory, disk, network)', footer: false, run: () => this.show('stats') },
+      { keys: ['4'], label: 'agent', help: 'the guest agent: OS, users, filesystems, interfaces; clock, trim, freeze, password', footer: false, run: () => this.show('agent') },
+      { keys: ['5', 'W'], label: 'diagnose', help: 'why it is in its state, and what would stop it from starting', footer: false, run: () => this.show('diagnose') },
       windowKey<DomainCtx>(() => this.panel, app),
+      ...agentActions(this.frozen, () => this.tab === 'agent'),
     ];
     // no "details" action on the details screen itself
     this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.conn.domains.get(this.name) }),
       { target: () => `domain:${this.name}`, run: (t, r) => this.app.guarded(t, r, this.conn) });
   }
 
-  get title(): string { return `Domain ${this.name}${this.tab === 'xml' ? ' (XML)' : this.tab === 'stats' ? ' (stats)' : ''}`; }
+  get title(): string { return `Domain ${this.name}${this.tab === 'overview' ? '' : ` (${this.tab === 'xml' ? 'XML' : this.tab})`}`; }
 
   keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
 
@@ -94,6 +134,54 @@ export class DomainDetailView implements View {
     this.tab = tab;
     if (this.parent) this.mountBody(this.parent);
     if (this.text) this.text.nav.top = 0;
+    this.fill();
+    this.app.requestRender();
+    if (tab === 'agent' || tab === 'diagnose') void this.loadTab(tab);
+  }
+
+  /** the Agent or Diagnose tab, read afresh */
+  private async loadTab(tab: 'agent' | 'diagnose'): Promise<void> {
+    const dom = this.conn.domains.get(this.name) ?? { name: this.name, id: null, state: 'shut off' as const, autostart: false, persistent: true, managedSave: false };
+    let lines: string[];
+    try {
+      if (tab === 'agent') {
+        const xml = this.xml || await this.conn.run(['dumpxml', '--domain', domainArg(dom)]);
+        const facts = await loadAgent((a) => this.conn.run(a), dom, xml);
+        if (facts.frozen !== undefined) this.frozen.set(this.name, facts.frozen);
+        lines = agentLines(this.name, facts, this.frozen.has(this.name));
+      } else {
+        const marks = this.conn.domains.stats.get(this.name)?.marks ?? [];
+        const facts = await diagFacts(this.conn, dom, marks.slice(-5));
+        // the last action on it that failed says what libvirt answered ("Cannot access storage file ...")
+        const failed = this.conn.log.entries.filter((e) => !e.ok && (!e.host || e.host === this.conn.name) && `${e.short} `.includes(` --domain ${shellLine([domainArg(dom)])} `)).at(-1);
+        lines = diagnoseLines(facts, failed);
+      }
+    } catch (e) {
+      lines = [`${e instanceof VirshError ? e.line : String(e)}`];
+    }
+    this.tabLines[tab] = lines;
+    this.fill();
+    this.app.requestRender();
+  }
+
+  /** each NIC's counters (domifstat) as rates since the last tick */
+  private nicBusy = false;
+  private async loadNicRates(): Promise<void> {
+    const d = this.conn.domains.get(this.name);
+    if (this.tab !== 'overview' || !d || d.state !== 'running' || !this.xmlInfo || this.nicBusy) return;
+    this.nicBusy = true;
+    try {
+      const now = Date.now();
+      await Promise.all(this.xmlInfo.nics.filter((n) => n.target).map(async (n) => {
+        const s = parseDomifstat(await this.conn.run(['domifstat', '--domain', domainArg(d), '--interface', n.target]).catch(() => ''));
+        if (!s) return;
+        const last = this.lastIfStats.get(n.target);
+        if (last) this.nicRates.set(n.target, ifRates(last.s, s, (now - last.t) / 1000));
+        this.lastIfStats.set(n.target, { s, t: now });
+      }));
+    } finally {
+      this.nicBusy = false;
+    }
     this.fill();
     this.app.requestRender();
   }
@@ -128,13 +216,21 @@ export class DomainDetailView implements View {
     this.mountBody(parent);
     this.conn.on('changed', this.onChanged);
     this.conn.domains.on('change', this.onDomains);
+    this.ips.on('change', this.onIps);
+    this.frozen.on('change', this.onIps);
+    // the IP store asks about this domain while its details are open
+    this.ips.focus('detail', () => ({ selected: this.name, visible: [] }));
     this.fill();
     void this.load();
+    if (this.tab === 'agent' || this.tab === 'diagnose') void this.loadTab(this.tab);
   }
 
   unmount(): void {
     this.conn.off('changed', this.onChanged);
     this.conn.domains.off('change', this.onDomains);
+    this.ips.off('change', this.onIps);
+    this.frozen.off('change', this.onIps);
+    this.ips.focus('detail', null);
     this.text?.box.destroy();
     this.text = null;
     this.unmountPanel();
@@ -156,6 +252,8 @@ export class DomainDetailView implements View {
     } finally {
       this.loading = false;
     }
+    // an action or a new state: the Agent and Diagnose tabs say what is true now
+    if (this.tab === 'agent' || this.tab === 'diagnose') void this.loadTab(this.tab);
     this.fill();
     this.app.requestRender();
   }
@@ -165,10 +263,12 @@ export class DomainDetailView implements View {
     const lines: string[] = [];
     if (this.error) lines.push(`{red-fg}${esc(this.error.line)}{/}`, esc(this.error.hint), '');
     if (!this.info && !this.error) lines.push('loading…');
-    const tabs = tabLine(['Overview', 'XML', 'Stats'], TABS.indexOf(this.tab));
+    const tabs = tabLine(TAB_NAMES, TABS.indexOf(this.tab));
     if (this.tabsBox) this.tabsBox.setContent(tabs);
     if (!this.text) return;
-    const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo) : this.xml.replace(/\n$/, '').split('\n');
+    const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo, nicExtras(this.ips.get(this.name), this.nicRates, this.xmlInfo?.nics ?? []))
+      : this.tab === 'agent' || this.tab === 'diagnose' ? this.tabLines[this.tab] ?? ['loading…']
+        : this.xml.replace(/\n$/, '').split('\n');
     this.text.setLines([tabs, '', ...lines, ...body.map((l) => esc(l))], true);
     this.text.nav.top = top;
   }
@@ -180,6 +280,6 @@ export class DomainDetailView implements View {
 
   summary(): string {
     const d = this.conn.domains.get(this.name);
-    return d ? d.state : 'gone';
+    return d ? `${d.state}${this.frozen.has(this.name) ? ' FROZEN' : ''}` : 'gone';
   }
 }

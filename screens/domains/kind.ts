@@ -12,6 +12,8 @@ import { plural } from '../../src/ui/text.ts';
 import { hostBanner, stateCounts } from '../kit/hostline.ts';
 import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
+import { ipsOf } from '../../src/model/ips.ts';
+import { frozenOf } from '../../src/model/frozen.ts';
 
 /** The context's actions on `conn`, as the domain actions see them. */
 export function actionHost(app: ScreenContext, conn: Connection): ActionHost {
@@ -50,12 +52,19 @@ export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   // the tick refreshes every connection's domains already (and an event at once)
   refresh: async () => {},
   columns: DOMAIN_KIND_COLUMNS,
-  row: (d, { conn }) => (conn.health.state === 'ok' ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT }) : staleRow(domainRow(d))),
+  row: (d, { conn }) => (conn.health.state === 'ok'
+    ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) })
+    : staleRow(domainRow(d, { history: undefined, now: 0, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) }))),
+  version: ({ conn }) => `${ipsOf(conn).version}/${frozenOf(conn).version}`,
   banner: ({ ctx, conn }) => hostBanner(ctx, conn),
   emptyText: (_, { conn }) => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
   actions: DOMAIN_ACTIONS,
   context: (env, dom) => ({ host: env.host, dom }),
   summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
   detail: ({ ctx, conn }, name) => new DomainDetailView(ctx, conn, name),
-  made: (view, { conn }) => { domainLists.set(conn, view as ListView<Domain, unknown>); },
+  made: (view, { conn }) => {
+    domainLists.set(conn, view as ListView<Domain, unknown>);
+    // the IP column asks only about the rows on screen
+    ipsOf(conn).focus('list', () => { const s = view.onScreen(); return { selected: s.selected?.name, visible: s.visible.map((d) => d.name) }; });
+  },
 };

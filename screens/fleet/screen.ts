@@ -12,6 +12,8 @@ import { DOMAIN_ACTIONS, type DomainCtx } from '../domains/actions.ts';
 import { actionHost, staleRow } from '../domains/kind.ts';
 import { DomainDetailView } from '../domains/detail.ts';
 import { hostState } from '../hosts/columns.ts';
+import { ipsOf } from '../../src/model/ips.ts';
+import { frozenOf } from '../../src/model/frozen.ts';
 
 /** one row: a domain of a host, or a host with nothing to show (connecting, down) */
 export interface FleetItem {
@@ -25,7 +27,7 @@ const collate = new Intl.Collator('en', { numeric: true }).compare;
 
 // the domain's name wins the room on a narrow screen: a host name is cut first, and persistence,
 // autostart and the sparkline are left out (in that order) before a name is cut short
-const LEAVE_OUT: Record<string, number> = { PERSISTENT: 3, AUTOSTART: 2, 'CPU LAST 60s': 1 };
+const LEAVE_OUT: Record<string, number> = { IPv6: 9, PERSISTENT: 3, AUTOSTART: 2, 'CPU LAST 60s': 1, IP: 0.5 };
 export const FLEET_COLUMNS: Column[] = [
   { title: 'HOST', min: 4, max: 14 },
   ...DOMAIN_COLUMNS.map((c) => (c.title === 'NAME' ? { ...c, min: 14 } : LEAVE_OUT[c.title] ? { ...c, optional: LEAVE_OUT[c.title] } : c)),
@@ -36,12 +38,14 @@ export function fleetRow(it: FleetItem, now: number): Row {
   const c = it.conn;
   if (!it.dom) {
     const why = c.state === 'connecting' ? '(connecting…)' : c.state === 'down' ? `(${hostState(c, now)}: ${c.connectError})` : '(no domains)';
-    return { key: it.name, cells: [c.name, why, '', '', '', '', '', '', ''] };
+    return { key: it.name, cells: [c.name, why, '', '', '', '', '', '', '', '', ''] };
   }
   const d = it.dom;
+  const ip = ipsOf(c).get(d.name);
+  const frozen = frozenOf(c).has(d.name);
   const r = c.health.state === 'ok'
-    ? domainRow(d, { history: c.domains.stats.get(d.name), now: c.domains.stats.lastT })
-    : staleRow(domainRow(d));
+    ? domainRow(d, { history: c.domains.stats.get(d.name), now: c.domains.stats.lastT, ip, frozen })
+    : staleRow(domainRow(d, { history: undefined, now: 0, ip, frozen }));
   return { ...r, key: it.name, cells: [c.name, ...r.cells] };
 }
 
@@ -78,14 +82,26 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
     return h;
   };
   const cpu = (it: FleetItem) => (it.dom ? it.conn.domains.stats.get(it.dom.name)?.rates?.cpu ?? -1 : -1);
-  return new ListView<FleetItem, DomainCtx>(ctx, conn, {
+  // the IP column asks each host only about its rows on screen
+  const focused = new WeakSet<Connection>();
+  const focus = (c: Connection) => {
+    if (focused.has(c)) return;
+    focused.add(c);
+    ipsOf(c).focus('fleet', () => {
+      const s = view.onScreen();
+      const mine = (it: FleetItem | undefined) => (it?.conn === c && it.dom ? it.dom.name : undefined);
+      return { selected: mine(s.selected), visible: s.visible.map(mine).filter((n): n is string => !!n) };
+    });
+  };
+  const view: ListView<FleetItem, DomainCtx> = new ListView<FleetItem, DomainCtx>(ctx, conn, {
     title: 'Fleet',
     noun: 'domain',
     columns: FLEET_COLUMNS,
     items,
     loaded: () => ctx.connections.some((c) => c.domains.loaded),
     key: (it) => it.name,
-    row: (it) => fleetRow(it, Date.now()),
+    row: (it) => { focus(it.conn); return fleetRow(it, Date.now()); },
+    version: () => ctx.connections.map((c) => `${ipsOf(c).version}/${frozenOf(c).version}`).join(','),
     // HOST: the hosts in the order of their names, each one's domains by name; another column by
     // the domain's own value (ties: by host, then name); a host without rows (down) goes last
     sort: (list, col, desc) => {
@@ -93,7 +109,7 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
       return sortByValue(list, (it) => {
         if (col === 0) return `${String(rank.get(it.conn)).padStart(4, '0')} ${it.dom?.name ?? ''}`;
         if (!it.dom) return desc ? -Infinity : Infinity;
-        return col === 3 || col === 4 ? cpu(it) : domainSortValue(it.dom, col - 1, () => cpu(it));
+        return col === 3 || col === 4 ? cpu(it) : domainSortValue(it.dom, col - 1, () => cpu(it), (d) => ipsOf(it.conn).get(d.name));
       }, desc);
     },
     stale: (it) => !it.conn.answering,
@@ -110,4 +126,5 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
     emptyText: () => (ctx.connections.every((c) => c.state === 'connecting') ? 'connecting…' : undefined),
     open: (it) => { if (it.dom) ctx.push(new DomainDetailView(ctx, it.conn, it.dom.name)); },
   });
+  return view;
 }

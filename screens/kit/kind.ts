@@ -84,6 +84,8 @@ export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   banner?(env: KindEnv<T>): string;
   /** a detail of its own instead of tabs (a domain's charts and tabs) */
   detail?(env: KindEnv<T>, name: string): View;
+  /** a value that changes when the rows look different without new items (the domains' IP column) */
+  version?(env: KindEnv<T>): unknown;
   /** called with each list view made (the domains list: other screens step in its order) */
   made?(view: ListView<T, unknown>, env: KindEnv<T>): void;
   /**
@@ -182,6 +184,7 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
     open: enter ? (i) => { const c = context(i); if (!enter.when || enter.when(c)) void enter.run(c); } : undefined,
     refresh: load,
     ...(spec.banner ? { banner: () => spec.banner!(env) } : {}),
+    ...(spec.version ? { version: () => spec.version!(env) } : {}),
   });
   spec.made?.(view as ListView<T, unknown>, env);
   return view;

@@ -99,6 +99,8 @@ export interface ListSpec<T, C> {
   /** the key of the row selected when the list opens for the first time (the current host in :hosts) */
   initial?(): string | undefined;
   refresh?(): Promise<void>;
+  /** a value that changes when rows look different without new items (the IP column learnt an address) */
+  version?(): unknown;
 }
 
 export class ListView<T, C> implements View {
@@ -110,6 +112,7 @@ export class ListView<T, C> implements View {
   private shown: T[] = [];
   private seen: readonly T[] | null = null;
   private seenEpoch = -1;
+  private seenVersion: unknown = undefined;
   /** rendered rows of the current data, by key: a sort or a filter only picks and orders them */
   private rowCache = new Map<string, Row>();
   /** the selection survives a visit to another view */
@@ -163,6 +166,13 @@ export class ListView<T, C> implements View {
     return key === undefined ? undefined : this.shown.find((d) => this.spec.key(d) === key);
   }
 
+  /** the rows on screen now, the selected one apart (none while another view is on top) */
+  onScreen(): { selected: T | undefined; visible: T[] } {
+    const nav = this.table?.nav;
+    if (!nav) return { selected: undefined, visible: [] };
+    return { selected: this.selected(), visible: this.shown.slice(nav.top, nav.top + nav.height) };
+  }
+
   mount(parent: blessed.Widgets.BoxElement): void {
     this.frame = blessed.box({ parent, top: 0, left: 0, width: '100%', height: '100%' });
     let into: blessed.Widgets.Node = this.frame;
@@ -199,10 +209,11 @@ export class ListView<T, C> implements View {
       const r = this.spec.row(d);
       return [this.spec.key(d), stale(d) ? { ...r, color: theme.dim } : r];
     };
-    if (this.seen !== all || this.seenEpoch !== this.app.epoch) {
+    if (this.seen !== all || this.seenEpoch !== this.app.epoch || this.seenVersion !== this.spec.version?.()) {
       this.rowCache = new Map(all.map(rowOf));
       this.seen = all;
       this.seenEpoch = this.app.epoch;
+      this.seenVersion = this.spec.version?.();
       reordered = false;
     }
     const sorted = this.spec.sort(all, this.sortColumn, this.sortDesc);
@@ -224,7 +235,7 @@ export class ListView<T, C> implements View {
 
   render(): void {
     if (!this.table) return;
-    if (this.seen !== this.spec.items() || this.seenEpoch !== this.app.epoch) this.rebuild();
+    if (this.seen !== this.spec.items() || this.seenEpoch !== this.app.epoch || this.seenVersion !== this.spec.version?.()) this.rebuild();
     this.table.empty = this.emptyText();
     if (this.bannerBox && this.spec.banner) this.bannerBox.setContent(esc(fit(this.spec.banner(), (this.bannerBox.width as number) || 80).trimEnd()));
     this.table.render();

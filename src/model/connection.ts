@@ -395,10 +395,14 @@ export class Connection extends EventEmitter {
    * A change: shows the command, runs it, logs it, shows the result or the error with a hint,
    * and tells the stores to refresh. Never throws.
    */
-  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean } = {}): Promise<ActionResult> {
-    const command = this.session.display(args);
+  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean; secret?: string } = {}): Promise<ActionResult> {
+    // a password (set-user-password): the log, the status line and the errors show it masked
+    const secret = opts.secret;
+    const hide = (s: string) => (secret ? s.split(secret).join('********') : s);
+    const shown = secret ? args.map((a) => (a === secret ? '********' : a)) : args;
+    const command = this.session.display(shown);
     // the status line leaves out "-c URI" (the header shows it); the log keeps the whole command
-    const short = shellLine(['virsh', ...args]);
+    const short = shellLine(['virsh', ...shown]);
     this.setStatus({ kind: 'busy', text: `running: ${short}` });
     const id = ++this.serial;
     let finished!: () => void;
@@ -409,8 +413,8 @@ export class Connection extends EventEmitter {
       const out = opts.long && !this.uri.startsWith('test:')
         ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs })
         : await this.runAction(args, opts.timeoutMs);
-      const first = out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok';
-      this.log.add({ command, short, ok: true, message: first, hint: '', detail: out, host: this.name });
+      const first = hide(out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok');
+      this.log.add({ command, short, ok: true, message: first, hint: '', detail: hide(out), host: this.name });
       if (opts.changes !== false) this.changes++;
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}`, command: short, reason: first });
       this.domains.invalidate(domainsOf(args));
@@ -418,6 +422,7 @@ export class Connection extends EventEmitter {
       return { ok: true, output: out };
     } catch (e) {
       let err = e instanceof VirshError ? e : new VirshError(command, (e as Error).message, '');
+      if (secret) err = new VirshError(command, hide(err.line), hide(err.hint), hide(err.stderr), err.kind);
       if (err.kind === 'died' || err.kind === 'timeout') {
         // this failure replaces the restart notice in the status line: keep what it said
         err = new VirshError(err.command, err.line, `${err.hint}${this.restartNote()}`, err.stderr, err.kind);

@@ -18,6 +18,8 @@ export interface FieldSpec {
   note?: string;
   /** shown only when this says so (e.g. fields of one pool type) */
   visible?: (v: FormValues) => boolean;
+  /** a password: drawn as one • per character, never as typed */
+  secret?: boolean;
   /** an error message, or '' when the value is fine */
   validate?: (value: string, v: FormValues) => string;
 }
@@ -142,7 +144,7 @@ export class FormState {
       if (f.kind === 'choice') shown = focused ? `< ${input.value} >` : `  ${input.value}`;
       else if (f.kind === 'check') shown = `[${input.value ? 'x' : ' '}]`;
       else {
-        const v = input.value;
+        const v = f.secret ? '•'.repeat(input.value.length) : input.value;
         shown = focused ? `${v.slice(0, input.cursor)}█${v.slice(input.cursor)}` : v;
       }
       const room = Math.max(4, width - labelW - 2);

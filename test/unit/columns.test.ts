@@ -13,11 +13,15 @@ const d = (o: Partial<Domain>): Domain => ({ name: 'x', id: 1, state: 'running',
 
 test('cells of a running and a saved shut-off domain', (t) => {
   t.deepEqual(domainCells(d({ name: 'web-02', vcpus: 2, memory: 1572864, memoryMax: 2097152, cpuTime: 3725, autostart: true })),
-    ['web-02', 'running', '-', '', '2', '1.5/2.0 GiB', 'yes', 'yes']);
+    ['web-02', 'running', '-', '', '2', '1.5/2.0 GiB', 'yes', 'yes', '', '']);
   t.deepEqual(domainCells(d({ name: 'win', id: null, state: 'shut off', vcpus: 4, memoryMax: 8388608, managedSave: true, cpuTime: 99 })),
-    ['win', 'shut off (saved)', '-', '', '4', '8.0/8.0 GiB', 'no', 'yes']);
+    ['win', 'shut off (saved)', '-', '', '4', '8.0/8.0 GiB', 'no', 'yes', '-', '']);
   t.deepEqual(domainCells(d({ persistent: false, vcpus: 1, vcpusMax: 4, memory: 524288, memoryMax: 524288 })).slice(4),
-    ['1/4', '512/512 MiB', '-', 'no']);
+    ['1/4', '512/512 MiB', '-', 'no', '', '']);
+  // the IP column: the most trusted source's first IPv4, and where it came from; IPv6 apart
+  const ip = { v4: ['192.168.160.14', '10.0.0.2'], v6: ['2001:db8::5'], source: 'agent' as const, all: [] };
+  t.deepEqual(domainCells(d({}), { history: undefined, now: 0, ip }).slice(8), ['192.168.160.14 agent', '2001:db8::5']);
+  t.deepEqual(domainCells(d({ state: 'shut off', id: null }), { history: undefined, now: 0, ip }).slice(8), ['-', '']);
 });
 
 test('units', (t) => {
@@ -55,11 +59,12 @@ test('layout fits 80 columns with short titles and keeps every row the full widt
   const rows = parseDomList(capture('hostile-list-all.txt')).map((r) => domainRow(d({ ...r, vcpus: 2, memory: 2097152, memoryMax: 8388608, cpuTime: 100000 })));
   for (const width of [80, 60, 160]) {
     const layout = layoutColumns(DOMAIN_COLUMNS, rows, width);
-    const used = layout.widths.reduce((a, b) => a + b, 0) + layout.widths.length - 1;
+    // a column left out takes no gap
+    const used = layout.widths.reduce((a, b) => a + b, 0) + layout.widths.filter((w) => w > 0).length - 1;
     t.true(used <= width, `width ${width}: ${used}`);
     for (const r of rows) t.true(strWidth(formatRow(r.cells, layout, DOMAIN_COLUMNS)) <= width);
   }
-  t.deepEqual(layoutColumns(DOMAIN_COLUMNS, rows, 60).titles.slice(2), ['CPU%', 'CPU 60s', 'VCPU', 'MEMORY', 'AUTO', 'PERS']);
+  t.deepEqual(layoutColumns(DOMAIN_COLUMNS, rows, 60).titles.slice(2, 8), ['CPU%', 'CPU 60s', 'VCPU', 'MEMORY', 'AUTO', 'PERS']);
   t.is(layoutColumns(DOMAIN_COLUMNS, rows, 160).titles[5], 'MEMORY (CUR/MAX)');
 });
 

@@ -1,0 +1,81 @@
+// Seeing into a guest on the demo host (test driver): the IP column, the Agent and Diagnose tabs,
+// the password that never shows, FROZEN and the question at quit, `:lint`.
+import test from 'ava';
+import { openApp } from './harness.ts';
+import { DEMO_URI } from '../helpers.ts';
+
+test('the IP column shows a running guest\'s address and its source on a wide screen; a stopped one shows -', async (t) => {
+  const h = await openApp(DEMO_URI, 140, 30, { demo: true });
+  t.teardown(() => h.close());
+  t.regex(h.text()[2]!, / IP +/);
+  // the store asks after each refresh, for the rows on screen
+  await h.app.conn.domains.refresh();
+  await h.until(/^web-01 +running .* 192\.168\.122\.\d+ (lease|agent)/m);
+  t.regex(h.screen(), /^build-runner +shut off .* - *$/m);
+});
+
+test('details: Agent tab of a domain without the channel shows the XML to add; Diagnose says the state in words', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'web-01', 'enter', 'enter');
+  await h.until(/Domain web-01 \| running/);
+  await h.until(/ADDRESSES +FROM/);
+  await h.keys('4');
+  await h.until(/has no guest agent channel/);
+  t.regex(h.screen(), /<target type='virtio' name='org\.qemu\.guest_agent\.0'\/>/);
+  await h.keys('5');
+  await h.until(/Findings/);
+  t.regex(h.screen(), /running \(unknown\)/);
+});
+
+test('W on the list opens the Diagnose tab; :lint lists the domains without an agent channel', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'build-runner', 'enter', 'W');
+  await h.until(/Domain build-runner \(diagnose\)/);
+  await h.until(/Findings/);
+  t.regex(h.screen(), /shut off/);
+  await h.keys('escape', 'escape', ':', ...'lint', 'enter');
+  await h.until(/Lint \| \d+ findings/);
+  t.regex(h.screen(), /web-01: no guest agent channel/);
+});
+
+test('set-user-password: the password is masked in the form and never in the log or the status line', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  const pw = 'S3cret-Pa55';
+  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  await h.keys('P');
+  await h.until(/Set a user's password in web-01/);
+  await h.keys('tab', ...pw, 'tab', ...pw);
+  t.regex(h.screen(), /•{11}/);
+  t.notRegex(h.screen(), new RegExp(pw));
+  await h.keys('tab', 'enter');
+  await h.until(/✓ virsh set-user-password/);
+  const entry = h.conn.log.entries.at(-1)!;
+  t.regex(entry.command, /--password '?\*{8}'?/);
+  for (const s of [entry.command, entry.short, entry.message, entry.detail, h.conn.status.text, h.screen(), h.written()]) t.false(s.includes(pw));
+});
+
+test('freeze asks and says writes block; FROZEN shows until thawed; quitting with a frozen guest asks', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  await h.keys('z');
+  await h.until(/Freeze the filesystems of web-01/);
+  t.regex(h.screen(), /blocks until/);
+  await h.keys('y');
+  await h.until(/Domain web-01 \(agent\) \| running FROZEN/);
+  await h.keys('escape', 'escape');
+  await h.until(/^web-01 +running FROZEN/m);
+  await h.keys('q');
+  await h.until(/Quit virtui/);
+  t.regex(h.screen(), /web-01 are frozen|web-01 (is|are) frozen|filesystems of web-01/);
+  await h.keys('escape', 'enter', '4', 'Z');
+  await h.until(/domfsthaw/);
+  await h.keys('escape', 'escape');
+  await h.until(/^web-01 +running /m);
+  t.notRegex(h.screen(), /FROZEN/);
+});
