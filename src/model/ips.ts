@@ -62,7 +62,7 @@ export class IpStore extends EventEmitter {
 
   constructor(private readonly host: IpHost, private readonly clock: () => number = Date.now) {
     super();
-    host.domains.on('change', this.tick);
+    host.domains.on('loaded', this.tick);
   }
 
   /** What a screen shows (`key` names the screen); null: it no longer shows anything. */
@@ -156,7 +156,7 @@ export class IpStore extends EventEmitter {
     return JSON.stringify(this.get(d.name)) !== before;
   }
 
-  close(): void { this.host.domains.off('change', this.tick); }
+  close(): void { this.host.domains.off('loaded', this.tick); }
 }
 
 /** "192.168.150.11 lease": the IP column's cell (the details list every address). Pure. */
