@@ -65,7 +65,7 @@ export interface ActionHost {
   /** the connection's URI: its driver decides what can be done at all */
   uri: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
-  action(args: string[], opts?: { timeoutMs?: number; long?: boolean }): Promise<ActionResult>;
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; quiet?: boolean }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;

@@ -50,6 +50,7 @@ export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   // the tick refreshes every connection's domains already (and an event at once)
   refresh: async () => {},
   columns: DOMAIN_KIND_COLUMNS,
+  state: (d) => d.state,
   row: (d, { conn }) => (conn.health.state === 'ok' ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT }) : staleRow(domainRow(d))),
   banner: ({ ctx, conn }) => hostBanner(ctx, conn),
   emptyText: (_, { conn }) => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),

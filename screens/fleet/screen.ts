@@ -97,6 +97,11 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
       }, desc);
     },
     stale: (it) => !it.conn.answering,
+    // a host's line without domains is nothing to act on
+    marks: true,
+    markable: (it) => !!it.dom,
+    nameOf: (it) => (ctx.connections.length > 1 ? `${it.dom?.name ?? ''}@${it.conn.name}` : it.dom?.name ?? it.name),
+    state: (it) => it.dom?.state,
     connOf: (it) => it.conn,
     // the same domain as on its host's own screens: one action at a time on it, wherever pressed
     target: (it) => `domain:${it.dom?.name ?? ''}`,

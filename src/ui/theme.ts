@@ -12,6 +12,7 @@ export const theme = {
   demo: 'black-fg}{yellow-bg',
   readonly: 'white-fg}{red-bg',
   key: 'cyan-fg',
+  marked: 'yellow-fg}{bold',
 };
 
 /** Row colour by domain state. */
