@@ -25,6 +25,10 @@ import { editorOf, runEditor } from './pty/editor.ts';
 import { virshCommandSpec } from './pty/commands.ts';
 import { interpret, type CommandRegistry } from './command.ts';
 import { OutputView } from '../screens/output/screen.ts';
+import { complete, hintFor, type Completion, type CompletionSources } from './completion.ts';
+import { History, loadHistory, saveHistory } from './history.ts';
+import { VirshHelp } from './model/virshhelp.ts';
+import { objectNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
 const FRAME_MS = 16;
 /** a question that appears while the user types into a pane ignores keys this long */
@@ -51,6 +55,8 @@ export interface AppOptions {
   leaveKey?: string;
   /** where session logs go (default: the state dir's sessions/) */
   sessionLogDir?: string;
+  /** where the `:` line's history is kept (default: the state dir's history; null: not kept) */
+  historyFile?: string | null;
 }
 
 interface ActiveInput {
@@ -58,6 +64,8 @@ interface ActiveInput {
   line: LineInput;
   onChange?: (v: string) => void;
   resolve: (v: string | null) => void;
+  /** the `:` line: Up/Down, Tab and the hint line above it */
+  command?: { history: History; sources: CompletionSources; options: string[] };
 }
 
 /** the registry as the `:` interpreter sees it */
@@ -75,6 +83,10 @@ export class App implements ScreenContext {
   private readonly header: blessed.Widgets.BoxElement;
   private readonly body: blessed.Widgets.BoxElement;
   private readonly statusBox: blessed.Widgets.BoxElement;
+  /** above the `:` line while it is typed: the command's synopsis, or what Tab can put there */
+  private readonly hintBox: blessed.Widgets.BoxElement;
+  /** the `:` line's history, kept across runs (historyFile) */
+  readonly history: History;
   private readonly footer: blessed.Widgets.BoxElement;
   private readonly stack: View[] = [];
   /** the registry name of each view opened by `:` (or L), to go back to the first screen instead of stacking it again */
@@ -131,6 +143,8 @@ export class App implements ScreenContext {
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3' });
     this.statusBox = blessed.box({ parent: this.screen, bottom: 1, left: 0, width: '100%', height: 1, tags: true });
     this.footer = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
+    this.hintBox = blessed.box({ parent: this.screen, bottom: 2, left: 0, width: '100%', height: 1, tags: true, hidden: true });
+    this.history = new History(this.historyFile ? loadHistory(this.historyFile) : []);
     this.panes = new Panes(this.screen, {
       requestRender: () => this.requestRender(),
       prompt: (t, i) => this.prompt(t, i),
@@ -455,9 +469,9 @@ export class App implements ScreenContext {
   }
 
   /** A one-line prompt in the status line; null when cancelled. */
-  prompt(promptText: string, initial = '', onChange?: (v: string) => void): Promise<string | null> {
+  prompt(promptText: string, initial = '', onChange?: (v: string) => void, command?: ActiveInput['command']): Promise<string | null> {
     return new Promise((resolve) => {
-      this.input = { prompt: promptText, line: new LineInput(initial), onChange, resolve };
+      this.input = { prompt: promptText, line: new LineInput(initial), onChange, resolve, command };
       this.renderNow();
     });
   }
@@ -564,9 +578,51 @@ export class App implements ScreenContext {
     this.requestRender();
   }
 
+  private get historyFile(): string | null {
+    return this.opts.historyFile === undefined ? join(stateDir(), 'history') : this.opts.historyFile;
+  }
+
+  /** what Tab completes from on the current connection (virsh's commands are read once, on the first `:`) */
+  private completionSources(): CompletionSources {
+    const conn = this.conn;
+    const help = conn.cache('virsh-help', () => {
+      const h = new VirshHelp((args) => conn.run(args));
+      h.on('change', () => this.requestRender());
+      return h;
+    });
+    help.load();
+    return {
+      screens: screenWords(),
+      get commands() { return help.commands; },
+      synopsis: (cmd) => help.synopsis(cmd),
+      screenArg: screenArgKind,
+      names: (kind, scope) => objectNames(conn, kind, scope),
+    };
+  }
+
   private async startCommand(): Promise<void> {
-    const v = await this.prompt(':');
-    if (v !== null) await this.runCommand(v);
+    this.history.reset();
+    const v = await this.prompt(':', '', undefined, { history: this.history, sources: this.completionSources(), options: [] });
+    if (v === null) return;
+    if (this.history.add(v) && this.historyFile) saveHistory(this.historyFile, this.history.entries);
+    await this.runCommand(v);
+  }
+
+  /** Up, Down and Tab on the `:` line; false: the key is the line editor's */
+  private commandKey(inp: ActiveInput, name: string): boolean {
+    const cmd = inp.command!;
+    const line = inp.line;
+    const set = (v: string | undefined, cursor = v?.length) => { if (v === undefined) return; line.value = v; line.cursor = cursor ?? v.length; };
+    if (name === 'up') set(cmd.history.up(line.value));
+    else if (name === 'down') set(cmd.history.down());
+    else if (name === 'tab') {
+      const c: Completion = complete(line.value, line.cursor, cmd.sources);
+      set(c.text, c.cursor);
+      cmd.options = c.options.length > 1 ? c.options : [];
+      return true;
+    } else return false;
+    cmd.options = [];
+    return true;
   }
 
   /** What the `:` line does with `text`. */
@@ -625,6 +681,8 @@ export class App implements ScreenContext {
     }
     if (this.input) {
       const inp = this.input;
+      if (inp.command && this.commandKey(inp, name)) { this.requestRender(); return; }
+      if (inp.command) inp.command.options = [];
       const r = inp.line.handle(name);
       if (r === 'submit' || r === 'cancel') {
         this.input = null;
@@ -789,6 +847,13 @@ export class App implements ScreenContext {
   }
 
   private renderStatus(width: number): void {
+    const cmd = this.input?.command;
+    const hint = cmd ? (cmd.options.length ? `Tab: ${cmd.options.join('  ')}` : hintFor(this.input!.line.value, cmd.sources, screenUse)) : '';
+    if (hint) {
+      this.hintBox.setContent(`{${theme.dim}}${esc(fit(hint, Math.max(1, width - 1)).trimEnd())}{/}`);
+      this.hintBox.show();
+      this.hintBox.setFront();
+    } else this.hintBox.hide();
     if (this.input) {
       const { prompt, line } = this.input;
       const v = line.value;

@@ -1,0 +1,63 @@
+// The `:` line (issue 17): Tab completes from the registry, `virsh help` (read through the
+// session) and the host's names; a hint line shows the synopsis; Up/Down recall what ran before,
+// kept across runs in a file that never holds a password. On the demo host (real virsh).
+import test from 'ava';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp, type Harness } from './harness.ts';
+import { DEMO_URI, HOSTILE_URI } from '../helpers.ts';
+
+const line = (h: Harness) => h.text().at(-2)!;
+const hint = (h: Harness) => h.text().at(-3)!;
+
+test('Tab completes commands and names; the hint line shows the synopsis', async (t) => {
+  const h = await openApp(HOSTILE_URI, 100, 30);
+  t.teardown(() => h.close());
+  await h.keys(':');
+  t.regex(hint(h), /Tab completes/);
+  await h.keys(...'domin', 'tab');
+  t.regex(line(h), /^:dominfo\s*$/);
+  await h.until(/dominfo <domain> {2}\(domain information\)/);
+  t.regex(hint(h), /dominfo <domain>/);
+  // a name with a space and a quote, quoted for the line
+  await h.keys('i', 'tab');
+  t.regex(line(h), /^:dominfo 'it'\\''s'\s*$/);
+  await h.keys('enter');
+  await h.until(/Name: +it's/);
+  // a name that reads as an option is still a name; the pools are read on the first Tab, found on the next
+  await h.keys(':', ...'vol ', 'tab', 'tab');
+  t.regex(line(h), /^:vol --pool\s*$/);
+  await h.keys('escape');
+});
+
+test('Up and Down recall the lines run before, kept across runs; a password is never kept', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-hist-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'state', 'history');
+  let h = await openApp(DEMO_URI, 100, 30, { historyFile: file });
+  await h.keys(':', ...'net', 'enter');
+  await h.until(/Networks \|/);
+  // several choices: listed on the hint line
+  await h.keys(':', ...'net-info ', 'tab');
+  t.regex(hint(h), /^Tab: backend +default +isolated/);
+  await h.keys('escape');
+  await h.keys(':', ...'nodeinfo', 'enter');
+  await h.until(/CPU model/);
+  await h.keys(':', ...'set-user-password web-01 root hunter2', 'enter');
+  await h.keys(':', ...'dom', 'enter');
+  h.close();
+  t.deepEqual(readFileSync(file, 'utf8').split('\n'), ['net', 'nodeinfo', 'dom', '']);
+  h = await openApp(DEMO_URI, 100, 30, { historyFile: file });
+  t.teardown(() => h.close());
+  await h.keys(':', ...'no', 'up');
+  t.regex(line(h), /^:dom\s*$/);
+  await h.keys('up', 'up');
+  t.regex(line(h), /^:net\s*$/);
+  await h.keys('up');
+  t.regex(line(h), /^:net\s*$/, 'the oldest stays');
+  await h.keys('down', 'down', 'down');
+  t.regex(line(h), /^:no\s*$/, 'back to what was typed');
+  await h.keys('up', 'up', 'enter');
+  await h.until(/CPU model/);
+});
