@@ -99,6 +99,8 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
     stale: (it) => !it.conn.answering,
     // a host's line without domains is nothing to act on
     marks: true,
+    screen: 'fleet',
+    subject: (it) => (it.dom ? { name: it.dom.name, conn: it.conn } : undefined),
     markable: (it) => !!it.dom,
     nameOf: (it) => (ctx.connections.length > 1 ? `${it.dom?.name ?? ''}@${it.conn.name}` : it.dom?.name ?? it.name),
     state: (it) => it.dom?.state,

@@ -180,6 +180,9 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
     // another pool's volumes are other objects: the marks go
     actions: [...spec.actions, ...stepKeys(ctx, conn, spec, env, () => { view.clearMarks(); return load(); })],
     marks: spec.actions.some(bulkable),
+    screen: spec.name,
+    // $POOL: the volumes' pool, or the pool itself
+    subject: (i) => ({ name: i.name, ...(spec.name === 'volumes' ? { pool: env.arg } : spec.name === 'pools' ? { pool: i.name } : {}) }),
     ...(spec.state ? { state: spec.state } : {}),
     context,
     summary: (all) => spec.summary(all, env.store, env),

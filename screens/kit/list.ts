@@ -105,6 +105,10 @@ export interface ListSpec<T, C> {
   nameOf?(item: T): string;
   /** its state, which says why an action skips it ("shut off") */
   state?(item: T): string | undefined;
+  /** the registry name of what it lists (user commands name their screens) */
+  screen?: string;
+  /** the object a user command acts on: its name, its connection, its pool */
+  subject?(item: T): { name: string; conn?: Connection; pool?: string } | undefined;
   /** the key of the row selected when the list opens for the first time (the current host in :hosts) */
   initial?(): string | undefined;
   refresh?(): Promise<void>;
@@ -199,6 +203,14 @@ export class ListView<T, C> implements View {
   }
 
   get title(): string { return this.spec.title; }
+  get screen(): string | undefined { return this.spec.screen; }
+
+  subject(): { name: string; conn?: Connection; pool?: string } | undefined {
+    const it = this.selected();
+    if (it === undefined || !this.spec.subject) return undefined;
+    const s = this.spec.subject(it);
+    return s && { conn: this.spec.connOf ? this.spec.connOf(it) : this.conn, ...s };
+  }
 
   /** the keys act on the selected row's connection (the fleet view), else on the view's */
   get readonly(): boolean {
