@@ -154,7 +154,8 @@ export class ListView<T, C> implements View {
       return {
         keys: a.keys, help: a.help, dangerous: a.dangerous, mutates: a.mutates, footer: a.footer,
         get label() { return `${a.label} (${view.marks.size})`; },
-        when: () => this.markedTargets(a).some((t) => !t.skip),
+        // (asked at each render: the marked rows in the store's order, not sorted)
+        when: () => this.markedItems(false).some((it) => !this.skipOf(a, it)),
         run: () => runBulk(app, a, spec.noun, this.markedTargets(a)),
       };
     });
@@ -188,17 +189,25 @@ export class ListView<T, C> implements View {
   /** the marks go (another pool's volumes are shown) */
   clearMarks(): void { this.marks.clear(); }
 
-  /** the marked objects, in the list's order */
-  markedItems(): T[] { return this.marks.size ? this.ordered().filter((it) => this.marks.has(this.spec.key(it))) : []; }
+  /** the marked objects, in the list's order (`sorted` false: the store's, cheaper) */
+  markedItems(sorted = true): T[] {
+    if (!this.marks.size) return [];
+    return (sorted ? this.ordered() : this.spec.items()).filter((it) => this.marks.has(this.spec.key(it)));
+  }
+
+  /** why `a` skips `it` (its host is read-only, or its state does not allow it); undefined: it applies */
+  private skipOf(a: KeyAction<C>, it: T): string | undefined {
+    const conn = this.spec.connOf ? this.spec.connOf(it) : this.conn;
+    if (conn.readonly) return 'read-only';
+    return a.when && !a.when(this.spec.context(it)) ? (this.spec.state?.(it) || 'does not apply') : undefined;
+  }
 
   /** the marked rows as targets of `a`, each with why `a` skips it */
-  private markedTargets<A extends KeyAction<C>>(a: A): BulkTarget<C>[] {
+  private markedTargets(a: KeyAction<C>): BulkTarget<C>[] {
     const { spec } = this;
     return this.markedItems().map((it) => {
-      const ctx = spec.context(it);
-      const conn = spec.connOf ? spec.connOf(it) : this.conn;
-      const skip = conn.readonly ? 'read-only' : a.when && !a.when(ctx) ? (spec.state?.(it) || 'does not apply') : undefined;
-      return { name: spec.nameOf ? spec.nameOf(it) : spec.key(it), conn, ctx, target: spec.target ? spec.target(it) : `${spec.noun}:${spec.key(it)}`, ...(skip ? { skip } : {}) };
+      const skip = this.skipOf(a, it);
+      return { name: spec.nameOf ? spec.nameOf(it) : spec.key(it), conn: spec.connOf ? spec.connOf(it) : this.conn, ctx: spec.context(it), target: spec.target ? spec.target(it) : `${spec.noun}:${spec.key(it)}`, ...(skip ? { skip } : {}) };
     });
   }
 
@@ -215,7 +224,7 @@ export class ListView<T, C> implements View {
   /** the keys act on the selected row's connection (the fleet view), else on the view's */
   get readonly(): boolean {
     // with rows marked, the keys act on them: read-only when every one of them is
-    if (this.marks.size) return this.markedItems().every((it) => (this.spec.connOf ? this.spec.connOf(it) : this.conn).readonly);
+    if (this.marks.size) return this.markedItems(false).every((it) => (this.spec.connOf ? this.spec.connOf(it) : this.conn).readonly);
     const it = this.selected();
     return it !== undefined && this.spec.connOf ? this.spec.connOf(it).readonly : this.conn.readonly;
   }
