@@ -61,3 +61,25 @@ test('Up and Down recall the lines run before, kept across runs; a password is n
   await h.keys('up', 'up', 'enter');
   await h.until(/CPU model/);
 });
+
+test('/ searches the help and an action log entry too; the log itself filters', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('?');
+  await h.until(/Domains keys/);
+  t.notRegex(h.screen(), /clear the filter/);
+  await h.keys('/', ...'clear the filter', 'enter');
+  await h.until(/clear the filter/);
+  await h.keys('escape', '/', ...'web-02', 'enter', 'D', 'y');
+  await h.until(/destroy --domain web-02: ok/);
+  await h.keys('L');
+  await h.until(/Action log/);
+  await h.keys('/', ...'nothing-like-it', 'enter');
+  t.notRegex(h.screen(), /ok +virsh destroy/, 'the log filters');
+  await h.keys('/', 'C-u', ...'destroy', 'enter');
+  await h.until(/ok +virsh destroy --domain web-02/);
+  await h.keys('enter');
+  await h.until(/\/ search/);
+  await h.keys('/', ...'web-02', 'enter', 'n');
+  await h.until(/\/web-02: match \d+ of \d+/);
+});
