@@ -26,6 +26,11 @@ export function screenUse(alias: string): string | undefined {
   return `:${alias}${d.arg ? ` [${d.arg}]` : ''}  (${d.title}${d.create ? '' : ', not built yet'})`;
 }
 
+/** the lists Tab will want, read when the `:` line opens (the domains are always there) */
+export function preloadNames(conn: Connection): void {
+  for (const s of [conn.networks, conn.pools]) if (!s.loaded) void s.refresh();
+}
+
 /** the names of `kind` on `conn` as far as they are known now */
 export function objectNames(conn: Connection, kind: ObjectKind, scope: { pool?: string; domain?: string }): string[] {
   const known = <T extends { name: string }>(store: { items: readonly T[]; loaded: boolean; refresh(): Promise<void> }) => {

@@ -34,7 +34,7 @@ import { OutputView } from '../screens/output/screen.ts';
 import { complete, hintFor, type Completion, type CompletionSources } from './completion.ts';
 import { History, loadHistory, saveHistory } from './history.ts';
 import { VirshHelp } from './model/virshhelp.ts';
-import { objectNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
+import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
 const FRAME_MS = 16;
 /** a question that appears while the user types into a pane ignores keys this long */
@@ -674,6 +674,7 @@ export class App implements ScreenContext {
       return h;
     });
     help.load();
+    preloadNames(conn);
     return {
       screens: screenWords(),
       get commands() { return help.commands; },

@@ -119,3 +119,15 @@ test('every kind has marks: autostart on for all the networks at once', async (t
   await h.until(/autostart on: 3 ok/);
   t.deepEqual(h.conn.log.entries.map((e) => e.short).sort(), ['virsh net-autostart --network backend', 'virsh net-autostart --network default', 'virsh net-autostart --network isolated']);
 });
+
+test('a key that skips a marked row says why in words: undefine skips a transient domain', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 30, { demo: true });
+  t.teardown(() => h.close());
+  await mark(h, 'ci-ephemeral-7', 'web-01');
+  await h.keys('X');
+  t.regex(h.screen(), /Undefine 1 domain: web-01\./);
+  t.regex(h.screen(), /Skipped: ci-ephemeral-7 \(running, transient\)/);
+  // its own question wanted the name typed: the bulk one wants the count, even for one
+  t.regex(h.screen(), /Type 1 to confirm/);
+  await h.keys('escape');
+});
