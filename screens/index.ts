@@ -17,6 +17,8 @@ import { fleetView } from './fleet/screen.ts';
 import { kindView, type KindSpec } from './kit/kind.ts';
 import { LintView } from './lint/screen.ts';
 import { DomainDetailView } from './domains/detail.ts';
+import type { KeyScreen } from '../src/ui/remap.ts';
+import type { KeyAction } from '../src/ui/keymap.ts';
 
 export interface ScreenDef {
   name: string;
@@ -44,6 +46,20 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'why', title: 'Diagnose', aliases: ['why', 'diagnose', 'diag'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? conn.domains.domains[0]?.name ?? '', 'diagnose') },
   { name: 'lint', title: 'Lint', aliases: ['lint', 'popeye'], create: (app, conn) => new LintView(app, conn) },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
+];
+
+/** the keys a list binds itself (kit/list.ts), which a remap or a user command cannot take */
+const LIST_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['s', 'sort'], ['S', 'reverse'], ['j', 'down'], ['k', 'up'], ['down', 'down'], ['up', 'up'], ['pagedown', 'page down'], ['C-f', 'page down'],
+  ['pageup', 'page up'], ['C-b', 'page up'], ['home', 'first'], ['G', 'last'], ['end', 'last'], [' ', 'mark'], ['*', 'mark all'], ['U', 'unmark'],
+];
+
+/** every screen whose keys the config can remap or add to (src/ui/remap.ts), by registry name */
+export const KEY_SCREENS: KeyScreen[] = [
+  ...[DOMAIN_KIND, NETWORK_KIND, POOL_KIND, VOLUME_KIND, SNAPSHOT_KIND, IFACE_KIND].map((k) => ({
+    title: k.name, tables: [k.actions as readonly KeyAction<never>[]], fixed: [...LIST_KEYS, ...(k.arg?.step ? [[']', `next ${k.arg.noun}`] as const, ['[', `prev ${k.arg.noun}`] as const] : [])],
+  })),
+  { title: 'fleet', tables: [DOMAIN_KIND.actions as readonly KeyAction<never>[]], fixed: LIST_KEYS },
 ];
 
 /** A kind's list as a screen of the registry. */

@@ -1,7 +1,7 @@
 // The application: the screen, the stack of views, global keys, the command line, dialogs, exit.
-import { blessed, createScreen, esc, enableMouse, keyName, strWidth, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
+import { blessed, createScreen, dropColors, terminalColors, esc, enableMouse, keyName, strWidth, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
 import { fit, middleEllipsis, plural, statusText } from './ui/text.ts';
-import { theme } from './ui/theme.ts';
+import { applyTheme, chooseTheme, theme, type ThemeName } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
 import { frozenOf } from './model/frozen.ts';
 import { DialogState, DialogWidget, type DialogResult, type DialogSpec, type Modal } from './ui/dialog.ts';
@@ -11,8 +11,14 @@ import type { View } from './ui/view.ts';
 import { shellLine } from './virsh/quote.ts';
 import { asOwner, Connection, type Status } from './model/connection.ts';
 import type { ScreenContext, EditKind } from './context.ts';
-import { readFileSync } from 'node:fs';
-import { SCREENS, findScreen, screenArgs } from '../screens/index.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { logScript } from './model/actionlog.ts';
+import { NO_CONFIG, type Config, type UserCommand } from './config.ts';
+import { applyRemaps, planRemaps } from './ui/remap.ts';
+import { commandsFor, fillArgs, uriHost } from './usercmd.ts';
+import { runOnce } from './virsh/spawn.ts';
+import { KEY_SCREENS, SCREENS, findScreen, screenArgs } from '../screens/index.ts';
 import { editXml, defineNew, EDIT_KINDS, type EditHost, type NewOutcome } from './xmledit.ts';
 import { stateDir } from './paths.ts';
 import { join } from 'node:path';
@@ -26,6 +32,10 @@ import { editorOf, runEditor } from './pty/editor.ts';
 import { virshCommandSpec } from './pty/commands.ts';
 import { interpret, type CommandRegistry } from './command.ts';
 import { OutputView } from '../screens/output/screen.ts';
+import { complete, hintFor, type Completion, type CompletionSources } from './completion.ts';
+import { History, loadHistory, saveHistory } from './history.ts';
+import { VirshHelp } from './model/virshhelp.ts';
+import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
 const FRAME_MS = 16;
 /** a question that appears while the user types into a pane ignores keys this long */
@@ -52,6 +62,14 @@ export interface AppOptions {
   leaveKey?: string;
   /** where session logs go (default: the state dir's sessions/) */
   sessionLogDir?: string;
+  /** the config file (theme, key remaps, user commands); default: the one readConfig read */
+  config?: Config;
+  /** the config file's theme (NO_COLOR beats it; default: the config's) */
+  theme?: ThemeName;
+  /** the environment NO_COLOR is read from (tests give their own) */
+  env?: NodeJS.ProcessEnv;
+  /** where the `:` line's history is kept (default: the state dir's history; null: not kept) */
+  historyFile?: string | null;
 }
 
 interface ActiveInput {
@@ -59,6 +77,8 @@ interface ActiveInput {
   line: LineInput;
   onChange?: (v: string) => void;
   resolve: (v: string | null) => void;
+  /** the `:` line: Up/Down, Tab and the hint line above it */
+  command?: { history: History; sources: CompletionSources; options: string[] };
 }
 
 /** the registry as the `:` interpreter sees it */
@@ -76,6 +96,17 @@ export class App implements ScreenContext {
   private readonly header: blessed.Widgets.BoxElement;
   private readonly body: blessed.Widgets.BoxElement;
   private readonly statusBox: blessed.Widgets.BoxElement;
+  /** above the `:` line while it is typed: the command's synopsis, or what Tab can put there */
+  private readonly hintBox: blessed.Widgets.BoxElement;
+  private readonly config: Config;
+  /** puts back the keys the config remapped (the kinds' tables are shared) */
+  private unmap: () => void = () => {};
+  /** what the config's keys and commands refused ("config.yaml:7: ..."), shown at the start */
+  readonly configErrors: string[] = [];
+  /** the theme in use (the config's, monochrome under NO_COLOR, 16 colours where the terminal has no more) */
+  readonly themeName: ThemeName;
+  /** the `:` line's history, kept across runs (historyFile) */
+  readonly history: History;
   private readonly footer: blessed.Widgets.BoxElement;
   private readonly stack: View[] = [];
   /** the registry name of each view opened by `:` (or L), to go back to the first screen instead of stacking it again */
@@ -128,10 +159,16 @@ export class App implements ScreenContext {
     this.interval = opts.interval ?? 2000;
     this.version = opts.version ?? '';
     this.screen = createScreen(opts.io);
+    this.config = opts.config ?? NO_CONFIG;
+    this.themeName = chooseTheme(opts.theme ?? this.config.theme, opts.env ?? process.env, terminalColors(this.screen));
+    applyTheme(this.themeName);
+    if (this.themeName === 'mono') dropColors(this.screen);
     this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3' });
     this.statusBox = blessed.box({ parent: this.screen, bottom: 1, left: 0, width: '100%', height: 1, tags: true });
     this.footer = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
+    this.hintBox = blessed.box({ parent: this.screen, bottom: 2, left: 0, width: '100%', height: 1, tags: true, hidden: true });
+    this.history = new History(this.historyFile ? loadHistory(this.historyFile) : []);
     this.panes = new Panes(this.screen, {
       requestRender: () => this.requestRender(),
       prompt: (t, i) => this.prompt(t, i),
@@ -142,6 +179,7 @@ export class App implements ScreenContext {
     enableMouse(this.screen);
     this.toPanes = { keys: [this.panes.leaveKey], label: 'panes', help: 'back into the terminal pane (the same key leaves it)', footer: false, when: () => this.panes.list.length > 0, run: () => this.panes.show(this.panes.current!) };
     this.globalKeys = this.makeGlobalKeys();
+    this.applyKeyConfig();
 
     this.screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => {
       if (this.held) {
@@ -158,6 +196,62 @@ export class App implements ScreenContext {
 
   /** the current connection */
   get conn(): Connection { return this.current; }
+
+  /** The config's key remaps and user commands' keys: one taken by another action is refused, with its line. */
+  private applyKeyConfig(): void {
+    const c = this.config;
+    if (!c.keys?.length && !c.commands?.length) return;
+    const plan = planRemaps(KEY_SCREENS, this.globalKeys as KeyAction<never>[], c.keys ?? [], c.file ?? 'config', (c.commands ?? []).map((u) => ({ name: u.name, key: u.key, line: u.line, screens: u.screens })));
+    this.unmap = applyRemaps(plan);
+    this.configErrors.push(...plan.errors);
+    const bad = new Set(plan.errors.map((e) => /: commands: (.*?): /.exec(e)?.[1]).filter(Boolean));
+    this.userCommands = (c.commands ?? []).filter((u) => !bad.has(u.name));
+  }
+
+  /** the config's commands whose keys were not refused */
+  private userCommands: UserCommand[] = [];
+
+  /** the user commands of the view on top, bound to its selected object */
+  private userKeys(v: View | undefined): KeyAction<void>[] {
+    const subject = () => v?.subject?.();
+    return commandsFor(this.userCommands, v?.screen).map((u) => ({
+      keys: [u.key], label: u.name, help: `${u.name}: ${shellLine(u.argv)} (${u.mode === 'job' ? 'a job, its result in the action log' : 'in a terminal pane'}${u.confirm ? ', asks first' : ''})`,
+      when: () => !!subject(), run: () => this.runUserCommand(u, subject()!),
+    }));
+  }
+
+  /** A user command on an object: its placeholders filled in, asked about if it says so, run in a pane or as a job. */
+  private async runUserCommand(u: UserCommand, s: { name: string; conn?: Connection; pool?: string }): Promise<void> {
+    const conn = s.conn ?? this.conn;
+    const filled = fillArgs(u.argv, { NAME: s.name, URI: conn.uri, HOST: uriHost(conn.uri) || conn.hostname || 'localhost', POOL: s.pool });
+    if ('missing' in filled) { this.conn.setStatus({ kind: 'error', text: `${u.name}: ${filled.missing} has no value on this screen`, hint: `${this.config.file ?? 'config'}:${u.line}` }); return; }
+    const argv = filled.argv;
+    const line = shellLine(argv);
+    if (u.confirm) {
+      const r = await this.ask({ title: `${u.name} ${s.name}`, message: [`Run ${line}`, u.mode === 'job' ? 'It runs in the background; its result goes to the action log.' : 'It runs in a terminal pane.'], confirmLabel: 'Run' });
+      if (!r.confirmed) return;
+    }
+    if (u.mode === 'pane') { this.openPane(new ProgramJob(`${u.name} ${s.name}`, { file: argv[0]!, args: argv.slice(1) }), conn); return; }
+    conn.setStatus({ kind: 'busy', text: `running: ${line}` });
+    const r = await runOnce(argv[0]!, argv.slice(1), { timeoutMs: 600_000 }).catch((e: Error) => ({ stdout: '', stderr: e.message, exitCode: -1 }));
+    const ok = r.exitCode === 0;
+    const out = `${r.stdout}${r.stderr}`.trim();
+    const first = out.split('\n').find((l) => l.trim())?.trim() ?? (ok ? 'ok' : `exit code ${r.exitCode}`);
+    conn.log.add({ command: line, short: line, ok, message: first, hint: '', detail: out, host: conn.name });
+    conn.setStatus({ kind: ok ? 'ok' : 'error', text: `${u.name} ${s.name}: ${first}` });
+  }
+
+  /** `:log save FILE`: the changing virsh commands as a shell script */
+  private saveLog(file: string): void {
+    const { text, count } = logScript(this.conn.log.entries);
+    const path = resolvePath(file);
+    try {
+      writeFileSync(path, text, { mode: 0o755 });
+      this.conn.setStatus({ kind: 'ok', text: `wrote ${plural(count, 'virsh command')} that changed something to ${path}` });
+    } catch (e) {
+      this.conn.setStatus({ kind: 'error', text: `:log save: ${(e as Error).message}` });
+    }
+  }
 
   get readonlyAll(): boolean { return !!this.opts.readonly; }
 
@@ -325,6 +419,9 @@ export class App implements ScreenContext {
     for (const c of this.connections) if (c.state === 'connecting' && c !== this.conn) c.connectInBackground();
     this.refresh();
     this.setTick(this.interval);
+    // what the config's keys and commands refused, said once at the start (each with its line)
+    const bad = this.configErrors;
+    if (bad.length) this.conn.setStatus({ kind: 'error', text: `${bad[0]}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}; not applied`, hint: bad.slice(1).join('; ') });
     this.renderNow();
   }
 
@@ -456,9 +553,9 @@ export class App implements ScreenContext {
   }
 
   /** A one-line prompt in the status line; null when cancelled. */
-  prompt(promptText: string, initial = '', onChange?: (v: string) => void): Promise<string | null> {
+  prompt(promptText: string, initial = '', onChange?: (v: string) => void, command?: ActiveInput['command']): Promise<string | null> {
     return new Promise((resolve) => {
-      this.input = { prompt: promptText, line: new LineInput(initial), onChange, resolve };
+      this.input = { prompt: promptText, line: new LineInput(initial), onChange, resolve, command };
       this.renderNow();
     });
   }
@@ -565,9 +662,52 @@ export class App implements ScreenContext {
     this.requestRender();
   }
 
+  private get historyFile(): string | null {
+    return this.opts.historyFile === undefined ? join(stateDir(), 'history') : this.opts.historyFile;
+  }
+
+  /** what Tab completes from on the current connection (virsh's commands are read once, on the first `:`) */
+  private completionSources(): CompletionSources {
+    const conn = this.conn;
+    const help = conn.cache('virsh-help', () => {
+      const h = new VirshHelp((args) => conn.run(args));
+      h.on('change', () => this.requestRender());
+      return h;
+    });
+    help.load();
+    preloadNames(conn);
+    return {
+      screens: screenWords(),
+      get commands() { return help.commands; },
+      synopsis: (cmd) => help.synopsis(cmd),
+      screenArg: screenArgKind,
+      names: (kind, scope) => objectNames(conn, kind, scope),
+    };
+  }
+
   private async startCommand(): Promise<void> {
-    const v = await this.prompt(':');
-    if (v !== null) await this.runCommand(v);
+    this.history.reset();
+    const v = await this.prompt(':', '', undefined, { history: this.history, sources: this.completionSources(), options: [] });
+    if (v === null) return;
+    if (this.history.add(v) && this.historyFile) saveHistory(this.historyFile, this.history.entries);
+    await this.runCommand(v);
+  }
+
+  /** Up, Down and Tab on the `:` line; false: the key is the line editor's */
+  private commandKey(inp: ActiveInput, name: string): boolean {
+    const cmd = inp.command!;
+    const line = inp.line;
+    const set = (v: string | undefined, cursor = v?.length) => { if (v === undefined) return; line.value = v; line.cursor = cursor ?? v.length; };
+    if (name === 'up') set(cmd.history.up(line.value));
+    else if (name === 'down') set(cmd.history.down());
+    else if (name === 'tab') {
+      const c: Completion = complete(line.value, line.cursor, cmd.sources);
+      set(c.text, c.cursor);
+      cmd.options = c.options.length > 1 ? c.options : [];
+      return true;
+    } else return false;
+    cmd.options = [];
+    return true;
   }
 
   /** What the `:` line does with `text`. */
@@ -587,6 +727,7 @@ export class App implements ScreenContext {
         this.go(def.name, () => def.create!(this, this.conn, p.arg), p.arg);
         return;
       }
+      case 'logsave': this.saveLog(p.file); return;
       case 'pane': this.openPane(new ProgramJob(p.title, virshCommandSpec(this.conn.uri, this.conn.readonly, p.args))); return;
       case 'virsh': break;
     }
@@ -626,6 +767,8 @@ export class App implements ScreenContext {
     }
     if (this.input) {
       const inp = this.input;
+      if (inp.command && this.commandKey(inp, name)) { this.requestRender(); return; }
+      if (inp.command) inp.command.options = [];
       const r = inp.line.handle(name);
       if (r === 'submit' || r === 'cancel') {
         this.input = null;
@@ -640,7 +783,7 @@ export class App implements ScreenContext {
       return;
     }
     const readonly = this.viewReadonly(this.top);
-    const viewKeys = this.panes.focus === 'pane' && this.panes.current ? this.panes.keys() : this.top?.keys();
+    const viewKeys = this.panes.focus === 'pane' && this.panes.current ? this.panes.keys() : [...this.userKeys(this.top), ...(this.top?.keys() ?? [])];
     const a = (viewKeys && findAction(viewKeys, name, undefined, readonly)) ?? findAction(this.globalKeys, name, undefined, readonly);
     if (!a) return;
     const r = a.run(undefined);
@@ -750,7 +893,7 @@ export class App implements ScreenContext {
     const p = this.panes;
     // with panes open, the way back to them comes first in the list's footer
     const back = p.current ? [{ ...this.toPanes, footer: true }] : [];
-    const keys = p.focus === 'pane' && p.current ? [p.keys(), this.globalKeys] : [back, ...(this.top ? [this.top.keys()] : []), this.globalKeys];
+    const keys = p.focus === 'pane' && p.current ? [p.keys(), this.globalKeys] : [back, this.userKeys(this.top), ...(this.top ? [this.top.keys()] : []), this.globalKeys];
     // the terminal's last cell is never drawn (writing it would scroll the screen): one column less
     const room = Math.max(1, width - 1);
     const footer = p.focus === 'typing' && p.current
@@ -786,10 +929,17 @@ export class App implements ScreenContext {
     // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part
     const pad = Math.max(1, width - 'virtui '.length - strWidth(who) - strWidth(uri) - tagWidth - strWidth(right) - 1);
     this.header.setContent(`{bold}virtui{/bold} ${who ? `{bold}${esc(who)}{/bold}` : ''}${esc(uri)}${tagText}${right ? `${' '.repeat(pad)}${esc(right)} ` : ''}`);
-    this.header.style = { bg: 'blue', fg: 'white' };
+    this.header.style = { ...theme.bar };
   }
 
   private renderStatus(width: number): void {
+    const cmd = this.input?.command;
+    const hint = cmd ? (cmd.options.length ? `Tab: ${cmd.options.join('  ')}` : hintFor(this.input!.line.value, cmd.sources, screenUse)) : '';
+    if (hint) {
+      this.hintBox.setContent(`{${theme.dim}}${esc(fit(hint, Math.max(1, width - 1)).trimEnd())}{/}`);
+      this.hintBox.show();
+      this.hintBox.setFront();
+    } else this.hintBox.hide();
     if (this.input) {
       const { prompt, line } = this.input;
       const v = line.value;
@@ -853,6 +1003,7 @@ export class App implements ScreenContext {
     if (this.exited) return;
     this.exited = true;
     if (this.timer) clearInterval(this.timer);
+    this.unmap();
     for (const c of this.connections) c.events?.stop();
     this.panes.closeAll();
     while (this.stack.length) this.stack.pop()!.unmount();

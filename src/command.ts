@@ -23,6 +23,8 @@ export type CommandPlan =
   | { kind: 'crash' }
   | { kind: 'console'; domain: string; force: boolean }
   | { kind: 'screen'; name: string; arg?: string }
+  /** `:log save FILE`: the changing commands of the action log as a shell script */
+  | { kind: 'logsave'; file: string }
   /** a virsh command that streams or waits: an interactive virsh in a pane */
   | { kind: 'pane'; title: string; args: string[] }
   /** a virsh command through the session (`long`: a process of its own) */
@@ -59,6 +61,9 @@ export function interpret(text: string, reg: CommandRegistry, host: CommandHost,
     const domain = args.slice(1).filter((x) => x !== '--force' && x !== '--').at(-1);
     return domain ? { kind: 'console', domain, force: args.includes('--force') }
       : { kind: 'error', text: ':console needs a domain name', hint: 'or press c on a running domain' };
+  }
+  if (cmd === 'log' && args[1] === 'save') {
+    return args.length === 3 ? { kind: 'logsave', file: args[2]! } : { kind: 'error', text: ':log save needs one file name', hint: 'the virsh commands that changed something are written there as a shell script' };
   }
   const sargs = reg.rewrite(args);
   const found = reg.find(sargs[0]!);

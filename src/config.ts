@@ -10,6 +10,16 @@
 //       uri: qemu+ssh://root@kvm1/system
 //       readonly: true           # optional, default false
 //     - uri: qemu:///system      # named "qemu:system" (from its URI) when it has no name
+//   theme: mono                  # default, 16 or mono (NO_COLOR beats it)
+//   keys:                        # an action's name (its label in ?, dashed): the key that does it
+//     destroy: K
+//   commands:                    # user commands, like k9s plugins
+//     - name: ping
+//       key: P
+//       screens: [domains, fleet]
+//       command: ping -c 3 $NAME  # words as a shell splits them, each one argv entry; no shell runs
+//       mode: pane               # pane (default) or job
+//       confirm: true
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -17,6 +27,8 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Docum
 import { DEMO_URI } from './demo.ts';
 import { uriName } from './libvirt/uri.ts';
 import type { Options } from './cli.ts';
+import { THEME_NAMES, type ThemeName } from './ui/theme.ts';
+import { splitCommandLine } from './virsh/quote.ts';
 
 export interface HostConfig {
   name: string;
@@ -28,9 +40,29 @@ export interface HostConfig {
   line: number;
 }
 
+/** a key remap: the action (its label, dashed) and the key; `line`: where the file says so */
+export interface KeyRemap { action: string; key: string; line: number }
+
+/** A user command: a program run on the selected object, like a k9s plugin. */
+export interface UserCommand {
+  name: string;
+  key: string;
+  /** the registry names of the screens it is offered on */
+  screens: string[];
+  /** the program and its arguments; $NAME $URI $HOST $POOL are filled in per argument */
+  argv: string[];
+  /** in a terminal pane, or as a job whose result goes to the action log */
+  mode: 'pane' | 'job';
+  confirm: boolean;
+  line: number;
+}
+
 export interface Config {
   /** the file read; null when there was none */
   file: string | null;
+  theme?: ThemeName;
+  keys?: KeyRemap[];
+  commands?: UserCommand[];
   /** refresh tick in ms */
   interval?: number;
   /** the name of the host made current when the command line and the environment name none */
@@ -46,7 +78,18 @@ export class ConfigError extends Error {
   }
 }
 
-const TOP_KEYS = ['interval', 'current', 'hosts'] as const;
+const TOP_KEYS = ['interval', 'current', 'hosts', 'theme', 'keys', 'commands'] as const;
+const COMMAND_KEYS = ['name', 'key', 'screens', 'command', 'mode', 'confirm'] as const;
+/** the screens a user command can be offered on (the registry's names of the lists with a selection) */
+export const COMMAND_SCREENS = ['domains', 'fleet', 'networks', 'pools', 'volumes', 'snapshots', 'ifaces'] as const;
+
+/** a key as keyName() names it: one character, C-x, or a named key ("space" is " ") */
+export function keyOf(text: string): string | undefined {
+  if (text === 'space') return ' ';
+  if ([...text].length === 1) return text;
+  if (/^C-[a-z\]\\^_]$/.test(text) || /^f([1-9]|1[0-2])$/.test(text)) return text;
+  return ['enter', 'escape', 'tab', 'S-tab', 'up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'delete', 'backspace'].includes(text) ? text : undefined;
+}
 const HOST_KEYS = ['name', 'uri', 'readonly'] as const;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
@@ -132,6 +175,61 @@ export function parseConfig(text: string, file: string): Config {
       config.interval = Math.round((s as number) * 1000);
     } else if (key === 'current') {
       current = { name: text1(value, keyNode, 'current'), node: value };
+    } else if (key === 'theme') {
+      const t = text1(value, keyNode, 'theme');
+      if (!THEME_NAMES.includes(t as ThemeName)) fail(value, `theme: expected one of ${THEME_NAMES.join(', ')}, got ${shown(value)}`);
+      config.theme = t as ThemeName;
+    } else if (key === 'keys') {
+      if (value === null || (isScalar(value) && value.value === null)) continue;
+      if (!isMap(value)) fail(value ?? keyNode, `keys: expected a map of action names to keys (destroy: K), got ${shown(value)}`);
+      config.keys = [];
+      for (const pair of (value as { items: Array<{ key: unknown; value: unknown }> }).items) {
+        const action = text1(pair.key, pair.key, 'keys');
+        const k = text1(deref(pair.value), pair.key, `keys: ${action}`);
+        const name = keyOf(k);
+        if (name === undefined) fail(pair.value, `keys: ${action}: ${JSON.stringify(k)} is not a key (one character, C-x, f1-f12, space, enter, tab, up ...)`);
+        config.keys.push({ action, key: name!, line: lc.linePos((pair.key as { range?: number[] }).range?.[0] ?? 0).line });
+      }
+    } else if (key === 'commands') {
+      if (value === null || (isScalar(value) && value.value === null)) continue;
+      if (!isSeq(value)) fail(value ?? keyNode, `commands: expected a list of commands (- name: ..., key: ..., command: ...), got ${shown(value)}`);
+      config.commands = [];
+      for (const raw of (value as { items: unknown[] }).items) {
+        const line = lc.linePos((raw as { range?: number[] } | null)?.range?.[0] ?? 0).line;
+        const cmd: UserCommand = { name: '', key: '', screens: ['domains'], argv: [], mode: 'pane', confirm: false, line };
+        for (const e of entries(deref(raw), COMMAND_KEYS, 'a command')) {
+          if (e.key === 'name') cmd.name = text1(e.value, e.keyNode, 'name');
+          else if (e.key === 'key') {
+            const k = text1(e.value, e.keyNode, 'key');
+            cmd.key = keyOf(k) ?? fail(e.value, `key: ${JSON.stringify(k)} is not a key (one character, C-x, f1-f12 ...)`);
+          } else if (e.key === 'screens') {
+            const list = isSeq(e.value) ? e.value.items.map((i) => deref(i)) : [e.value];
+            cmd.screens = list.map((n) => {
+              const v = text1(n, e.keyNode, 'screens');
+              if (!(COMMAND_SCREENS as readonly string[]).includes(v)) fail(n, `screens: ${JSON.stringify(v)} is not a screen with a selection (${COMMAND_SCREENS.join(', ')})`);
+              return v;
+            });
+          } else if (e.key === 'command') {
+            if (isSeq(e.value)) cmd.argv = e.value.items.map((i) => text1(deref(i), e.keyNode, 'command'));
+            else {
+              const t = text1(e.value, e.keyNode, 'command');
+              try { cmd.argv = splitCommandLine(t); } catch (err) { fail(e.value, `command: ${(err as Error).message}`); }
+            }
+          } else if (e.key === 'mode') {
+            const m = text1(e.value, e.keyNode, 'mode');
+            if (m !== 'pane' && m !== 'job') fail(e.value, `mode: expected pane or job, got ${shown(e.value)}`);
+            cmd.mode = m as 'pane' | 'job';
+          } else {
+            const b = isScalar(e.value) ? e.value.value : undefined;
+            if (typeof b !== 'boolean') fail(e.value ?? e.keyNode, `confirm: expected true or false, got ${shown(e.value)}`);
+            cmd.confirm = b as boolean;
+          }
+        }
+        if (!cmd.name) fail(raw, 'a command has no name');
+        if (!cmd.key) fail(raw, `command ${JSON.stringify(cmd.name)} has no key`);
+        if (!cmd.argv.length) fail(raw, `command ${JSON.stringify(cmd.name)} has no command line`);
+        config.commands.push(cmd);
+      }
     } else {
       if (value === null || (isScalar(value) && value.value === null)) continue;
       if (!isSeq(value)) fail(value, `hosts: expected a list of hosts (- name: ..., uri: ...), got ${shown(value)}`);

@@ -66,7 +66,7 @@ export interface ActionHost {
   uri: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
   /** `secret`: a password among the arguments, masked wherever the command is shown or logged */
-  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; secret?: string }): Promise<ActionResult>;
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; quiet?: boolean; secret?: string }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;

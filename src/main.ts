@@ -122,7 +122,7 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', () => finish(130));
 
   const { App: AppClass } = await ui;
-  app = new AppClass({ conn: host, more, interval, readonly: o.readonly, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
+  app = new AppClass({ conn: host, more, interval, config, readonly: o.readonly, version: VERSION, leaveKey: o.paneKey, onExit: (code) => finish(code) });
   if (note) host.setStatus({ kind: 'info', text: note });
   else host.setStatus({ kind: 'info', text: `connected${host.libvirtVersion ? ` (libvirt ${host.libvirtVersion})` : ''}: ? lists every key, : runs any virsh command` });
   if (process.env.VIRTUI_DEBUG_CRASH === '1') {

@@ -104,7 +104,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
     when: (c) => !!c.dom && c.dom.persistent, run: (c) => undefineDomain(c),
   },
   {
-    keys: ['c'], label: 'console', help: 'the serial console in a terminal pane (lists keep updating; Ctrl+] leaves it)', mutates: true,
+    keys: ['c'], label: 'console', help: 'the serial console in a terminal pane (lists keep updating; Ctrl+] leaves it)', mutates: true, bulk: false,
     when: is('running', 'paused'), run: (c) => c.host.openConsole(c.dom!.name),
   },
   {

@@ -42,6 +42,11 @@ export function domainOrder(conn: Connection, keep: (d: Domain) => boolean = () 
   return all.filter(keep).map((d) => d.name);
 }
 
+/** why a key on marked rows skips a domain: its state, and what else decides (transient, a saved state) */
+export function domainState(d: Domain): string {
+  return [d.state, d.persistent ? '' : 'transient', d.managedSave ? 'saved' : ''].filter(Boolean).join(', ');
+}
+
 /** The domains, a kind declared once; their rows carry the CPU history and the host's health. */
 export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   name: 'domains',
@@ -52,6 +57,7 @@ export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   // the tick refreshes every connection's domains already (and an event at once)
   refresh: async () => {},
   columns: DOMAIN_KIND_COLUMNS,
+  state: domainState,
   row: (d, { conn }) => (conn.health.state === 'ok'
     ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) })
     : staleRow(domainRow(d, { history: undefined, now: 0, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) }))),

@@ -9,7 +9,7 @@ import { plural } from '../../src/ui/text.ts';
 import { ListView, sortByValue } from '../kit/list.ts';
 import { DOMAIN_COLUMNS, domainRow, domainSortValue } from '../domains/columns.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../domains/actions.ts';
-import { actionHost, staleRow } from '../domains/kind.ts';
+import { actionHost, domainState, staleRow } from '../domains/kind.ts';
 import { DomainDetailView } from '../domains/detail.ts';
 import { hostState } from '../hosts/columns.ts';
 import { ipsOf } from '../../src/model/ips.ts';
@@ -113,6 +113,13 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
       }, desc);
     },
     stale: (it) => !it.conn.answering,
+    // a host's line without domains is nothing to act on
+    marks: true,
+    screen: 'fleet',
+    subject: (it) => (it.dom ? { name: it.dom.name, conn: it.conn } : undefined),
+    markable: (it) => !!it.dom,
+    nameOf: (it) => (ctx.connections.length > 1 ? `${it.dom?.name ?? ''}@${it.conn.name}` : it.dom?.name ?? it.name),
+    state: (it) => (it.dom ? domainState(it.dom) : undefined),
     connOf: (it) => it.conn,
     // the same domain as on its host's own screens: one action at a time on it, wherever pressed
     target: (it) => `domain:${it.dom?.name ?? ''}`,

@@ -27,6 +27,8 @@ export class HelpView implements View {
     out.push('  :q                                           quit (asks first when something would be lost)');
     out.push('  :q!                                          quit without asking');
     out.push('  :<anything else>                              runs in virsh on this connection, e.g. :nodeinfo');
+    out.push('  :log save FILE                               the virsh commands that changed something, as a sh script');
+    out.push('  Tab  ↑ ↓                                     complete (screens, virsh commands, names); the lines run before');
     if (ro) out.push('', 'Read-only connection (-r, n -r, or readonly in the config): actions that change anything are not offered.');
     return out;
   }

@@ -13,6 +13,7 @@ import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { View } from '../../src/ui/view.ts';
 import { ListView, sortByValue, stepName } from './list.ts';
 import { TabbedView, type Tab } from './tabbed.ts';
+import { bulkable } from './bulk.ts';
 
 export interface KindColumn<T> extends Column {
   cell(item: T): string;
@@ -76,6 +77,8 @@ export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   /** why the list cannot be read now (a stopped pool): the table is empty and says this */
   unavailable?(env: KindEnv<T>): string | undefined;
   columns: readonly KindColumn<T>[];
+  /** its state in a word ("shut off", "inactive"): says why an action on marked rows skips it */
+  state?(item: T): string | undefined;
   /** a row's color (green: up) */
   color?(item: T): string | undefined;
   /** a row made from more than the item (a domain's CPU history, the host's health); default: the columns' cells */
@@ -176,7 +179,13 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
       return rows.map((r) => r.item);
     },
     rowsFollowSort: !!spec.tree,
-    actions: [...spec.actions, ...stepKeys(ctx, conn, spec, env, load)],
+    // another pool's volumes are other objects: the marks go
+    actions: [...spec.actions, ...stepKeys(ctx, conn, spec, env, () => { view.clearMarks(); return load(); })],
+    marks: spec.actions.some(bulkable),
+    screen: spec.name,
+    // $POOL: the volumes' pool, or the pool itself
+    subject: (i) => ({ name: i.name, ...(spec.name === 'volumes' ? { pool: env.arg } : spec.name === 'pools' ? { pool: i.name } : {}) }),
+    ...(spec.state ? { state: spec.state } : {}),
     context,
     summary: (all) => spec.summary(all, env.store, env),
     // a first load that failed: why, rather than "no <noun>s"

@@ -13,6 +13,7 @@ import { theme } from '../../src/ui/theme.ts';
 import type { DialogSpec } from '../../src/ui/dialog.ts';
 import type { EDIT_KINDS } from '../../src/xmledit.ts';
 import type { ActionHost } from '../../src/context.ts';
+import { bulkable, runBulk, type BulkTarget } from './bulk.ts';
 
 export type { ActionHost };
 
@@ -20,7 +21,7 @@ export type { ActionHost };
 /** Persistent objects only: a define would make a transient one persistent behind the user's back. */
 export function editKey<C extends { host: ActionHost }>(kind: keyof typeof EDIT_KINDS, item: (c: C) => { name: string; persistent: boolean } | undefined): KeyAction<C> {
   return {
-    keys: ['e'], label: 'edit XML', help: `edit the ${kind}'s XML in $EDITOR: validated, shown as a diff, backed up, then defined`, mutates: true,
+    keys: ['e'], label: 'edit XML', help: `edit the ${kind}'s XML in $EDITOR: validated, shown as a diff, backed up, then defined`, mutates: true, bulk: false,
     when: (c) => !!item(c)?.persistent, run: (c) => c.host.editXml(kind, item(c)!.name),
   };
 }
@@ -96,6 +97,18 @@ export interface ListSpec<T, C> {
   connOf?(item: T): Connection;
   /** the object a key acts on, for holding its keys while its action runs (default: "<noun>:<key>") */
   target?(item: T): string;
+  /** rows can be marked (Space, `*`), and the changing actions then act on every marked row */
+  marks?: boolean;
+  /** whether this row can be marked (default: every row) */
+  markable?(item: T): boolean;
+  /** what a question and a summary call the object (default: its key) */
+  nameOf?(item: T): string;
+  /** its state, which says why an action skips it ("shut off") */
+  state?(item: T): string | undefined;
+  /** the registry name of what it lists (user commands name their screens) */
+  screen?: string;
+  /** the object a user command acts on: its name, its connection, its pool */
+  subject?(item: T): { name: string; conn?: Connection; pool?: string } | undefined;
   /** the key of the row selected when the list opens for the first time (the current host in :hosts) */
   initial?(): string | undefined;
   refresh?(): Promise<void>;
@@ -119,6 +132,10 @@ export class ListView<T, C> implements View {
   private savedKey: string | undefined;
   private readonly bound: KeyAction<void>[];
   private readonly ownKeys: KeyAction<void>[];
+  /** the marked rows' keys: they survive refreshes, and go with the objects that go */
+  private readonly marks = new Set<string>();
+  /** with rows marked, the changing actions act on all of them (in place of the selected row's) */
+  private readonly bulkKeys: KeyAction<void>[];
   readonly filter = { value: '', set: (v: string) => { this.filter.value = v; this.rebuild(); } };
 
   constructor(private readonly app: ScreenContext, readonly conn: Connection, private readonly spec: ListSpec<T, C>) {
@@ -133,13 +150,84 @@ export class ListView<T, C> implements View {
       },
       { keys: ['S'], label: 'reverse', help: 'reverse the sort order', footer: false, run: () => { this.sortDesc = !this.sortDesc; this.rebuild(true); } },
       ...listKeys(() => this.table?.nav),
+      ...(spec.marks ? this.markKeys() : []),
+    ];
+    this.bulkKeys = spec.actions.filter(bulkable).map((a) => {
+      const view = this;
+      return {
+        keys: a.keys, help: a.help, dangerous: a.dangerous, mutates: a.mutates, footer: a.footer,
+        get label() { return `${a.label} (${view.marks.size})`; },
+        // (asked at each render: the marked rows in the store's order, not sorted)
+        when: () => this.markedItems(false).some((it) => !this.skipOf(a, it)),
+        run: () => runBulk(app, a, spec.noun, this.markedTargets(a)),
+      };
+    });
+  }
+
+  private markKeys(): KeyAction<void>[] {
+    const canMark = (it: T) => !this.spec.markable || this.spec.markable(it);
+    return [
+      {
+        keys: [' '], label: 'mark', help: 'mark the row and go down: the changing keys then act on every marked row', footer: false,
+        run: () => {
+          const it = this.selected();
+          if (it === undefined) return;
+          const k = this.spec.key(it);
+          if (this.marks.has(k)) this.marks.delete(k); else if (canMark(it)) this.marks.add(k);
+          this.table?.nav.move(1);
+        },
+      },
+      {
+        keys: ['*'], label: 'mark all', help: 'mark every row the filter shows (again: unmark them)', footer: false,
+        run: () => {
+          const keys = this.shown.filter(canMark).map((it) => this.spec.key(it));
+          if (keys.length && keys.every((k) => this.marks.has(k))) for (const k of keys) this.marks.delete(k);
+          else for (const k of keys) this.marks.add(k);
+        },
+      },
+      { keys: ['U'], label: 'unmark', help: 'clear the marks', when: () => this.marks.size > 0, run: () => this.clearMarks() },
     ];
   }
 
+  /** the marks go (another pool's volumes are shown) */
+  clearMarks(): void { this.marks.clear(); }
+
+  /** the marked objects, in the list's order (`sorted` false: the store's, cheaper) */
+  markedItems(sorted = true): T[] {
+    if (!this.marks.size) return [];
+    return (sorted ? this.ordered() : this.spec.items()).filter((it) => this.marks.has(this.spec.key(it)));
+  }
+
+  /** why `a` skips `it` (its host is read-only, or its state does not allow it); undefined: it applies */
+  private skipOf(a: KeyAction<C>, it: T): string | undefined {
+    const conn = this.spec.connOf ? this.spec.connOf(it) : this.conn;
+    if (conn.readonly) return 'read-only';
+    return a.when && !a.when(this.spec.context(it)) ? (this.spec.state?.(it) || 'does not apply') : undefined;
+  }
+
+  /** the marked rows as targets of `a`, each with why `a` skips it */
+  private markedTargets(a: KeyAction<C>): BulkTarget<C>[] {
+    const { spec } = this;
+    return this.markedItems().map((it) => {
+      const skip = this.skipOf(a, it);
+      return { name: spec.nameOf ? spec.nameOf(it) : spec.key(it), conn: spec.connOf ? spec.connOf(it) : this.conn, ctx: spec.context(it), target: spec.target ? spec.target(it) : `${spec.noun}:${spec.key(it)}`, ...(skip ? { skip } : {}) };
+    });
+  }
+
   get title(): string { return this.spec.title; }
+  get screen(): string | undefined { return this.spec.screen; }
+
+  subject(): { name: string; conn?: Connection; pool?: string } | undefined {
+    const it = this.selected();
+    if (it === undefined || !this.spec.subject) return undefined;
+    const s = this.spec.subject(it);
+    return s && { conn: this.spec.connOf ? this.spec.connOf(it) : this.conn, ...s };
+  }
 
   /** the keys act on the selected row's connection (the fleet view), else on the view's */
   get readonly(): boolean {
+    // with rows marked, the keys act on them: read-only when every one of them is
+    if (this.marks.size) return this.markedItems(false).every((it) => (this.spec.connOf ? this.spec.connOf(it) : this.conn).readonly);
     const it = this.selected();
     return it !== undefined && this.spec.connOf ? this.spec.connOf(it).readonly : this.conn.readonly;
   }
@@ -157,7 +245,10 @@ export class ListView<T, C> implements View {
   ordered(): T[] { return this.spec.sort(this.spec.items(), this.sortColumn, this.sortDesc); }
 
   keys(): readonly KeyAction<void>[] {
-    return [...this.bound, ...this.ownKeys];
+    if (!this.marks.size) return [...this.bound, ...this.ownKeys];
+    // the way out of the marks first: the footer shows it
+    const unmark = this.ownKeys.filter((k) => k.keys[0] === 'U');
+    return [...unmark, ...this.bulkKeys, ...this.bound.filter((_, i) => !bulkable(this.spec.actions[i]!)), ...this.ownKeys.filter((k) => !unmark.includes(k))];
   }
 
   selected(): T | undefined {
@@ -181,6 +272,7 @@ export class ListView<T, C> implements View {
       into = blessed.box({ parent: this.frame, top: 1, left: 0, width: '100%', height: '100%-1' });
     }
     this.table = new Table(into, this.spec.columns);
+    this.table.marks = this.marks;
     this.table.onSelect = () => this.app.requestRender();
     const open = this.spec.open;
     if (open) this.table.onActivate = (row) => { const item = this.shown.find((d) => this.spec.key(d) === row.key); if (item) open(item); };
@@ -209,6 +301,10 @@ export class ListView<T, C> implements View {
       const r = this.spec.row(d);
       return [this.spec.key(d), stale(d) ? { ...r, color: theme.dim } : r];
     };
+    if (this.seen !== all && this.marks.size) {
+      const keys = new Set(all.map((d) => this.spec.key(d)));
+      for (const k of this.marks) if (!keys.has(k)) this.marks.delete(k);
+    }
     if (this.seen !== all || this.seenEpoch !== this.app.epoch || this.seenVersion !== this.spec.version?.()) {
       this.rowCache = new Map(all.map(rowOf));
       this.seen = all;
@@ -244,6 +340,7 @@ export class ListView<T, C> implements View {
   summary(): string {
     // the filter first: it explains why rows are missing
     const f = this.filter.value ? `/${this.filter.value}: ${this.shown.length} shown | ` : '';
-    return `${f}${this.spec.summary(this.spec.items())}`;
+    const m = this.marks.size ? `${this.marks.size} marked | ` : '';
+    return `${m}${f}${this.spec.summary(this.spec.items())}`;
   }
 }

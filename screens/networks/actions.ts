@@ -50,7 +50,7 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
       await c.host.action(['net-undefine', '--network', n.name]);
     },
   },
-  { keys: ['n'], label: 'new', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', mutates: true, run: (c) => createNetwork(c.host, c.networks, c.bridges) },
-  { keys: ['F'], label: 'from file', help: 'define a network from an XML file', mutates: true, footer: false, run: (c) => defineFromFile(c.host, 'network') },
+  { keys: ['n'], label: 'new', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', mutates: true, bulk: false, run: (c) => createNetwork(c.host, c.networks, c.bridges) },
+  { keys: ['F'], label: 'from file', help: 'define a network from an XML file', mutates: true, bulk: false, footer: false, run: (c) => defineFromFile(c.host, 'network') },
   editKey<NetworkCtx>('network', (c) => c.net),
 ];

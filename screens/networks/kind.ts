@@ -24,6 +24,7 @@ export const NETWORK_KIND: KindSpec<Network, NetworkCtx> = {
   noun: 'network',
   store: (conn) => conn.networks,
   columns: NETWORK_COLUMNS,
+  state: (n) => `${n.active ? 'active' : 'inactive'}${n.persistent ? '' : ', transient'}`,
   color: networkColor,
   actions: NETWORK_ACTIONS,
   // the stop question names the domains using the network

@@ -40,8 +40,8 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
       message: [`Undefine ${c.pool!.name}: its definition is removed from libvirt. ${c.pool!.path ? `The data in ${c.pool!.path} stays.` : 'Its data stays.'}`],
     }, ['pool-undefine', '--pool', c.pool!.name]),
   },
-  { keys: ['n'], label: 'new', help: 'define a pool (dir, fs, netfs, logical, disk) with pool-define-as', mutates: true, run: (c) => createPool(c.host, c.pools) },
-  { keys: ['F'], label: 'from file', help: 'define a pool from an XML file', mutates: true, footer: false, run: (c) => defineFromFile(c.host, 'pool') },
+  { keys: ['n'], label: 'new', help: 'define a pool (dir, fs, netfs, logical, disk) with pool-define-as', mutates: true, bulk: false, run: (c) => createPool(c.host, c.pools) },
+  { keys: ['F'], label: 'from file', help: 'define a pool from an XML file', mutates: true, bulk: false, footer: false, run: (c) => defineFromFile(c.host, 'pool') },
   {
     keys: ['b'], label: 'build', help: 'build the pool: make its directory; for fs, disk and logical pools this formats the device (asks)', mutates: true, dangerous: true,
     when: (c) => !!c.pool && !c.pool.active,

@@ -13,6 +13,7 @@ export const POOL_KIND: KindSpec<Pool, PoolCtx> = {
   noun: 'pool',
   store: (conn) => conn.pools,
   columns: POOL_COLUMNS,
+  state: (p) => `${p.active ? 'active' : 'inactive'}${p.persistent ? '' : ', transient'}`,
   color: poolColor,
   actions: POOL_ACTIONS,
   context: (env, pool) => ({ host: env.host, pool, pools: env.store.items }),

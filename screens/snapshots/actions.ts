@@ -79,7 +79,7 @@ async function deleteSnapshot(c: SnapshotCtx): Promise<void> {
 
 export const SNAPSHOT_ACTIONS: KeyAction<SnapshotCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: the snapshot and its XML', when: (c) => !!c.snap, run: (c) => c.host.openDetail(c.snap!.name) },
-  { keys: ['n'], label: 'new', help: 'take a snapshot (name, description, disk only)', mutates: true, when: (c) => c.domainState !== '', run: createSnapshot },
-  { keys: ['r'], label: 'revert', help: 'revert the domain to this snapshot (asks; offers a safety snapshot first)', mutates: true, dangerous: true, when: (c) => !!c.snap, run: revertSnapshot },
+  { keys: ['n'], label: 'new', help: 'take a snapshot (name, description, disk only)', mutates: true, bulk: false, when: (c) => c.domainState !== '', run: createSnapshot },
+  { keys: ['r'], label: 'revert', help: 'revert the domain to this snapshot (asks; offers a safety snapshot first)', mutates: true, dangerous: true, bulk: false, when: (c) => !!c.snap, run: revertSnapshot },
   { keys: ['X'], label: 'delete', help: 'delete the snapshot (asks; with or without its children)', mutates: true, dangerous: true, when: (c) => !!c.snap, run: deleteSnapshot },
 ];

@@ -104,9 +104,9 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
     when: (c) => !!c.vol && !!c.vol.path && c.poolActive && c.vol.type !== 'dir',
     run: (c) => c.host.openGuestfish({ kind: 'volume', name: c.vol!.name, path: c.vol!.path, format: c.vol!.format }, c.vol!.usedBy.some((u) => u.running), usedByText(c.vol!)),
   },
-  { keys: ['n'], label: 'new', help: 'create a volume (name, qcow2 or raw, capacity, optional backing volume)', mutates: true, when: (c) => c.poolActive, run: createVolume },
-  { keys: ['C'], label: 'clone', help: 'clone the volume (vol-clone: a full copy)', mutates: true, when: (c) => !!c.vol && c.poolActive, run: cloneVolume },
-  { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },
+  { keys: ['n'], label: 'new', help: 'create a volume (name, qcow2 or raw, capacity, optional backing volume)', mutates: true, bulk: false, when: (c) => c.poolActive, run: createVolume },
+  { keys: ['C'], label: 'clone', help: 'clone the volume (vol-clone: a full copy)', mutates: true, bulk: false, when: (c) => !!c.vol && c.poolActive, run: cloneVolume },
+  { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, dangerous: true, bulk: false, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },
   {
     keys: ['W'], label: 'wipe', help: 'wipe: overwrite all its data with zeros (asks)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
     run: (c) => confirmThen(c, {

@@ -414,7 +414,8 @@ export class Connection extends EventEmitter {
         ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs })
         : await this.runAction(args, opts.timeoutMs);
       const first = hide(out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok');
-      this.log.add({ command, short, ok: true, message: first, hint: '', detail: hide(out), host: this.name });
+      // a command with a password is never written out again (`:log save`): its arguments are not kept
+      this.log.add({ command, short, ok: true, message: first, hint: '', detail: hide(out), host: this.name, args: secret ? undefined : [...args], uri: this.uri, readonly: this.readonly, changes: opts.changes !== false });
       if (opts.changes !== false) this.changes++;
       if (!opts.quiet) this.setStatus({ kind: 'ok', text: `${short}: ${first}`, command: short, reason: first });
       this.domains.invalidate(domainsOf(args));
@@ -427,7 +428,7 @@ export class Connection extends EventEmitter {
         // this failure replaces the restart notice in the status line: keep what it said
         err = new VirshError(err.command, err.line, `${err.hint}${this.restartNote()}`, err.stderr, err.kind);
       }
-      this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line, host: this.name });
+      this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line, host: this.name, args: secret ? undefined : [...args], uri: this.uri, readonly: this.readonly, changes: opts.changes !== false });
       this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint, command: short, reason: err.line });
       this.domains.invalidate(domainsOf(args));
       this.emit('changed');

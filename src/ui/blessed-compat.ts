@@ -72,6 +72,30 @@ export function createScreen(io: ScreenIO = {}): blessed.Widgets.Screen {
   return screen;
 }
 
+/** how many colours the terminal has, as blessed's terminfo says (xterm, screen, linux: 8) */
+export function terminalColors(screen: blessed.Widgets.Screen): number {
+  return (screen as unknown as { tput: { colors?: number } }).tput.colors ?? 8;
+}
+
+/**
+ * No colour reaches the terminal (NO_COLOR, the monochrome theme): before blessed writes the
+ * changed lines out, each cell's foreground and background become the terminal's own, whatever
+ * a widget or a tag asked for; bold, underline and inverse stay. blessed packs a cell's
+ * attributes as flags<<18 | fg<<9 | bg, 0x1ff being "default", and writes them inline in draw().
+ */
+export function dropColors(screen: blessed.Widgets.Screen): void {
+  const s = screen as unknown as { draw(start: number, end: number): void; lines: Array<Array<[number, string]> & { dirty?: boolean }> };
+  const draw = s.draw.bind(s);
+  s.draw = (start: number, end: number) => {
+    for (let y = start; y <= end; y++) {
+      const line = s.lines[y];
+      if (!line?.dirty) continue;
+      for (const cell of line) cell[0] = (cell[0] & ~0x3ffff) | (0x1ff << 9) | 0x1ff;
+    }
+    draw(start, end);
+  };
+}
+
 export interface KeyEvent { name?: string; full?: string; ctrl?: boolean; shift?: boolean; meta?: boolean; sequence?: string }
 
 /**

@@ -15,6 +15,8 @@ export interface KeyAction<C> {
   mutates?: boolean;
   /** hide from the footer (still in help); navigation keys */
   footer?: boolean;
+  /** false: it wants more than a yes (a form, a pane, an editor), so with rows marked it still acts on the selected one */
+  bulk?: false;
 }
 
 export function available<C>(table: readonly KeyAction<C>[], ctx: C, readonly: boolean): KeyAction<C>[] {

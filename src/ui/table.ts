@@ -89,6 +89,8 @@ export class Table {
   sortDesc = false;
   /** text shown when there are no rows */
   empty = 'nothing to show';
+  /** the marked rows' keys (Space, `*`): a `*` before each, in a gutter there only while some are marked */
+  marks: ReadonlySet<string> = new Set();
   onSelect?: (row: Row | undefined) => void;
   onActivate?: (row: Row) => void;
 
@@ -132,7 +134,9 @@ export class Table {
   }
 
   render(): void {
-    const width = (this.box.width as number) || 80;
+    const full = (this.box.width as number) || 80;
+    const gutter = this.marks.size ? 2 : 0;
+    const width = full - gutter;
     const height = ((this.box.height as number) || 24) - 1;
     this.nav.setHeight(height);
     if (!this.layout || this.layoutWidth !== width) {
@@ -142,13 +146,16 @@ export class Table {
     const layout = this.layout;
     const titles = layout.titles.map((t, i) => (i === this.sortColumn ? `${t}${this.sortDesc ? '▼' : '▲'}` : t));
     const header = formatRow(titles, layout, this.columns);
-    const lines = [`{${theme.header}}${esc(fit(header, width))}{/}`];
+    const pad = ' '.repeat(gutter);
+    const lines = [`{${theme.header}}${pad}${esc(fit(header, width))}{/}`];
     if (this.rows.length === 0) lines.push(`{${theme.dim}}${esc(this.empty)}{/}`);
     const end = Math.min(this.rows.length, this.nav.top + height);
     for (let i = this.nav.top; i < end; i++) {
       const r = this.rows[i]!;
-      const text = esc(fit(formatRow(r.cells, layout, this.columns), width));
+      const marked = gutter > 0 && this.marks.has(r.key);
+      const text = `${gutter ? (marked ? '* ' : pad) : ''}${esc(fit(formatRow(r.cells, layout, this.columns), width))}`;
       if (i === this.nav.selected) lines.push(`{${theme.selected}}${text}{/}`);
+      else if (marked) lines.push(`{${theme.marked}}${text}{/}`);
       else lines.push(r.color ? `{${r.color}}${text}{/}` : text);
     }
     this.box.setContent(lines.join('\n'));

@@ -1,6 +1,7 @@
 // What the app needs from a screen (a view on the stack).
 import type { blessed } from './blessed-compat.ts';
 import type { KeyAction } from './keymap.ts';
+import type { Connection } from '../model/connection.ts';
 
 export interface View {
   readonly title: string;
@@ -21,6 +22,10 @@ export interface View {
   readonly conn?: { readonly readonly: boolean; readonly name: string };
   /** whether the keys act on a read-only connection (the fleet view: the selected row's); default: its conn's */
   readonly readonly?: boolean;
+  /** the registry name of what it lists (the config's user commands name the screens they are on) */
+  readonly screen?: string;
+  /** the selected object, for a user command's $NAME, $POOL and the connection it runs on */
+  subject?(): { name: string; conn?: Connection; pool?: string } | undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DomainStoreOptions } from '../../src/model/domains.ts';
 import { Connection } from '../../src/model/connection.ts';
 import { fakeTerminal, screenText } from '../../src/ui/blessed-compat.ts';
 import { waitFor } from '../helpers.ts';
+import { NO_CONFIG, type Config } from '../../src/config.ts';
 
 export interface Harness {
   app: App;
@@ -29,7 +30,7 @@ const KEYS: Record<string, string> = {
 /** generous: a busy machine is slow, but a key never takes this long */
 const IDLE_MS = 30_000;
 
-export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string; virsh?: string; more?: Array<{ uri: string; name?: string }> } = {}): Promise<Harness> {
+export async function openApp(uri: string, cols: number, rows: number, opts: { readonly?: boolean; demo?: boolean; editFile?: (path: string) => Promise<void>; stats?: DomainStoreOptions; sessionLogDir?: string; virsh?: string; more?: Array<{ uri: string; name?: string }>; historyFile?: string; config?: Config; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
   const { input, output } = fakeTerminal(cols, rows);
   let written = '';
   output.on('data', (d: Buffer) => { written += d.toString('utf8'); });
@@ -38,7 +39,7 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
   // other hosts connect in the background once the app starts, as they do in virtui
   const more = (opts.more ?? []).map((m) => new Connection({ uri: m.uri, name: m.name, readonly: !!opts.readonly, demo: false, virsh: opts.virsh, events: false }));
   let exitCode: number | null = null;
-  const app = new App({ conn: host, more, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, sessionLogDir: opts.sessionLogDir });
+  const app = new App({ conn: host, more, io: { input, output }, interval: 60_000, onExit: (c) => { exitCode = c; }, editFile: opts.editFile, sessionLogDir: opts.sessionLogDir, historyFile: opts.historyFile ?? null, config: opts.config ?? NO_CONFIG, env: opts.env ?? {} });
   app.start();
   await app.conn.domains.refresh();
   app.renderNow();

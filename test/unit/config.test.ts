@@ -39,7 +39,7 @@ const broken: [string, string][] = [
   ['syntax-tab.yaml', '5:1: not valid YAML: Tabs are not allowed as indentation'],
   ['syntax-quote.yaml', '5:1: not valid YAML: Missing closing "quote (at the end of the file)'],
   ['unknown-key.yaml', '7:5: unknown key "readOnly" in a host (known keys: name, uri, readonly)'],
-  ['unknown-top-key.yaml', '2:1: unknown key "host" in the config file (known keys: interval, current, hosts)'],
+  ['unknown-top-key.yaml', '2:1: unknown key "host" in the config file (known keys: interval, current, hosts, theme, keys, commands)'],
   ['no-uri.yaml', '5:5: host "kvm2" has no uri'],
   ['duplicate-name.yaml', '6:11: two hosts are named "kvm1" (the first at line 2)'],
   ['duplicate-uri.yaml', '4:5: the same uri as the host at line 2: "qemu+ssh://root@kvm1/system"'],
@@ -60,7 +60,7 @@ for (const [file, where] of broken) {
 
 test('structure errors in text: what a value is, where', (t) => {
   const msg = (s: string) => t.throws(() => parseConfig(s, 'c.yaml'), { instanceOf: ConfigError })?.message;
-  t.is(msg('- qemu:///system\n'), 'c.yaml:1:1: the config file: expected a map of interval, current, hosts, got a list');
+  t.is(msg('- qemu:///system\n'), 'c.yaml:1:1: the config file: expected a map of interval, current, hosts, theme, keys, commands, got a list');
   t.is(msg('hosts: qemu:///system\n'), 'c.yaml:1:8: hosts: expected a list of hosts (- name: ..., uri: ...), got "qemu:///system"');
   t.is(msg('hosts:\n  - qemu:///system\n'), 'c.yaml:2:5: a host: expected a map of name, uri, readonly, got "qemu:///system"');
   t.is(msg('interval: "2"\n'), 'c.yaml:1:11: interval: expected seconds (a number, at least 0.5), got "2"');

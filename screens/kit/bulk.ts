@@ -1,0 +1,206 @@
+// An action on the marked rows (Space, `*`): the action each row's key would run, run once per
+// row. Each row's own questions are read first without running anything (a probe: its questions
+// are answered "no", its commands are not run), so that one question lists the targets and says
+// what each one's question says; once confirmed, each row runs with its questions answered as
+// that one question was, a few at a time per host, each result in the action log, and a
+// summary in the status line.
+import type { ActionHost } from '../../src/context.ts';
+import type { ActionResult, Connection } from '../../src/model/connection.ts';
+import type { DialogResult, DialogSpec, Checkbox } from '../../src/ui/dialog.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
+import { plural } from '../../src/ui/text.ts';
+
+/** how many actions run at once on one host (its session runs them one by one; long jobs have processes of their own) */
+export const BULK_PER_HOST = 4;
+/** more targets than this, and a destructive action wants the count typed */
+export const TYPE_BEYOND = 5;
+
+/** an action that applies to marked rows: it changes something and needs no more than a yes (no form, pane or editor) */
+export const bulkable = <C>(a: KeyAction<C>): boolean => !!a.mutates && a.bulk !== false;
+
+/** the host inside an action's context: `c.host` (the kinds' own contexts) or `c.env.host` (KindCtx) */
+export function hostIn(c: unknown): ActionHost | undefined {
+  const o = c as { host?: ActionHost; env?: { host?: ActionHost } } | undefined;
+  return o?.host ?? o?.env?.host;
+}
+
+/** the same context with another host in it */
+export function withHost<C>(c: C, host: ActionHost): C {
+  const o = c as Record<string, unknown>;
+  if (o && 'host' in o) return { ...o, host } as C;
+  const env = o?.['env'] as object | undefined;
+  if (env && 'host' in env) {
+    // the env's getters (store) are read through it, not copied
+    const e = Object.create(env, { host: { value: host, enumerable: true } });
+    return { ...o, env: e } as C;
+  }
+  return c;
+}
+
+/** One marked row, as the bulk run sees it. */
+export interface BulkTarget<C> {
+  /** what the question and the summary call it ("web-01", "web-01@kvm2") */
+  name: string;
+  conn: Connection;
+  /** the object's guard key ("domain:web-01") */
+  target: string;
+  ctx: C;
+  /** why the action does not apply to it ("shut off"), when it does not */
+  skip?: string;
+}
+
+export interface BulkOutcome { name: string; ok: boolean; reason?: string; skipped?: boolean }
+
+/** What a probe learnt of one row: the questions it would ask, the commands it would run, whether it wants more than a yes. */
+export interface Probe { asks: DialogSpec[]; commands: string[][]; interactive: string | null }
+
+const REFUSED: ActionResult = { ok: false, output: '', error: new VirshError('', 'not run: only asked what it would do', '') };
+
+/** A host that answers every question "no" and runs nothing: what an action would ask and run. Reads run. */
+export function probeHost(base: ActionHost, probe: Probe): ActionHost {
+  const no = (what: string) => () => { probe.interactive ??= what; return Promise.resolve() as Promise<never>; };
+  return {
+    get readonly() { return base.readonly; },
+    get uri() { return base.uri; },
+    ask: (spec) => { probe.asks.push(spec); return Promise.resolve({ confirmed: false, checked: {} }); },
+    action: (args) => { probe.commands.push([...args]); return Promise.resolve(REFUSED); },
+    run: (args) => base.run(args),
+    openDetail: () => { probe.interactive ??= 'a detail'; },
+    openScreen: () => { probe.interactive ??= 'another screen'; },
+    form: () => { probe.interactive ??= 'a form'; return Promise.resolve({ submitted: false, button: '', values: {} }); },
+    editXml: no('an editor'),
+    defineNew: () => { probe.interactive ??= 'an editor'; return Promise.resolve('failed' as const); },
+    readFile: (p) => base.readFile(p),
+    openConsole: no('a console pane'),
+    openGuestfish: no('a guestfish pane'),
+  };
+}
+
+/** A host whose questions are answered as the bulk question was; its results are collected. */
+export function answeringHost(base: ActionHost, checked: Record<string, boolean>, results: Array<Promise<ActionResult>>): ActionHost {
+  return {
+    ...base,
+    get readonly() { return base.readonly; },
+    get uri() { return base.uri; },
+    ask: (spec): Promise<DialogResult> => Promise.resolve({
+      confirmed: true,
+      checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, checked[c.id] ?? c.checked])),
+    }),
+    // the summary says how it went: no status line per row
+    action: (args, opts) => { const r = base.action(args, { ...opts, quiet: true }); results.push(r); return r; },
+  };
+}
+
+/** "web-01, web-02 and 3 more": at most `max` names */
+export function nameList(names: readonly string[], max = 30): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The one question of a bulk action: the targets, those skipped and why, what each one's own
+ * question says (the first one's words), its checkboxes once for all, and a typed count beyond
+ * TYPE_BEYOND when it destroys something (or when a row's own question wanted a name typed). Pure.
+ */
+export function bulkQuestion(label: string, noun: string, dangerous: boolean, run: ReadonlyArray<{ name: string; probe: Probe }>, skipped: ReadonlyArray<{ name: string; skip?: string }>, hosts: number): DialogSpec {
+  const n = run.length;
+  const asks = run.map((r) => r.probe.asks[0]).filter((a): a is DialogSpec => !!a);
+  const first = asks[0];
+  const danger = dangerous || asks.some((a) => a.dangerous);
+  const boxes = new Map<string, Checkbox>();
+  for (const a of asks) for (const b of a.checkboxes ?? []) if (!boxes.has(b.id)) boxes.set(b.id, { ...b, label: `${b.label.replace(/\bits \d+ /, 'its ')} (each one where it applies)` });
+  const typed = (danger && n > TYPE_BEYOND) || asks.some((a) => a.typeToConfirm !== undefined);
+  const message = [
+    `${cap(label)} ${plural(n, noun)}${hosts > 1 ? ` on ${hosts} hosts` : ''}: ${nameList(run.map((r) => r.name))}.`,
+    ...(skipped.length ? [`Skipped: ${nameList(skipped.map((s) => `${s.name} (${s.skip})`), 12)}.`] : []),
+    ...(first ? [`Each one's own question, as for ${run.find((r) => r.probe.asks[0] === first)!.name}:`, ...first.message.map((l) => `  ${l}`)] : []),
+    ...(!first && run[0]?.probe.commands[0] ? [`Each runs one virsh command, as for ${run[0].name}: virsh ${run[0].probe.commands[0].join(' ')}`] : []),
+    `They run ${BULK_PER_HOST} at a time per host; each result goes to the action log (L).`,
+  ];
+  return {
+    title: `${cap(label)} ${plural(n, noun)}`,
+    message,
+    confirmLabel: first?.confirmLabel ?? cap(label),
+    dangerous: danger,
+    ...(boxes.size ? { checkboxes: [...boxes.values()] } : {}),
+    ...(typed ? { typeToConfirm: String(n) } : {}),
+  };
+}
+
+/** "destroy: 7 ok, 1 failed: web-03 (reason), 2 skipped". Pure. */
+export function bulkSummary(label: string, outcomes: readonly BulkOutcome[]): string {
+  const ok = outcomes.filter((o) => o.ok).length;
+  const failed = outcomes.filter((o) => !o.ok && !o.skipped);
+  const skipped = outcomes.filter((o) => o.skipped);
+  const parts = [`${ok} ok`];
+  if (failed.length) parts.push(`${failed.length} failed: ${failed.slice(0, 3).map((f) => `${f.name} (${f.reason})`).join(', ')}${failed.length > 3 ? ` and ${failed.length - 3} more` : ''}`);
+  if (skipped.length) parts.push(`${skipped.length} skipped: ${skipped.slice(0, 3).map((s) => `${s.name} (${s.reason})`).join(', ')}${skipped.length > 3 ? ' …' : ''}`);
+  return `${label}: ${parts.join(', ')}`;
+}
+
+/** Runs `work` on every item, at most `limit` at a time within each group (a host), the groups side by side. */
+export async function runBounded<T, R>(items: readonly T[], group: (t: T) => unknown, limit: number, work: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  const queues = new Map<unknown, number[]>();
+  items.forEach((t, i) => { const g = group(t); const q = queues.get(g) ?? []; q.push(i); queues.set(g, q); });
+  const lane = async (q: number[]) => { for (let i = q.shift(); i !== undefined; i = q.shift()) out[i] = await work(items[i]!); };
+  await Promise.all([...queues.values()].flatMap((q) => Array.from({ length: Math.min(limit, q.length) }, () => lane(q))));
+  return out;
+}
+
+/** What the bulk run needs of the app. */
+export interface BulkApp {
+  ask(spec: DialogSpec): Promise<DialogResult>;
+  guarded(target: string | undefined, run: () => void | Promise<void>, conn?: Connection): void | Promise<void>;
+  setStatus(s: { kind: 'ok' | 'error' | 'busy' | 'info'; text: string; hint?: string }): void;
+  requestRender(): void;
+}
+
+/** The whole bulk action: probe, one question, the runs, the summary. */
+export async function runBulk<C>(app: BulkApp, a: KeyAction<C>, noun: string, targets: readonly BulkTarget<C>[], hostOf: (c: C) => ActionHost | undefined = hostIn): Promise<void> {
+  const label = a.label;
+  const go = targets.filter((t) => !t.skip);
+  const skipped = targets.filter((t) => t.skip);
+  if (!go.length) {
+    app.setStatus({ kind: 'error', text: `${label}: applies to none of the ${plural(targets.length, `marked ${noun}`)}: ${nameList(skipped.map((s) => `${s.name} (${s.skip})`), 6)}` });
+    return;
+  }
+  app.setStatus({ kind: 'busy', text: `${label}: reading what it would do to ${plural(go.length, noun)}…` });
+  const probed = await runBounded(go, (t) => t.conn, BULK_PER_HOST, async (t) => {
+    const probe: Probe = { asks: [], commands: [], interactive: null };
+    try { await a.run(withHost(t.ctx, probeHost(hostOf(t.ctx)!, probe))); } catch { /* the real run reports it */ }
+    return { name: t.name, probe, t };
+  });
+  const wants = probed.find((p) => p.probe.interactive);
+  if (wants) {
+    app.setStatus({ kind: 'error', text: `${label} opens ${wants.probe.interactive} for each one: it acts on one ${noun} at a time`, hint: 'U clears the marks; then the key acts on the selected row' });
+    return;
+  }
+  const hosts = new Set(go.map((t) => t.conn)).size;
+  const r = await app.ask(bulkQuestion(label, noun, !!a.dangerous, probed, skipped, hosts));
+  if (!r.confirmed) { app.setStatus({ kind: 'info', text: `${label}: cancelled, nothing ran` }); return; }
+  let done = 0;
+  const outcomes = await runBounded(go, (t) => t.conn, BULK_PER_HOST, async (t): Promise<BulkOutcome> => {
+    const results: Array<Promise<ActionResult>> = [];
+    let entered = false;
+    try {
+      await app.guarded(t.target, () => { entered = true; return a.run(withHost(t.ctx, answeringHost(hostOf(t.ctx)!, r.checked, results))); }, t.conn);
+    } catch (e) {
+      return { name: t.name, ok: false, reason: (e as Error).message };
+    }
+    const all = await Promise.all(results);
+    done++;
+    app.setStatus({ kind: 'busy', text: `${label}: ${done}/${go.length} done` });
+    app.requestRender();
+    if (!entered) return { name: t.name, ok: false, skipped: true, reason: 'an action on it was under way' };
+    const bad = all.find((x) => !x.ok);
+    if (bad) return { name: t.name, ok: false, reason: bad.error?.line ?? 'failed' };
+    return all.length ? { name: t.name, ok: true } : { name: t.name, ok: false, skipped: true, reason: 'nothing to do' };
+  });
+  const all = [...outcomes, ...skipped.map((s) => ({ name: s.name, ok: false, skipped: true, reason: s.skip }))];
+  const failed = outcomes.some((o) => !o.ok && !o.skipped);
+  app.setStatus({ kind: failed ? 'error' : 'ok', text: bulkSummary(label, all), ...(failed ? { hint: 'L shows each one\'s error' } : {}) });
+}
