@@ -1,24 +1,24 @@
 // npm run bench: every number is measured in this run, on this machine, and printed with its ratio.
+// Pairs are measured in turn (A B A B), with medians and the range. BENCH_ONLY=refresh,reader,
+// stats,panes,hosts,ips,real picks parts; BENCH_MINUTES (default 10) is the long memory run.
 import { performance } from 'node:perf_hooks';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pty from 'node-pty';
 import { VirshSession, VIRSH_SHELL_ENV } from '../src/virsh/session.ts';
 import { virshOnce } from '../src/virsh/spawn.ts';
 import { virshLine } from '../src/virsh/quote.ts';
-import { fetchDomains, type VirshRunner } from '../src/model/domains.ts';
-import { Connection } from '../src/model/connection.ts';
-import { App } from '../src/app.ts';
-import { fakeTerminal } from '../src/ui/blessed-compat.ts';
+import { DomainStore, fetchDomains, type VirshRunner } from '../src/model/domains.ts';
 import { writeWorld } from './world.ts';
+import { ipsBench } from './ips.ts';
+import { realBench } from './idle.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const spreadOf = (xs: number[]) => `${ms(Math.min(...xs))}-${ms(Math.max(...xs))}`;
 
 /** Records the calls a refresh makes, so the other ways replay exactly the same ones. */
 function recording(inner: VirshRunner, calls: string[][]): VirshRunner {
@@ -51,87 +51,104 @@ function bareShell(uri: string, calls: string[][]): Promise<number> {
   });
 }
 
+/** ms for one `virsh` process running one call (its start, connection and world parse included) */
+async function spawnCost(uri: string, args: string[], runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await virshOnce(uri, args);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
 async function refreshBench(): Promise<void> {
-  console.log('One full refresh of the domains screen (list + the details it shows)');
-  console.log('  domains   calls   session    bare virsh shell   spawn per call          spawn/session  session/bare');
+  console.log('The domains list: a full read (the test driver gives no numbers in domstats: one dominfo per domain, asked once)');
+  console.log('and a steady tick (one domstats); the session and the bare virsh shell in turn, A B A B, median of 7 (range)');
+  console.log('  domains   calls              session                       bare virsh shell               session/bare');
+  const perSpawn = median(await spawnCost('test:///default', ['list', '--all'], 9));
+  const spawnAt: Record<number, number> = {};
+  let fullAt1000 = 0;
+  let tickAt1000 = 0;
   for (const n of [10, 100, 1000]) {
     const uri = `test://${writeWorld(n)}`;
     const session = new VirshSession({ uri });
     await session.start();
-    const calls: string[][] = [];
-    await fetchDomains(recording(session, calls)); // warm-up, and the list of calls
-    const sessionTimes: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const t0 = performance.now();
-      await fetchDomains(session);
-      sessionTimes.push(performance.now() - t0);
+    const full: string[][] = [];
+    await fetchDomains(recording(session, full)); // warm-up, and the calls of a full read
+    const tick: string[][] = [];
+    const store = new DomainStore(recording(session, tick));
+    await store.refresh();
+    tick.length = 0;
+    await store.refresh(); // a steady tick: its calls
+    const tickCalls = tick.map((c) => [...c]);
+    const quiet = new DomainStore(session);
+    await quiet.refresh();
+    for (const [what, calls, run] of [
+      ['full read', full, () => fetchDomains(session)],
+      ['steady tick', tickCalls, () => quiet.refresh()],
+    ] as const) {
+      const sess: number[] = [];
+      const bare: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const t0 = performance.now();
+        await run();
+        sess.push(performance.now() - t0);
+        bare.push(Math.max(0.01, await bareShell(uri, calls)));
+      }
+      if (n === 1000) { if (what === 'full read') fullAt1000 = median(sess); else tickAt1000 = median(sess); }
+      console.log(`  ${String(n).padStart(7)} ${String(calls.length).padStart(7)} ${what.padEnd(12)} ${ms(median(sess)).padStart(9)} (${spreadOf(sess)})`.padEnd(62)
+        + `${ms(median(bare)).padStart(9)} (${spreadOf(bare)})`.padEnd(32) + `${(median(sess) / median(bare)).toFixed(2).padStart(8)}x`);
     }
     session.close();
-    const tSession = median(sessionTimes);
-
-    const bare: number[] = [];
-    for (let i = 0; i < 7; i++) bare.push(await bareShell(uri, calls));
-    const tBare = Math.max(0.01, median(bare));
-
-    // one virsh process per call, one after another (as a tool that spawns per call does);
-    // at 1000 domains that takes minutes, so a sample of the calls is timed and scaled
-    const sample = n <= 100 ? calls : [...calls.slice(0, 5), ...calls.slice(5, 5 + 25)];
-    const t0 = performance.now();
-    for (const c of sample) await virshOnce(uri, c);
-    const tSample = performance.now() - t0;
-    const tSpawn = (tSample / sample.length) * calls.length;
-    const note = sample.length < calls.length ? ` (${sample.length} of ${calls.length} calls timed, scaled)` : '';
-    console.log(`  ${String(n).padStart(7)} ${String(calls.length).padStart(7)}   ${ms(tSession).padStart(9)}  ${ms(tBare).padStart(14)}    ${ms(tSpawn).padStart(10)}${note.padEnd(14)} ${(tSpawn / tSession).toFixed(0).padStart(8)}x  ${(tSession / tBare).toFixed(2).padStart(10)}x`);
+    spawnAt[n] = median(await spawnCost(uri, ['list', '--all'], 3));
   }
+  // the peer that spawns one virsh per call; each on a small world (on a big one, each spawn parses all of it again)
+  const fullCalls = 6 + 1000;
+  console.log(`  one virsh spawned per call: ${ms(perSpawn)} a call on test:///default; on the 10 / 100 / 1000-domain worlds ${[10, 100, 1000].map((n) => ms(spawnAt[n]!)).join(' / ')} (each spawn parses its world)`);
+  console.log(`  at 1000 domains, spawning per call at the test:///default cost: the full read ${fullCalls} x ${ms(perSpawn)} = ${ms(fullCalls * perSpawn)}, ${(fullCalls * perSpawn / fullAt1000).toFixed(0)}x the session;`
+    + ` a tick (list + stats, 2 spawns) ${ms(2 * perSpawn)}, ${(2 * perSpawn / tickAt1000).toFixed(1)}x the session's tick`);
   console.log('  targets at 1000 domains: spawn/session >= 20x, session/bare <= 1.5x');
 }
 
-async function firstFrame(): Promise<void> {
-  const file = writeWorld(1000);
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const p = pty.spawn(process.execPath, [join(ROOT, 'src', 'virsh', 'bootstrap.mjs'), 'run', '--', '-c', `test://${file}`], {
-      cols: 120, rows: 40, env: { ...process.env, TERM: 'xterm-256color' } as Record<string, string>,
-    });
-    await new Promise<void>((resolve) => {
-      let out = '';
-      const sub = p.onData((d) => {
-        out += d;
-        // blessed moves the cursor over cells that are already blank: look for words, not phrases
-        if (out.includes('bench-0000') && out.includes('domains,')) {
-          times.push(performance.now() - t0);
-          sub.dispose();
-          p.write('q');
-          resolve();
-        }
-      });
-    });
-    await new Promise<void>((r) => p.onExit(() => r()));
+/**
+ * The session's reader on one big answer (the fake virsh's `big`), against a bare read of the same
+ * bytes from the same program: A B A B, median of 3. Linear: the same MB/s at 5 and at 50 MB.
+ */
+async function readerBench(): Promise<void> {
+  const fake = join(ROOT, 'test', 'fixtures', 'fake-virsh.mjs');
+  const rate = (bytes: number, t: number) => `${(bytes / 1024 / 1024 / (t / 1000)).toFixed(0)} MB/s`;
+  console.log('\nThe session reader: one answer of N MB through VirshSession vs the same bytes read bare from the same program (A B A B, median of 3)');
+  for (const mb of [5, 50]) {
+    const n = mb << 20;
+    const through: number[] = [];
+    const bare: number[] = [];
+    const session = new VirshSession({ uri: 'fake:///', virsh: fake, timeoutMs: 120_000 });
+    await session.start();
+    // the same program, started before the clock too, its answer read and counted, nothing more
+    const p = spawn(process.execPath, [fake], { stdio: ['pipe', 'pipe', 'ignore'] });
+    p.stdout.setEncoding('utf8');
+    let got = 0;
+    let want = 0;
+    let done: (() => void) | null = null;
+    p.stdout.on('data', (d: string) => { got += d.length; if (done && got >= want) { const f = done; done = null; f(); } });
+    const bareRead = () => new Promise<void>((resolve) => { got = 0; want = n; done = resolve; p.stdin.write(`big ${n}\n`); });
+    // each makes its answer once, untimed
+    await session.run(['big', String(n)]);
+    await bareRead();
+    for (let i = 0; i < 3; i++) {
+      let t0 = performance.now();
+      const out = await session.run(['big', String(n)]);
+      through.push(performance.now() - t0);
+      if (out.length !== n) throw new Error(`the reader returned ${out.length} characters of ${n}`);
+      t0 = performance.now();
+      await bareRead();
+      bare.push(performance.now() - t0);
+    }
+    p.kill();
+    session.close();
+    console.log(`  ${String(mb).padStart(3)} MB: through the reader ${rate(n, median(through))} (${spreadOf(through)}), bare ${rate(n, median(bare))} (${spreadOf(bare)}): reader/bare ${(median(through) / median(bare)).toFixed(2)}x the time`);
   }
-  console.log(`\nStart to the first full frame (1000 domains, real process in a pty): median ${ms(median(times))} of ${times.map((x) => ms(x)).join(', ')}`);
-}
-
-async function keyLatency(): Promise<void> {
-  const uri = `test://${writeWorld(1000)}`;
-  const { input, output } = fakeTerminal(120, 40);
-  const host = new Connection({ uri, readonly: false, demo: false });
-  await host.connect();
-  const app = new App({ conn: host, io: { input, output }, interval: 3_600_000 });
-  app.start();
-  await app.conn.domains.refresh();
-  app.renderNow();
-  const onKey = (app as unknown as { onKey(name: string): void }).onKey.bind(app);
-  const keys = ['j', 'j', 'k', 'pagedown', 'j', 'pageup', 'G', 'k', 'home', 's', 'S', 'j'];
-  const times: number[] = [];
-  for (let i = 0; i < 600; i++) {
-    const t0 = performance.now();
-    onKey(keys[i % keys.length]!); // handles the key and renders the frame, synchronously
-    times.push(performance.now() - t0);
-  }
-  app.destroy();
-  host.close();
-  console.log(`Re-render after a key press in a 1000-row list (600 presses): p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))}, max ${ms(Math.max(...times))} (target p99 <= 16 ms)`);
 }
 
 /**
@@ -181,10 +198,12 @@ function hostsBench(): void {
   if (r.status !== 0) throw new Error(`bench/hosts.ts failed (${r.signal ?? `exit code ${r.status}`})`);
 }
 
-await refreshBench();
-await firstFrame();
-await keyLatency();
-await statsBench();
-panesBench();
-hostsBench();
+const only = new Set((process.env.BENCH_ONLY ?? 'refresh,reader,stats,panes,hosts,ips,real').split(','));
+if (only.has('refresh')) await refreshBench();
+if (only.has('reader')) await readerBench();
+if (only.has('stats')) await statsBench();
+if (only.has('panes')) panesBench();
+if (only.has('hosts')) hostsBench();
+if (only.has('ips')) { console.log(''); await ipsBench(); }
+if (only.has('real')) await realBench(ROOT);
 process.exit(0);

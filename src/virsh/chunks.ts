@@ -54,11 +54,20 @@ export class ChunkText {
     const keep = needle.length - 1;
     while (this.scanPart < this.parts.length) {
       const p = this.parts[this.scanPart]!;
-      const s = this.tail + (this.searchFrom ? p.slice(this.searchFrom) : p);
-      const base = this.scanStart + this.searchFrom - this.tail.length;
-      this.examined += s.length;
-      const i = s.indexOf(needle);
-      if (i >= 0) return base + i;
+      const from = this.searchFrom;
+      const at = this.scanStart + from;
+      // a mark across the seam: it begins in the tail and ends in the first keep characters
+      if (this.tail) {
+        const seam = this.tail + p.slice(from, from + keep);
+        this.examined += seam.length;
+        const j = seam.indexOf(needle);
+        if (j >= 0) return at - this.tail.length + j;
+      }
+      // then the part itself, where it is (no copy of it)
+      this.examined += p.length - from;
+      const i = p.indexOf(needle, from);
+      if (i >= 0) return this.scanStart + i;
+      const s = p.length - from >= keep ? p.slice(p.length - keep) : this.tail + p.slice(from);
       this.tail = s.length > keep ? s.slice(s.length - keep) : s;
       this.scanStart += p.length;
       this.scanPart++;
