@@ -1,0 +1,41 @@
+// npm start's bundle: made from the sources, reused while they are unchanged, made again after a change.
+import test from 'ava';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+// @ts-expect-error: a plain ES module of the bootstrap, without types
+import { ensureBundle, sourceStamp } from '../../src/virsh/launch.mjs';
+import { ROOT } from '../helpers.ts';
+
+function tree(): string {
+  const root = mkdtempSync(join(tmpdir(), 'virtui-launch-'));
+  mkdirSync(join(root, 'src', 'demo'), { recursive: true });
+  mkdirSync(join(root, 'screens'));
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  writeFileSync(join(root, 'package.json'), '{"type":"module"}\n');
+  writeFileSync(join(root, 'src', 'demo', 'world.xml'), '<node/>\n');
+  // import.meta.url keeps the source's own place in the bundle (the demo world is found next to it)
+  writeFileSync(join(root, 'src', 'where.ts'), "export const WORLD = new URL('./demo/world.xml', import.meta.url).pathname;\n");
+  writeFileSync(join(root, 'src', 'main.ts'), "export { WORLD } from './where.ts';\nexport async function main(): Promise<string> { return 'one'; }\n");
+  return root;
+}
+
+test('the bundle is made once, reused while the sources are unchanged, and made again after a change', async (t) => {
+  const root = tree();
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  const first = await ensureBundle(root) as string;
+  t.true(first.includes(join('node_modules', '.cache', 'virtui')));
+  const m1 = await import(pathToFileURL(first).href);
+  t.is(await m1.main(), 'one');
+  t.is(m1.WORLD, join(root, 'src', 'demo', 'world.xml'));
+  t.is(await ensureBundle(root), first, 'unchanged sources: the same bundle');
+  const stamp = sourceStamp(root);
+  writeFileSync(join(root, 'src', 'main.ts'), "export async function main(): Promise<string> { return 'two'; }\n");
+  // same size, a later time: still a change
+  utimesSync(join(root, 'src', 'main.ts'), new Date(), new Date(Date.now() + 5000));
+  t.not(sourceStamp(root), stamp);
+  const second = await ensureBundle(root) as string;
+  t.not(second, first);
+  t.is(await (await import(pathToFileURL(second).href)).main(), 'two');
+});
