@@ -96,6 +96,8 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   const { host, more, note } = conn;
+  // the domains load while blessed builds the screen
+  if (host.state === 'connected') host.prefetch();
 
   let app: App | null = null;
   // what libraries print while the UI owns the terminal goes to a log file, not over the screen

@@ -281,10 +281,22 @@ export class Connection extends EventEmitter {
     }
     if (!now && this.health.state === 'down' && Date.now() < this.retryAt) return;
     this.checkSlow();
-    void this.domains.refresh();
+    void this.domains.refresh(this.prefetching);
+    this.prefetching = false;
     void this.hostLoad.refresh();
     view?.();
   }
+
+  /**
+   * The first load, started as soon as the connection answers (main.ts), while the UI is still
+   * being built: the first refresh of the UI joins it instead of asking again.
+   */
+  prefetch(): void {
+    this.prefetching = true;
+    void this.domains.refresh();
+    void this.hostLoad.refresh();
+  }
+  private prefetching = false;
 
   /** the refresh tick (ms), for the slow check */
   interval = 2000;

@@ -29,9 +29,12 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
   /** the connection it reads from */
   protected abstract readonly v: VirshRunner;
 
-  /** Reloads now; a refresh asked for while one runs is done once more right after it. */
-  refresh(): Promise<void> {
-    if (this.inflight) { this.again = true; return this.inflight; }
+  /**
+   * Reloads now; a refresh asked for while one runs is done once more right after it (with
+   * `join`, it is that one: a load started a moment ago for the same reason).
+   */
+  refresh(join = false): Promise<void> {
+    if (this.inflight) { if (!join) this.again = true; return this.inflight; }
     this.inflight = (async () => {
       do {
         this.again = false;
