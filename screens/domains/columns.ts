@@ -20,7 +20,6 @@ export function ipSortValue(a: GuestAddrs | undefined): string {
 export const SPARK_WIDTH = 10;
 
 export const DOMAIN_COLUMNS: Column[] = [
-  // min 14: a name is cut no shorter than that before the IP column is left out
   { title: 'NAME', flex: true, min: 14, max: 48 },
   { title: 'STATE', min: 8 },
   { title: 'CPU%', align: 'right', min: 5 },
@@ -29,8 +28,8 @@ export const DOMAIN_COLUMNS: Column[] = [
   { title: 'MEMORY (CUR/MAX)', short: 'MEMORY', align: 'right' },
   { title: 'AUTOSTART', short: 'AUTO' },
   { title: 'PERSISTENT', short: 'PERS' },
-  // the guest's address and where it came from (src/model/ips.ts): on screens wider than 80
-  // columns (a name is never cut for it), IPv6 only on wide ones
+  // the guest's address and where it came from (src/model/ips.ts): where there is room once the
+  // names are whole (layoutColumns leaves optional columns out before it cuts a name); IPv6 after it
   { title: 'IP', optional: 1, max: 22 },
   { title: 'IPv6', optional: 9, max: 40 },
 ];

@@ -35,6 +35,14 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
     titles = cols.map((c) => c.short ?? c.title);
     widths = cols.map((c, i) => Math.min(natural[i]!, Math.max(strWidth(titles[i]!) + 1, c.min ?? 0, ...rows.map((r) => strWidth(r.cells[i] ?? '')))));
   }
+  // an optional column with nothing in it is not shown; and a flex column (a name) is not cut
+  // for an optional one: those are left out first, the highest first, while that is needed
+  const optional = cols.map((c, i) => i).filter((i) => cols[i]!.optional !== undefined).sort((a, b) => cols[b]!.optional! - cols[a]!.optional!);
+  for (const i of optional) if (rows.every((r) => !(r.cells[i] ?? '').trim())) widths[i] = 0;
+  for (const i of optional) {
+    if (total() <= width) break;
+    widths[i] = 0;
+  }
   // too wide: the flex columns give up width, the highest flex first (equal ones in proportion
   // to what they have), each down to its minimum
   const flex = cols.map((c, i) => (c.flex ? i : -1)).filter((i) => i >= 0);
@@ -50,12 +58,6 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
       group.forEach((i, k) => { widths[i] = widths[i]! - Math.min(room[k]!, Math.ceil((excess * room[k]!) / sum)); });
       excess = total() - width;
     }
-  }
-  // still too wide: leave out the optional columns, the highest first, while that is needed
-  const optional = cols.map((c, i) => i).filter((i) => cols[i]!.optional !== undefined).sort((a, b) => cols[b]!.optional! - cols[a]!.optional!);
-  for (const i of optional) {
-    if (total() <= width) break;
-    widths[i] = 0;
   }
   // what leaving some out freed goes back to the flex columns, up to their natural width
   if (widths.some((w) => w === 0)) {

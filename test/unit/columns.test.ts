@@ -76,27 +76,29 @@ test('fit counts wide characters (emoji, CJK) as two cells', (t) => {
   t.is(fit('7', 3, 'right'), '  7');
 });
 
-test('a screen too narrow for every column leaves the optional ones out (highest first) and gives the room back to the flex one', async (t) => {
+test('a screen too narrow for every column leaves the optional ones out (highest first) before it cuts a name; an empty optional column is not shown', async (t) => {
   const { layoutColumns, formatRow } = await import('../../src/ui/table.ts');
   const cols = [
     { title: 'NAME', flex: true, min: 20, max: 30 },
     { title: 'STATE' },
     { title: 'SPARK', optional: 1 },
     { title: 'PERSISTENT', optional: 2 },
+    { title: 'IPv6', optional: 9 },
   ];
-  const rows = [{ key: 'a', cells: ['a-rather-long-domain-name', 'running', '▁▂▃▄▅', 'yes'] }];
+  const rows = [{ key: 'a', cells: ['a-rather-long-domain-name', 'running', '▁▂▃▄▅', 'yes', ''] }];
   const wide = layoutColumns(cols, rows, 80);
-  t.true(wide.widths.every((w) => w > 0));
+  t.deepEqual(wide.widths.map((w) => w > 0), [true, true, true, true, false], 'IPv6 has nothing to show');
+  const mid = layoutColumns(cols, rows, 42);
+  t.deepEqual(mid.widths.map((w) => w > 0), [true, true, true, false, false], 'PERSISTENT goes first');
+  t.is(mid.widths[0], 25, 'the name is whole');
   const narrow = layoutColumns(cols, rows, 36);
-  t.is(narrow.widths[3], 0, 'PERSISTENT goes first');
-  t.true(narrow.widths[2]! > 0, 'SPARK stays while the rest fits');
-  // the name was cut to its minimum (20) to make room; what is left over comes back to it
-  t.is(narrow.widths[0], 21);
+  t.deepEqual(narrow.widths.map((w) => w > 0), [true, true, false, false, false], 'then the sparkline, rather than cut the name');
   const line = formatRow(rows[0]!.cells, narrow, cols);
-  t.is(line.length, 36, line);
-  t.regex(line, /^a-rather-long-domain… running ▁▂▃▄▅ *$/);
-  // narrower still: the sparkline goes too
-  t.deepEqual(layoutColumns(cols, rows, 30).widths.map((w) => w > 0), [true, true, false, false]);
+  t.regex(line, /^a-rather-long-domain-name +running *$/);
+  // narrower still: only now is the name cut
+  const cut = layoutColumns(cols, rows, 30);
+  t.true(cut.widths[0]! < 25);
+  t.is(formatRow(rows[0]!.cells, cut, cols).length, 30);
 });
 
 test('a column cut in the middle keeps both ends of a long cell (a URI)', async (t) => {
