@@ -95,6 +95,7 @@ export class VirshSession extends EventEmitter {
   /** bumped whenever the timer is armed again (virsh said something) */
   private timerGen = 0;
   private closed = false;
+  private pumpSoon = false;
   /** libvirt is out of reach (see the class comment) */
   lost = false;
   readonly stats: SessionStats = { calls: 0, restarts: 0 };
@@ -147,7 +148,12 @@ export class VirshSession extends EventEmitter {
       this.queue.push({
         line, args, tag: '', timeoutMs: opts.timeoutMs ?? this.timeoutMs, exclusive: !!opts.exclusive, resolve, reject,
       });
-      this.pump();
+      // the calls asked for in the same turn (a tick: the domains' stats and the host's load) go
+      // in one batch: one answer to read, one redraw
+      if (!this.pumpSoon) {
+        this.pumpSoon = true;
+        queueMicrotask(() => { this.pumpSoon = false; this.pump(); });
+      }
     });
   }
 
