@@ -36,8 +36,8 @@ export async function idlePair(root: string, poller: string, w: World, opts: { r
       const r: Running = who === 'virtui' ? startVirtui(root, ['-c', w.uri]) : startPoller(poller, w.uri, opts.tickS);
       try {
         await r.waitFor(who === 'virtui' ? firstFrame(w.first) : (t) => /pytop - \S+ +\d+ domains/.test(t));
-        // start-up is not idle: two ticks first
-        await sleep(2 * opts.tickS * 1000 + 500);
+        // start-up is not idle (the first loads, the event stream, the IP store's first questions): 5 ticks first
+        await sleep(5 * opts.tickS * 1000);
         const d = w.daemonPid?.();
         const d0 = d ? cpuOf(d) : 0;
         const v = await cpuPerMinute(r.pid, opts.windowS);
@@ -130,21 +130,25 @@ export async function longRss(root: string, uri: string, first: string, minutes:
 export async function realBench(root: string): Promise<void> {
   const minutes = Number(process.env.BENCH_MINUTES ?? 10);
   const windowS = Number(process.env.BENCH_WINDOW_S ?? 30);
+  // BENCH_REAL=start,idle,keys,rss picks parts of this one
+  const parts = new Set((process.env.BENCH_REAL ?? 'start,idle,keys,rss').split(','));
   const big = writeWorld(1000);
   const bigUri = `test://${big}`;
   const demoUri = `test://${join(root, 'src', 'demo', 'world.xml')}`;
 
   console.log('\nThe real program, launched as README says (npm start, in a pty); every pair measured in turn in this run');
-  console.log('\nStart to the first frame of the domains list (median of 5, range)');
-  await startTimes(root, [
+  if (parts.has('start')) console.log('\nStart to the first frame of the domains list (median of 5, range)');
+  if (parts.has('start')) await startTimes(root, [
     { label: 'demo host', args: ['--demo'], first: 'web-01', target: 500 },
     { label: '1000 domains', args: ['-c', bigUri], first: 'bench-0000', target: 1000 },
   ], 5);
 
-  console.log(`\nIdle cost, CPU-seconds a minute of the whole process tree at the default 2 s tick (${windowS} s windows, A B A B)`);
+  if (parts.has('idle')) console.log(`\nIdle cost, CPU-seconds a minute of the whole process tree at the default 2 s tick (${windowS} s windows, A B A B)`);
   const poller = join(root, '..', 'shared', 'anchors', 'libvirt-poller.py');
   const why = existsSync(poller) ? pollerReady() : `no ${poller}`;
-  if (why) {
+  if (!parts.has('idle')) {
+    // not this time
+  } else if (why) {
     console.log(`  the libvirt-API poller cannot run (${why}): no ratio`);
   } else {
     await idlePair(root, poller, { label: '1000 domains (test driver)', uri: bigUri, first: 'bench-0000' }, { rounds: 2, windowS, tickS: 2 });
@@ -157,9 +161,12 @@ export async function realBench(root: string): Promise<void> {
     }
   }
 
-  console.log('\nKey to screen');
-  await keysToScreen(root, bigUri, 'bench-0000', 500);
-
-  console.log(`\nMemory (RSS of the app's node process; BENCH_MINUTES=${minutes})`);
-  await longRss(root, bigUri, 'bench-0000', minutes);
+  if (parts.has('keys')) {
+    console.log('\nKey to screen');
+    await keysToScreen(root, bigUri, 'bench-0000', 500);
+  }
+  if (parts.has('rss')) {
+    console.log(`\nMemory (RSS of the app's node process; BENCH_MINUTES=${minutes})`);
+    await longRss(root, bigUri, 'bench-0000', minutes);
+  }
 }
