@@ -77,7 +77,7 @@ export function domainRow(d: Domain, st?: RowStats): Row {
   return { key: d.name, cells: domainCells(d, st), color: stateColor(d.state) };
 }
 
-const STATE_ORDER = ['running', 'idle', 'blocked', 'paused', 'in shutdown', 'pmsuspended', 'crashed', 'dying', 'shut off', 'no state', 'unknown'];
+export const STATE_ORDER = ['running', 'idle', 'blocked', 'paused', 'in shutdown', 'pmsuspended', 'crashed', 'dying', 'shut off', 'no state', 'unknown'];
 
 /** Sort value of column `col` */
 export function domainSortValue(d: Domain, col: number, cpu: (d: Domain) => number, ip?: (d: Domain) => GuestAddrs | undefined): string | number {

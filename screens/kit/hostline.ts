@@ -6,13 +6,15 @@ import type { Domain } from '../../src/libvirt/types.ts';
 import type { Load } from '../../src/model/hostload.ts';
 import { humanPair } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
-import { sortDomains } from '../domains/columns.ts';
+import { STATE_ORDER } from '../domains/columns.ts';
 
 /** "6 running, 1 paused, 4 shut off" in the order of the list's state sort */
 export function stateCounts(list: readonly Domain[]): string {
+  // counted, then put in the states' order (no sort of the list: this runs at every frame)
   const counts = new Map<string, number>();
-  for (const d of sortDomains(list, 1, false)) counts.set(d.state, (counts.get(d.state) ?? 0) + 1);
-  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+  for (const d of list) counts.set(d.state, (counts.get(d.state) ?? 0) + 1);
+  const rank = (s: string) => STATE_ORDER.indexOf(s);
+  return [...counts].sort((a, b) => rank(a[0]) - rank(b[0])).map(([s, n]) => `${n} ${s}`).join(', ');
 }
 
 /** The line above the domains: the host's CPU and memory, running domains, the tick. Pure. */
