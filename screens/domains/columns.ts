@@ -31,7 +31,7 @@ export const DOMAIN_COLUMNS: Column[] = [
   // the guest's address and where it came from (src/model/ips.ts): where there is room once the
   // names are whole (layoutColumns leaves optional columns out before it cuts a name); IPv6 after it
   { title: 'IP', optional: 1, max: 22 },
-  { title: 'IPv6', optional: 9, max: 40 },
+  { title: 'IPv6', optional: 9, max: 40, hideEmpty: true },
 ];
 
 /** The stats a row shows: the domain's history and the time of the last sample, its addresses. */

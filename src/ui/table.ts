@@ -12,6 +12,8 @@ export interface Column {
   optional?: number;
   /** a cell too long is cut in the middle (a URI: its two ends tell them apart), not at its end */
   cutMiddle?: boolean;
+  /** not shown while no row has anything in it (IPv6: most guests have none) */
+  hideEmpty?: boolean;
 }
 export interface Row { key: string; cells: string[]; color?: string }
 
@@ -35,10 +37,10 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
     titles = cols.map((c) => c.short ?? c.title);
     widths = cols.map((c, i) => Math.min(natural[i]!, Math.max(strWidth(titles[i]!) + 1, c.min ?? 0, ...rows.map((r) => strWidth(r.cells[i] ?? '')))));
   }
-  // an optional column with nothing in it is not shown; and a flex column (a name) is not cut
-  // for an optional one: those are left out first, the highest first, while that is needed
+  cols.forEach((c, i) => { if (c.hideEmpty && rows.every((r) => !(r.cells[i] ?? '').trim())) widths[i] = 0; });
+  // a flex column (a name) is not cut for an optional one: those are left out first, the
+  // highest first, while that is needed
   const optional = cols.map((c, i) => i).filter((i) => cols[i]!.optional !== undefined).sort((a, b) => cols[b]!.optional! - cols[a]!.optional!);
-  for (const i of optional) if (rows.every((r) => !(r.cells[i] ?? '').trim())) widths[i] = 0;
   for (const i of optional) {
     if (total() <= width) break;
     widths[i] = 0;

@@ -76,14 +76,14 @@ test('fit counts wide characters (emoji, CJK) as two cells', (t) => {
   t.is(fit('7', 3, 'right'), '  7');
 });
 
-test('a screen too narrow for every column leaves the optional ones out (highest first) before it cuts a name; an empty optional column is not shown', async (t) => {
+test('a screen too narrow for every column leaves the optional ones out (highest first) before it cuts a name; an empty hideEmpty column is not shown', async (t) => {
   const { layoutColumns, formatRow } = await import('../../src/ui/table.ts');
   const cols = [
     { title: 'NAME', flex: true, min: 20, max: 30 },
     { title: 'STATE' },
     { title: 'SPARK', optional: 1 },
     { title: 'PERSISTENT', optional: 2 },
-    { title: 'IPv6', optional: 9 },
+    { title: 'IPv6', optional: 9, hideEmpty: true },
   ];
   const rows = [{ key: 'a', cells: ['a-rather-long-domain-name', 'running', '▁▂▃▄▅', 'yes', ''] }];
   const wide = layoutColumns(cols, rows, 80);
