@@ -3,6 +3,7 @@
 import test from 'ava';
 import { openApp } from './harness.ts';
 import { DEMO_URI } from '../helpers.ts';
+import { logScript } from '../../src/model/actionlog.ts';
 
 test('the IP column shows a running guest\'s address and its source on a wide screen; a stopped one shows -', async (t) => {
   const h = await openApp(DEMO_URI, 140, 30, { demo: true });
@@ -78,4 +79,21 @@ test('freeze asks and says writes block; FROZEN shows until thawed; quitting wit
   await h.keys('escape', 'escape');
   await h.until(/^web-01 +running /m);
   t.notRegex(h.screen(), /FROZEN/);
+});
+
+test('set-user-password typed on the : line: the password is in no log, status line, screen or :log save script', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  const pw = 'Hunter2-Typed';
+  await h.keys(':', ...`set-user-password web-01 root ${pw}`, 'enter');
+  await h.until(/set-user-password/);
+  await h.keys(':', ...`set-user-password --domain web-01 --user root --password ${pw}x`, 'enter');
+  await h.until(/done|line/);
+  const entries = h.conn.log.entries.filter((e) => /set-user-password/.test(e.command));
+  t.is(entries.length, 2);
+  const script = logScript(h.conn.log.entries).text;
+  for (const e of entries) for (const s of [e.command, e.short, e.message, e.detail]) t.false(s.includes(pw), s);
+  // (the line itself shows as it is typed, like a shell's)
+  for (const s of [h.conn.status.text, h.screen(), script]) t.false(s.includes(pw), s);
+  t.regex(entries[0]!.command, /web-01/, 'the domain is still named');
 });
