@@ -66,12 +66,13 @@ async function diskFact(h: DiagHost, d: ReturnType<typeof parsePreflightXml>['di
   let pool = d.pool;
   let exists_: boolean | undefined;
   if (d.pool && d.volume) {
-    const p = await quiet(h.run(['vol-path', '--pool', d.pool, d.volume]));
+    // --vol: a volume named like an option (--help) is still a volume
+    const p = await quiet(h.run(['vol-path', '--pool', d.pool, '--vol', d.volume]));
     path = p?.trim() ?? '';
     exists_ = p !== undefined;
   } else if (path) {
     exists_ = await exists(h, path);
-    pool = (await quiet(h.run(['vol-pool', path])))?.trim() ?? '';
+    pool = (await quiet(h.run(['vol-pool', '--vol', path])))?.trim() ?? '';
   }
   const backing: DiskFact['backing'] = [];
   if (path && exists_) {

@@ -5,7 +5,10 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, lint, parsePreflightXml, type DiagFacts, type LintWorld } from '../../src/libvirt/diagnose.ts';
-import { lintWorld, localLogDir, logTail } from '../../src/model/diagnose.ts';
+import { diagFacts, lintWorld, localLogDir, logTail } from '../../src/model/diagnose.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Domain } from '../../src/libvirt/types.ts';
 import { VirshSession } from '../../src/virsh/session.ts';
 import { FIXTURES, ROOT } from '../helpers.ts';
 import { findShared } from '../../src/virsh/shared-dir.mjs';
@@ -102,4 +105,20 @@ test('lint on virt-manager\'s test-driver world: every domain without an agent c
   t.true(noAgent.includes('test-state-shutoff'));
   t.true(f.some((x) => /^vCPU overcommit/.test(x.text)));
   t.true(f.some((x) => x.about === 'test-snapshots' && /mixes \d+ internal and \d+ external/.test(x.text)));
+});
+
+test('a disk\'s volume named like an option is looked up as a volume, not read as virsh\'s --help', async (t) => {
+  const s = new VirshSession({ uri: 'test:///default' });
+  t.teardown(() => s.close());
+  const xml = join(mkdtempSync(join(tmpdir(), 'virtui-diag-')), 'dom.xml');
+  writeFileSync(xml, `<domain type='test'><name>voldom</name><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os>
+<devices><disk type='volume' device='disk'><source pool='default-pool' volume='--help'/><target dev='vda'/></disk></devices></domain>`);
+  await s.run(['define', '--file', xml]);
+  const dom: Domain = { name: 'voldom', id: null, state: 'shut off', autostart: false, persistent: true, managedSave: false };
+  const f = await diagFacts({ uri: 'test:///default', run: (a) => s.run(a) }, dom, []);
+  t.is(f.disks[0]!.source, 'default-pool/--help');
+  t.false(f.disks[0]!.exists, 'there is no such volume (the help text is not its path)');
+  await s.run(['vol-create-as', '--pool', 'default-pool', '--name', '--help', '--capacity', '1M']);
+  const g = await diagFacts({ uri: 'test:///default', run: (a) => s.run(a) }, dom, []);
+  t.true(g.disks[0]!.exists);
 });
