@@ -137,7 +137,8 @@ export class DomainStore extends Store<Domain> {
     this.stale = true;
     if (!names) { this.infos.clear(); return; }
     for (const n of names) {
-      const d = this.get(n);
+      // a command names a domain as domainArg does: by name, or by UUID (or id) when its name reads as one
+      const d = this.get(n) ?? this.items.find((x) => x.uuid === n || (x.id !== null && String(x.id) === n.trim()));
       this.infos.delete(d ? infoKey(d) : `name:${n}`);
     }
   }

@@ -149,3 +149,17 @@ test('a steady tick that finds a domain restarted (its CPU time went back) reads
   t.is(store.get('lab-gamma')!.id, 4);
   t.is(store.get('lab-alpha')!.id, 1);
 });
+
+test('an action that names the domain by UUID (domainArg does, for a name that reads as an id) reads its dominfo again', async (t) => {
+  const s = new VirshSession({ uri: 'test:///default' });
+  t.teardown(() => s.close());
+  const store = new DomainStore(s);
+  await store.refresh();
+  const uuid = store.get('test')!.uuid!;
+  const before = store.get('test')!.memory;
+  await s.run(['setmem', '--domain', uuid, '--size', '262144', '--current']);
+  store.invalidate(domainsOf(['setmem', '--domain', uuid, '--size', '262144', '--current']));
+  await store.refresh();
+  t.not(before, 262144);
+  t.is(store.get('test')!.memory, 262144);
+});
