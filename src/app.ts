@@ -225,6 +225,7 @@ export class App implements ScreenContext {
     const conn = s.conn ?? this.conn;
     const filled = fillArgs(u.argv, { NAME: s.name, URI: conn.uri, HOST: uriHost(conn.uri) || conn.hostname || 'localhost', POOL: s.pool });
     if ('missing' in filled) { this.conn.setStatus({ kind: 'error', text: `${u.name}: ${filled.missing} has no value on this screen`, hint: `${this.config.file ?? 'config'}:${u.line}` }); return; }
+    if ('option' in filled) { this.conn.setStatus({ kind: 'error', text: `${u.name}: not run: ${u.argv[0]} would read ${filled.option} (${filled.value}) as an option`, hint: `put -- before ${filled.option} in the command (${this.config.file ?? 'config'}:${u.line}) if ${u.argv[0]} takes it` }); return; }
     const argv = filled.argv;
     const line = shellLine(argv);
     if (u.confirm) {
