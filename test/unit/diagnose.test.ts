@@ -44,8 +44,8 @@ test('pre-flight: a missing disk, a missing backing file, an inactive network an
   t.regex(texts[0]!, /^info shut off \(unknown\)/);
   t.true(texts.some((x) => /^error disk vda: its source \/nope\/disk\.qcow2 does not exist/.test(x)));
   t.true(texts.some((x) => /^error disk vda: its backing file \/nope\/base\.qcow2 does not exist/.test(x)));
-  t.true(texts.some((x) => /^error pool p .*not active \| virsh pool-start p/.test(x)));
-  t.true(texts.some((x) => /^error network lab-nat .*not active \| virsh net-start lab-nat/.test(x)));
+  t.true(texts.some((x) => /^error pool p .*not active \| virsh pool-start --pool p \(or u on :pool\)/.test(x)));
+  t.true(texts.some((x) => /^error network lab-nat .*not active \| virsh net-start --network lab-nat \(or u on :net\)/.test(x)));
   t.true(texts.some((x) => /^error network gone .*does not exist/.test(x)));
   t.true(texts.some((x) => /^warn it needs 15\.3 GiB of memory; the host has 7\.6 GiB free/.test(x)));
   t.true(texts.some((x) => /^error its emulator .* is missing/.test(x)));
@@ -86,7 +86,9 @@ test('lint rules: no agent, overcommit, unused volumes, mixed snapshots, inactiv
   }));
   t.deepEqual(f.map((x) => x.about), ['a', 'host', 'host', 'full/old.qcow2', 'b', 'n1', 'idle', 'a']);
   t.regex(f[1]!.text, /6 vCPUs on 4 host CPUs \(1\.5x\)/);
-  t.regex(f[5]!.fix!, /virsh net-start n1/);
+  t.regex(f[5]!.fix!, /virsh net-start --network n1/);
+  // a name after its option: pasted into a shell, a volume named --help is still the volume
+  t.regex(f[3]!.fix!, /virsh vol-delete --pool full --vol old\.qcow2/);
   t.regex(f[7]!.text, /pool full, 95 % full/);
   t.deepEqual(lint(world({ domains: [dom('ok')] })), []);
 });
