@@ -113,10 +113,16 @@ export function bulkQuestion(label: string, noun: string, dangerous: boolean, ru
   const boxes = new Map<string, Checkbox>();
   for (const a of asks) for (const b of a.checkboxes ?? []) if (!boxes.has(b.id)) boxes.set(b.id, { ...b, label: `${b.label.replace(/\bits \d+ /, 'its ')} (each one where it applies)` });
   const typed = (danger && n > TYPE_BEYOND) || asks.some((a) => a.typeToConfirm !== undefined);
+  const firstName = first ? run.find((r) => r.probe.asks[0] === first)!.name : '';
+  // the rows whose own question says something the first one's does not (in use, running, transient)
+  const same = (r: { name: string; probe: Probe }) => r.probe.asks[0]!.message.map((l) => l.split(r.name).join(firstName)).join('\n') === first!.message.join('\n');
+  const other = first ? run.filter((r) => r.probe.asks[0] && r.probe.asks[0] !== first && !same(r)) : [];
   const message = [
     `${cap(label)} ${plural(n, noun)}${hosts > 1 ? ` on ${hosts} hosts` : ''}: ${nameList(run.map((r) => r.name))}.`,
     ...(skipped.length ? [`Skipped: ${nameList(skipped.map((s) => `${s.name} (${s.skip})`), 12)}.`] : []),
-    ...(first ? [`Each one's own question, as for ${run.find((r) => r.probe.asks[0] === first)!.name}:`, ...first.message.map((l) => `  ${l}`)] : []),
+    ...(first ? [`Each one's own question, as for ${firstName}:`, ...first.message.map((l) => `  ${l}`)] : []),
+    ...other.slice(0, 3).flatMap((r) => [`As for ${r.name}:`, ...r.probe.asks[0]!.message.map((l) => `  ${l}`)]),
+    ...(other.length > 3 ? [`(and ${other.length - 3} more whose own question says more)`] : []),
     ...(!first && run[0]?.probe.commands[0] ? [`Each runs one virsh command, as for ${run[0].name}: virsh ${run[0].probe.commands[0].join(' ')}`] : []),
     `They run ${BULK_PER_HOST} at a time per host; each result goes to the action log (L).`,
   ];

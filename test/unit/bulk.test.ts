@@ -59,3 +59,13 @@ test('withHost: the host of a kind\'s own context or of a KindCtx', (t) => {
   t.is(c.env.store, 'live');
   t.is(env.host, h, 'the original is untouched');
 });
+
+test('bulkQuestion: a row whose own question says more than the first one\'s (a volume in use) is shown too', (t) => {
+  const del = (name: string, usedBy?: string) => ({
+    name, probe: probe({ asks: [{ title: `Delete volume ${name}`, confirmLabel: 'Delete', dangerous: true, ...(usedBy ? { typeToConfirm: name } : {}),
+      message: [`Delete ${name}: all its data is lost.`, ...(usedBy ? [`It is used by ${usedBy}, which is running.`] : [])] }] }),
+  });
+  const q = bulkQuestion('delete', 'volume', true, [del('a.qcow2'), del('b.qcow2'), del('c.qcow2', 'web-01')], [], 1);
+  t.true(q.message.some((l) => /It is used by web-01, which is running/.test(l)), q.message.join('\n'));
+  t.is(q.typeToConfirm, '3');
+});
