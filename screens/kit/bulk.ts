@@ -77,14 +77,20 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
   };
 }
 
-/** A host whose questions are answered as the bulk question was; its results are collected. */
-export function answeringHost(base: ActionHost, checked: Record<string, boolean>, results: Array<Promise<ActionResult>>): ActionHost {
+/**
+ * A host whose questions are answered as the bulk question was; its results are collected. Only
+ * the `seen` questions the probe saw (and the bulk question showed) are answered yes: one it did
+ * not see (a second question after the first, a question that depends on what a read finds now)
+ * is answered no, as nobody was asked it.
+ */
+export function answeringHost(base: ActionHost, checked: Record<string, boolean>, results: Array<Promise<ActionResult>>, seen: number): ActionHost {
+  let asked = 0;
   return {
     ...base,
     get readonly() { return base.readonly; },
     get uri() { return base.uri; },
     ask: (spec): Promise<DialogResult> => Promise.resolve({
-      confirmed: true,
+      confirmed: ++asked <= seen,
       checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, checked[c.id] ?? c.checked])),
     }),
     // the summary says how it went: no status line per row
@@ -189,11 +195,12 @@ export async function runBulk<C>(app: BulkApp, a: KeyAction<C>, noun: string, ta
   const r = await app.ask(bulkQuestion(label, noun, !!a.dangerous, probed, skipped, hosts));
   if (!r.confirmed) { app.setStatus({ kind: 'info', text: `${label}: cancelled, nothing ran` }); return; }
   let done = 0;
+  const seen = new Map(probed.map((p) => [p.t, p.probe.asks.length]));
   const outcomes = await runBounded(go, (t) => t.conn, BULK_PER_HOST, async (t): Promise<BulkOutcome> => {
     const results: Array<Promise<ActionResult>> = [];
     let entered = false;
     try {
-      await app.guarded(t.target, () => { entered = true; return a.run(withHost(t.ctx, answeringHost(hostOf(t.ctx)!, r.checked, results))); }, t.conn);
+      await app.guarded(t.target, () => { entered = true; return a.run(withHost(t.ctx, answeringHost(hostOf(t.ctx)!, r.checked, results, seen.get(t) ?? 0))); }, t.conn);
     } catch (e) {
       return { name: t.name, ok: false, reason: (e as Error).message };
     }
