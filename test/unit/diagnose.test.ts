@@ -124,3 +124,15 @@ test('a disk\'s volume named like an option is looked up as a volume, not read a
   const g = await diagFacts({ uri: 'test:///default', run: (a) => s.run(a) }, dom, []);
   t.true(g.disks[0]!.exists);
 });
+
+test('lint reads a domain named like an ID by its UUID, not the domain that has that ID', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-lint-ids-'));
+  const agent = "<devices><channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices>";
+  const dom = (n: string, extra: string) => `<domain type='test'><name>${n}</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os>${extra}</domain>`;
+  writeFileSync(join(dir, 'world.xml'), `<node>${dom('a', agent)}${dom('1', '')}</node>`);
+  const uri = `test://${join(dir, 'world.xml')}`;
+  const s = new VirshSession({ uri });
+  t.teardown(() => s.close());
+  const w = await lintWorld({ uri, run: (a) => s.run(a) });
+  t.deepEqual(w.domains.map((d) => [d.name, d.agent]).sort(), [['1', false], ['a', true]]);
+});
