@@ -117,6 +117,10 @@ test(':log save: the changing virsh commands as a sh script, each argument quote
   // what sh reads back is what ran
   t.deepEqual(splitCommandLine(cmds[0]!), ['virsh', '-c', uri, 'destroy', '--domain', "it's"]);
   t.deepEqual(splitCommandLine(cmds[1]!).at(-1), '$(id) ünï-🚀');
+  // a host name with a line break (a remote host's `hostname` can hold one) stays in its comment
+  const evil = logScript([entry({ args: ['start', '--domain', 'web'], uri, host: 'kvm1\ntouch /tmp/pwned #' })]).text;
+  t.false(evil.split('\n').some((l) => l.startsWith('touch')), evil);
+  t.deepEqual(evil.split('\n').filter((l) => l && !l.startsWith('#') && l !== 'set -e'), [`virsh -c ${uri} start --domain web`]);
 });
 
 test('the theme: NO_COLOR is monochrome whatever the file says; a terminal without 16 colours gets the 16-colour one', (t) => {
