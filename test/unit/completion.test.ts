@@ -69,6 +69,16 @@ test('Tab: object names where the synopsis takes them, quoted for the line', (t)
   t.is(tab('dominfo d --x', 9).text, 'dominfo db --x');
 });
 
+test('Tab: a name that begins with -- goes after its option, or virsh would read it as one', (t) => {
+  const dash: CompletionSources = { ...src, names: (k) => (k === 'domain' ? ['--help'] : k === 'network' ? ['--pool'] : []) };
+  t.is(complete('dominfo ', 8, dash).text, 'dominfo --domain --help ');
+  t.is(complete('net-info -', 10, dash).text, 'net-info -', 'typing - asks for options');
+  t.is(complete('net-info ', 9, dash).text, 'net-info --network --pool ');
+  t.is(complete('net-info --network ', 19, dash).text, 'net-info --network --pool ', 'after its option: as it is');
+  // a screen's own argument is its own: `:vol --pool` shows the volumes of pool --pool
+  t.is(complete('snap ', 5, dash).text, 'snap --help ');
+});
+
 test('tokens: quotes and backslashes as a shell reads them, an open quote tolerated', (t) => {
   t.deepEqual(tokens(`a 'b c' d\\ e "f`).map((x) => x.value), ['a', 'b c', 'd e', 'f']);
 });
