@@ -33,7 +33,7 @@ import { virshCommandSpec } from './pty/commands.ts';
 import { interpret, type CommandRegistry } from './command.ts';
 import { OutputView } from '../screens/output/screen.ts';
 import { complete, hintFor, type Completion, type CompletionSources } from './completion.ts';
-import { History, loadHistory, saveHistory } from './history.ts';
+import { History, loadHistory, saveHistory, secretsOf } from './history.ts';
 import { VirshHelp } from './model/virshhelp.ts';
 import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
@@ -225,6 +225,7 @@ export class App implements ScreenContext {
     const conn = s.conn ?? this.conn;
     const filled = fillArgs(u.argv, { NAME: s.name, URI: conn.uri, HOST: uriHost(conn.uri) || conn.hostname || 'localhost', POOL: s.pool });
     if ('missing' in filled) { this.conn.setStatus({ kind: 'error', text: `${u.name}: ${filled.missing} has no value on this screen`, hint: `${this.config.file ?? 'config'}:${u.line}` }); return; }
+    if ('option' in filled) { this.conn.setStatus({ kind: 'error', text: `${u.name}: not run: ${u.argv[0]} would read ${filled.option} (${filled.value}) as an option`, hint: `put -- before ${filled.option} in the command (${this.config.file ?? 'config'}:${u.line}) if ${u.argv[0]} takes it` }); return; }
     const argv = filled.argv;
     const line = shellLine(argv);
     if (u.confirm) {
@@ -732,9 +733,12 @@ export class App implements ScreenContext {
       case 'virsh': break;
     }
     const { args } = p;
-    const short = shellLine(['virsh', ...args]);
+    // a password typed on the line (set-user-password, a URI's user:pw@) is masked wherever it is shown or logged
+    const secrets = secretsOf(args);
+    const mask = (s: string) => secrets.reduce((t, x) => t.split(x).join('********'), s);
+    const short = mask(shellLine(['virsh', ...args]));
     const r = await this.conn.action(args, {
-      quiet: true, changes: p.changes,
+      quiet: true, changes: p.changes, ...(secrets.length ? { secret: secrets } : {}),
       ...(p.long ? { long: true, timeoutMs: 3_600_000 } : {}),
     });
     if (r.ok && !r.output.trim()) {
@@ -743,7 +747,7 @@ export class App implements ScreenContext {
       return;
     }
     const body = r.ok ? r.output : [r.error!.line, r.error!.hint ? `hint: ${r.error!.hint}` : '', '', r.error!.stderr].join('\n');
-    this.go('output', () => new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok), text);
+    this.go('output', () => new OutputView(this, mask(`virsh ${text.trim()}`), body.replace(/\n+$/, '').split('\n'), !r.ok), mask(text));
     // (while a pane is typed into, the status line says where the output waits instead)
     if (r.ok && this.panes.focus !== 'typing') this.conn.setStatus({ kind: 'ok', text: `${short}: ${plural(body.replace(/\n+$/, '').split('\n').length, 'line')}` });
   }

@@ -66,6 +66,19 @@ export function positionals(synopsis: string): Array<ObjectKind | null> {
   return out;
 }
 
+/** The names of a synopsis's positional arguments, in order (`dominfo <domain>` -> ['domain']): each is also its option. Pure. */
+export function positionalWords(synopsis: string): string[] {
+  const words = synopsis.trim().split(/\s+/).slice(1);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!.replace(/^\[|\]$/g, '');
+    if (w.startsWith('--')) { if (words[i + 1]?.startsWith('<')) i++; continue; }
+    const m = /^\[?<([a-z-]+)>\]?$/.exec(words[i]!);
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}
+
 /** The options a synopsis names, and whether each takes a value. Pure. */
 export function optionsOf(synopsis: string): Map<string, boolean> {
   const out = new Map<string, boolean>();
@@ -82,7 +95,7 @@ function commonPrefix(list: readonly string[]): string {
 }
 
 /** What the word at the cursor can be, and the scope of its names. Pure. */
-export function candidates(before: string, src: CompletionSources): { word: Token; list: string[] } {
+export function candidates(before: string, src: CompletionSources): { word: Token; list: string[]; option?: string } {
   const { tokens: toks, inWord } = scan(before);
   const word = inWord ? toks.pop()! : { start: before.length, value: '' };
   const uniq = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -94,6 +107,7 @@ export function candidates(before: string, src: CompletionSources): { word: Toke
   // walk the words before: option values and positionals, in order
   const scope: { pool?: string; domain?: string } = {};
   const kinds = screenKind ? [screenKind] : positionals(syn);
+  const words = positionalWords(syn);
   let pos = 0;
   let pending: ObjectKind | null | undefined;
   for (let i = 1; i < toks.length; i++) {
@@ -106,6 +120,8 @@ export function candidates(before: string, src: CompletionSources): { word: Toke
     }
     if (v.startsWith('--')) {
       if (opts.get(v)) pending = KIND_OF[v.slice(2)] ?? null;
+      // a positional given by its name (`--domain web`): its value comes next
+      else if (!screenKind && v === `--${words[pos]}`) pending = kinds[pos++] ?? null;
       continue;
     }
     const k = kinds[pos++];
@@ -114,7 +130,9 @@ export function candidates(before: string, src: CompletionSources): { word: Toke
   }
   if (word.value.startsWith('-')) return { word, list: uniq([...opts.keys()]) };
   const kind = pending !== undefined ? pending : kinds[pos];
-  return { word, list: kind ? uniq(src.names(kind, scope)) : [] };
+  // a positional of a virsh command: its option, for a name virsh would read as an option (--help)
+  const option = pending === undefined && !screenKind ? words[pos] : undefined;
+  return { word, list: kind ? uniq(src.names(kind, scope)) : [], ...(option ? { option: `--${option}` } : {}) };
 }
 
 /**
@@ -124,14 +142,16 @@ export function candidates(before: string, src: CompletionSources): { word: Toke
 export function complete(text: string, cursor: number, src: CompletionSources): Completion {
   const before = text.slice(0, cursor);
   const after = text.slice(cursor);
-  const { word, list } = candidates(before, src);
+  const { word, list, option } = candidates(before, src);
   const options = list.filter((c) => c.startsWith(word.value));
   if (!options.length) return { text, cursor, options };
   const one = options.length === 1;
   const common = one ? options[0]! : commonPrefix(options);
   // nothing to add: the choices are the answer (the hint line lists them)
   if (!one && common.length <= word.value.length) return { text, cursor, options };
-  const put = (common === '' ? '' : shellQuote(common)) + (one ? ' ' : '');
+  // a name that begins with -- goes after its option: alone, virsh would read it as one
+  const named = one && option && common.startsWith('--') ? `${option} ` : '';
+  const put = named + (common === '' ? '' : shellQuote(common)) + (one ? ' ' : '');
   const next = before.slice(0, word.start) + put;
   return { text: next + after.replace(/^ /, one ? '' : ' '), cursor: next.length, options };
 }

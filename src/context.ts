@@ -65,8 +65,8 @@ export interface ActionHost {
   /** the connection's URI: its driver decides what can be done at all */
   uri: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
-  /** `secret`: a password among the arguments, masked wherever the command is shown or logged */
-  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; quiet?: boolean; secret?: string }): Promise<ActionResult>;
+  /** `secret`: a password (or several) among the arguments, masked wherever the command is shown or logged */
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; quiet?: boolean; secret?: string | readonly string[] }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;

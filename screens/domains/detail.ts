@@ -92,7 +92,8 @@ export class DomainDetailView implements View {
   private panelBox: blessed.Widgets.BoxElement | null = null;
   private readonly onDomains = () => {
     const d = this.conn.domains.get(this.name);
-    const st = d ? `${d.state}/${d.id}/${d.autostart}/${d.managedSave}/${d.persistent}` : 'gone';
+    // the numbers too: a change made elsewhere (setmem, setvcpus; an event tells) reads dominfo again
+    const st = d ? `${d.state}/${d.id}/${d.autostart}/${d.managedSave}/${d.persistent}/${d.vcpus}/${d.vcpusMax}/${d.memory}/${d.memoryMax}` : 'gone';
     if (st !== this.lastState) { this.lastState = st; void this.load(); }
     void this.loadNicRates();
   };

@@ -77,14 +77,20 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
   };
 }
 
-/** A host whose questions are answered as the bulk question was; its results are collected. */
-export function answeringHost(base: ActionHost, checked: Record<string, boolean>, results: Array<Promise<ActionResult>>): ActionHost {
+/**
+ * A host whose questions are answered as the bulk question was; its results are collected. Only
+ * the `seen` questions the probe saw (and the bulk question showed) are answered yes: one it did
+ * not see (a second question after the first, a question that depends on what a read finds now)
+ * is answered no, as nobody was asked it.
+ */
+export function answeringHost(base: ActionHost, checked: Record<string, boolean>, results: Array<Promise<ActionResult>>, seen: number): ActionHost {
+  let asked = 0;
   return {
     ...base,
     get readonly() { return base.readonly; },
     get uri() { return base.uri; },
     ask: (spec): Promise<DialogResult> => Promise.resolve({
-      confirmed: true,
+      confirmed: ++asked <= seen,
       checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, checked[c.id] ?? c.checked])),
     }),
     // the summary says how it went: no status line per row
@@ -113,10 +119,16 @@ export function bulkQuestion(label: string, noun: string, dangerous: boolean, ru
   const boxes = new Map<string, Checkbox>();
   for (const a of asks) for (const b of a.checkboxes ?? []) if (!boxes.has(b.id)) boxes.set(b.id, { ...b, label: `${b.label.replace(/\bits \d+ /, 'its ')} (each one where it applies)` });
   const typed = (danger && n > TYPE_BEYOND) || asks.some((a) => a.typeToConfirm !== undefined);
+  const firstName = first ? run.find((r) => r.probe.asks[0] === first)!.name : '';
+  // the rows whose own question says something the first one's does not (in use, running, transient)
+  const same = (r: { name: string; probe: Probe }) => r.probe.asks[0]!.message.map((l) => l.split(r.name).join(firstName)).join('\n') === first!.message.join('\n');
+  const other = first ? run.filter((r) => r.probe.asks[0] && r.probe.asks[0] !== first && !same(r)) : [];
   const message = [
     `${cap(label)} ${plural(n, noun)}${hosts > 1 ? ` on ${hosts} hosts` : ''}: ${nameList(run.map((r) => r.name))}.`,
     ...(skipped.length ? [`Skipped: ${nameList(skipped.map((s) => `${s.name} (${s.skip})`), 12)}.`] : []),
-    ...(first ? [`Each one's own question, as for ${run.find((r) => r.probe.asks[0] === first)!.name}:`, ...first.message.map((l) => `  ${l}`)] : []),
+    ...(first ? [`Each one's own question, as for ${firstName}:`, ...first.message.map((l) => `  ${l}`)] : []),
+    ...other.slice(0, 3).flatMap((r) => [`As for ${r.name}:`, ...r.probe.asks[0]!.message.map((l) => `  ${l}`)]),
+    ...(other.length > 3 ? [`(and ${other.length - 3} more whose own question says more)`] : []),
     ...(!first && run[0]?.probe.commands[0] ? [`Each runs one virsh command, as for ${run[0].name}: virsh ${run[0].probe.commands[0].join(' ')}`] : []),
     `They run ${BULK_PER_HOST} at a time per host; each result goes to the action log (L).`,
   ];
@@ -183,11 +195,12 @@ export async function runBulk<C>(app: BulkApp, a: KeyAction<C>, noun: string, ta
   const r = await app.ask(bulkQuestion(label, noun, !!a.dangerous, probed, skipped, hosts));
   if (!r.confirmed) { app.setStatus({ kind: 'info', text: `${label}: cancelled, nothing ran` }); return; }
   let done = 0;
+  const seen = new Map(probed.map((p) => [p.t, p.probe.asks.length]));
   const outcomes = await runBounded(go, (t) => t.conn, BULK_PER_HOST, async (t): Promise<BulkOutcome> => {
     const results: Array<Promise<ActionResult>> = [];
     let entered = false;
     try {
-      await app.guarded(t.target, () => { entered = true; return a.run(withHost(t.ctx, answeringHost(hostOf(t.ctx)!, r.checked, results))); }, t.conn);
+      await app.guarded(t.target, () => { entered = true; return a.run(withHost(t.ctx, answeringHost(hostOf(t.ctx)!, r.checked, results, seen.get(t) ?? 0))); }, t.conn);
     } catch (e) {
       return { name: t.name, ok: false, reason: (e as Error).message };
     }

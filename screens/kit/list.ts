@@ -248,7 +248,11 @@ export class ListView<T, C> implements View {
     if (!this.marks.size) return [...this.bound, ...this.ownKeys];
     // the way out of the marks first: the footer shows it
     const unmark = this.ownKeys.filter((k) => k.keys[0] === 'U');
-    return [...unmark, ...this.bulkKeys, ...this.bound.filter((_, i) => !bulkable(this.spec.actions[i]!)), ...this.ownKeys.filter((k) => !unmark.includes(k))];
+    // the view is read-only by the marked rows; a key that acts on the selected row alone asks its own host
+    const selectedReadonly = () => { const it = this.selected(); return it !== undefined && (this.spec.connOf ? this.spec.connOf(it) : this.conn).readonly; };
+    const single = this.bound.filter((_, i) => !bulkable(this.spec.actions[i]!))
+      .map((k) => (k.mutates ? { ...k, when: () => !selectedReadonly() && (!k.when || k.when()) } : k));
+    return [...unmark, ...this.bulkKeys, ...single, ...this.ownKeys.filter((k) => !unmark.includes(k))];
   }
 
   selected(): T | undefined {

@@ -138,18 +138,18 @@ export function diagnose(f: DiagFacts): Finding[] {
   const inactive = f.state === 'shut off' || f.state === 'crashed';
   for (const d of f.disks) {
     if (d.exists === false && !(d.removable && !d.source)) {
-      out.push({ level: inactive ? 'error' : 'warn', text: `disk ${d.target}: its source ${d.source} does not exist`, fix: `restore the file, or e: point ${d.target} at another (virsh edit ${arg(f.name)})` });
+      out.push({ level: inactive ? 'error' : 'warn', text: `disk ${d.target}: its source ${d.source} does not exist`, fix: `restore the file, or e: point ${d.target} at another (virsh edit --domain ${arg(f.name)})` });
     }
     for (const b of d.backing) {
       if (b.exists === false) out.push({ level: inactive ? 'error' : 'warn', text: `disk ${d.target}: its backing file ${b.path} does not exist`, fix: 'restore the backing file, or rebase the image (qemu-img rebase)' });
     }
   }
   for (const p of f.pools) {
-    if (!p.active) out.push({ level: inactive ? 'error' : 'warn', text: `pool ${p.name} (of its disks) is not active`, fix: `virsh pool-start ${arg(p.name)} (or x on :pool)` });
+    if (!p.active) out.push({ level: inactive ? 'error' : 'warn', text: `pool ${p.name} (of its disks) is not active`, fix: `virsh pool-start --pool ${arg(p.name)} (or u on :pool)` });
   }
   for (const n of f.networks) {
     if (n.missing) out.push({ level: 'error', text: `network ${n.name} (of its NICs) does not exist`, fix: `define it, or e: attach the NIC to another network` });
-    else if (!n.active) out.push({ level: inactive ? 'error' : 'warn', text: `network ${n.name} (of its NICs) is not active`, fix: `virsh net-start ${arg(n.name)} (or x on :net)` });
+    else if (!n.active) out.push({ level: inactive ? 'error' : 'warn', text: `network ${n.name} (of its NICs) is not active`, fix: `virsh net-start --network ${arg(n.name)} (or u on :net)` });
   }
   if (inactive && f.hostFreeKiB !== undefined && f.memoryKiB > f.hostFreeKiB) {
     out.push({ level: 'warn', text: `it needs ${humanKiB(f.memoryKiB)} of memory; the host has ${humanKiB(f.hostFreeKiB)} free`, fix: 'stop another guest, or lower its memory (e)' });
@@ -195,16 +195,16 @@ export function lint(w: LintWorld): Finding[] {
   if (w.host.memoryKiB && mem > w.host.memoryKiB) out.push({ level: 'warn', about: 'host', text: `memory overcommit: the running domains may use ${humanKiB(mem)} of the host's ${humanKiB(w.host.memoryKiB)} (${(mem / w.host.memoryKiB).toFixed(1)}x)` });
   const used = new Set(w.domains.flatMap((d) => d.diskPaths));
   for (const v of w.volumes.filter((x) => x.path && !used.has(x.path))) {
-    out.push({ level: 'info', about: `${v.pool}/${v.name}`, text: `volume ${v.pool}/${v.name}: no domain uses it`, fix: `virsh vol-delete --pool ${shellLine([v.pool])} ${shellLine([v.name])} (if it is not a backing file or a spare)` });
+    out.push({ level: 'info', about: `${v.pool}/${v.name}`, text: `volume ${v.pool}/${v.name}: no domain uses it`, fix: `virsh vol-delete --pool ${shellLine([v.pool])} --vol ${shellLine([v.name])} (if it is not a backing file or a spare)` });
   }
   for (const d of w.domains.filter((x) => x.snapshots.internal > 0 && x.snapshots.external > 0)) {
     out.push({ level: 'warn', about: d.name, text: `${d.name}: mixes ${d.snapshots.internal} internal and ${d.snapshots.external} external snapshots (reverting and deleting get tricky)`, fix: `t: its snapshots` });
   }
   for (const n of w.networks.filter((x) => x.autostart && !x.active)) {
-    out.push({ level: 'warn', about: n.name, text: `network ${n.name}: autostart but not active`, fix: `virsh net-start ${shellLine([n.name])}` });
+    out.push({ level: 'warn', about: n.name, text: `network ${n.name}: autostart but not active`, fix: `virsh net-start --network ${shellLine([n.name])}` });
   }
   for (const p of w.pools.filter((x) => x.autostart && !x.active)) {
-    out.push({ level: 'warn', about: p.name, text: `pool ${p.name}: autostart but not active`, fix: `virsh pool-start ${shellLine([p.name])}` });
+    out.push({ level: 'warn', about: p.name, text: `pool ${p.name}: autostart but not active`, fix: `virsh pool-start --pool ${shellLine([p.name])}` });
   }
   const full = new Map(w.pools.filter((p) => (pctUsed(p) ?? 0) > 90).map((p) => [p.name, pctUsed(p)!]));
   for (const d of w.domains) {

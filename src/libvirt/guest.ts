@@ -30,7 +30,8 @@ export function parseDomifaddr(text: string): IfAddr[] {
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line || RULE.test(line) || /^Name\s+MAC address\s+Protocol\s+Address$/.test(line)) continue;
-    const m = /^(\S+)\s+(\S+)\s+(ipv4|ipv6)\s+(\S+)$/.exec(line);
+    // the name may hold spaces (a Windows guest's "Ethernet 2"): everything before the MAC
+    const m = /^(.+?)\s+(\S+)\s+(ipv4|ipv6)\s+(\S+)$/.exec(line);
     if (!m) continue;
     if (m[1] !== '-') iface = m[1]!;
     if (m[2] !== '-') mac = m[2]!;

@@ -33,7 +33,9 @@ export function logScript(entries: readonly LogEntry[], now = new Date()): { tex
   const kept = entries.filter((e) => e.ok && e.args && e.uri !== undefined && e.changes !== false);
   const lines = ['#!/bin/sh', `# virtui: the ${kept.length} virsh command${kept.length === 1 ? '' : 's'} that changed something, as of ${now.toISOString()}`, 'set -e', ''];
   for (const e of kept) {
-    lines.push(`# ${e.time.toISOString()}${e.host ? ` on ${e.host}` : ''}`);
+    // (a host's name is what its `hostname` says: a line break in it must not end the comment)
+    // eslint-disable-next-line no-control-regex
+    lines.push(`# ${e.time.toISOString()}${e.host ? ` on ${e.host.replace(/[\x00-\x1f\x7f]/g, '?')}` : ''}`);
     lines.push(shellLine(['virsh', ...(e.readonly ? ['-r'] : []), '-c', e.uri!, ...e.args!]));
   }
   return { text: `${lines.join('\n')}\n`, count: kept.length };

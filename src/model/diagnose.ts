@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { VirshError } from '../virsh/errors.ts';
-import { decodeCell, domainArg, parseKeyValues } from '../libvirt/parse.ts';
+import { decodeCell, domainArg, parseKeyValues, parseUuidNames } from '../libvirt/parse.ts';
 import { parseVolList } from '../libvirt/volxml.ts';
 import type { Domain } from '../libvirt/types.ts';
 import { parseDomblkerror, parseDomstateReason } from '../libvirt/guest.ts';
@@ -66,12 +66,13 @@ async function diskFact(h: DiagHost, d: ReturnType<typeof parsePreflightXml>['di
   let pool = d.pool;
   let exists_: boolean | undefined;
   if (d.pool && d.volume) {
-    const p = await quiet(h.run(['vol-path', '--pool', d.pool, d.volume]));
+    // --vol: a volume named like an option (--help) is still a volume
+    const p = await quiet(h.run(['vol-path', '--pool', d.pool, '--vol', d.volume]));
     path = p?.trim() ?? '';
     exists_ = p !== undefined;
   } else if (path) {
     exists_ = await exists(h, path);
-    pool = (await quiet(h.run(['vol-pool', path])))?.trim() ?? '';
+    pool = (await quiet(h.run(['vol-pool', '--vol', path])))?.trim() ?? '';
   }
   const backing: DiskFact['backing'] = [];
   if (path && exists_) {
@@ -124,11 +125,14 @@ const names = (t: string | undefined) => (t ?? '').split('\n').map((l) => l.trim
 
 /** Everything `:lint` judges, host-wide. */
 export async function lintWorld(h: DiagHost): Promise<LintWorld> {
-  const [all, active, nodeinfo, nets, netsActive, netsAuto, pools, poolsActive, poolsAuto] = await Promise.all([
+  const [all, active, nodeinfo, nets, netsActive, netsAuto, pools, poolsActive, poolsAuto, uuids] = await Promise.all([
     h.run(['list', '--all', '--name']), h.run(['list', '--name']), h.run(['nodeinfo']),
     quiet(h.run(['net-list', '--all', '--name'])), quiet(h.run(['net-list', '--name'])), quiet(h.run(['net-list', '--all', '--autostart', '--name'])),
     quiet(h.run(['pool-list', '--all', '--name'])), quiet(h.run(['pool-list', '--name'])), quiet(h.run(['pool-list', '--all', '--autostart', '--name'])),
+    quiet(h.run(['list', '--all', '--uuid', '--name'])),
   ]);
+  // a domain named like an ID or a UUID is read through its UUID (domainArg), not the domain with that ID
+  const uuidOf = new Map(parseUuidNames(uuids ?? '').map((u) => [u.name, u.uuid]));
   const on = new Set(names(active));
   const ni = new Map(parseKeyValues(nodeinfo));
   const poolFacts = await Promise.all(names(pools).map((p) => poolFact(h, p)));
@@ -145,10 +149,11 @@ export async function lintWorld(h: DiagHost): Promise<LintWorld> {
   const byPoolVol = new Map(volumes.map((v) => [`${v.pool}/${v.name}`, v.path]));
   const byPath = new Map(volumes.map((v) => [v.path, v.pool]));
   const domains = await Promise.all(names(all).map(async (name) => {
+    const d = domainArg({ name, uuid: uuidOf.get(name) });
     const [xml, internal, external] = await Promise.all([
-      h.run(['dumpxml', '--inactive', '--domain', name]),
-      quiet(h.run(['snapshot-list', '--domain', name, '--internal', '--name'])),
-      quiet(h.run(['snapshot-list', '--domain', name, '--external', '--name'])),
+      h.run(['dumpxml', '--inactive', '--domain', d]),
+      quiet(h.run(['snapshot-list', '--domain', d, '--internal', '--name'])),
+      quiet(h.run(['snapshot-list', '--domain', d, '--external', '--name'])),
     ]);
     const x = parsePreflightXml(xml);
     const diskPaths = x.disks.map((k) => (k.pool ? byPoolVol.get(`${k.pool}/${k.volume}`) ?? '' : k.path)).filter(Boolean);

@@ -137,7 +137,8 @@ export class DomainStore extends Store<Domain> {
     this.stale = true;
     if (!names) { this.infos.clear(); return; }
     for (const n of names) {
-      const d = this.get(n);
+      // a command names a domain as domainArg does: by name, or by UUID (or id) when its name reads as one
+      const d = this.get(n) ?? this.items.find((x) => x.uuid === n || (x.id !== null && String(x.id) === n.trim()));
       this.infos.delete(d ? infoKey(d) : `name:${n}`);
     }
   }
@@ -176,8 +177,7 @@ export class DomainStore extends Store<Domain> {
   /**
    * A steady tick: the stats alone (they name every domain and give its state). Null when they
    * are not of the domains the last read saw, in the same states (one came or went, started or
-   * stopped): then everything is read again. An id that changed without a state (a restart
-   * between two ticks) waits for the event or the next full read.
+   * stopped, or restarted between two ticks: its CPU time went back): then everything is read again.
    */
   private async tick(): Promise<{ domains: Domain[]; stats: DomSample[] } | null> {
     const [statsText] = await Promise.all(TICK_CALLS.map((a) => this.v.run(a)));
@@ -191,6 +191,8 @@ export class DomainStore extends Store<Domain> {
       const s = statsByName.get(prev.name);
       if (!s || (s.state !== undefined && s.state !== prev.state)) return null;
       const cpuTime = prev.id !== null && s.cpuTime !== undefined ? s.cpuTime / 1e9 : undefined;
+      // CPU time that went back: another QEMU (restarted between two ticks), with another id
+      if (cpuTime !== undefined && prev.cpuTime !== undefined && cpuTime < prev.cpuTime) return null;
       // the same numbers (an idle guest, or a driver that gives none): the same row, no copy
       if (cpuTime === prev.cpuTime && (s.vcpuCurrent ?? prev.vcpus) === prev.vcpus && (s.balloonCur ?? prev.memory) === prev.memory
         && (s.balloonMax ?? prev.memoryMax) === prev.memoryMax && (s.vcpuMax ?? prev.vcpusMax) === prev.vcpusMax) {

@@ -94,6 +94,16 @@ test.serial('a user command: its placeholders as argv entries, asked first when 
   await h.until(/hello web 01/);
 });
 
+test.serial('a user command is not run when a name would begin an argument with - (the program would take it for an option)', async (t) => {
+  const config = parseConfig(['commands:', '  - name: show', '    key: P', '    command: printf "[%s]" $NAME', '    mode: job'].join('\n'), 'c.yaml');
+  const h = await openApp(HOSTILE_URI, 120, 30, { config });
+  t.teardown(() => h.close());
+  const before = h.conn.log.entries.length;
+  await h.keys('/', ...'-starts-with-dash', 'enter', 'P');
+  t.regex(status(h), /show: not run: printf would read \$NAME \(-starts-with-dash\) as an option/);
+  t.is(h.conn.log.entries.length, before, 'nothing ran');
+});
+
 test.serial(':log save FILE writes the changing commands as a script sh runs; reads are left out', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'virtui-log-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));

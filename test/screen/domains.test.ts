@@ -215,3 +215,21 @@ test('a 1000-domain list: paging reaches the end and the selection stays visible
   t.regex(h.screen(), /^bench-0999 /m);
   t.regex(h.text()[0]!, /1000 domains/);
 });
+
+test('the details follow a change made elsewhere (another virsh, told by an event): the numbers are read again', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 40);
+  t.teardown(() => h.close());
+  await h.keys('/', ...'web-01', 'enter', 'enter');
+  await h.until(/Used memory: +2097152 KiB/);
+  // what another virsh does, then the event's refresh (the test driver has no event stream)
+  await h.conn.run(['setmem', '--domain', 'web-01', '--size', '524288', '--current']);
+  h.conn.domains.invalidate(['web-01']);
+  await h.conn.domains.refresh();
+  await h.until(/Used memory: +524288 KiB/);
+  // and again: every change, not only the first one after the details opened
+  await h.conn.run(['setmem', '--domain', 'web-01', '--size', '1048576', '--current']);
+  h.conn.domains.invalidate(['web-01']);
+  await h.conn.domains.refresh();
+  await h.until(/Used memory: +1048576 KiB/);
+  t.regex(h.screen(), /Used memory: +1048576 KiB/);
+});

@@ -3,6 +3,8 @@
 import test from 'ava';
 import { openApp } from './harness.ts';
 import { DEMO_URI } from '../helpers.ts';
+import { logScript } from '../../src/model/actionlog.ts';
+import { frozenOf } from '../../src/model/frozen.ts';
 
 test('the IP column shows a running guest\'s address and its source on a wide screen; a stopped one shows -', async (t) => {
   const h = await openApp(DEMO_URI, 140, 30, { demo: true });
@@ -78,4 +80,48 @@ test('freeze asks and says writes block; FROZEN shows until thawed; quitting wit
   await h.keys('escape', 'escape');
   await h.until(/^web-01 +running /m);
   t.notRegex(h.screen(), /FROZEN/);
+});
+
+test('set-user-password typed on the : line: the password is in no log, status line, screen or :log save script', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  const pw = 'Hunter2-Typed';
+  await h.keys(':', ...`set-user-password web-01 root ${pw}`, 'enter');
+  await h.until(/set-user-password/);
+  await h.keys(':', ...`set-user-password --domain web-01 --user root --password ${pw}x`, 'enter');
+  await h.until(/done|line/);
+  const entries = h.conn.log.entries.filter((e) => /set-user-password/.test(e.command));
+  t.is(entries.length, 2);
+  const script = logScript(h.conn.log.entries).text;
+  for (const e of entries) for (const s of [e.command, e.short, e.message, e.detail]) t.false(s.includes(pw), s);
+  // (the line itself shows as it is typed, like a shell's)
+  for (const s of [h.conn.status.text, h.screen(), script]) t.false(s.includes(pw), s);
+  t.regex(entries[0]!.command, /web-01/, 'the domain is still named');
+});
+
+test('a frozen guest that restarts or stops is FROZEN no more (a new QEMU starts thawed), and quitting does not ask about it', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  await h.keys('z');
+  await h.until(/Freeze the filesystems of web-01/);
+  await h.keys('y');
+  await h.until(/running FROZEN/);
+  // restarted behind virtui's back between two loads: another id
+  await h.conn.run(['destroy', '--domain', 'web-01']);
+  await h.conn.run(['start', '--domain', 'web-01']);
+  h.conn.domains.invalidate();
+  await h.conn.domains.refresh();
+  t.false(frozenOf(h.conn).has('web-01'));
+  await h.until(/Domain web-01 \(agent\) \| running(?! FROZEN)/);
+  // and one that is shut off
+  await h.keys('z');
+  await h.until(/Freeze the filesystems of web-01/);
+  await h.keys('y');
+  await h.until(/running FROZEN/);
+  await h.conn.run(['destroy', '--domain', 'web-01']);
+  h.conn.domains.invalidate();
+  await h.conn.domains.refresh();
+  t.deepEqual(frozenOf(h.conn).list, []);
 });

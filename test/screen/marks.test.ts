@@ -131,3 +131,22 @@ test('a key that skips a marked row says why in words: undefine skips a transien
   t.regex(h.screen(), /Type 1 to confirm/);
   await h.keys('escape');
 });
+
+test('the fleet view with marks on a writable host: a key that acts on the selected row only is not offered when that row\'s host is read-only', async (t) => {
+  let edited = 0;
+  const h = await openApp(DEMO_URI, 140, 40, { demo: true, more: [{ uri: HOSTILE_URI, name: 'hostile' }], editFile: async () => { edited++; } });
+  t.teardown(() => h.close());
+  // hostile is read-only (as `readonly: true` in the config makes it)
+  (h.app.connections[1] as { readonly: boolean }).readonly = true;
+  await h.keys('A');
+  await h.until(/^hostile +web 01 +running/m);
+  await mark(h, 'web-01');
+  t.regex(h.text()[0]!, /1 marked/);
+  // the selected row is on the read-only host: e (edit its XML) acts on that row alone
+  await h.keys('/', 'C-u', ...'web 01', 'enter');
+  t.regex(h.screen(), /^ {2}hostile +web 01/m);
+  t.notRegex(h.text().at(-1)!, /e edit/);
+  await h.keys('e');
+  t.is(edited, 0);
+  t.false(h.conn.log.entries.some((e) => /define/.test(e.short)));
+});

@@ -1,6 +1,8 @@
 // The pure parts of actions on marked rows: the bound per host, the question, the summary.
 import test from 'ava';
-import { bulkQuestion, bulkSummary, runBounded, withHost, type Probe } from '../../screens/kit/bulk.ts';
+import { bulkQuestion, bulkSummary, runBounded, runBulk, withHost, type Probe } from '../../screens/kit/bulk.ts';
+import type { Connection } from '../../src/model/connection.ts';
+import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { ActionHost } from '../../src/context.ts';
 
 test('runBounded: at most `limit` at a time on each host, the hosts side by side', async (t) => {
@@ -58,4 +60,38 @@ test('withHost: the host of a kind\'s own context or of a KindCtx', (t) => {
   t.is(c.env.host, other);
   t.is(c.env.store, 'live');
   t.is(env.host, h, 'the original is untouched');
+});
+
+test('bulkQuestion: a row whose own question says more than the first one\'s (a volume in use) is shown too', (t) => {
+  const del = (name: string, usedBy?: string) => ({
+    name, probe: probe({ asks: [{ title: `Delete volume ${name}`, confirmLabel: 'Delete', dangerous: true, ...(usedBy ? { typeToConfirm: name } : {}),
+      message: [`Delete ${name}: all its data is lost.`, ...(usedBy ? [`It is used by ${usedBy}, which is running.`] : [])] }] }),
+  });
+  const q = bulkQuestion('delete', 'volume', true, [del('a.qcow2'), del('b.qcow2'), del('c.qcow2', 'web-01')], [], 1);
+  t.true(q.message.some((l) => /It is used by web-01, which is running/.test(l)), q.message.join('\n'));
+  t.is(q.typeToConfirm, '3');
+});
+
+test('runBulk: a question the probe never saw (a second one, after the first) is answered no, not yes', async (t) => {
+  const ran: string[][] = [];
+  const asked: string[] = [];
+  const host = {
+    readonly: false, uri: 'test:///default',
+    ask: async (spec: { title: string }) => { asked.push(spec.title); return { confirmed: true, checked: {} }; },
+    action: async (args: string[]) => { ran.push(args); return { ok: true, output: '' }; },
+    run: async () => '',
+  } as unknown as ActionHost;
+  const a: KeyAction<{ host: ActionHost; name: string }> = {
+    keys: ['X'], label: 'remove', mutates: true, dangerous: true,
+    run: async (c) => {
+      if (!(await c.host.ask({ title: `Remove ${c.name}`, message: ['it goes'], confirmLabel: 'Remove' })).confirmed) return;
+      const more = await c.host.ask({ title: `Also wipe the disks of ${c.name}?`, message: ['they go too'], confirmLabel: 'Wipe' });
+      await c.host.action(more.confirmed ? ['remove', '--wipe', c.name] : ['remove', c.name]);
+    },
+  };
+  const conn = {} as Connection;
+  const app = { ask: host.ask, guarded: (_t: string | undefined, run: () => void | Promise<void>) => run(), setStatus: () => {}, requestRender: () => {} };
+  await runBulk(app, a, 'domain', ['a', 'b'].map((name) => ({ name, conn, target: `domain:${name}`, ctx: { host, name } })));
+  t.deepEqual(asked, ['Remove 2 domains'], 'one question, the bulk one');
+  t.deepEqual(ran, [['remove', 'a'], ['remove', 'b']]);
 });

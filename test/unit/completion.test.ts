@@ -1,7 +1,7 @@
 // The `:` line's Tab completion, hint and history, pure, on what `virsh help` really says.
 import test from 'ava';
 import { complete, hintFor, optionsOf, parseHelpCommand, parseHelpList, positionals, tokens, type CompletionSources, type ObjectKind } from '../../src/completion.ts';
-import { History, holdsSecret } from '../../src/history.ts';
+import { History, holdsSecret, secretsOf } from '../../src/history.ts';
 import { capture } from '../helpers.ts';
 
 const COMMANDS = parseHelpList(capture('help.txt'));
@@ -69,6 +69,16 @@ test('Tab: object names where the synopsis takes them, quoted for the line', (t)
   t.is(tab('dominfo d --x', 9).text, 'dominfo db --x');
 });
 
+test('Tab: a name that begins with -- goes after its option, or virsh would read it as one', (t) => {
+  const dash: CompletionSources = { ...src, names: (k) => (k === 'domain' ? ['--help'] : k === 'network' ? ['--pool'] : []) };
+  t.is(complete('dominfo ', 8, dash).text, 'dominfo --domain --help ');
+  t.is(complete('net-info -', 10, dash).text, 'net-info -', 'typing - asks for options');
+  t.is(complete('net-info ', 9, dash).text, 'net-info --network --pool ');
+  t.is(complete('net-info --network ', 19, dash).text, 'net-info --network --pool ', 'after its option: as it is');
+  // a screen's own argument is its own: `:vol --pool` shows the volumes of pool --pool
+  t.is(complete('snap ', 5, dash).text, 'snap --help ');
+});
+
 test('tokens: quotes and backslashes as a shell reads them, an open quote tolerated', (t) => {
   t.deepEqual(tokens(`a 'b c' d\\ e "f`).map((x) => x.value), ['a', 'b c', 'd e', 'f']);
 });
@@ -100,4 +110,14 @@ test('history: Up and Down with the line being typed kept; repeats kept once; se
   t.false(holdsSecret('migrate web-01 qemu+ssh://root@kvm2/system'));
   // a file written by an older version with a secret in it: not offered
   t.deepEqual(new History(['list', 'set-user-password a b c']).entries, ['list']);
+});
+
+test('the secrets of a typed command, to mask where it is shown or logged', (t) => {
+  t.deepEqual(secretsOf(['set-user-password', 'web-01', 'root', 'hunter2']), ['root', 'hunter2']);
+  t.deepEqual(secretsOf(['set-user-password', '--domain', 'web-01', '--user', 'root', '--password', 'hunter2']), ['hunter2']);
+  t.deepEqual(secretsOf(['set-user-password', '--domain', 'web-01', 'root', 'hunter2', '--encrypted']), ['hunter2']);
+  t.deepEqual(secretsOf(['secret-set-value', '--secret', '0f3a', '--base64', 'aHVudGVyMg==']), ['aHVudGVyMg==']);
+  t.deepEqual(secretsOf(['migrate', 'web-01', 'qemu+ssh://root:pw@kvm2/system']), ['pw']);
+  t.deepEqual(secretsOf(['domdisplay', '--include-password', 'web-01']), [], 'a flag, not a value: the output is what was asked for');
+  t.deepEqual(secretsOf(['dominfo', 'web-01']), []);
 });

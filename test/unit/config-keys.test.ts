@@ -10,7 +10,7 @@ import { chooseTheme } from '../../src/ui/theme.ts';
 import { splitCommandLine } from '../../src/virsh/quote.ts';
 import { DOMAIN_ACTIONS } from '../../screens/domains/actions.ts';
 import { KEY_SCREENS } from '../../screens/index.ts';
-import { HOSTILE_NAMES } from '../helpers.ts';
+import { DASH_NAMES, HOSTILE_NAMES } from '../helpers.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 
 const FILE = `theme: mono
@@ -86,6 +86,11 @@ test('user commands: each placeholder inside one argv entry, whatever the name h
     t.deepEqual(r, { argv: ['echo', `--name=${n}`, n, 'qemu:///system'] });
   }
   t.deepEqual(fillArgs(['du', '$POOL/$NAME'], { NAME: 'a' }), { missing: '$POOL' });
+  // a name that begins an argument with - would be the program's option (ssh -oProxyCommand=... runs a command)
+  t.deepEqual(fillArgs(['ssh', '$NAME'], { NAME: '-oProxyCommand=touch /tmp/x' }), { option: '$NAME', value: '-oProxyCommand=touch /tmp/x' });
+  for (const n of DASH_NAMES) t.deepEqual(fillArgs(['ping', '-c', '3', '$NAME'], { NAME: n }), { option: '$NAME', value: n });
+  t.deepEqual(fillArgs(['ping', '-c', '3', '--', '$NAME'], { NAME: '-f' }), { argv: ['ping', '-c', '3', '--', '-f'] }, 'after --: an operand');
+  t.deepEqual(fillArgs(['echo', '--name=$NAME', 'x$NAME'], { NAME: '-f' }), { argv: ['echo', '--name=-f', 'x-f'] }, 'inside an argument: no option');
   t.deepEqual(fillArgs(['echo', '$NAMES'], { NAME: 'a' }), { argv: ['echo', '$NAMES'] }, 'only whole placeholders');
   t.is(uriHost('qemu+ssh://root@kvm1/system'), 'kvm1');
   t.is(uriHost('qemu+ssh://[fe80::1]:22/system'), 'fe80::1');
@@ -112,6 +117,10 @@ test(':log save: the changing virsh commands as a sh script, each argument quote
   // what sh reads back is what ran
   t.deepEqual(splitCommandLine(cmds[0]!), ['virsh', '-c', uri, 'destroy', '--domain', "it's"]);
   t.deepEqual(splitCommandLine(cmds[1]!).at(-1), '$(id) ünï-🚀');
+  // a host name with a line break (a remote host's `hostname` can hold one) stays in its comment
+  const evil = logScript([entry({ args: ['start', '--domain', 'web'], uri, host: 'kvm1\ntouch /tmp/pwned #' })]).text;
+  t.false(evil.split('\n').some((l) => l.startsWith('touch')), evil);
+  t.deepEqual(evil.split('\n').filter((l) => l && !l.startsWith('#') && l !== 'set -e'), [`virsh -c ${uri} start --domain web`]);
 });
 
 test('the theme: NO_COLOR is monochrome whatever the file says; a terminal without 16 colours gets the 16-colour one', (t) => {

@@ -5,7 +5,10 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, lint, parsePreflightXml, type DiagFacts, type LintWorld } from '../../src/libvirt/diagnose.ts';
-import { lintWorld, localLogDir, logTail } from '../../src/model/diagnose.ts';
+import { diagFacts, lintWorld, localLogDir, logTail } from '../../src/model/diagnose.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Domain } from '../../src/libvirt/types.ts';
 import { VirshSession } from '../../src/virsh/session.ts';
 import { FIXTURES, ROOT } from '../helpers.ts';
 import { findShared } from '../../src/virsh/shared-dir.mjs';
@@ -41,8 +44,8 @@ test('pre-flight: a missing disk, a missing backing file, an inactive network an
   t.regex(texts[0]!, /^info shut off \(unknown\)/);
   t.true(texts.some((x) => /^error disk vda: its source \/nope\/disk\.qcow2 does not exist/.test(x)));
   t.true(texts.some((x) => /^error disk vda: its backing file \/nope\/base\.qcow2 does not exist/.test(x)));
-  t.true(texts.some((x) => /^error pool p .*not active \| virsh pool-start p/.test(x)));
-  t.true(texts.some((x) => /^error network lab-nat .*not active \| virsh net-start lab-nat/.test(x)));
+  t.true(texts.some((x) => /^error pool p .*not active \| virsh pool-start --pool p \(or u on :pool\)/.test(x)));
+  t.true(texts.some((x) => /^error network lab-nat .*not active \| virsh net-start --network lab-nat \(or u on :net\)/.test(x)));
   t.true(texts.some((x) => /^error network gone .*does not exist/.test(x)));
   t.true(texts.some((x) => /^warn it needs 15\.3 GiB of memory; the host has 7\.6 GiB free/.test(x)));
   t.true(texts.some((x) => /^error its emulator .* is missing/.test(x)));
@@ -83,7 +86,9 @@ test('lint rules: no agent, overcommit, unused volumes, mixed snapshots, inactiv
   }));
   t.deepEqual(f.map((x) => x.about), ['a', 'host', 'host', 'full/old.qcow2', 'b', 'n1', 'idle', 'a']);
   t.regex(f[1]!.text, /6 vCPUs on 4 host CPUs \(1\.5x\)/);
-  t.regex(f[5]!.fix!, /virsh net-start n1/);
+  t.regex(f[5]!.fix!, /virsh net-start --network n1/);
+  // a name after its option: pasted into a shell, a volume named --help is still the volume
+  t.regex(f[3]!.fix!, /virsh vol-delete --pool full --vol old\.qcow2/);
   t.regex(f[7]!.text, /pool full, 95 % full/);
   t.deepEqual(lint(world({ domains: [dom('ok')] })), []);
 });
@@ -102,4 +107,32 @@ test('lint on virt-manager\'s test-driver world: every domain without an agent c
   t.true(noAgent.includes('test-state-shutoff'));
   t.true(f.some((x) => /^vCPU overcommit/.test(x.text)));
   t.true(f.some((x) => x.about === 'test-snapshots' && /mixes \d+ internal and \d+ external/.test(x.text)));
+});
+
+test('a disk\'s volume named like an option is looked up as a volume, not read as virsh\'s --help', async (t) => {
+  const s = new VirshSession({ uri: 'test:///default' });
+  t.teardown(() => s.close());
+  const xml = join(mkdtempSync(join(tmpdir(), 'virtui-diag-')), 'dom.xml');
+  writeFileSync(xml, `<domain type='test'><name>voldom</name><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os>
+<devices><disk type='volume' device='disk'><source pool='default-pool' volume='--help'/><target dev='vda'/></disk></devices></domain>`);
+  await s.run(['define', '--file', xml]);
+  const dom: Domain = { name: 'voldom', id: null, state: 'shut off', autostart: false, persistent: true, managedSave: false };
+  const f = await diagFacts({ uri: 'test:///default', run: (a) => s.run(a) }, dom, []);
+  t.is(f.disks[0]!.source, 'default-pool/--help');
+  t.false(f.disks[0]!.exists, 'there is no such volume (the help text is not its path)');
+  await s.run(['vol-create-as', '--pool', 'default-pool', '--name', '--help', '--capacity', '1M']);
+  const g = await diagFacts({ uri: 'test:///default', run: (a) => s.run(a) }, dom, []);
+  t.true(g.disks[0]!.exists);
+});
+
+test('lint reads a domain named like an ID by its UUID, not the domain that has that ID', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-lint-ids-'));
+  const agent = "<devices><channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices>";
+  const dom = (n: string, extra: string) => `<domain type='test'><name>${n}</name><memory>524288</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os>${extra}</domain>`;
+  writeFileSync(join(dir, 'world.xml'), `<node>${dom('a', agent)}${dom('1', '')}</node>`);
+  const uri = `test://${join(dir, 'world.xml')}`;
+  const s = new VirshSession({ uri });
+  t.teardown(() => s.close());
+  const w = await lintWorld({ uri, run: (a) => s.run(a) });
+  t.deepEqual(w.domains.map((d) => [d.name, d.agent]).sort(), [['1', false], ['a', true]]);
 });

@@ -4,7 +4,9 @@ import { VirshSession } from '../../src/virsh/session.ts';
 import { fetchDomains, DomainStore, BULK_CALLS, TICK_CALLS } from '../../src/model/domains.ts';
 import { writeWorld } from '../../bench/world.ts';
 import { domainsOf } from '../../src/model/connection.ts';
-import { DEMO_URI, HOSTILE_URI, HOSTILE_NAMES, DASH_NAMES } from '../helpers.ts';
+import { DEMO_URI, HOSTILE_URI, HOSTILE_NAMES, DASH_NAMES, FIXTURES } from '../helpers.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 test('demo host: every state, sizes, autostart, transient and managed save', async (t) => {
   const s = new VirshSession({ uri: DEMO_URI });
@@ -124,4 +126,40 @@ test('the first load shows the list before dominfo has given every number', asyn
   store.on('change', () => seen.push({ n: store.domains.length, withNumbers: store.domains.filter((d) => d.vcpus !== undefined).length }));
   await store.refresh();
   t.deepEqual(seen, [{ n: 50, withNumbers: 0 }, { n: 50, withNumbers: 50 }]);
+});
+
+test('a steady tick that finds a domain restarted (its CPU time went back) reads everything again: its new id shows', async (t) => {
+  const fx = (f: string) => readFileSync(join(FIXTURES, 'virsh', f), 'utf8');
+  // lab-gamma destroyed and started between t2 and t3 (real captures); no event stream told
+  let gammaId = 3;
+  let stats = fx('lab-domstats-t2.txt');
+  const runner = {
+    run: async (args: readonly string[]) => {
+      if (args[0] === 'domstats') return stats;
+      if (args.join(' ') === 'list --all') return ` 1   lab-alpha   running\n 2   lab-beta    paused\n ${gammaId}   lab-gamma   running\n`;
+      return '';
+    },
+  };
+  const store = new DomainStore(runner);
+  await store.refresh();
+  t.is(store.get('lab-gamma')!.id, 3);
+  gammaId = 4;
+  stats = fx('lab-domstats-t3-gamma-restarted.txt');
+  await store.refresh();
+  t.is(store.get('lab-gamma')!.id, 4);
+  t.is(store.get('lab-alpha')!.id, 1);
+});
+
+test('an action that names the domain by UUID (domainArg does, for a name that reads as an id) reads its dominfo again', async (t) => {
+  const s = new VirshSession({ uri: 'test:///default' });
+  t.teardown(() => s.close());
+  const store = new DomainStore(s);
+  await store.refresh();
+  const uuid = store.get('test')!.uuid!;
+  const before = store.get('test')!.memory;
+  await s.run(['setmem', '--domain', uuid, '--size', '262144', '--current']);
+  store.invalidate(domainsOf(['setmem', '--domain', uuid, '--size', '262144', '--current']));
+  await store.refresh();
+  t.not(before, 262144);
+  t.is(store.get('test')!.memory, 262144);
 });

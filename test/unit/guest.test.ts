@@ -16,6 +16,14 @@ test('domifaddr --source lease: lab-alpha\'s DHCP lease', (t) => {
   t.deepEqual(parseDomifaddr(fx('domifaddr-lease-delta.txt')).map((a) => a.addr), ['192.168.160.14']);
 });
 
+test('domifaddr: an interface whose name has spaces (a Windows guest\'s "Ethernet 2") keeps its addresses', (t) => {
+  // the test driver's answer for NICs named so (virsh pads the name to 10 columns, or not at all)
+  t.deepEqual(parseDomifaddr(fx('domifaddr-agent-spaces.txt')).map((a) => [a.iface, a.mac, a.addr]), [
+    ['Ethernet 2', '52:54:00:aa:bb:01', '192.168.122.23'],
+    ['Local Area Connection', '52:54:00:aa:bb:02', '192.168.122.24'],
+  ]);
+});
+
 test('domifaddr --source agent: the guest\'s own interfaces; a "-" line belongs to the interface above', (t) => {
   const all = parseDomifaddr(fx('domifaddr-agent-delta.txt'));
   t.deepEqual(all.map((a) => [a.iface, a.mac, a.family, a.addr, a.prefix]), [
