@@ -216,6 +216,8 @@ export class App implements ScreenContext {
     const subject = () => v?.subject?.();
     return commandsFor(this.userCommands, v?.screen).map((u) => ({
       keys: [u.key], label: u.name, help: `${u.name}: ${shellLine(u.argv)} (${u.mode === 'job' ? 'a job, its result in the action log' : 'in a terminal pane'}${u.confirm ? ', asks first' : ''})`,
+      // a program virtui cannot see into may change anything: read-only hosts offer it only when the config says it changes nothing
+      mutates: !u.readonly,
       when: () => !!subject(), run: () => this.runUserCommand(u, subject()!),
     }));
   }

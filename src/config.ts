@@ -54,6 +54,8 @@ export interface UserCommand {
   /** in a terminal pane, or as a job whose result goes to the action log */
   mode: 'pane' | 'job';
   confirm: boolean;
+  /** it changes nothing: offered on read-only hosts too (otherwise -r and read-only hosts hide it) */
+  readonly: boolean;
   line: number;
 }
 
@@ -79,7 +81,7 @@ export class ConfigError extends Error {
 }
 
 const TOP_KEYS = ['interval', 'current', 'hosts', 'theme', 'keys', 'commands'] as const;
-const COMMAND_KEYS = ['name', 'key', 'screens', 'command', 'mode', 'confirm'] as const;
+const COMMAND_KEYS = ['name', 'key', 'screens', 'command', 'mode', 'confirm', 'readonly'] as const;
 /** the screens a user command can be offered on (the registry's names of the lists with a selection) */
 export const COMMAND_SCREENS = ['domains', 'fleet', 'networks', 'pools', 'volumes', 'snapshots', 'ifaces'] as const;
 
@@ -196,7 +198,7 @@ export function parseConfig(text: string, file: string): Config {
       config.commands = [];
       for (const raw of (value as { items: unknown[] }).items) {
         const line = lc.linePos((raw as { range?: number[] } | null)?.range?.[0] ?? 0).line;
-        const cmd: UserCommand = { name: '', key: '', screens: ['domains'], argv: [], mode: 'pane', confirm: false, line };
+        const cmd: UserCommand = { name: '', key: '', screens: ['domains'], argv: [], mode: 'pane', confirm: false, readonly: false, line };
         for (const e of entries(deref(raw), COMMAND_KEYS, 'a command')) {
           if (e.key === 'name') cmd.name = text1(e.value, e.keyNode, 'name');
           else if (e.key === 'key') {
@@ -221,8 +223,8 @@ export function parseConfig(text: string, file: string): Config {
             cmd.mode = m as 'pane' | 'job';
           } else {
             const b = isScalar(e.value) ? e.value.value : undefined;
-            if (typeof b !== 'boolean') fail(e.value ?? e.keyNode, `confirm: expected true or false, got ${shown(e.value)}`);
-            cmd.confirm = b as boolean;
+            if (typeof b !== 'boolean') fail(e.value ?? e.keyNode, `${e.key}: expected true or false, got ${shown(e.value)}`);
+            cmd[e.key as 'confirm' | 'readonly'] = b as boolean;
           }
         }
         if (!cmd.name) fail(raw, 'a command has no name');

@@ -125,3 +125,18 @@ test.serial(':log save FILE writes the changing commands as a script sh runs; re
   // a fresh test-driver world has web-02 running: the script runs through
   t.regex(execFileSync('sh', [file], { encoding: 'utf8' }), /Domain 'web-02' destroyed/);
 });
+
+test.serial('read-only: a user command is offered only when the config says it changes nothing', async (t) => {
+  const config = parseConfig(['commands:', '  - name: wipe-it', '    key: P', '    command: printf "[%s]" -- $NAME', '    mode: job',
+    '  - name: look', '    key: O', '    command: printf "<%s>" -- $NAME', '    mode: job', '    readonly: true'].join('\n'), 'c.yaml');
+  t.true(config.commands![1]!.readonly);
+  const h = await openApp(DEMO_URI, 120, 30, { demo: true, config, readonly: true });
+  t.teardown(() => h.close());
+  const before = h.conn.log.entries.length;
+  await h.keys('/', ...'web-01', 'enter', 'P');
+  t.is(h.conn.log.entries.length, before, 'the command that may change something is not offered under -r');
+  await h.keys('O');
+  await h.until(/look/);
+  t.true(h.conn.log.entries.length > before || /<web-01>/.test(h.screen()), 'the read-only one runs');
+  t.notRegex(h.screen(), /wipe-it/);
+});

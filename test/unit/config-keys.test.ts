@@ -37,8 +37,8 @@ test('theme, keys and commands parse; a key that is no key is refused with its l
   t.is(c.theme, 'mono');
   t.deepEqual(c.keys, [{ action: 'destroy', key: 'K', line: 3 }, { action: 'shutdown', key: 'C-x', line: 4 }]);
   t.deepEqual(c.commands, [
-    { name: 'ping', key: 'P', screens: ['domains', 'fleet'], argv: ['ping', '-c', '3', '$NAME'], mode: 'pane', confirm: true, line: 6 },
-    { name: 'du', key: 'Z', screens: ['volumes'], argv: ['du', '-sh', '$POOL/$NAME'], mode: 'job', confirm: false, line: 11 },
+    { name: 'ping', key: 'P', screens: ['domains', 'fleet'], argv: ['ping', '-c', '3', '$NAME'], mode: 'pane', confirm: true, readonly: false, line: 6 },
+    { name: 'du', key: 'Z', screens: ['volumes'], argv: ['du', '-sh', '$POOL/$NAME'], mode: 'job', confirm: false, readonly: false, line: 11 },
   ]);
   const err = (text: string) => (t.throws(() => parseConfig(text, 'c.yaml'), { instanceOf: ConfigError }) as ConfigError).message;
   t.is(err('theme: solarized\n'), 'c.yaml:1:8: theme: expected one of default, 16, mono, got "solarized"');
