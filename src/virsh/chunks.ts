@@ -56,8 +56,9 @@ export class ChunkText {
       const p = this.parts[this.scanPart]!;
       const from = this.searchFrom;
       const at = this.scanStart + from;
-      // a mark across the seam: it begins in the tail and ends in the first keep characters
-      if (this.tail) {
+      // a mark across the seam: it begins in the tail (which then ends with a beginning of the
+      // mark: rare, and cheap to rule out) and ends in the first keep characters
+      if (this.tail && this.seamMayHold(needle)) {
         const seam = this.tail + p.slice(from, from + keep);
         this.examined += seam.length;
         const j = seam.indexOf(needle);
@@ -74,6 +75,15 @@ export class ChunkText {
       this.searchFrom = 0;
     }
     return -1;
+  }
+
+  /** the tail ends with a beginning of `needle` (only then can a mark run across into the next part) */
+  private seamMayHold(needle: string): boolean {
+    const t = this.tail;
+    for (let i = t.indexOf(needle[0]!); i >= 0; i = t.indexOf(needle[0]!, i + 1)) {
+      if (needle.startsWith(t.slice(i))) return true;
+    }
+    return false;
   }
 
   /** Keeps only what follows `end` (the next answer's beginning); the search starts over. */

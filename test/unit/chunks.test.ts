@@ -51,3 +51,26 @@ test('a new mark is searched from the beginning', (t) => {
   t.is(c.find('MARK2'), 14);
   t.is(c.find('MARK1'), 4);
 });
+
+test('cut anywhere, the mark is found where indexOf finds it in the whole text (random texts and cuts)', (t) => {
+  let seed = 7;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+  const mark = 'echo __m__\n__m__';
+  for (let run = 0; run < 2000; run++) {
+    // text made of pieces of the mark itself, so near misses abound
+    let text = '';
+    while (text.length < 200) text += rnd(4) === 0 ? mark.slice(0, 1 + rnd(mark.length)) : 'xe_'.charAt(rnd(3));
+    if (rnd(2)) { const at = rnd(text.length); text = text.slice(0, at) + mark + text.slice(at); }
+    const c = new ChunkText();
+    let found = -1;
+    for (let i = 0; i < text.length && found < 0;) {
+      const n = 1 + rnd(20);
+      c.push(text.slice(i, i + n));
+      i += n;
+      found = c.find(mark);
+      if (rnd(5) === 0) c.text(); // a join in the middle of the search
+    }
+    if (found !== text.indexOf(mark)) { t.fail(`run ${run}: found ${found}, indexOf ${text.indexOf(mark)} in ${JSON.stringify(text)}`); return; }
+  }
+  t.pass();
+});
