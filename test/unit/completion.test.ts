@@ -69,6 +69,26 @@ test('Tab: object names where the synopsis takes them, quoted for the line', (t)
   t.is(tab('dominfo d --x', 9).text, 'dominfo db --x');
 });
 
+test('Tab: names that start with a dash (the hostile-names world): after an option that takes one, and in a positional slot after their option', (t) => {
+  const hostile: CompletionSources = {
+    ...src,
+    synopsis: (c) => ({ dominfo: 'dominfo <domain>', 'vol-list': 'vol-list <pool> [--details]', 'vol-info': 'vol-info <vol> [--pool <string>] [--bytes]' } as Record<string, string>)[c],
+    names: (k) => (k === 'domain' ? ['--help', '-starts-with-dash', 'web 01'] : k === 'pool' ? ['--pool'] : k === 'vol' ? ['-vol'] : []),
+  };
+  const tb = (text: string) => complete(text, text.length, hostile);
+  // an option's value: names, not the options
+  t.is(tb('dominfo --domain -s').text, 'dominfo --domain -starts-with-dash ');
+  t.is(tb('vol-info --pool --').text, 'vol-info --pool --pool ');
+  // a positional slot: the options and the dashed names; one name goes after the positional's option
+  t.deepEqual(tb('dominfo -').options, ['--help', '-starts-with-dash']);
+  t.is(tb('dominfo --h').text, 'dominfo --domain --help ');
+  t.is(tb('dominfo -s').text, 'dominfo --domain -starts-with-dash ');
+  t.is(tb('vol-list --p').text, 'vol-list --pool --pool ');
+  t.deepEqual(tb('vol-list --').options, ['--details', '--pool']);
+  t.is(tb('vol-info --b').text, 'vol-info --bytes ', 'an option is still an option');
+  t.is(tb('vol-info -v').text, 'vol-info --vol -vol ');
+});
+
 test('tokens: quotes and backslashes as a shell reads them, an open quote tolerated', (t) => {
   t.deepEqual(tokens(`a 'b c' d\\ e "f`).map((x) => x.value), ['a', 'b c', 'd e', 'f']);
 });
