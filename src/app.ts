@@ -732,9 +732,11 @@ export class App implements ScreenContext {
       case 'virsh': break;
     }
     const { args } = p;
-    const short = shellLine(['virsh', ...args]);
+    // a password typed on the line is shown and logged masked, like the Agent tab's
+    const mask = (a: string) => (p.secrets ?? []).filter(Boolean).reduce((t, x) => t.split(x).join('********'), a);
+    const short = shellLine(['virsh', ...args.map(mask)]);
     const r = await this.conn.action(args, {
-      quiet: true, changes: p.changes,
+      quiet: true, changes: p.changes, ...(p.secrets ? { secret: p.secrets } : {}),
       ...(p.long ? { long: true, timeoutMs: 3_600_000 } : {}),
     });
     if (r.ok && !r.output.trim()) {
@@ -743,7 +745,7 @@ export class App implements ScreenContext {
       return;
     }
     const body = r.ok ? r.output : [r.error!.line, r.error!.hint ? `hint: ${r.error!.hint}` : '', '', r.error!.stderr].join('\n');
-    this.go('output', () => new OutputView(this, `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok), text);
+    this.go('output', () => new OutputView(this, p.secrets ? short : `virsh ${text.trim()}`, body.replace(/\n+$/, '').split('\n'), !r.ok), p.secrets ? short : text);
     // (while a pane is typed into, the status line says where the output waits instead)
     if (r.ok && this.panes.focus !== 'typing') this.conn.setStatus({ kind: 'ok', text: `${short}: ${plural(body.replace(/\n+$/, '').split('\n').length, 'line')}` });
   }

@@ -395,11 +395,13 @@ export class Connection extends EventEmitter {
    * A change: shows the command, runs it, logs it, shows the result or the error with a hint,
    * and tells the stores to refresh. Never throws.
    */
-  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean; secret?: string } = {}): Promise<ActionResult> {
-    // a password (set-user-password): the log, the status line and the errors show it masked
-    const secret = opts.secret;
-    const hide = (s: string) => (secret ? s.split(secret).join('********') : s);
-    const shown = secret ? args.map((a) => (a === secret ? '********' : a)) : args;
+  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean; secret?: string | readonly string[] } = {}): Promise<ActionResult> {
+    // a password (set-user-password, or several typed on the : line): the log, the status line
+    // and the errors show it masked
+    const secrets = (typeof opts.secret === 'string' ? [opts.secret] : opts.secret ?? []).filter(Boolean);
+    const secret = secrets.length > 0;
+    const hide = (s: string) => secrets.reduce((t, x) => t.split(x).join('********'), s);
+    const shown = secret ? args.map((a) => (secrets.includes(a) ? '********' : hide(a))) : args;
     const command = this.session.display(shown);
     // the status line leaves out "-c URI" (the header shows it); the log keeps the whole command
     const short = shellLine(['virsh', ...shown]);
