@@ -38,6 +38,9 @@ test('W on the list opens the Diagnose tab; :lint lists the domains without an a
   await h.keys('escape', 'escape', ':', ...'lint', 'enter');
   await h.until(/Lint \| \d+ findings/);
   t.regex(h.screen(), /web-01: no guest agent channel/);
+  // the counts in the header agree with their nouns
+  t.notRegex(h.text()[0]!, /\b1 (errors|warnings|notes)\b/);
+  t.regex(h.text()[0]!, /\d+ errors?, \d+ warnings?, \d+ notes?/);
 });
 
 test('set-user-password: the password is masked in the form and never in the log or the status line', async (t) => {

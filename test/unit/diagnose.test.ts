@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, lint, parsePreflightXml, type DiagFacts, type LintWorld } from '../../src/libvirt/diagnose.ts';
 import { lintWorld, localLogDir, logTail } from '../../src/model/diagnose.ts';
+import { lintSummary } from '../../screens/lint/screen.ts';
 import { VirshSession } from '../../src/virsh/session.ts';
 import { FIXTURES, ROOT } from '../helpers.ts';
 import { findShared } from '../../src/virsh/shared-dir.mjs';
@@ -102,4 +103,9 @@ test('lint on virt-manager\'s test-driver world: every domain without an agent c
   t.true(noAgent.includes('test-state-shutoff'));
   t.true(f.some((x) => /^vCPU overcommit/.test(x.text)));
   t.true(f.some((x) => x.about === 'test-snapshots' && /mixes \d+ internal and \d+ external/.test(x.text)));
+});
+
+test('lintSummary: each count agrees with its noun', (t) => {
+  t.is(lintSummary([{ level: 'warn', text: 'a' }, { level: 'info', text: 'b' }, { level: 'info', text: 'c' }]), '3 findings: 0 errors, 1 warning, 2 notes');
+  t.is(lintSummary([{ level: 'error', text: 'a' }]), '1 finding: 1 error, 0 warnings, 0 notes');
 });
