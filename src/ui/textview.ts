@@ -1,6 +1,6 @@
 // A scrollable text area drawn by us (XML, virsh output, help, the log): no blessed scrolling quirks.
 // Long lines wrap (a cut line would hide the reason of an error); `/` searches, `n` `N` step.
-import { blessed, esc, strWidth } from './blessed-compat.ts';
+import { blessed, esc, strWidth, taggedRows } from './blessed-compat.ts';
 import { ListNav } from './listnav.ts';
 import type { KeyAction } from './keymap.ts';
 
@@ -262,7 +262,7 @@ export class TextView {
       for (let k = first; k < i; k++) for (const u of this.rows[k]!.units) stack = openTags(stack, u.tags);
       shown.push(this.rowText(r, stack));
     }
-    this.box.setContent(shown.join('\n'));
+    this.box.setContent(taggedRows(shown));
     this.plainCache = null;
   }
 }

@@ -28,6 +28,16 @@ test('details: Agent tab of a domain without the channel shows the XML to add; D
   t.regex(h.screen(), /running \(unknown\)/);
 });
 
+test('the Agent tab without a channel reads as sentences at 80 columns: the view wraps them, no line is broken twice', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  const s = h.screen();
+  t.regex(s, /\(addresses from\n {2}the agent, OS, filesystems\) nor set its clock or a password\./);
+  t.regex(s, /install qemu-guest-agent in the\n {2}guest, then shut it down and start it again/);
+});
+
 test('W on the list opens the Diagnose tab; :lint lists the domains without an agent channel', async (t) => {
   const h = await openApp(DEMO_URI, 120, 40, { demo: true });
   t.teardown(() => h.close());
