@@ -923,10 +923,14 @@ export class App implements ScreenContext {
     const pane = this.panes.focus !== 'list' ? this.panes.current : undefined;
     // a screen about another host than the current one (opened from the fleet view) names it
     const about = this.top?.conn && this.top.conn !== h ? ` @${this.top.conn.name}` : '';
-    let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [`${this.top?.title ?? ''}${about}`, this.top?.summary?.()].filter(Boolean).join(' | ');
+    const summary = pane ? '' : this.top?.summary?.() ?? '';
+    let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [`${this.top?.title ?? ''}${about}`, summary].filter(Boolean).join(' | ');
     // (a test-driver world's host name is this machine's: it says nothing)
     if (h.hostname && h.hostname !== h.name && !h.uri.startsWith('test:') && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
-    right = fit(right, Math.max(0, room - Math.min(24, strWidth(h.uri)))).trimEnd();
+    const rightRoom = Math.max(0, room - Math.min(24, strWidth(h.uri)));
+    // too long: the title is cut before the summary ("running FROZEN", the counts)
+    if (summary && strWidth(right) > rightRoom) right = `${fit(`${this.top?.title ?? ''}${about}`, Math.max(8, rightRoom - strWidth(summary) - 3)).trimEnd()} | ${summary}`;
+    right = fit(right, rightRoom).trimEnd();
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
     // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part
     const pad = Math.max(1, width - 'virtui '.length - strWidth(who) - strWidth(uri) - tagWidth - strWidth(right) - 1);

@@ -92,3 +92,18 @@ test('freeze asks and says writes block; FROZEN shows until thawed; quitting wit
   await h.until(/^web-01 +running /m);
   t.notRegex(h.screen(), /FROZEN/);
 });
+
+test('80x24: a long title gives way to the summary in the header: FROZEN stays in sight', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'kube-node-1', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  await h.keys('z');
+  await h.until(/Freeze the filesystems of kube-node-1/);
+  await h.keys('y');
+  await h.until(/domfsfreeze --domain kube-node-1: ok/);
+  t.regex(h.text()[0]!, /\| running FROZEN\s*$/);
+  t.regex(h.text()[0]!, /kube-node/);
+  await h.keys('Z');
+  await h.until(/domfsthaw/);
+});
