@@ -35,6 +35,11 @@ export function layoutColumns(cols: readonly Column[], rows: readonly Row[], wid
     titles = cols.map((c) => c.short ?? c.title);
     widths = cols.map((c, i) => Math.min(natural[i]!, Math.max(strWidth(titles[i]!) + 1, c.min ?? 0, ...rows.map((r) => strWidth(r.cells[i] ?? '')))));
   }
+  // an optional column with nothing in it (no guest has an IPv6 address) goes before a name is cut for it
+  for (const i of cols.map((c, k) => k).filter((k) => cols[k]!.optional !== undefined)) {
+    if (total() <= width) break;
+    if (rows.every((r) => !(r.cells[i] ?? '').trim())) widths[i] = 0;
+  }
   // too wide: the flex columns give up width, the highest flex first (equal ones in proportion
   // to what they have), each down to its minimum
   const flex = cols.map((c, i) => (c.flex ? i : -1)).filter((i) => i >= 0);
