@@ -11,7 +11,7 @@ import type { View } from './ui/view.ts';
 import { shellLine } from './virsh/quote.ts';
 import { asOwner, Connection, type Status } from './model/connection.ts';
 import type { ScreenContext, EditKind } from './context.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { logScript } from './model/actionlog.ts';
 import { NO_CONFIG, type Config, type UserCommand } from './config.ts';
@@ -242,9 +242,17 @@ export class App implements ScreenContext {
   }
 
   /** `:log save FILE`: the changing virsh commands as a shell script */
-  private saveLog(file: string): void {
+  private async saveLog(file: string): Promise<void> {
     const { text, count } = logScript(this.conn.log.entries);
     const path = resolvePath(file);
+    // a file that is there (a typo, a script of one's own) is not replaced without a word
+    if (existsSync(path)) {
+      const r = await this.ask({
+        title: 'Overwrite the file', confirmLabel: 'Overwrite', dangerous: true,
+        message: [`${path} exists: :log save would replace what it holds with the script of ${plural(count, 'virsh command')}.`],
+      });
+      if (!r.confirmed) { this.conn.setStatus({ kind: 'info', text: `:log save: ${path} not written` }); return; }
+    }
     try {
       writeFileSync(path, text, { mode: 0o755 });
       this.conn.setStatus({ kind: 'ok', text: `wrote ${plural(count, 'virsh command')} that changed something to ${path}` });
@@ -727,7 +735,7 @@ export class App implements ScreenContext {
         this.go(def.name, () => def.create!(this, this.conn, p.arg), p.arg);
         return;
       }
-      case 'logsave': this.saveLog(p.file); return;
+      case 'logsave': await this.saveLog(p.file); return;
       case 'pane': this.openPane(new ProgramJob(p.title, virshCommandSpec(this.conn.uri, this.conn.readonly, p.args))); return;
       case 'virsh': break;
     }

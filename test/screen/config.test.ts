@@ -2,7 +2,7 @@
 // on the demo host. Serial: a remap changes the kinds' key tables, which every App shares.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, type Harness } from './harness.ts';
@@ -114,4 +114,24 @@ test.serial(':log save FILE writes the changing commands as a script sh runs; re
   t.truthy(statSync(file).mode & 0o100, 'executable');
   // a fresh test-driver world has web-02 running: the script runs through
   t.regex(execFileSync('sh', [file], { encoding: 'utf8' }), /Domain 'web-02' destroyed/);
+});
+
+test.serial(':log save onto a file that exists asks before it replaces it; Esc keeps it whole', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-log-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'notes.txt');
+  writeFileSync(file, 'precious\n');
+  const h = await openApp(DEMO_URI, 120, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys(':', ...`log save ${file}`, 'enter');
+  await h.until(/Overwrite/);
+  t.regex(h.screen(), /notes\.txt/);
+  await h.keys('escape');
+  await h.until(/not written/);
+  t.is(readFileSync(file, 'utf8'), 'precious\n');
+  await h.keys(':', ...`log save ${file}`, 'enter');
+  await h.until(/Overwrite/);
+  await h.keys('y');
+  await h.until(/wrote 0 virsh commands/);
+  t.regex(readFileSync(file, 'utf8'), /^#!\/bin\/sh\n/);
 });
