@@ -13,6 +13,7 @@ import { asOwner, Connection, type Status } from './model/connection.ts';
 import type { ScreenContext, EditKind } from './context.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { homedir } from 'node:os';
 import { logScript } from './model/actionlog.ts';
 import { NO_CONFIG, type Config, type UserCommand } from './config.ts';
 import { applyRemaps, planRemaps } from './ui/remap.ts';
@@ -244,7 +245,8 @@ export class App implements ScreenContext {
   /** `:log save FILE`: the changing virsh commands as a shell script */
   private async saveLog(file: string): Promise<void> {
     const { text, count } = logScript(this.conn.log.entries);
-    const path = resolvePath(file);
+    // ~/ is the home directory, as a shell would read it (no shell reads this line)
+    const path = resolvePath(/^~(\/|$)/.test(file) ? join(homedir(), file.slice(1)) : file);
     // a file that is there (a typo, a script of one's own) is not replaced without a word
     if (existsSync(path)) {
       const r = await this.ask({

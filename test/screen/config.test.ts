@@ -135,3 +135,15 @@ test.serial(':log save onto a file that exists asks before it replaces it; Esc k
   await h.until(/wrote 0 virsh commands/);
   t.regex(readFileSync(file, 'utf8'), /^#!\/bin\/sh\n/);
 });
+
+test.serial(':log save ~/FILE writes in the home directory, as a shell would read it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-home-'));
+  const home = process.env.HOME;
+  process.env.HOME = dir;
+  t.teardown(() => { process.env.HOME = home; rmSync(dir, { recursive: true, force: true }); });
+  const h = await openApp(DEMO_URI, 120, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys(':', ...'log save ~/replay.sh', 'enter');
+  await h.until(/wrote 0 virsh commands/);
+  t.regex(readFileSync(join(dir, 'replay.sh'), 'utf8'), /^#!\/bin\/sh\n/);
+});
