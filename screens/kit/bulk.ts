@@ -224,6 +224,8 @@ export async function runBulk<C>(app: BulkApp, a: KeyAction<C>, noun: string, ta
     return;
   }
   const hosts = new Set(go.map((t) => t.conn)).size;
+  // the reading is done: the status line no longer says it is busy while the question waits
+  app.setStatus({ kind: 'info', text: `${label}: ${plural(go.length, noun)}, waiting for the answer` });
   const r = await app.ask(bulkQuestion(label, noun, !!a.dangerous, probed, skipped, hosts));
   if (!r.confirmed) { app.setStatus({ kind: 'info', text: `${label}: cancelled, nothing ran` }); return; }
   let done = 0;

@@ -44,6 +44,7 @@ test('a key acts on every marked row it applies to: one question lists them and 
   t.regex(q, /Start 3 domains/);
   t.regex(q, /build-runner, kube-node-2, legacy-erp/);
   t.regex(q, /Skipped: web-01 \(running\)/);
+  t.notRegex(status(h), /reading what it would do/, 'the status line does not spin while the question waits');
   t.deepEqual(h.conn.log.entries.map((e) => e.short), [], 'nothing ran before the answer');
   await h.keys('y');
   await h.until(/start: 2 ok, 1 failed: legacy-erp \(.*already active\), 1 skipped/);
