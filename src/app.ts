@@ -938,8 +938,12 @@ export class App implements ScreenContext {
     // (a test-driver world's host name is this machine's: it says nothing)
     if (h.hostname && h.hostname !== h.name && !h.uri.startsWith('test:') && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
     const rightRoom = Math.max(0, room - Math.min(24, strWidth(h.uri)));
-    // too long: the title is cut before the summary ("running FROZEN", the counts)
-    if (summary && strWidth(right) > rightRoom) right = `${fit(`${this.top?.title ?? ''}${about}`, Math.max(8, rightRoom - strWidth(summary) - 3)).trimEnd()} | ${summary}`;
+    // too long: the title gives up to half the room to a short summary ("running FROZEN"); a long
+    // summary (the counts) is cut at its end
+    if (summary && strWidth(right) > rightRoom) {
+      const title = `${this.top?.title ?? ''}${about}`;
+      right = `${fit(title, Math.min(strWidth(title), Math.max(Math.floor(rightRoom / 2), rightRoom - strWidth(summary) - 3))).trimEnd()} | ${summary}`;
+    }
     right = fit(right, rightRoom).trimEnd();
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
     // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part
