@@ -2,6 +2,7 @@
 // Long lines wrap (a cut line would hide the reason of an error); `/` searches, `n` `N` step.
 import { blessed, esc, strWidth, taggedRows } from './blessed-compat.ts';
 import { ListNav } from './listnav.ts';
+import { theme } from './theme.ts';
 import type { KeyAction } from './keymap.ts';
 
 /** What the search keys need from the app (App fits it). */
@@ -270,5 +271,5 @@ export class TextView {
 /** The tab line of a detail view: "[Overview]  XML   Tab switches" (tagged). */
 export function tabLine(tabs: readonly string[], current: number): string {
   const names = tabs.map((t, i) => `{bold}${i === current ? `[${t}]` : ` ${t} `}{/bold}`).join('  ');
-  return `${names}   {gray-fg}Tab switches{/}`;
+  return `${names}   {${theme.dim}}Tab switches{/}`;
 }

@@ -147,3 +147,15 @@ test.serial(':log save ~/FILE writes in the home directory, as a shell would rea
   await h.until(/wrote 0 virsh commands/);
   t.regex(readFileSync(join(dir, 'replay.sh'), 'utf8'), /^#!\/bin\/sh\n/);
 });
+
+test.serial('the 16-colour theme (8-colour terminals: grey is black there) draws no grey, on the details\' tab line and the charts\' events line too', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true, config: parseConfig('theme: "16"\n', 'c.yaml') });
+  t.teardown(() => h.close());
+  t.is(h.app.themeName, '16');
+  await h.keys('/', ...'web-01', 'enter', 'enter');
+  await h.until(/Tab switches/);
+  await h.keys('v');
+  await h.until(/events \(/);
+  // grey as an 8-colour terminal is told it (black, on the terminal's black), or a 16 or 256-colour one
+  t.notRegex(h.written(), /\x1b\[(?:30|90|38;5;8)m/);
+});
