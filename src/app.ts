@@ -11,8 +11,9 @@ import type { View } from './ui/view.ts';
 import { shellLine } from './virsh/quote.ts';
 import { asOwner, Connection, type Status } from './model/connection.ts';
 import type { ScreenContext, EditKind } from './context.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { homedir } from 'node:os';
 import { logScript } from './model/actionlog.ts';
 import { NO_CONFIG, type Config, type UserCommand } from './config.ts';
 import { applyRemaps, planRemaps } from './ui/remap.ts';
@@ -33,7 +34,7 @@ import { virshCommandSpec } from './pty/commands.ts';
 import { interpret, type CommandRegistry } from './command.ts';
 import { OutputView } from '../screens/output/screen.ts';
 import { complete, hintFor, type Completion, type CompletionSources } from './completion.ts';
-import { History, loadHistory, saveHistory, secretsOf } from './history.ts';
+import { History, loadHistory, saveHistory } from './history.ts';
 import { VirshHelp } from './model/virshhelp.ts';
 import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
@@ -245,9 +246,18 @@ export class App implements ScreenContext {
   }
 
   /** `:log save FILE`: the changing virsh commands as a shell script */
-  private saveLog(file: string): void {
+  private async saveLog(file: string): Promise<void> {
     const { text, count } = logScript(this.conn.log.entries);
-    const path = resolvePath(file);
+    // ~/ is the home directory, as a shell would read it (no shell reads this line)
+    const path = resolvePath(/^~(\/|$)/.test(file) ? join(homedir(), file.slice(1)) : file);
+    // a file that is there (a typo, a script of one's own) is not replaced without a word
+    if (existsSync(path)) {
+      const r = await this.ask({
+        title: 'Overwrite the file', confirmLabel: 'Overwrite', dangerous: true,
+        message: [`${path} exists: :log save would replace what it holds with the script of ${plural(count, 'virsh command')}.`],
+      });
+      if (!r.confirmed) { this.conn.setStatus({ kind: 'info', text: `:log save: ${path} not written` }); return; }
+    }
     try {
       writeFileSync(path, text, { mode: 0o755 });
       this.conn.setStatus({ kind: 'ok', text: `wrote ${plural(count, 'virsh command')} that changed something to ${path}` });
@@ -730,13 +740,14 @@ export class App implements ScreenContext {
         this.go(def.name, () => def.create!(this, this.conn, p.arg), p.arg);
         return;
       }
-      case 'logsave': this.saveLog(p.file); return;
+      case 'logsave': await this.saveLog(p.file); return;
       case 'pane': this.openPane(new ProgramJob(p.title, virshCommandSpec(this.conn.uri, this.conn.readonly, p.args))); return;
       case 'virsh': break;
     }
     const { args } = p;
-    // a password typed on the line (set-user-password, a URI's user:pw@) is masked wherever it is shown or logged
-    const secrets = secretsOf(args);
+    // a password typed on the line (set-user-password, a URI's user:pw@, a secret's value) is
+    // masked wherever it is shown or logged
+    const secrets = (p.secrets ?? []).filter(Boolean);
     const mask = (s: string) => secrets.reduce((t, x) => t.split(x).join('********'), s);
     const short = mask(shellLine(['virsh', ...args]));
     const r = await this.conn.action(args, {
@@ -927,10 +938,18 @@ export class App implements ScreenContext {
     const pane = this.panes.focus !== 'list' ? this.panes.current : undefined;
     // a screen about another host than the current one (opened from the fleet view) names it
     const about = this.top?.conn && this.top.conn !== h ? ` @${this.top.conn.name}` : '';
-    let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [`${this.top?.title ?? ''}${about}`, this.top?.summary?.()].filter(Boolean).join(' | ');
+    const summary = pane ? '' : this.top?.summary?.() ?? '';
+    let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [`${this.top?.title ?? ''}${about}`, summary].filter(Boolean).join(' | ');
     // (a test-driver world's host name is this machine's: it says nothing)
     if (h.hostname && h.hostname !== h.name && !h.uri.startsWith('test:') && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
-    right = fit(right, Math.max(0, room - Math.min(24, strWidth(h.uri)))).trimEnd();
+    const rightRoom = Math.max(0, room - Math.min(24, strWidth(h.uri)));
+    // too long: the title gives up to half the room to a short summary ("running FROZEN"); a long
+    // summary (the counts) is cut at its end
+    if (summary && strWidth(right) > rightRoom) {
+      const title = `${this.top?.title ?? ''}${about}`;
+      right = `${fit(title, Math.min(strWidth(title), Math.max(Math.floor(rightRoom / 2), rightRoom - strWidth(summary) - 3))).trimEnd()} | ${summary}`;
+    }
+    right = fit(right, rightRoom).trimEnd();
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
     // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part
     const pad = Math.max(1, width - 'virtui '.length - strWidth(who) - strWidth(uri) - tagWidth - strWidth(right) - 1);

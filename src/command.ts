@@ -2,6 +2,7 @@
 // in; what to do out. The App carries the plan out; the tests read it.
 import { splitCommandLine } from './virsh/quote.ts';
 import { changesHost, planFor } from './virsh/verbs.ts';
+import { holdsSecret } from './history.ts';
 
 /** What the interpreter needs of the registry (screens/index.ts). */
 export interface CommandRegistry {
@@ -28,7 +29,7 @@ export type CommandPlan =
   /** a virsh command that streams or waits: an interactive virsh in a pane */
   | { kind: 'pane'; title: string; args: string[] }
   /** a virsh command through the session (`long`: a process of its own) */
-  | { kind: 'virsh'; args: string[]; long: boolean; changes: boolean };
+  | { kind: 'virsh'; args: string[]; long: boolean; changes: boolean; secrets?: string[] };
 
 /** virsh commands that read the terminal or replace the connection: not through the shared session */
 const NOT_IN_SESSION: Record<string, string> = {
@@ -81,5 +82,54 @@ export function interpret(text: string, reg: CommandRegistry, host: CommandHost,
     }
     return { kind: 'pane', title: `virsh ${cmd}`, args };
   }
-  return { kind: 'virsh', args, long: plan.kind === 'long', changes: changesHost(args) };
+  const secrets = secretsOf(args);
+  return { kind: 'virsh', args, long: plan.kind === 'long', changes: changesHost(args), ...(secrets.length ? { secrets } : {}) };
+}
+
+/**
+ * The arguments of a typed command that may be a password or a secret, to be masked wherever the
+ * command is shown or logged. set-user-password: its password (`--password X`, `--password=X` or
+ * the third word); any other line that holds a secret (a password in an agent or monitor command,
+ * a secret's value, a URI with user:password@): every value but the object it names first. Pure.
+ */
+export function secretsOf(args: readonly string[]): string[] {
+  if (!holdsSecret(args.join(' '))) return [];
+  // a URI's password (qemu+ssh://user:pw@host): that part alone
+  const uriPw = (a: string) => /\/\/[^/\s:@]+:([^/\s@]+)@/.exec(a)?.[1];
+  const pws = args.map(uriPw).filter((x): x is string => !!x);
+  if (pws.length) return pws;
+  const rest = args.slice(1);
+  const out: string[] = [];
+  if (args[0] === 'set-user-password') {
+    const slots = ['domain', 'user', 'password'];
+    const filled = new Set<string>();
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i]!;
+      const opt = /^--(domain|user|password)(=.*)?$/.exec(a);
+      if (opt) {
+        filled.add(opt[1]!);
+        if (opt[1] === 'password') out.push(opt[2] ? opt[2].slice(1) : rest[i + 1] ?? '');
+        if (!opt[2]) i++;
+        continue;
+      }
+      if (a.startsWith('--')) continue;
+      const slot = slots.find((x) => !filled.has(x));
+      if (slot) filled.add(slot);
+      if (slot === 'password') out.push(a);
+    }
+    return out.filter(Boolean);
+  }
+  let named = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a.startsWith('--')) {
+      if (a.includes('=')) out.push(a.slice(a.indexOf('=') + 1));
+      // the object's own option keeps its value readable
+      else if (/^--(domain|secret|network|pool)$/.test(a) && rest[i + 1] !== undefined) { named = true; i++; }
+      continue;
+    }
+    if (!named) { named = true; continue; }
+    out.push(a);
+  }
+  return out;
 }

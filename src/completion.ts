@@ -55,19 +55,11 @@ const KIND_OF: Record<string, ObjectKind> = { domain: 'domain', network: 'networ
 
 /** The positional arguments of a synopsis, in order: `vol-info <vol> [--pool <string>]` -> ['vol']. Pure. */
 export function positionals(synopsis: string): Array<ObjectKind | null> {
-  const words = synopsis.trim().split(/\s+/).slice(1);
-  const out: Array<ObjectKind | null> = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!.replace(/^\[|\]$/g, '');
-    if (w.startsWith('--')) { if (words[i + 1]?.startsWith('<')) i++; continue; }
-    const m = /^\[?<([a-z-]+)>\]?$/.exec(words[i]!);
-    if (m) out.push(KIND_OF[m[1]!] ?? null);
-  }
-  return out;
+  return positionalNames(synopsis).map((n) => KIND_OF[n] ?? null);
 }
 
-/** The names of a synopsis's positional arguments, in order (`dominfo <domain>` -> ['domain']): each is also its option. Pure. */
-export function positionalWords(synopsis: string): string[] {
+/** The names of a synopsis's positional arguments (each is also an option: `<domain>` is `--domain`). Pure. */
+function positionalNames(synopsis: string): string[] {
   const words = synopsis.trim().split(/\s+/).slice(1);
   const out: string[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -95,7 +87,7 @@ function commonPrefix(list: readonly string[]): string {
 }
 
 /** What the word at the cursor can be, and the scope of its names. Pure. */
-export function candidates(before: string, src: CompletionSources): { word: Token; list: string[]; option?: string } {
+export function candidates(before: string, src: CompletionSources): { word: Token; list: string[]; named?: { option: string | undefined; names: ReadonlySet<string> } } {
   const { tokens: toks, inWord } = scan(before);
   const word = inWord ? toks.pop()! : { start: before.length, value: '' };
   const uniq = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -104,11 +96,13 @@ export function candidates(before: string, src: CompletionSources): { word: Toke
   const syn = src.synopsis(cmd) ?? '';
   const opts = optionsOf(syn);
   const screenKind = src.screenArg(cmd);
-  // walk the words before: option values and positionals, in order
+  // walk the words before: option values and positionals, in order (`--domain X` fills the
+  // <domain> positional, as virsh reads it)
   const scope: { pool?: string; domain?: string } = {};
-  const kinds = screenKind ? [screenKind] : positionals(syn);
-  const words = positionalWords(syn);
-  let pos = 0;
+  const named = screenKind ? [] : positionalNames(syn);
+  const kinds = screenKind ? [screenKind] : named.map((n) => KIND_OF[n] ?? null);
+  const filled = new Set<number>();
+  const nextPos = () => { let p = 0; while (filled.has(p)) p++; return p; };
   let pending: ObjectKind | null | undefined;
   for (let i = 1; i < toks.length; i++) {
     const v = toks[i]!.value;
@@ -119,20 +113,29 @@ export function candidates(before: string, src: CompletionSources): { word: Toke
       continue;
     }
     if (v.startsWith('--')) {
-      if (opts.get(v)) pending = KIND_OF[v.slice(2)] ?? null;
-      // a positional given by its name (`--domain web`): its value comes next
-      else if (!screenKind && v === `--${words[pos]}`) pending = kinds[pos++] ?? null;
+      const p = named.indexOf(v.slice(2));
+      if (p >= 0) { filled.add(p); pending = kinds[p] ?? null; } else if (opts.get(v)) pending = KIND_OF[v.slice(2)] ?? null;
       continue;
     }
-    const k = kinds[pos++];
+    const p = nextPos();
+    filled.add(p);
+    const k = kinds[p];
     if (k === 'pool') scope.pool = v;
     if (k === 'domain') scope.domain = v;
   }
-  if (word.value.startsWith('-')) return { word, list: uniq([...opts.keys()]) };
-  const kind = pending !== undefined ? pending : kinds[pos];
-  // a positional of a virsh command: its option, for a name virsh would read as an option (--help)
-  const option = pending === undefined && !screenKind ? words[pos] : undefined;
-  return { word, list: kind ? uniq(src.names(kind, scope)) : [], ...(option ? { option: `--${option}` } : {}) };
+  // an option's value is a name whatever it starts with (a pool named `--pool`)
+  if (pending !== undefined) return { word, list: pending ? uniq(src.names(pending, scope)) : [] };
+  const pos = nextPos();
+  const kind = kinds[pos];
+  const names = kind ? src.names(kind, scope) : [];
+  // the names that start with a dash (`-starts-with-dash`) go after their positional's option
+  // (virsh would read `--help` as one); a screen's argument has none
+  const dashed = names.filter((n) => n.startsWith('-') && !opts.has(n));
+  const option = named[pos] === undefined ? undefined : `--${named[pos]}`;
+  const withOption = dashed.length ? { named: { option, names: new Set(dashed) } } : {};
+  if (!word.value.startsWith('-')) return { word, list: uniq(names), ...withOption };
+  // a dash: the options, and those names
+  return { word, list: uniq([...opts.keys(), ...dashed]), ...withOption };
 }
 
 /**
@@ -142,16 +145,16 @@ export function candidates(before: string, src: CompletionSources): { word: Toke
 export function complete(text: string, cursor: number, src: CompletionSources): Completion {
   const before = text.slice(0, cursor);
   const after = text.slice(cursor);
-  const { word, list, option } = candidates(before, src);
+  const { word, list, named } = candidates(before, src);
   const options = list.filter((c) => c.startsWith(word.value));
   if (!options.length) return { text, cursor, options };
   const one = options.length === 1;
   const common = one ? options[0]! : commonPrefix(options);
   // nothing to add: the choices are the answer (the hint line lists them)
   if (!one && common.length <= word.value.length) return { text, cursor, options };
-  // a name that begins with -- goes after its option: alone, virsh would read it as one
-  const named = one && option && common.startsWith('--') ? `${option} ` : '';
-  const put = named + (common === '' ? '' : shellQuote(common)) + (one ? ' ' : '');
+  // a name that starts with a dash goes after its option: virsh would read `--help` as one
+  const flag = one && named?.option && named.names.has(common) ? `${named.option} ` : '';
+  const put = flag + (common === '' ? '' : shellQuote(common)) + (one ? ' ' : '');
   const next = before.slice(0, word.start) + put;
   return { text: next + after.replace(/^ /, one ? '' : ' '), cursor: next.length, options };
 }

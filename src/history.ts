@@ -8,35 +8,6 @@ export function holdsSecret(line: string): boolean {
   return /pass(w(or)?d|phrase)|secret-set-value|--base64|set-user-password|token|\/\/[^/\s:@]+:[^/\s@]+@/i.test(line);
 }
 
-/**
- * The arguments of a typed command that may be secrets, to mask wherever the command is shown or
- * logged: the value of an option about a password or a key, the password of a URI's
- * user:password@, and, in a line that holds a secret, every positional word after the first
- * (the object: `set-user-password DOMAIN USER PASSWORD` masks the user too, rather than guess).
- * None when the line holds no secret. Pure.
- */
-export function secretsOf(args: readonly string[]): string[] {
-  if (!holdsSecret(args.join(' '))) return [];
-  const out: string[] = [];
-  let positional = 0;
-  for (let i = 1; i < args.length; i++) {
-    const a = args[i]!;
-    const uriPw = /\/\/[^/\s:@]+:([^/\s@]+)@/.exec(a)?.[1];
-    if (uriPw) { out.push(uriPw); continue; }
-    if (a.startsWith('--')) {
-      const name = a.slice(2).split('=')[0]!;
-      const inline = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
-      if (/^(password|passwd|passphrase|new-?password|base64|secret-value|token|key)$/i.test(name)) {
-        if (inline) out.push(inline);
-        else if (i + 1 < args.length) out.push(args[++i]!);
-      } else if (/^(domain|user|secret|pool|network|vol|name)$/.test(name) && inline === undefined) i++;
-      continue;
-    }
-    if (++positional > 1) out.push(a);
-  }
-  return out.filter(Boolean);
-}
-
 /** Up/Down over the lines typed before, newest last; the line being typed is kept as a draft. Pure. */
 export class History {
   private readonly items: string[];

@@ -56,12 +56,11 @@ function table(headers: string[], rows: string[][]): string[] {
 /** The tab's lines. Pure. */
 export function agentLines(name: string, f: AgentFacts, frozen: boolean): string[] {
   if (!f.channel) {
+    // one line a paragraph: the text view wraps them to the screen
     return [
-      `${name} has no guest agent channel: virtui cannot see inside it (addresses from the agent,`,
-      'OS, filesystems) nor set its clock or a password.',
+      `${name} has no guest agent channel: virtui cannot see inside it (addresses from the agent, OS, filesystems) nor set its clock or a password.`,
       '',
-      'Add this to its <devices> (e edits the XML), install qemu-guest-agent in the guest, then',
-      'shut it down and start it again (a reboot from inside keeps the old devices):',
+      'Add this to its <devices> (e edits the XML), install qemu-guest-agent in the guest, then shut it down and start it again (a reboot from inside keeps the old devices):',
       '',
       ...AGENT_CHANNEL_XML.map((l) => `    ${l}`),
     ];

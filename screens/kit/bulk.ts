@@ -107,37 +107,74 @@ export function nameList(names: readonly string[], max = 30): string {
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
- * The one question of a bulk action: the targets, those skipped and why, what each one's own
- * question says (the first one's words), its checkboxes once for all, and a typed count beyond
- * TYPE_BEYOND when it destroys something (or when a row's own question wanted a name typed). Pure.
+ * The own questions' lines, each once, with the rows it is for: a line every row's question has
+ * is for all of them (`for` empty). A row's own name in a line is generalised, so "Undefine web-01"
+ * and "Undefine web-02" are one line (shown with the first one's name). Pure.
  */
-export function bulkQuestion(label: string, noun: string, dangerous: boolean, run: ReadonlyArray<{ name: string; probe: Probe }>, skipped: ReadonlyArray<{ name: string; skip?: string }>, hosts: number): DialogSpec {
+export function questionLines(rows: ReadonlyArray<{ name: string; object?: string; message: readonly string[] }>): Array<{ line: string; for: string[] }> {
+  const HOLE = '\u0000';
+  const seen = new Map<string, { rows: Array<{ name: string; object?: string }> }>();
+  const order: string[] = [];
+  for (const r of rows) {
+    const keys = r.message.map((l) => (r.object ? l.split(r.object).join(HOLE) : l));
+    let at = -1;
+    for (const key of keys) {
+      const got = seen.get(key);
+      if (got) { got.rows.push(r); at = order.indexOf(key); continue; }
+      seen.set(key, { rows: [r] });
+      // a line only some have goes after the line before it in their own question, and after
+      // the other rows' own lines there
+      at++;
+      while (at < order.length && !keys.includes(order[at]!)) at++;
+      order.splice(at, 0, key);
+    }
+  }
+  return order.map((key) => {
+    const who = seen.get(key)!.rows;
+    return { line: key.split(HOLE).join(who[0]!.object ?? ''), for: who.length === rows.length ? [] : who.map((w) => w.name) };
+  });
+}
+
+/**
+ * The one question of a bulk action: the targets, those skipped and why, what each one's own
+ * question says (a line that only some of them have names them: what a shut off domain loses is
+ * not what a running one does), its checkboxes once for all (naming the rows each is for), and a
+ * typed count beyond TYPE_BEYOND when it destroys something (or when a row's own question wanted
+ * a name typed). Pure.
+ */
+export function bulkQuestion(label: string, noun: string, dangerous: boolean, run: ReadonlyArray<{ name: string; object?: string; probe: Probe }>, skipped: ReadonlyArray<{ name: string; skip?: string }>, hosts: number): DialogSpec {
   const n = run.length;
-  const asks = run.map((r) => r.probe.asks[0]).filter((a): a is DialogSpec => !!a);
-  const first = asks[0];
-  const danger = dangerous || asks.some((a) => a.dangerous);
-  const boxes = new Map<string, Checkbox>();
-  for (const a of asks) for (const b of a.checkboxes ?? []) if (!boxes.has(b.id)) boxes.set(b.id, { ...b, label: `${b.label.replace(/\bits \d+ /, 'its ')} (each one where it applies)` });
-  const typed = (danger && n > TYPE_BEYOND) || asks.some((a) => a.typeToConfirm !== undefined);
-  const firstName = first ? run.find((r) => r.probe.asks[0] === first)!.name : '';
-  // the rows whose own question says something the first one's does not (in use, running, transient)
-  const same = (r: { name: string; probe: Probe }) => r.probe.asks[0]!.message.map((l) => l.split(r.name).join(firstName)).join('\n') === first!.message.join('\n');
-  const other = first ? run.filter((r) => r.probe.asks[0] && r.probe.asks[0] !== first && !same(r)) : [];
+  const asked = run.filter((r) => r.probe.asks[0]).map((r) => ({ ...r, ask: r.probe.asks[0]! }));
+  const first = asked[0];
+  const danger = dangerous || asked.some((a) => a.ask.dangerous);
+  const boxes = new Map<string, { box: Checkbox; for: string[] }>();
+  for (const a of asked) {
+    for (const b of a.ask.checkboxes ?? []) {
+      const got = boxes.get(b.id);
+      if (got) got.for.push(a.name);
+      else boxes.set(b.id, { box: b, for: [a.name] });
+    }
+  }
+  const checkboxes = [...boxes.values()].map(({ box, for: who }) => {
+    const label = box.label.replace(/\bits \d+ /, 'its ');
+    return { ...box, label: who.length === asked.length ? `${label} (each one where it applies)` : `${label}: ${nameList(who, 6)}` };
+  });
+  const typed = (danger && n > TYPE_BEYOND) || asked.some((a) => a.ask.typeToConfirm !== undefined);
+  const lines = first ? questionLines(asked.map((a) => ({ name: a.name, object: a.object, message: a.ask.message }))) : [];
   const message = [
     `${cap(label)} ${plural(n, noun)}${hosts > 1 ? ` on ${hosts} hosts` : ''}: ${nameList(run.map((r) => r.name))}.`,
     ...(skipped.length ? [`Skipped: ${nameList(skipped.map((s) => `${s.name} (${s.skip})`), 12)}.`] : []),
-    ...(first ? [`Each one's own question, as for ${firstName}:`, ...first.message.map((l) => `  ${l}`)] : []),
-    ...other.slice(0, 3).flatMap((r) => [`As for ${r.name}:`, ...r.probe.asks[0]!.message.map((l) => `  ${l}`)]),
-    ...(other.length > 3 ? [`(and ${other.length - 3} more whose own question says more)`] : []),
+    ...(first ? [`Each one's own question, as for ${first.name}:`,
+      ...lines.map((l) => `  ${l.line}${l.for.length ? ` (only ${nameList(l.for, 6)})` : ''}`)] : []),
     ...(!first && run[0]?.probe.commands[0] ? [`Each runs one virsh command, as for ${run[0].name}: virsh ${run[0].probe.commands[0].join(' ')}`] : []),
     `They run ${BULK_PER_HOST} at a time per host; each result goes to the action log (L).`,
   ];
   return {
     title: `${cap(label)} ${plural(n, noun)}`,
     message,
-    confirmLabel: first?.confirmLabel ?? cap(label),
+    confirmLabel: first?.ask.confirmLabel ?? cap(label),
     dangerous: danger,
-    ...(boxes.size ? { checkboxes: [...boxes.values()] } : {}),
+    ...(checkboxes.length ? { checkboxes } : {}),
     ...(typed ? { typeToConfirm: String(n) } : {}),
   };
 }
@@ -184,7 +221,8 @@ export async function runBulk<C>(app: BulkApp, a: KeyAction<C>, noun: string, ta
   const probed = await runBounded(go, (t) => t.conn, BULK_PER_HOST, async (t) => {
     const probe: Probe = { asks: [], commands: [], interactive: null };
     try { await a.run(withHost(t.ctx, probeHost(hostOf(t.ctx)!, probe))); } catch { /* the real run reports it */ }
-    return { name: t.name, probe, t };
+    // the guard key names the object ("domain:web-01"): its name in its own question is generalised
+    return { name: t.name, object: t.target.slice(t.target.indexOf(':') + 1), probe, t };
   });
   const wants = probed.find((p) => p.probe.interactive);
   if (wants) {
@@ -192,6 +230,8 @@ export async function runBulk<C>(app: BulkApp, a: KeyAction<C>, noun: string, ta
     return;
   }
   const hosts = new Set(go.map((t) => t.conn)).size;
+  // the reading is done: the status line no longer says it is busy while the question waits
+  app.setStatus({ kind: 'info', text: `${label}: ${plural(go.length, noun)}, waiting for the answer` });
   const r = await app.ask(bulkQuestion(label, noun, !!a.dangerous, probed, skipped, hosts));
   if (!r.confirmed) { app.setStatus({ kind: 'info', text: `${label}: cancelled, nothing ran` }); return; }
   let done = 0;

@@ -12,6 +12,12 @@ import { VirshError } from '../../src/virsh/errors.ts';
 import { findingLines, lint, type Finding } from '../../src/libvirt/diagnose.ts';
 import { lintWorld } from '../../src/model/diagnose.ts';
 
+/** "5 findings: 0 errors, 1 warning, 4 notes". Pure. */
+export function lintSummary(fs: readonly Finding[]): string {
+  const by = (l: Finding['level']) => fs.filter((f) => f.level === l).length;
+  return `${plural(fs.length, 'finding')}: ${plural(by('error'), 'error')}, ${plural(by('warn'), 'warning')}, ${plural(by('info'), 'note')}`;
+}
+
 export class LintView implements View {
   private text: TextView | null = null;
   private findings: Finding[] | null = null;
@@ -58,7 +64,6 @@ export class LintView implements View {
   render(): void { this.text?.render(); }
   summary(): string {
     if (!this.findings) return 'checking…';
-    const by = (l: Finding['level']) => this.findings!.filter((f) => f.level === l).length;
-    return `${plural(this.findings.length, 'finding')}: ${by('error')} errors, ${by('warn')} warnings, ${by('info')} notes`;
+    return lintSummary(this.findings);
   }
 }

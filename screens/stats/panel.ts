@@ -6,6 +6,7 @@ import type { Connection } from '../../src/model/connection.ts';
 import { blessed, esc } from '../../src/ui/blessed-compat.ts';
 import { LineChart, type ChartData, type ChartLine } from '../../src/ui/chart.ts';
 import { fit, humanKiB } from '../../src/ui/text.ts';
+import { theme } from '../../src/ui/theme.ts';
 import { humanPercent, humanRate, rateUnit } from '../../src/ui/sparkline.ts';
 import { RESOLUTIONS, type Resolution } from '../../src/model/ring.ts';
 import type { DomHistory, Mark } from '../../src/model/stats.ts';
@@ -176,7 +177,7 @@ export class StatsPanel {
     this.info!.setContent(lines.slice(0, infoLines).map((l) => esc(fit(l, w).trimEnd())).join('\n'));
     const now = stats.lastT || Date.now();
     const res = RESOLUTIONS[this.res]!;
-    this.events!.setContent(`{gray-fg}${esc(fit(`${eventLine(hist?.marks ?? [], res, now)}   [w] window: ${res.label}`, w).trimEnd())}{/}`);
+    this.events!.setContent(`{${theme.dim}}${esc(fit(`${eventLine(hist?.marks ?? [], res, now)}   [w] window: ${res.label}`, w).trimEnd())}{/}`);
     if (this.version !== stats.version) {
       this.version = stats.version;
       const d = chartData(hist, this.res, now);

@@ -94,7 +94,7 @@ export interface DiskFact {
   removable: boolean;
 }
 
-export interface PoolFact { name: string; active: boolean; capacity?: number; available?: number }
+export interface PoolFact { name: string; active: boolean; capacity?: number; available?: number; missing?: boolean }
 export interface NetFact { name: string; active: boolean; missing?: boolean }
 
 export interface DiagFacts {
@@ -145,7 +145,8 @@ export function diagnose(f: DiagFacts): Finding[] {
     }
   }
   for (const p of f.pools) {
-    if (!p.active) out.push({ level: inactive ? 'error' : 'warn', text: `pool ${p.name} (of its disks) is not active`, fix: `virsh pool-start --pool ${arg(p.name)} (or u on :pool)` });
+    if (p.missing) out.push({ level: 'error', text: `pool ${p.name} (of its disks) does not exist`, fix: `define it, or e: point the disk at another pool's volume` });
+    else if (!p.active) out.push({ level: inactive ? 'error' : 'warn', text: `pool ${p.name} (of its disks) is not active`, fix: `virsh pool-start --pool ${arg(p.name)} (or u on :pool)` });
   }
   for (const n of f.networks) {
     if (n.missing) out.push({ level: 'error', text: `network ${n.name} (of its NICs) does not exist`, fix: `define it, or e: attach the NIC to another network` });

@@ -31,10 +31,15 @@ export function toState(s: string): DomainState {
   return (DOMAIN_STATES as readonly string[]).includes(t) ? (t as DomainState) : 'unknown';
 }
 
-/** "Key:   value" lines (dominfo, nodeinfo, net-info, pool-info ...). */
+/**
+ * "Key:   value" lines (dominfo, nodeinfo, net-info, pool-info ...); an indented line goes on the
+ * value before it, after a "; " (dominfo's Messages, one taint a line).
+ */
 export function parseKeyValues(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const line of text.split('\n')) {
+    const last = out.at(-1);
+    if (last && /^\s/.test(line) && line.trim()) { last[1] = last[1] ? `${last[1]}; ${line.trim()}` : line.trim(); continue; }
     const i = line.indexOf(':');
     if (i <= 0) continue;
     out.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);

@@ -43,8 +43,13 @@ export function logTail(uri: string, name: string, n = 15): { lines?: string[]; 
 const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
 
 async function poolFact(h: DiagHost, name: string): Promise<PoolFact> {
-  const info = await quiet(h.run(['pool-info', '--pool', name, '--bytes']));
-  if (info === undefined) return { name, active: false };
+  let missing = false;
+  const info = await h.run(['pool-info', '--pool', name, '--bytes']).catch((e) => {
+    if (!(e instanceof VirshError)) throw e;
+    missing = /no storage pool with matching name|pool not found/i.test(`${e.line}\n${e.stderr}`);
+    return undefined;
+  });
+  if (info === undefined) return { name, active: false, ...(missing ? { missing } : {}) };
   const kv = new Map(parseKeyValues(info));
   return { name, active: kv.get('State') === 'running', capacity: num(kv.get('Capacity')), available: num(kv.get('Available')) };
 }

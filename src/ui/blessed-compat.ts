@@ -72,6 +72,14 @@ export function createScreen(io: ScreenIO = {}): blessed.Widgets.Screen {
   return screen;
 }
 
+/**
+ * Rows for a tagged box's content: blessed drops a line that holds tags and no text ("{/}",
+ * "{bold}{/bold}"), so such a line is given empty ({open} and {close} are text, not tags).
+ */
+export function taggedRows(rows: readonly string[]): string {
+  return rows.map((r) => (/^(?:\{\/?(?!open\}|close\})[a-z0-9-]*\})*$/.test(r) ? '' : r)).join('\n');
+}
+
 /** how many colours the terminal has, as blessed's terminfo says (xterm, screen, linux: 8) */
 export function terminalColors(screen: blessed.Widgets.Screen): number {
   return (screen as unknown as { tput: { colors?: number } }).tput.colors ?? 8;

@@ -1,5 +1,6 @@
 // A line chart (blessed-contrib) that keeps its data, redraws at its new size after a resize,
 // draws event marks, and picks a y scale that never divides by zero.
+import { theme } from './theme.ts';
 import { blessed, chartPlot, drawChartMarks, drawChartXTicks, lineChart, resizeChart, setChartData, type ContribLine } from './blessed-compat.ts';
 
 export interface ChartLine { title: string; values: readonly number[]; color: string }
@@ -66,7 +67,8 @@ export class LineChart {
   constructor(parent: blessed.Widgets.Node, pos: { top: number | string; left: number | string; width: number | string; height: number | string }, label: string) {
     this.widget = lineChart({
       parent, ...pos, label: ` ${label} `, border: { type: 'line' },
-      style: { line: 'yellow', text: 'green', baseline: 'white', border: { fg: 'gray' } },
+      // the frame in the theme's dim colour: grey is black on an 8-colour terminal's black
+      style: { line: 'yellow', text: 'green', baseline: 'white', border: { fg: theme.dim.replace(/-fg$/, '') } },
       xLabelPadding: 3, xPadding: 5, numYLabels: 5, showLegend: false, wholeNumbersOnly: false,
     });
   }

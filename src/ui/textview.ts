@@ -1,7 +1,8 @@
 // A scrollable text area drawn by us (XML, virsh output, help, the log): no blessed scrolling quirks.
 // Long lines wrap (a cut line would hide the reason of an error); `/` searches, `n` `N` step.
-import { blessed, esc, strWidth } from './blessed-compat.ts';
+import { blessed, esc, strWidth, taggedRows } from './blessed-compat.ts';
 import { ListNav } from './listnav.ts';
+import { theme } from './theme.ts';
 import type { KeyAction } from './keymap.ts';
 
 /** What the search keys need from the app (App fits it). */
@@ -262,7 +263,7 @@ export class TextView {
       for (let k = first; k < i; k++) for (const u of this.rows[k]!.units) stack = openTags(stack, u.tags);
       shown.push(this.rowText(r, stack));
     }
-    this.box.setContent(shown.join('\n'));
+    this.box.setContent(taggedRows(shown));
     this.plainCache = null;
   }
 }
@@ -270,5 +271,5 @@ export class TextView {
 /** The tab line of a detail view: "[Overview]  XML   Tab switches" (tagged). */
 export function tabLine(tabs: readonly string[], current: number): string {
   const names = tabs.map((t, i) => `{bold}${i === current ? `[${t}]` : ` ${t} `}{/bold}`).join('  ');
-  return `${names}   {gray-fg}Tab switches{/}`;
+  return `${names}   {${theme.dim}}Tab switches{/}`;
 }

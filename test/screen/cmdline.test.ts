@@ -83,3 +83,35 @@ test('/ searches the help and an action log entry too; the log itself filters', 
   await h.keys('/', ...'web-02', 'enter', 'n');
   await h.until(/\/web-02: match \d+ of \d+/);
 });
+
+test('a password typed on the : line is masked in the status line, the action log and :log save, whichever way it is written', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-secret-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const h = await openApp(HOSTILE_URI, 120, 30);
+  t.teardown(() => h.close());
+  const lines = [
+    "set-user-password 'web 01' root Hunter2secret",
+    'set-user-password --domain web\\ 01 --password Pw2nd-secret --user root',
+    'set-user-password web\\ 01 root --password=Pw3rd-secret',
+    `qemu-agent-command 'web 01' '{"execute":"guest-set-user-password","arguments":{"username":"root","password":"QWdlbnRTZWNyZXQ=","crypted":false}}'`,
+  ];
+  for (const l of lines) {
+    const before = h.conn.log.entries.length;
+    await h.keys(':', ...l, 'enter');
+    await h.until(/\*{8}/);
+    await h.idle();
+    t.true(h.conn.log.entries.length > before, l);
+    for (const s of ['Hunter2secret', 'Pw2nd-secret', 'Pw3rd-secret', 'QWdlbnRTZWNyZXQ=']) t.false(h.screen().includes(s), `${l}: the screen shows ${s}`);
+    if (/^virsh /.test(h.text()[0]!.trim()) || / \| \d+ line/.test(h.text()[0]!)) await h.keys('q');
+  }
+  const shorts = h.conn.log.entries.map((e) => e.short).join('\n');
+  t.regex(shorts, /set-user-password 'web 01' root '\*{8}'$/m, 'the domain and the user stay readable');
+  t.regex(shorts, /--password=\*{8}/);
+  const logged = JSON.stringify(h.conn.log.entries);
+  for (const s of ['Hunter2secret', 'Pw2nd-secret', 'Pw3rd-secret', 'QWdlbnRTZWNyZXQ=']) t.false(logged.includes(s), `the action log holds ${s}`);
+  await h.keys(':', ...`log save ${join(dir, 'out.sh')}`, 'enter');
+  await h.until(/wrote|nothing/);
+  let script = '';
+  try { script = readFileSync(join(dir, 'out.sh'), 'utf8'); } catch { /* nothing written: nothing to leak */ }
+  for (const s of ['Hunter2secret', 'Pw2nd-secret', 'Pw3rd-secret', 'QWdlbnRTZWNyZXQ=']) t.false(script.includes(s), `the script holds ${s}`);
+});

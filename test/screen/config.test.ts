@@ -2,7 +2,7 @@
 // on the demo host. Serial: a remap changes the kinds' key tables, which every App shares.
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp, type Harness } from './harness.ts';
@@ -139,4 +139,48 @@ test.serial('read-only: a user command is offered only when the config says it c
   await h.until(/look/);
   t.true(h.conn.log.entries.length > before || /<web-01>/.test(h.screen()), 'the read-only one runs');
   t.notRegex(h.screen(), /wipe-it/);
+});
+
+test.serial(':log save onto a file that exists asks before it replaces it; Esc keeps it whole', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-log-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'notes.txt');
+  writeFileSync(file, 'precious\n');
+  const h = await openApp(DEMO_URI, 120, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys(':', ...`log save ${file}`, 'enter');
+  await h.until(/Overwrite/);
+  t.regex(h.screen(), /notes\.txt/);
+  await h.keys('escape');
+  await h.until(/not written/);
+  t.is(readFileSync(file, 'utf8'), 'precious\n');
+  await h.keys(':', ...`log save ${file}`, 'enter');
+  await h.until(/Overwrite/);
+  await h.keys('y');
+  await h.until(/wrote 0 virsh commands/);
+  t.regex(readFileSync(file, 'utf8'), /^#!\/bin\/sh\n/);
+});
+
+test.serial(':log save ~/FILE writes in the home directory, as a shell would read it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-home-'));
+  const home = process.env.HOME;
+  process.env.HOME = dir;
+  t.teardown(() => { process.env.HOME = home; rmSync(dir, { recursive: true, force: true }); });
+  const h = await openApp(DEMO_URI, 120, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys(':', ...'log save ~/replay.sh', 'enter');
+  await h.until(/wrote 0 virsh commands/);
+  t.regex(readFileSync(join(dir, 'replay.sh'), 'utf8'), /^#!\/bin\/sh\n/);
+});
+
+test.serial('the 16-colour theme (8-colour terminals: grey is black there) draws no grey, on the details\' tab line and the charts\' events line too', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true, config: parseConfig('theme: "16"\n', 'c.yaml') });
+  t.teardown(() => h.close());
+  t.is(h.app.themeName, '16');
+  await h.keys('/', ...'web-01', 'enter', 'enter');
+  await h.until(/Tab switches/);
+  await h.keys('v');
+  await h.until(/events \(/);
+  // grey as an 8-colour terminal is told it (black, on the terminal's black), or a 16 or 256-colour one
+  t.notRegex(h.written(), /\x1b\[(?:30|90|38;5;8)m/);
 });

@@ -30,6 +30,16 @@ test('details: Agent tab of a domain without the channel shows the XML to add; D
   t.regex(h.screen(), /running \(unknown\)/);
 });
 
+test('the Agent tab without a channel reads as sentences at 80 columns: the view wraps them, no line is broken twice', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  const s = h.screen();
+  t.regex(s, /\(addresses from\n {2}the agent, OS, filesystems\) nor set its clock or a password\./);
+  t.regex(s, /install qemu-guest-agent in the\n {2}guest, then shut it down and start it again/);
+});
+
 test('W on the list opens the Diagnose tab; :lint lists the domains without an agent channel', async (t) => {
   const h = await openApp(DEMO_URI, 120, 40, { demo: true });
   t.teardown(() => h.close());
@@ -40,6 +50,9 @@ test('W on the list opens the Diagnose tab; :lint lists the domains without an a
   await h.keys('escape', 'escape', ':', ...'lint', 'enter');
   await h.until(/Lint \| \d+ findings/);
   t.regex(h.screen(), /web-01: no guest agent channel/);
+  // the counts in the header agree with their nouns
+  t.notRegex(h.text()[0]!, /\b1 (errors|warnings|notes)\b/);
+  t.regex(h.text()[0]!, /\d+ errors?, \d+ warnings?, \d+ notes?/);
 });
 
 test('set-user-password: the password is masked in the form and never in the log or the status line', async (t) => {
@@ -124,4 +137,19 @@ test('a frozen guest that restarts or stops is FROZEN no more (a new QEMU starts
   h.conn.domains.invalidate();
   await h.conn.domains.refresh();
   t.deepEqual(frozenOf(h.conn).list, []);
+});
+
+test('80x24: a long title gives way to the summary in the header: FROZEN stays in sight', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'kube-node-1', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  await h.keys('z');
+  await h.until(/Freeze the filesystems of kube-node-1/);
+  await h.keys('y');
+  await h.until(/domfsfreeze --domain kube-node-1: ok/);
+  t.regex(h.text()[0]!, /\| running FROZEN\s*$/);
+  t.regex(h.text()[0]!, /kube-node/);
+  await h.keys('Z');
+  await h.until(/domfsthaw/);
 });

@@ -6,6 +6,8 @@ import { openApp, type Harness } from './harness.ts';
 import { DEMO_URI, HOSTILE_URI } from '../helpers.ts';
 
 const status = (h: Harness) => h.text().at(-2)!;
+/** the open dialog's words, its wrapped lines joined */
+const dialog = (h: Harness) => h.text().map((l) => /│(.*)│/.exec(l)?.[1]?.trim()).filter((l): l is string => !!l).join(' ');
 /** selects `name` through the filter, marks it, and clears the filter */
 async function mark(h: Harness, ...names: string[]): Promise<void> {
   for (const n of names) await h.keys('/', 'C-u', ...n, 'enter', ' ');
@@ -42,6 +44,7 @@ test('a key acts on every marked row it applies to: one question lists them and 
   t.regex(q, /Start 3 domains/);
   t.regex(q, /build-runner, kube-node-2, legacy-erp/);
   t.regex(q, /Skipped: web-01 \(running\)/);
+  t.notRegex(status(h), /reading what it would do/, 'the status line does not spin while the question waits');
   t.deepEqual(h.conn.log.entries.map((e) => e.short), [], 'nothing ran before the answer');
   await h.keys('y');
   await h.until(/start: 2 ok, 1 failed: legacy-erp \(.*already active\), 1 skipped/);
@@ -61,6 +64,8 @@ test('a destructive action on more than 5 rows wants their count typed; a domain
   const q = h.screen();
   t.regex(q, /Destroy 9 domains/);
   t.regex(q, /Each one's own question, as for ci-ephemeral-7:[\s\S]*Power off ci-ephemeral-7 at once/);
+  // only the transient one disappears for good: the line says whom it is for
+  t.regex(dialog(h), /ci-ephemeral-7 is transient: it disappears completely when it stops\. \(only ci-ephemeral-7\)/);
   t.regex(q, /Type 9 to confirm/);
   await h.keys('y', 'enter');
   t.regex(h.screen(), /type "9" exactly/);
@@ -149,4 +154,18 @@ test('the fleet view with marks on a writable host: a key that acts on the selec
   await h.keys('e');
   t.is(edited, 0);
   t.false(h.conn.log.entries.some((e) => /define/.test(e.short)));
+});
+
+test('a bulk question names what each row loses where their own questions differ: a running domain stays as transient, a shut off one is gone, a managed save image is named with its domain', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  await mark(h, 'web-01', 'win11-desktop');
+  await h.keys('X');
+  const q = dialog(h);
+  t.regex(q, /Undefine 2 domains: web-01, win11-desktop\./);
+  t.regex(q, /It keeps running as a transient domain and disappears when it stops\. \(only web-01\)/);
+  t.regex(q, /It can only be brought back from a saved copy of its XML\. \(only win11-desktop\)/);
+  t.regex(q, /also remove its managed save image \(the saved memory state\): win11-desktop/);
+  t.notRegex(q, /each one where it applies/);
+  await h.keys('escape');
 });

@@ -79,3 +79,14 @@ test('80x24: the footer ends with "? more" when keys do not fit; one pool, one e
   await h.keys(':', ...'version', 'enter', 'escape', ':', ...'log', 'enter');
   await h.until(/Action log \| 1 entry/);
 });
+
+test('a text view keeps the blank lines of what it shows (virsh help, the Agent tab)', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys(':', ...'help dominfo', 'enter');
+  await h.until(/SYNOPSIS/);
+  t.regex(h.screen(), /dominfo - domain information\n\n {2}SYNOPSIS\n {4}dominfo <domain>\n\n {2}DESCRIPTION/);
+  await h.keys('q', '/', ...'web-01', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+  t.regex(h.screen(), /a password\.\n\nAdd this/);
+});

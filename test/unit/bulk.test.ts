@@ -1,6 +1,6 @@
 // The pure parts of actions on marked rows: the bound per host, the question, the summary.
 import test from 'ava';
-import { bulkQuestion, bulkSummary, runBounded, runBulk, withHost, type Probe } from '../../screens/kit/bulk.ts';
+import { bulkQuestion, bulkSummary, questionLines, runBounded, runBulk, withHost, type Probe } from '../../screens/kit/bulk.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { ActionHost } from '../../src/context.ts';
@@ -94,4 +94,28 @@ test('runBulk: a question the probe never saw (a second one, after the first) is
   await runBulk(app, a, 'domain', ['a', 'b'].map((name) => ({ name, conn, target: `domain:${name}`, ctx: { host, name } })));
   t.deepEqual(asked, ['Remove 2 domains'], 'one question, the bulk one');
   t.deepEqual(ran, [['remove', 'a'], ['remove', 'b']]);
+});
+
+test('bulkQuestion: a line of the own questions that only some rows have names them; a checkbox names the rows it is for', (t) => {
+  const undef = (name: string, running: boolean, saved: boolean) => probe({ asks: [{
+    title: `Undefine ${name}`, confirmLabel: 'Undefine', typeToConfirm: name, dangerous: true,
+    message: [`Undefine ${name}: its configuration is removed from libvirt.`, running ? 'It keeps running as a transient domain.' : 'It can only be brought back from a saved copy of its XML.', 'Its disk images are not deleted.'],
+    checkboxes: saved ? [{ id: 'managed-save', label: 'also remove its managed save image', checked: true }] : [],
+  }] });
+  const q = bulkQuestion('undefine', 'domain', true, [
+    { name: 'web-01', object: 'web-01', probe: undef('web-01', true, false) },
+    { name: 'web-02', object: 'web-02', probe: undef('web-02', true, false) },
+    { name: 'win11', object: 'win11', probe: undef('win11', false, true) },
+  ], [], 1);
+  t.deepEqual(q.message.slice(1, 6), [
+    "Each one's own question, as for web-01:",
+    '  Undefine web-01: its configuration is removed from libvirt.',
+    '  It keeps running as a transient domain. (only web-01, web-02)',
+    '  It can only be brought back from a saved copy of its XML. (only win11)',
+    '  Its disk images are not deleted.',
+  ]);
+  t.deepEqual(q.checkboxes?.map((c) => c.label), ['also remove its managed save image: win11']);
+  // a name that is part of the words is not confused with them
+  t.deepEqual(questionLines([{ name: 'a@h1', object: 'a', message: ['Stop a at once'] }, { name: 'b@h2', object: 'b', message: ['Stop b at once'] }]),
+    [{ line: 'Stop a at once', for: ['a@h1'] }, { line: 'Stop b at once', for: ['b@h2'] }]);
 });

@@ -101,6 +101,20 @@ test('a screen too narrow for every column leaves the optional ones out (highest
   t.is(formatRow(rows[0]!.cells, cut, cols).length, 30);
 });
 
+test('an optional column empty on every row is left out before a name is cut for it (IPv6 when no guest has one)', async (t) => {
+  const { layoutColumns } = await import('../../src/ui/table.ts');
+  const { DOMAIN_COLUMNS } = await import('../../screens/domains/columns.ts');
+  const cells = (name: string) => [name, 'running', '-', '', '1', '512/512 MiB', 'no', 'yes', '192.168.250.162 agent', ''];
+  const rows = ['-starts-with-dash', 'quote"double {bold}', 'web 01'].map((n) => ({ key: n, cells: cells(n) }));
+  const l = layoutColumns(DOMAIN_COLUMNS, rows, 98);
+  t.is(l.widths[0], 19, 'the longest name whole');
+  t.true(l.widths[8]! > 0, 'the IP column stays');
+  t.is(l.widths[9], 0, 'the empty IPv6 column goes');
+  // with an address in it, it is a column like the others
+  rows[0]!.cells[9] = '2001:db8::5';
+  t.true(layoutColumns(DOMAIN_COLUMNS, rows, 140).widths[9]! > 0);
+});
+
 test('a column cut in the middle keeps both ends of a long cell (a URI)', async (t) => {
   const { layoutColumns, formatRow } = await import('../../src/ui/table.ts');
   const cols = [{ title: 'URI', cutMiddle: true, max: 20 }, { title: 'END', max: 20 }];

@@ -1,6 +1,6 @@
 // The `:` line as a pure interpreter, on the real registry.
 import test from 'ava';
-import { interpret, type CommandRegistry } from '../../src/command.ts';
+import { interpret, secretsOf, type CommandRegistry } from '../../src/command.ts';
 import { findScreen, screenArgs } from '../../screens/index.ts';
 
 const REG: CommandRegistry = {
@@ -43,4 +43,14 @@ test('virsh commands: reads, changes, long jobs in their own process, streams in
   t.regex((run('edit web-01') as { text: string }).text, /use `e` on the domain/);
   t.regex((run('connect qemu:///system') as { text: string }).text, /:hosts/);
   t.regex((run('dominfo "unclosed') as { text: string }).text, /^:dominfo "unclosed: /);
+});
+
+test('secretsOf: the password of set-user-password however it is written; any other secret line keeps only the object it names readable', (t) => {
+  t.deepEqual(secretsOf(['set-user-password', 'web 01', 'root', 'pw1']), ['pw1']);
+  t.deepEqual(secretsOf(['set-user-password', '--password', 'pw2', '--domain', 'web', '--user', 'root']), ['pw2']);
+  t.deepEqual(secretsOf(['set-user-password', '--user', 'root', 'web', 'pw3']), ['pw3'], 'the user given by option: the second word is the password');
+  t.deepEqual(secretsOf(['set-user-password', 'web', 'root', '--password=pw4', '--encrypted']), ['pw4']);
+  t.deepEqual(secretsOf(['qemu-agent-command', 'web', '{"execute":"guest-set-user-password","arguments":{"password":"eA=="}}']), ['{"execute":"guest-set-user-password","arguments":{"password":"eA=="}}']);
+  t.deepEqual(secretsOf(['secret-set-value', '--secret', 'uuid-1', '--base64', 'c2VjcmV0']), ['c2VjcmV0']);
+  t.deepEqual(secretsOf(['dominfo', 'web']), [], 'no secret: nothing masked');
 });

@@ -1,7 +1,8 @@
 // The `:` line's Tab completion, hint and history, pure, on what `virsh help` really says.
 import test from 'ava';
 import { complete, hintFor, optionsOf, parseHelpCommand, parseHelpList, positionals, tokens, type CompletionSources, type ObjectKind } from '../../src/completion.ts';
-import { History, holdsSecret, secretsOf } from '../../src/history.ts';
+import { History, holdsSecret } from '../../src/history.ts';
+import { secretsOf } from '../../src/command.ts';
 import { capture } from '../helpers.ts';
 
 const COMMANDS = parseHelpList(capture('help.txt'));
@@ -72,11 +73,30 @@ test('Tab: object names where the synopsis takes them, quoted for the line', (t)
 test('Tab: a name that begins with -- goes after its option, or virsh would read it as one', (t) => {
   const dash: CompletionSources = { ...src, names: (k) => (k === 'domain' ? ['--help'] : k === 'network' ? ['--pool'] : []) };
   t.is(complete('dominfo ', 8, dash).text, 'dominfo --domain --help ');
-  t.is(complete('net-info -', 10, dash).text, 'net-info -', 'typing - asks for options');
   t.is(complete('net-info ', 9, dash).text, 'net-info --network --pool ');
   t.is(complete('net-info --network ', 19, dash).text, 'net-info --network --pool ', 'after its option: as it is');
   // a screen's own argument is its own: `:vol --pool` shows the volumes of pool --pool
   t.is(complete('snap ', 5, dash).text, 'snap --help ');
+});
+
+test('Tab: names that start with a dash (the hostile-names world): after an option that takes one, and in a positional slot after their option', (t) => {
+  const hostile: CompletionSources = {
+    ...src,
+    synopsis: (c) => ({ dominfo: 'dominfo <domain>', 'vol-list': 'vol-list <pool> [--details]', 'vol-info': 'vol-info <vol> [--pool <string>] [--bytes]' } as Record<string, string>)[c],
+    names: (k) => (k === 'domain' ? ['--help', '-starts-with-dash', 'web 01'] : k === 'pool' ? ['--pool'] : k === 'vol' ? ['-vol'] : []),
+  };
+  const tb = (text: string) => complete(text, text.length, hostile);
+  // an option's value: names, not the options
+  t.is(tb('dominfo --domain -s').text, 'dominfo --domain -starts-with-dash ');
+  t.is(tb('vol-info --pool --').text, 'vol-info --pool --pool ');
+  // a positional slot: the options and the dashed names; one name goes after the positional's option
+  t.deepEqual(tb('dominfo -').options, ['--help', '-starts-with-dash']);
+  t.is(tb('dominfo --h').text, 'dominfo --domain --help ');
+  t.is(tb('dominfo -s').text, 'dominfo --domain -starts-with-dash ');
+  t.is(tb('vol-list --p').text, 'vol-list --pool --pool ');
+  t.deepEqual(tb('vol-list --').options, ['--details', '--pool']);
+  t.is(tb('vol-info --b').text, 'vol-info --bytes ', 'an option is still an option');
+  t.is(tb('vol-info -v').text, 'vol-info --vol -vol ');
 });
 
 test('tokens: quotes and backslashes as a shell reads them, an open quote tolerated', (t) => {
@@ -113,7 +133,7 @@ test('history: Up and Down with the line being typed kept; repeats kept once; se
 });
 
 test('the secrets of a typed command, to mask where it is shown or logged', (t) => {
-  t.deepEqual(secretsOf(['set-user-password', 'web-01', 'root', 'hunter2']), ['root', 'hunter2']);
+  t.deepEqual(secretsOf(['set-user-password', 'web-01', 'root', 'hunter2']), ['hunter2']);
   t.deepEqual(secretsOf(['set-user-password', '--domain', 'web-01', '--user', 'root', '--password', 'hunter2']), ['hunter2']);
   t.deepEqual(secretsOf(['set-user-password', '--domain', 'web-01', 'root', 'hunter2', '--encrypted']), ['hunter2']);
   t.deepEqual(secretsOf(['secret-set-value', '--secret', '0f3a', '--base64', 'aHVudGVyMg==']), ['aHVudGVyMg==']);

@@ -9,6 +9,7 @@ import { diagFacts, lintWorld, localLogDir, logTail } from '../../src/model/diag
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Domain } from '../../src/libvirt/types.ts';
+import { lintSummary } from '../../screens/lint/screen.ts';
 import { VirshSession } from '../../src/virsh/session.ts';
 import { FIXTURES, ROOT } from '../helpers.ts';
 import { findShared } from '../../src/virsh/shared-dir.mjs';
@@ -37,15 +38,19 @@ test('pre-flight: a missing disk, a missing backing file, an inactive network an
   const f = diagnose({
     ...base,
     disks: [{ target: 'vda', source: '/nope/disk.qcow2', exists: false, backing: [{ path: '/nope/base.qcow2', exists: false }], pool: 'p', removable: false }],
-    pools: [{ name: 'p', active: false }], networks: [{ name: 'lab-nat', active: false }, { name: 'gone', active: false, missing: true }],
+    pools: [{ name: 'p', active: false }, { name: 'nopool', active: false, missing: true }], networks: [{ name: 'lab-nat', active: false }, { name: 'gone', active: false, missing: true }],
     memoryKiB: 16_000_000, emulatorError: 'Cannot check QEMU binary /usr/bin/qemu-system-x86_64: No such file or directory',
   });
   const texts = f.map((x) => `${x.level} ${x.text} | ${x.fix ?? ''}`);
   t.regex(texts[0]!, /^info shut off \(unknown\)/);
   t.true(texts.some((x) => /^error disk vda: its source \/nope\/disk\.qcow2 does not exist/.test(x)));
   t.true(texts.some((x) => /^error disk vda: its backing file \/nope\/base\.qcow2 does not exist/.test(x)));
-  t.true(texts.some((x) => /^error pool p .*not active \| virsh pool-start --pool p \(or u on :pool\)/.test(x)));
-  t.true(texts.some((x) => /^error network lab-nat .*not active \| virsh net-start --network lab-nat \(or u on :net\)/.test(x)));
+  // the key that starts them on their screens is u (x is their XML); each name after its option
+  t.true(texts.some((x) => /^error pool p .*not active \| virsh pool-start --pool p \(or u on :pool\)$/.test(x)));
+  t.true(texts.some((x) => /^error network lab-nat .*not active \| virsh net-start --network lab-nat \(or u on :net\)$/.test(x)));
+  // a pool that is not there at all is not "not active" (virt-manager's test world: pool idontexist)
+  t.true(texts.some((x) => /^error pool nopool \(of its disks\) does not exist/.test(x)));
+  t.false(texts.some((x) => /nopool.*not active/.test(x)));
   t.true(texts.some((x) => /^error network gone .*does not exist/.test(x)));
   t.true(texts.some((x) => /^warn it needs 15\.3 GiB of memory; the host has 7\.6 GiB free/.test(x)));
   t.true(texts.some((x) => /^error its emulator .* is missing/.test(x)));
@@ -107,6 +112,15 @@ test('lint on virt-manager\'s test-driver world: every domain without an agent c
   t.true(noAgent.includes('test-state-shutoff'));
   t.true(f.some((x) => /^vCPU overcommit/.test(x.text)));
   t.true(f.some((x) => x.about === 'test-snapshots' && /mixes \d+ internal and \d+ external/.test(x.text)));
+  // the why of test-many-devices: its disk's pool idontexist is not there at all
+  const dom = { name: 'test-many-devices', id: 1, state: 'running' as const, autostart: false, persistent: true, managedSave: false };
+  const why = diagnose(await diagFacts({ uri, run: (a) => s.run(a) }, dom, []));
+  t.true(why.some((x) => x.text === 'pool idontexist (of its disks) does not exist'), JSON.stringify(why));
+});
+
+test('lintSummary: each count agrees with its noun', (t) => {
+  t.is(lintSummary([{ level: 'warn', text: 'a' }, { level: 'info', text: 'b' }, { level: 'info', text: 'c' }]), '3 findings: 0 errors, 1 warning, 2 notes');
+  t.is(lintSummary([{ level: 'error', text: 'a' }]), '1 finding: 1 error, 0 warnings, 0 notes');
 });
 
 test('a disk\'s volume named like an option is looked up as a volume, not read as virsh\'s --help', async (t) => {

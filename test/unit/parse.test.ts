@@ -56,6 +56,9 @@ test('dominfo: running (lab) and shut off (demo, name with a space)', (t) => {
   t.false(d.autostart);
   t.false(d.managedSave);
   t.true(d.fields.length >= 10);
+  // a domain with two taints: one Messages field, both in it (not a field named "tainted")
+  const m = parseDominfo(capture('lab2-dominfo-delta-tainted.txt'));
+  t.deepEqual(m.fields.filter(([k]) => k === 'Messages' || k === 'tainted'), [['Messages', 'tainted: running with undesirable elevated privileges; tainted: custom guest agent control commands issued']]);
 });
 
 test('domstats: the lab gives cpu, balloon and vcpu numbers', (t) => {
