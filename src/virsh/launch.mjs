@@ -73,8 +73,13 @@ export async function ensureBundle(root, { force = false } = {}) {
   try { renameSync(tmp, out); } catch { rmSync(tmp, { recursive: true, force: true }); }
   writeFileSync(`${stamp}.${process.pid}.tmp`, want);
   renameSync(`${stamp}.${process.pid}.tmp`, stamp);
-  // older builds: one at a time is kept
-  for (const e of readdirSync(dir)) if (e !== want.slice(0, 16) && !e.endsWith('.stamp') && !e.endsWith('.tmp')) rmSync(join(dir, e), { recursive: true, force: true });
+  // older builds go once nothing can still be loading from them: a virtui started from one
+  // imports its UI chunk after it started (a build made meanwhile must not pull it away)
+  const old = Date.now() - 24 * 3600_000;
+  for (const e of readdirSync(dir)) {
+    if (e === want.slice(0, 16) || e.endsWith('.stamp')) continue;
+    try { if (statSync(join(dir, e)).mtimeMs < old) rmSync(join(dir, e), { recursive: true, force: true }); } catch { /* gone */ }
+  }
   return entry;
 }
 

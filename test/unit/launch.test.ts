@@ -1,6 +1,6 @@
 // npm start's bundle: made from the sources, reused while they are unchanged, made again after a change.
 import test from 'ava';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,4 +38,6 @@ test('the bundle is made once, reused while the sources are unchanged, and made 
   const second = await ensureBundle(root) as string;
   t.not(second, first);
   t.is(await (await import(pathToFileURL(second).href)).main(), 'two');
+  // a virtui started from the first build may still import its chunks: the first stays
+  t.true(existsSync(first));
 });
