@@ -13,8 +13,10 @@ import { writeWorld } from './world.ts';
 export interface IpsBench { domains: number; withoutMs: number; withMs: number; ratio: number; calls: number; ipsMs: number }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export async function measureIps(n = 1000, rounds = 9): Promise<IpsBench> {
+/** `step`: how far the store's clock moves a tick (past every cadence: the worst tick; 2 s: the default tick, cadences as they are) */
+export async function measureIps(n = 1000, rounds = 9, step = AGENT_MS + 1): Promise<IpsBench> {
   const conn = new Connection({ uri: `test://${writeWorld(n)}`, readonly: false, demo: false, events: false });
   await conn.connect();
   let clock = 1_800_000_000_000;
@@ -30,7 +32,7 @@ export async function measureIps(n = 1000, rounds = 9): Promise<IpsBench> {
   app.renderNow();
   const own: number[] = [];
   const tick = async (withIps: boolean) => {
-    clock += AGENT_MS + 1;
+    clock += step;
     const t0 = performance.now();
     await conn.domains.refresh();
     const t1 = performance.now();
@@ -50,15 +52,19 @@ export async function measureIps(n = 1000, rounds = 9): Promise<IpsBench> {
   }
   app.destroy();
   conn.close();
-  const withoutMs = median(without);
-  const withMs = median(withIt);
-  return { domains: n, withoutMs, withMs, ratio: withMs / withoutMs, calls: Math.round(calls / rounds), ipsMs: median(own) };
+  // the default tick asks a lease every 5th tick or so: the mean is what a minute costs
+  const avg = step > AGENT_MS ? median : mean;
+  const withoutMs = avg(without);
+  const withMs = avg(withIt);
+  return { domains: n, withoutMs, withMs, ratio: withMs / withoutMs, calls: calls / rounds, ipsMs: avg(own) };
 }
 
-/** Prints the IP column's line of `npm run bench` (bench/run.ts calls it). */
+/** Prints the IP column's lines of `npm run bench` (bench/run.ts calls it). */
 export async function ipsBench(): Promise<void> {
-  const m = await measureIps();
   const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
-  console.log(`\nThe IP column (${m.domains} domains, test driver, domains screen 160x50, every visible row due each tick)`);
-  console.log(`  a domains refresh without it: ${ms(m.withoutMs)}; with it (${m.calls} domifaddr calls a tick): ${ms(m.withMs)} (the IP store's own wait: ${ms(m.ipsMs)}); ratio ${m.ratio.toFixed(2)}x (target <= 1.2x)`);
+  console.log('\nThe IP column (1000 domains, test driver, domains screen 160x50: 45 rows visible), the refresh with it and without, in turn');
+  const steady = await measureIps(1000, 30, 2000);
+  console.log(`  at the default 2 s tick (30 ticks, the store's cadences as they are): without ${ms(steady.withoutMs)}, with it ${ms(steady.withMs)} (${steady.calls.toFixed(1)} domifaddr calls a tick on average); ratio ${steady.ratio.toFixed(2)}x (target <= 1.2x)`);
+  const worst = await measureIps();
+  console.log(`  the worst tick (every visible row due at once: ${worst.calls.toFixed(0)} domifaddr calls): without ${ms(worst.withoutMs)}, with it ${ms(worst.withMs)}; ${worst.ratio.toFixed(2)}x`);
 }
