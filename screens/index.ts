@@ -43,7 +43,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'top', title: 'Top', aliases: ['top'], create: topView },
   { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },
   kindScreen(IFACE_KIND),
-  { name: 'why', title: 'Diagnose', aliases: ['why', 'diagnose', 'diag'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? conn.domains.domains[0]?.name ?? '', 'diagnose') },
+  { name: 'why', title: 'Diagnose', aliases: ['why', 'diagnose', 'diag'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains[0]?.name ?? '', 'diagnose') },
   { name: 'lint', title: 'Lint', aliases: ['lint', 'popeye'], create: (app, conn) => new LintView(app, conn) },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
 ];
@@ -69,7 +69,7 @@ function kindScreen<T extends { name: string }, C>(spec: KindSpec<T, C>): Screen
 
 /** `:stats [DOMAIN]`: the named domain, else the first running one */
 function statsView(app: ScreenContext, conn: Connection, arg?: string): View {
-  const name = arg ?? conn.domains.domains.find((d) => d.id !== null)?.name ?? conn.domains.domains[0]?.name ?? '';
+  const name = arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains.find((d) => d.id !== null)?.name ?? conn.domains.domains[0]?.name ?? '';
   return new DomainStatsView(app, conn, name);
 }
 

@@ -209,6 +209,13 @@ export class App implements ScreenContext {
     this.userCommands = (c.commands ?? []).filter((u) => !bad.has(u.name));
   }
 
+  selectedDomain(conn: Connection): string | undefined {
+    const v = this.top;
+    if (!v || (v.screen !== 'domains' && v.screen !== 'fleet')) return undefined;
+    const s = v.subject?.();
+    return s && (!s.conn || s.conn === conn) ? s.name : undefined;
+  }
+
   /** the config's commands whose keys were not refused */
   private userCommands: UserCommand[] = [];
 

@@ -13,6 +13,8 @@ export type EditKind = keyof typeof EDIT_KINDS;
 export interface ScreenContext {
   /** the current connection: what a new screen shows, what the header names */
   readonly conn: Connection;
+  /** the domain of `conn` selected on the screen on top (the domains list, the fleet): what `:why` and `:stats` without a name are about */
+  selectedDomain?(conn: Connection): string | undefined;
   /** every connection, the current one among them, in the order they were opened */
   readonly connections: readonly Connection[];
   /** the refresh tick, ms */

@@ -153,3 +153,14 @@ test('80x24: a long title gives way to the summary in the header: FROZEN stays i
   await h.keys('Z');
   await h.until(/domfsthaw/);
 });
+
+test(':why and :stats without a name are about the selected domain', async (t) => {
+  const h = await openApp(DEMO_URI, 120, 40, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'legacy-erp', 'enter');
+  await h.keys(':', ...'why', 'enter');
+  await h.until(/Domain legacy-erp \(diagnose\)/);
+  await h.keys('escape', ':', ...'stats', 'enter');
+  await h.until(/legacy-erp/);
+  t.notRegex(h.text()[0]!, /web-01|build-runner/);
+});
