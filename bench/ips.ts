@@ -9,10 +9,10 @@ import { App } from '../src/app.ts';
 import { fakeTerminal } from '../src/ui/blessed-compat.ts';
 import { AGENT_MS, IpStore } from '../src/model/ips.ts';
 import { writeWorld } from './world.ts';
+import { median } from './real.ts';
 
 export interface IpsBench { domains: number; withoutMs: number; withMs: number; ratio: number; calls: number; ipsMs: number }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** `step`: how far the store's clock moves a tick (past every cadence: the worst tick; 2 s: the default tick, cadences as they are) */

@@ -14,11 +14,11 @@ import { DomainStore, fetchDomains, type VirshRunner } from '../src/model/domain
 import { writeWorld } from './world.ts';
 import { ipsBench } from './ips.ts';
 import { realBench } from './idle.ts';
+import { median, spread } from './real.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)} ms`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const spreadOf = (xs: number[]) => `${ms(Math.min(...xs))}-${ms(Math.max(...xs))}`;
+const spreadOf = (xs: number[]) => spread(xs, ms);
 
 /** Records the calls a refresh makes, so the other ways replay exactly the same ones. */
 function recording(inner: VirshRunner, calls: string[][]): VirshRunner {

@@ -6,7 +6,7 @@
 // full read every FULL_EVERY_MS.
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
-import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames, type ListRow } from '../libvirt/parse.ts';
+import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames } from '../libvirt/parse.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { STATS_ARGS, parseSamples, type DomSample } from '../libvirt/stats.ts';
 import { StatsHistory } from './stats.ts';
@@ -53,7 +53,7 @@ const infoKey = (d: Domain) => d.uuid ?? `name:${d.name}`;
  * is not asked again; the others are, and added to it. `early` gets the list before dominfo's
  * numbers when some are asked.
  */
-export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = new Map(), early?: (domains: Domain[]) => void): Promise<{ domains: Domain[]; calls: number; stats: DomSample[]; rows: ListRow[] }> {
+export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = new Map(), early?: (domains: Domain[]) => void): Promise<{ domains: Domain[]; calls: number; stats: DomSample[] }> {
   const [list, auto, transient, managed, statsText, names] = await Promise.all(BULK_CALLS.map((a) => v.run(a)));
   const autoSet = new Set(parseNames(auto!));
   const transientSet = new Set(parseNames(transient!));
@@ -93,7 +93,7 @@ export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = ne
     }
   }));
   for (const d of missing) { const info = infos.get(infoKey(d)); if (info) withInfo(d, info); }
-  return { domains, calls: BULK_CALLS.length + asked.length, stats, rows };
+  return { domains, calls: BULK_CALLS.length + asked.length, stats };
 }
 
 /** A full read this often at least: autostart, persistence and managed saves change without an event. */

@@ -56,6 +56,21 @@ export function startProgram(size: string, cmd: string[]): Tui {
   return t;
 }
 
+/** Opens a screen with the `:` line and waits for its text. */
+export function command(v: Tui, cmd: string, text: string, seconds = 30): void {
+  v.keys(':');
+  v.type(cmd);
+  v.keys('Enter');
+  v.wait(text, seconds);
+}
+
+/** Filters the list to one row (the only one matching `word`). */
+export function only(v: Tui, word: string): void {
+  v.type(`/${word}`);
+  v.keys('Enter');
+  v.wait(`/${word}: 1 shown`);
+}
+
 /** Asserts the terminal is back to normal: primary screen, no mouse reporting, cursor shown. */
 export function restored(t: Tui): { alternate: string; mouse: string; cursor: string } {
   return { alternate: t.pane('#{alternate_on}'), mouse: t.pane('#{mouse_any_flag}'), cursor: t.pane('#{cursor_flag}') };

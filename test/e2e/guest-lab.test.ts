@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startVirtui, type Tui } from './drive.ts';
+import { command, only, startVirtui, type Tui } from './drive.ts';
 import { holdLabsForThisFile } from './lablock.ts';
 import { LAB2_SKIPPED, LAB2_UNIX_URI, lab2Available } from './lab2.ts';
 
@@ -29,19 +29,6 @@ function config(t: ExecutionContext): { file: string; state: string } {
   const file = join(dir, 'config.yaml');
   writeFileSync(file, `hosts:\n  - name: lab1\n    uri: ${LAB1_URI}\n  - name: lab2\n    uri: "${LAB2_UNIX_URI}"\n`);
   return { file, state: join(dir, 'state') };
-}
-
-function command(v: Tui, cmd: string, text: string, seconds = 30): void {
-  v.keys(':');
-  v.type(cmd);
-  v.keys('Enter');
-  v.wait(text, seconds);
-}
-
-function only(v: Tui, word: string): void {
-  v.type(`/${word}`);
-  v.keys('Enter');
-  v.wait(`/${word}: 1 shown`);
 }
 
 /** every file under `dir` (virtui's state: virtui.log, session logs, crash logs) */

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startVirtui, type Tui } from './drive.ts';
+import { command, only, startVirtui, type Tui } from './drive.ts';
 import { holdLabsForThisFile } from './lablock.ts';
 import { LAB1_SSH_URI, LAB2_SKIPPED, LAB2_SSH_URI, LAB2_UNIX_URI, killLab2Daemon, lab2Available, sshLoginPorts, startLab2, stopLab2 } from './lab2.ts';
 
@@ -47,21 +47,6 @@ function labAsFound(t: ExecutionContext): void {
     if (state(lab1, 'lab-beta') === 'running') lab1('suspend', 'lab-beta');
     if (lab2Available() && state(lab2, 'lab2-delta') === 'paused') lab2('resume', 'lab2-delta');
   });
-}
-
-/** Opens a screen with the `:` line and waits for its text. */
-function command(v: Tui, cmd: string, text: string, seconds = 30): void {
-  v.keys(':');
-  v.type(cmd);
-  v.keys('Enter');
-  v.wait(text, seconds);
-}
-
-/** Filters the list to one row (the only one matching `word`). */
-function only(v: Tui, word: string): void {
-  v.type(`/${word}`);
-  v.keys('Enter');
-  v.wait(`/${word}: 1 shown`);
 }
 
 /** Clears the filter (Esc in the filter prompt; Esc on the list goes back). */

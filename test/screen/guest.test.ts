@@ -1,10 +1,17 @@
 // Seeing into a guest on the demo host (test driver): the IP column, the Agent and Diagnose tabs,
 // the password that never shows, FROZEN and the question at quit, `:lint`.
 import test from 'ava';
-import { openApp } from './harness.ts';
+import { openApp, type Harness } from './harness.ts';
 import { DEMO_URI } from '../helpers.ts';
 import { logScript } from '../../src/model/actionlog.ts';
 import { frozenOf } from '../../src/model/frozen.ts';
+
+
+/** web-01's details on their Agent tab (the demo's guests have no agent channel: the tab says so) */
+async function agentTab(h: Harness): Promise<void> {
+  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
+  await h.until(/has no guest agent channel/);
+}
 
 test('the IP column shows a running guest\'s address and its source on a wide screen; a stopped one shows -', async (t) => {
   const h = await openApp(DEMO_URI, 140, 30, { demo: true });
@@ -33,8 +40,7 @@ test('details: Agent tab of a domain without the channel shows the XML to add; D
 test('the Agent tab without a channel reads as sentences at 80 columns: the view wraps them, no line is broken twice', async (t) => {
   const h = await openApp(DEMO_URI, 80, 24, { demo: true });
   t.teardown(() => h.close());
-  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
-  await h.until(/has no guest agent channel/);
+  await agentTab(h);
   const s = h.screen();
   t.regex(s, /\(addresses from\n {2}the agent, OS, filesystems\) nor set its clock or a password\./);
   t.regex(s, /install qemu-guest-agent in the\n {2}guest, then shut it down and start it again/);
@@ -59,8 +65,7 @@ test('set-user-password: the password is masked in the form and never in the log
   const h = await openApp(DEMO_URI, 120, 40, { demo: true });
   t.teardown(() => h.close());
   const pw = 'S3cret-Pa55';
-  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
-  await h.until(/has no guest agent channel/);
+  await agentTab(h);
   await h.keys('P');
   await h.until(/Set a user's password in web-01/);
   await h.keys('tab', ...pw, 'tab', ...pw);
@@ -76,8 +81,7 @@ test('set-user-password: the password is masked in the form and never in the log
 test('freeze asks and says writes block; FROZEN shows until thawed; quitting with a frozen guest asks', async (t) => {
   const h = await openApp(DEMO_URI, 120, 40, { demo: true });
   t.teardown(() => h.close());
-  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
-  await h.until(/has no guest agent channel/);
+  await agentTab(h);
   await h.keys('z');
   await h.until(/Freeze the filesystems of web-01/);
   t.regex(h.screen(), /blocks until/);
@@ -115,8 +119,7 @@ test('set-user-password typed on the : line: the password is in no log, status l
 test('a frozen guest that restarts or stops is FROZEN no more (a new QEMU starts thawed), and quitting does not ask about it', async (t) => {
   const h = await openApp(DEMO_URI, 120, 40, { demo: true });
   t.teardown(() => h.close());
-  await h.keys('/', ...'web-01', 'enter', 'enter', '4');
-  await h.until(/has no guest agent channel/);
+  await agentTab(h);
   await h.keys('z');
   await h.until(/Freeze the filesystems of web-01/);
   await h.keys('y');
