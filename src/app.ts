@@ -36,6 +36,7 @@ import { OutputView } from '../screens/output/screen.ts';
 import { complete, hintFor, type Completion, type CompletionSources } from './completion.ts';
 import { History, loadHistory, saveHistory } from './history.ts';
 import { VirshHelp } from './model/virshhelp.ts';
+import { Jobs } from './model/jobs.ts';
 import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
 const FRAME_MS = 16;
@@ -274,6 +275,8 @@ export class App implements ScreenContext {
   }
 
   get readonlyAll(): boolean { return !!this.opts.readonly; }
+  /** the long operations on every host (`:jobs`) */
+  readonly jobs = new Jobs();
 
   /** A connection joins the list: what it loads, its health and its actions' results show. */
   private watch(c: Connection): void {

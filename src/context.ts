@@ -7,6 +7,7 @@ import type { DialogResult, DialogSpec } from './ui/dialog.ts';
 import type { FormResult, FormSpec } from './ui/form.ts';
 import type { EDIT_KINDS, NewOutcome } from './xmledit.ts';
 import type { FishTarget } from './pty/commands.ts';
+import type { Job, JobSpec, Jobs } from './model/jobs.ts';
 
 export type EditKind = keyof typeof EDIT_KINDS;
 
@@ -24,6 +25,8 @@ export interface ScreenContext {
   readonly globalKeys: readonly KeyAction<void>[];
   /** -r was given: every connection opened is read-only */
   readonly readonlyAll: boolean;
+  /** the long operations under way and ended, on every host (`:jobs`) */
+  readonly jobs: Jobs;
 
   // --- navigation and drawing
   requestRender(): void;
@@ -85,6 +88,8 @@ export interface ActionHost {
   openConsole(domain: string): Promise<void>;
   /** guestfish in a terminal pane; `running`: only read-only is offered */
   openGuestfish(target: FishTarget, running: boolean, users?: string): Promise<void>;
+  /** a long operation on this host as a job (`:jobs`): the UI does not wait for it */
+  job<T>(spec: Omit<JobSpec, 'host'>, work: (job: Job) => Promise<T>): { job: Job; done: Promise<T> };
 }
 
 /** The context's actions on one connection; `openDetail` is the screen's own. */
@@ -105,5 +110,6 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     readFile: (path) => ctx.readFile(path),
     openConsole: (name) => ctx.openConsole(conn, name),
     openGuestfish: (t, running, users) => ctx.openGuestfish(conn, t, running, users),
+    job: (spec, work) => ctx.jobs.run({ ...spec, host: conn.name }, work),
   };
 }

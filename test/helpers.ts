@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { DialogResult, DialogSpec } from '../src/ui/dialog.ts';
 import type { FormResult, FormSpec, FormValues } from '../src/ui/form.ts';
 import type { ActionHost } from '../screens/kit/list.ts';
+import { Jobs } from '../src/model/jobs.ts';
 import { findShared } from '../src/virsh/shared-dir.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,7 @@ export const waitFor = async (cond: () => boolean, ms = 10_000, what: () => stri
 export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResult> = () => ({}), reads: Record<string, string> = {},
   fill: (spec: FormSpec) => Partial<FormResult> & { values?: FormValues } = () => ({})) {
   const ran: string[][] = [];
+  const jobs = new Jobs();
   const asked: DialogSpec[] = [];
   const forms: FormSpec[] = [];
   const edited: string[][] = [];
@@ -70,8 +72,9 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
     readFile: (path) => readFileSync(path, 'utf8'),
     openConsole: async (name) => { opened.push(['console', name]); },
     openGuestfish: async (t, running) => { opened.push(['guestfish', t.name, running ? 'ro' : 'ask']); },
+    job: (spec, work) => jobs.run({ ...spec, host: 'test' }, work),
   };
-  return { host, ran, asked, forms, edited, opened, defined };
+  return { host, ran, asked, forms, edited, opened, defined, jobs };
 }
 
 /** virsh's options that name the object: the next argument is their value, whatever it starts with */

@@ -74,6 +74,13 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
     readFile: (p) => base.readFile(p),
     openConsole: no('a console pane'),
     openGuestfish: no('a guestfish pane'),
+    // a job is a command like another: listed, not started
+    job: (spec) => {
+      probe.commands.push([spec.command]);
+      const done = Promise.reject(REFUSED.error);
+      done.catch(() => {});
+      return { job: { ...spec, host: '', id: 0, started: 0, ended: 0, state: 'cancelled', message: 'not run', last: null, cancelling: false }, done };
+    },
   };
 }
 

@@ -42,6 +42,9 @@ function ensureNodeModules(dev) {
   }
 }
 
+/** the tools of creating, cloning and looking into guests: optional for a run, needed by the tests */
+const GUEST_TOOLS = [['virt-install', 'virtinst'], ['virt-clone', 'virtinst'], ['osinfo-query', 'libosinfo-bin'], ['virt-df', 'guestfs-tools'], ['virt-cat', 'guestfs-tools'], ['virt-ls', 'guestfs-tools']];
+
 /** [command, Debian package] pairs: installs the missing ones with apt-get as root, else says how. */
 function ensureTools(tools, optional = []) {
   // optional tools (XML validation, qemu-img) come along when we may install; otherwise virtui says what is missing when it is needed
@@ -112,11 +115,11 @@ if (mode === 'deps') {
   ensureNodeModules(true);
 } else if (mode === 'test') {
   ensureNodeModules(true);
-  ensureTools([['virsh', 'libvirt-clients'], ['tmux', 'tmux'], ['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils']]);
+  ensureTools([['virsh', 'libvirt-clients'], ['tmux', 'tmux'], ['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils'], ...GUEST_TOOLS, ['xorriso', 'xorriso']]);
   ensureLab();
 } else if (mode === 'run') {
   ensureNodeModules(false);
-  ensureTools([['virsh', 'libvirt-clients']], [['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils']]);
+  ensureTools([['virsh', 'libvirt-clients']], [['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils'], ...GUEST_TOOLS]);
   // a bundle of the sources, made once and reused while they are unchanged (launch.mjs)
   const { loadMain } = await import('./launch.mjs');
   const main = await loadMain(root);

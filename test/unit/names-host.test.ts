@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '../../src/model/connection.ts';
+import { Jobs } from '../../src/model/jobs.ts';
 import { DomainStore } from '../../src/model/domains.ts';
 import { NetworkStore } from '../../src/model/networks.ts';
 import { PoolStore } from '../../src/model/pools.ts';
@@ -48,6 +49,7 @@ function realHost(host: Connection, values: () => Record<string, string>): Actio
     readFile: () => '',
     openConsole: async () => undefined,
     openGuestfish: async () => undefined,
+    job: (spec, work) => new Jobs().run({ ...spec, host: 'test' }, work),
   };
 }
 
