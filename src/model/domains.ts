@@ -2,8 +2,8 @@
 // numbers `domstats` does not give (the test driver reports only their state), remembered until
 // the domain changes. A steady tick is one call whatever the number of domains: `domstats` (the
 // names, states and numbers); a tick that finds a domain come, go, start or stop reads everything
-// again, and so do actions, libvirt's events and, for the flags no event reports (autostart), a
-// full read every FULL_EVERY_MS.
+// again, and so do actions, libvirt's events, and a look every FULL_EVERY_MS at the flags no event
+// reports (autostart, persistence, managed save) that finds one changed.
 import { Store } from './store.ts';
 import type { Domain } from '../libvirt/types.ts';
 import { domainArg, exactNames, parseDomList, parseDominfo, parseNames, parseUuidNames } from '../libvirt/parse.ts';
@@ -96,8 +96,11 @@ export async function fetchDomains(v: VirshRunner, infos: Map<string, Info> = ne
   return { domains, calls: BULK_CALLS.length + asked.length, stats };
 }
 
-/** A full read this often at least: autostart, persistence and managed saves change without an event. */
+/** Autostart, persistence and managed saves change without an event: they are looked at this often. */
 export const FULL_EVERY_MS = 60_000;
+
+/** The look at those flags: the names of the domains that have each (a few lines, where the full read parses every domain twice). */
+export const FLAG_CALLS: readonly (readonly string[])[] = [BULK_CALLS[1]!, BULK_CALLS[2]!, BULK_CALLS[3]!];
 
 const MIN_SAMPLE_GAP_MS = 400;
 
@@ -145,7 +148,13 @@ export class DomainStore extends Store<Domain> {
 
   protected async fetch(): Promise<Domain[]> {
     const t0 = this.clock();
-    let got = this.stale || !this.loaded || t0 - this.fullAt >= FULL_EVERY_MS ? null : await this.tick();
+    let got: { domains: Domain[]; stats: DomSample[] } | null = null;
+    if (!this.stale && this.loaded) {
+      const due = t0 - this.fullAt >= FULL_EVERY_MS;
+      const [flagsSame, ticked] = await Promise.all([due ? this.flagsSame() : true, this.tick()]);
+      if (due && flagsSame) this.fullAt = t0;
+      got = flagsSame ? ticked : null;
+    }
     if (!got) {
       this.stale = false;
       this.fullAt = t0;
@@ -182,6 +191,10 @@ export class DomainStore extends Store<Domain> {
   private async tick(): Promise<{ domains: Domain[]; stats: DomSample[] } | null> {
     const [statsText] = await Promise.all(TICK_CALLS.map((a) => this.v.run(a)));
     this.calls += TICK_CALLS.length;
+    // word for word what the last tick read, about the list it made: nothing moved (guests all
+    // shut off or idle to the nanosecond, or a driver that gives only states), nothing to parse
+    const q = this.quiet;
+    if (q && q.text === statsText && q.domains === this.items) return { domains: this.items, stats: q.stats };
     const stats = parseSamples(statsText!);
     if (stats.length !== this.items.length) return null;
     const statsByName = new Map<string, DomSample>();
@@ -207,8 +220,29 @@ export class DomainStore extends Store<Domain> {
       }
       domains.push(d);
     }
+    this.quiet = { text: statsText!, stats, domains };
     return { domains, stats };
   }
+
+  /** The flags no event reports are as the list shows them. */
+  private async flagsSame(): Promise<boolean> {
+    const [auto, transient, managed] = await Promise.all(FLAG_CALLS.map((a) => this.v.run(a)));
+    this.calls += FLAG_CALLS.length;
+    const sets = [auto!, transient!, managed!].map((t) => new Set(parseNames(t)));
+    const [a, tr, m] = sets as [Set<string>, Set<string>, Set<string>];
+    let na = 0, nt = 0, nm = 0;
+    for (const d of this.items) {
+      if (d.autostart !== a.has(d.name) || d.persistent === tr.has(d.name) || !!d.managedSave !== m.has(d.name)) return false;
+      if (d.autostart) na++;
+      if (!d.persistent) nt++;
+      if (d.managedSave) nm++;
+    }
+    // a name on a list that no row has (one that came between two looks)
+    return na === a.size && nt === tr.size && nm === m.size;
+  }
+
+  /** the last tick's domstats text, what it parsed to and the list it made */
+  private quiet: { text: string; stats: DomSample[]; domains: Domain[] } | null = null;
 
   /** the last load brought numbers that move (CPU, disk, network): the charts and rates changed */
   private moved = false;

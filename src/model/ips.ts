@@ -95,7 +95,7 @@ export class IpStore extends EventEmitter {
 
   private async ask(): Promise<void> {
     if (!this.enabled) return;
-    const doms = new Map(this.host.domains.domains.map((d) => [d.name, d]));
+    const doms = this.byName();
     // a domain that stopped (or went away) forgets its addresses: they may be another's tomorrow
     let changed = false;
     for (const [name, k] of this.known) {
@@ -130,6 +130,14 @@ export class IpStore extends EventEmitter {
     }
     if (changed) { this.version++; this.emit('change'); }
   }
+
+  /** the domains by name, made again only when the list is another (a quiet tick keeps it) */
+  private byName(): Map<string, Domain> {
+    const list = this.host.domains.domains;
+    if (this.names?.list !== list) this.names = { list, map: new Map(list.map((d) => [d.name, d])) };
+    return this.names.map;
+  }
+  private names: { list: readonly Domain[]; map: Map<string, Domain> } | null = null;
 
   private entry(name: string, d: Domain): Known {
     let k = this.known.get(name);

@@ -79,6 +79,8 @@ export class StatsHistory {
   private readonly doms = new Map<string, DomHistory>();
   /** when the last sample was taken (ms, the clock the caller uses) */
   lastT = 0;
+  /** the samples of the last ingest */
+  private last: readonly DomSample[] | null = null;
   /** ingests so far: lets views cache what they derive from one tick */
   version = 0;
 
@@ -91,14 +93,17 @@ export class StatsHistory {
 
   /** One tick: every domain's sample from one domstats call, taken at `t`. Domains not in it are forgotten. */
   ingestSamples(samples: readonly DomSample[], t: number): void {
-    const seen = new Set<string>();
+    // the same samples as the last tick (a quiet one): the same domains, none to forget
+    const same = samples === this.last;
+    const seen = same ? null : new Set<string>();
     for (const s of samples) {
-      seen.add(s.name);
+      seen?.add(s.name);
       let h = this.doms.get(s.name);
       if (!h) this.doms.set(s.name, (h = new DomHistory()));
       h.add(s, t);
     }
-    for (const name of [...this.doms.keys()]) if (!seen.has(name)) this.doms.delete(name);
+    if (seen) for (const name of [...this.doms.keys()]) if (!seen.has(name)) this.doms.delete(name);
+    this.last = samples;
     this.lastT = t;
     this.version++;
   }

@@ -232,7 +232,13 @@ export class VirshSession extends EventEmitter {
       // end of file"): the next batch is then one call, not a reconnection attempt per call. The
       // line can come before the end of the batch it follows is read on stdout: look after both.
       const between = () => { if (!this.batch && this.err.length && linkLost(this.err.text())) this.setLost(true, this.err.text()); };
-      proc.stdout.on('data', (d: string) => { this.out.push(d); if (!settled) onData(); else { this.drain(); between(); } });
+      proc.stdout.on('data', (d: string) => {
+        this.out.push(d);
+        if (!settled) { onData(); return; }
+        this.drain();
+        between();
+        if (this.batch) restPipe(proc.stdout);
+      });
       proc.stderr.on('data', (d: string) => {
         this.err.push(d);
         if (!settled) { onData(); return; }
@@ -402,4 +408,28 @@ export class VirshSession extends EventEmitter {
     this.emit('restart', reason);
     this.pump();
   }
+}
+
+const RESTING = Symbol('resting');
+/** how long the reader lets virsh's pipe fill while an answer is still coming, ms */
+export const REST_MS = 2;
+
+/**
+ * virsh writes each line of an answer with its own write(2) (3000 for `domstats` of 1000
+ * domains): read as they come, each is a wake-up, a read and a 'data' event. While an answer is
+ * incomplete the reader stops reading for REST_MS, so that the pipe (64 KiB) fills and the rest
+ * comes in a few large reads; a one-chunk answer never waits. Node's Readable.pause() does not
+ * stop the reads from the pipe (it keeps buffering up to its high-water mark), so this stops the
+ * pipe handle itself; where the handle has no readStop (another Node), it does nothing.
+ */
+function restPipe(stream: NodeJS.ReadableStream): void {
+  const s = stream as unknown as { _handle?: { readStop?(): number; readStart?(): number }; destroyed: boolean; [RESTING]?: boolean };
+  const h = s._handle;
+  if (s[RESTING] || typeof h?.readStop !== 'function' || typeof h.readStart !== 'function') return;
+  s[RESTING] = true;
+  h.readStop();
+  setTimeout(() => {
+    s[RESTING] = false;
+    if (s._handle === h && !s.destroyed) h.readStart!();
+  }, REST_MS);
 }

@@ -1,7 +1,7 @@
 // One full refresh on the real demo world, through a real session.
 import test from 'ava';
 import { VirshSession } from '../../src/virsh/session.ts';
-import { fetchDomains, DomainStore, BULK_CALLS, TICK_CALLS } from '../../src/model/domains.ts';
+import { fetchDomains, DomainStore, BULK_CALLS, TICK_CALLS, FLAG_CALLS, FULL_EVERY_MS } from '../../src/model/domains.ts';
 import { writeWorld } from '../../bench/world.ts';
 import { domainsOf } from '../../src/model/connection.ts';
 import { DEMO_URI, HOSTILE_URI, HOSTILE_NAMES, DASH_NAMES, FIXTURES } from '../helpers.ts';
@@ -162,4 +162,57 @@ test('an action that names the domain by UUID (domainArg does, for a name that r
   await store.refresh();
   t.not(before, 262144);
   t.is(store.get('test')!.memory, 262144);
+});
+
+test('a tick that reads word for word what the last one read parses nothing and keeps the same list; time still passes in the history', async (t) => {
+  const fx = (f: string) => readFileSync(join(FIXTURES, 'virsh', f), 'utf8');
+  let stats = fx('lab-domstats-t1.txt');
+  let now = 1_000_000;
+  const runner = {
+    run: async (args: readonly string[]) => {
+      if (args[0] === 'domstats') return stats;
+      if (args.join(' ') === 'list --all') return ' 1   lab-alpha   running\n 2   lab-beta    paused\n 3   lab-gamma   running\n';
+      return '';
+    },
+  };
+  const store = new DomainStore(runner, { clock: () => now });
+  await store.refresh();
+  now += 2000;
+  await store.refresh();
+  const first = store.items;
+  const v = store.stats.version;
+  now += 2000;
+  await store.refresh();
+  t.is(store.items, first, 'the same text: the same list, not a copy');
+  t.is(store.stats.version, v + 1, 'the tick is still a sample');
+  t.is(store.stats.get('lab-alpha')!.rates?.cpu, 0, 'no counter moved: no CPU');
+  stats = fx('lab-domstats-t2.txt');
+  now += 2000;
+  await store.refresh();
+  t.not(store.items, first, 'the counters moved: a new list');
+  t.true(store.stats.get('lab-alpha')!.rates!.cpu > 0);
+});
+
+test('every minute the flags no event reports are looked at: the same, no full read; one changed behind virtui\'s back, a full read shows it', async (t) => {
+  const s = new VirshSession({ uri: `test://${writeWorld(40)}` });
+  t.teardown(() => s.close());
+  let now = 1_000_000;
+  const store = new DomainStore(s, { clock: () => now });
+  await store.refresh();
+  t.false(store.get('bench-0003')!.autostart);
+  now += FULL_EVERY_MS;
+  let b = store.calls;
+  await store.refresh();
+  t.is(store.calls - b, TICK_CALLS.length + FLAG_CALLS.length, 'nothing changed: a tick and the look at the flags');
+  now += 2000;
+  b = store.calls;
+  await store.refresh();
+  t.is(store.calls - b, TICK_CALLS.length, 'the next look is a minute away');
+  // another client marks it autostart: no event, no state change
+  await s.run(['autostart', '--domain', 'bench-0003']);
+  now += FULL_EVERY_MS;
+  b = store.calls;
+  await store.refresh();
+  t.is(store.calls - b, TICK_CALLS.length + FLAG_CALLS.length + BULK_CALLS.length);
+  t.true(store.get('bench-0003')!.autostart);
 });
