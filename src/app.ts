@@ -1,5 +1,5 @@
 // The application: the screen, the stack of views, global keys, the command line, dialogs, exit.
-import { blessed, createScreen, dropColors, terminalColors, esc, enableMouse, keyName, strWidth, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
+import { blessed, createScreen, dropColors, terminalColors, esc, enableMouse, keyName, setText, strWidth, type KeyEvent, type ScreenIO } from './ui/blessed-compat.ts';
 import { fit, middleEllipsis, plural, statusText } from './ui/text.ts';
 import { applyTheme, chooseTheme, theme, type ThemeName } from './ui/theme.ts';
 import { LineInput } from './ui/lineinput.ts';
@@ -926,7 +926,7 @@ export class App implements ScreenContext {
     const footer = p.focus === 'typing' && p.current
       ? p.typingHint()
       : footerText(keys, undefined, this.viewReadonly(this.top), room);
-    this.footer.setContent(`{${theme.key}}${esc(fit(footer, room).trimEnd())}{/}`);
+    setText(this.footer, `{${theme.key}}${esc(fit(footer, room).trimEnd())}{/}`);
     if (this.dialog) { this.dialog.widget.render(width, (this.screen.height as number) || 24, this.dialog.wide); this.dialog.widget.box.setFront(); }
     this.screen.render();
   }
@@ -963,7 +963,7 @@ export class App implements ScreenContext {
     const uri = middleEllipsis(h.uri, Math.max(12, room - strWidth(right) - 1));
     // padded by hand: blessed's {|} miscounts a line with tags and cuts the right part
     const pad = Math.max(1, width - 'virtui '.length - strWidth(who) - strWidth(uri) - tagWidth - strWidth(right) - 1);
-    this.header.setContent(`{bold}virtui{/bold} ${who ? `{bold}${esc(who)}{/bold}` : ''}${esc(uri)}${tagText}${right ? `${' '.repeat(pad)}${esc(right)} ` : ''}`);
+    setText(this.header, `{bold}virtui{/bold} ${who ? `{bold}${esc(who)}{/bold}` : ''}${esc(uri)}${tagText}${right ? `${' '.repeat(pad)}${esc(right)} ` : ''}`);
     this.header.style = { ...theme.bar };
   }
 
@@ -971,7 +971,7 @@ export class App implements ScreenContext {
     const cmd = this.input?.command;
     const hint = cmd ? (cmd.options.length ? `Tab: ${cmd.options.join('  ')}` : hintFor(this.input!.line.value, cmd.sources, screenUse)) : '';
     if (hint) {
-      this.hintBox.setContent(`{${theme.dim}}${esc(fit(hint, Math.max(1, width - 1)).trimEnd())}{/}`);
+      setText(this.hintBox, `{${theme.dim}}${esc(fit(hint, Math.max(1, width - 1)).trimEnd())}{/}`);
       this.hintBox.show();
       this.hintBox.setFront();
     } else this.hintBox.hide();
@@ -981,7 +981,7 @@ export class App implements ScreenContext {
       const before = v.slice(0, line.cursor);
       const at = v.slice(line.cursor, line.cursor + 1) || ' ';
       const after = v.slice(line.cursor + 1);
-      this.statusBox.setContent(`{bold}${esc(prompt)}{/}${esc(before)}{inverse}${esc(at)}{/inverse}${esc(after)}`);
+      setText(this.statusBox, `{bold}${esc(prompt)}{/}${esc(before)}{inverse}${esc(at)}{/inverse}${esc(after)}`);
       return;
     }
     const s = this.conn.status;
@@ -991,7 +991,7 @@ export class App implements ScreenContext {
     const text = statusText(s.command !== undefined && s.reason !== undefined
       ? { icon, command: s.command, reason: s.reason, hint: s.hint }
       : { icon, reason: s.text, hint: s.hint }, width);
-    this.statusBox.setContent(`{${color}}${esc(text).trimEnd()}{/}`);
+    setText(this.statusBox, `{${color}}${esc(text).trimEnd()}{/}`);
   }
 
   /**

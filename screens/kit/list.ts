@@ -7,7 +7,7 @@ import { listKeys } from '../../src/ui/listnav.ts';
 import { rowMatches } from '../../src/ui/filter.ts';
 import { bindKeys, type View } from '../../src/ui/view.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
-import { blessed, esc } from '../../src/ui/blessed-compat.ts';
+import { blessed, esc, setText } from '../../src/ui/blessed-compat.ts';
 import { fit } from '../../src/ui/text.ts';
 import { theme } from '../../src/ui/theme.ts';
 import type { DialogSpec } from '../../src/ui/dialog.ts';
@@ -337,7 +337,7 @@ export class ListView<T, C> implements View {
     if (!this.table) return;
     if (this.seen !== this.spec.items() || this.seenEpoch !== this.app.epoch || this.seenVersion !== this.spec.version?.()) this.rebuild();
     this.table.empty = this.emptyText();
-    if (this.bannerBox && this.spec.banner) this.bannerBox.setContent(esc(fit(this.spec.banner(), (this.bannerBox.width as number) || 80).trimEnd()));
+    if (this.bannerBox && this.spec.banner) setText(this.bannerBox, esc(fit(this.spec.banner(), (this.bannerBox.width as number) || 80).trimEnd()));
     this.table.render();
   }
 

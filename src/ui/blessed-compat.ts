@@ -39,6 +39,16 @@ if (!(unicode as { virtuiPatched?: boolean }).virtuiPatched) {
 }
 
 /** Display width of a string in terminal cells, as the screen will draw it. */
+/**
+ * An element's text, set only when it differs: blessed's setContent clears the element's region
+ * and walks its text again every time, and the header, footer and tables are set on every frame
+ * (a tick that changes one number redraws them all).
+ */
+export function setText(el: blessed.Widgets.BlessedElement, text: string): void {
+  if ((el as unknown as { content?: string }).content === text) return;
+  el.setContent(text);
+}
+
 export function strWidth(s: string): number {
   return unicode.strWidth(s);
 }

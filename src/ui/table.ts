@@ -1,6 +1,6 @@
 // A table drawn by us into one blessed box: only the visible rows are formatted, so a key press
 // in a 1000-row list costs the same as in a 10-row one.
-import { blessed, esc, strWidth, absTop } from './blessed-compat.ts';
+import { blessed, esc, strWidth, absTop, setText } from './blessed-compat.ts';
 import { fit, middleEllipsis, type Align } from './text.ts';
 import { ListNav } from './listnav.ts';
 import { theme } from './theme.ts';
@@ -162,6 +162,6 @@ export class Table {
       else if (marked) lines.push(`{${theme.marked}}${text}{/}`);
       else lines.push(r.color ? `{${r.color}}${text}{/}` : text);
     }
-    this.box.setContent(lines.join('\n'));
+    setText(this.box, lines.join('\n'));
   }
 }
