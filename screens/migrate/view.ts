@@ -54,7 +54,7 @@ export function migrateLines(s: {
   }
   out.push('Pre-flight');
   if (s.problem) out.push(`  {red-fg}✗ ${esc(s.problem)}{/}`);
-  else if (s.error && !s.job) out.push(`  {red-fg}${esc(s.error)}{/}`);
+  if (s.error && !s.job) out.push(`  {red-fg}${esc(s.error)}{/}`);
   else if (!s.checks) out.push(`  checking ${esc(s.target)}…`);
   else out.push(...s.checks.map((c) => `  {${COLOR[c.level]}}${esc(checkLine(c))}{/}`));
   out.push('', 'Command', `  ${esc(migrateCommand(s.source.uri, o))}`, '');
@@ -135,7 +135,7 @@ export class MigrateView implements View {
     const o = this.options();
     this.text.setLines(migrateLines({
       domain: this.domain, state: this.state(), source: { name: this.conn.name, uri: this.conn.uri }, target: this.targetName(), o,
-      checks: this.checks, problem: this.job ? '' : optionProblem(o, this.state()), error: this.error, job: this.job,
+      checks: this.checks, problem: this.job ? '' : optionProblem(o, this.state(), this.conn.uri), error: this.error, job: this.job,
     }), true);
     this.app.requestRender();
   }
@@ -178,7 +178,7 @@ export class MigrateView implements View {
   private async start(): Promise<void> {
     if (this.conn.readonly) { this.app.setStatus({ kind: 'error', text: `${this.conn.name} is read-only: no migration` }); return; }
     const o = this.options();
-    const problem = optionProblem(o, this.state());
+    const problem = optionProblem(o, this.state(), this.conn.uri);
     if (problem) { this.app.setStatus({ kind: 'error', text: problem, hint: 'e changes the options' }); return; }
     const fails = this.checks?.filter((c) => c.level === 'fail') ?? [];
     const where = this.targetName();

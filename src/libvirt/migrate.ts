@@ -40,8 +40,10 @@ export function migrateArgs(o: MigrateOptions): string[] {
 }
 
 /** What libvirt would refuse in the options themselves, before asking any host; '' when fine. */
-export function optionProblem(o: MigrateOptions, state: string): string {
+export function optionProblem(o: MigrateOptions, state: string, source = ''): string {
   if (!o.dest.trim()) return 'no target: pick a host or type a URI';
+  // (virsh migrate does not even fail there: it waits forever)
+  if (/^test:/i.test(source) || /^test:/i.test(o.dest.trim())) return 'the test driver cannot migrate a guest: migrate between real hosts';
   if (o.kind === 'live' && !['running', 'paused'].includes(state)) return `a live migration needs a running guest; ${o.domain} is ${state}: choose offline`;
   if (o.kind === 'offline' && state !== 'shut off') return `an offline migration moves the definition of a shut-off guest; ${o.domain} is ${state}: choose live`;
   if (o.kind === 'offline' && !o.persistent) return 'an offline migration defines the guest on the target: keep "persistent" ticked';

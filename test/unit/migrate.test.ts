@@ -56,6 +56,8 @@ test('options libvirt would refuse are caught before any host is asked', (t) => 
   t.regex(optionProblem({ ...base, kind: 'offline', persistent: true }, 'running'), /offline migration .* shut-off/);
   t.regex(optionProblem({ ...base, kind: 'offline' }, 'shut off'), /persistent/);
   t.regex(optionProblem({ ...base, dest: ' ' }, 'running'), /no target/);
+  t.regex(optionProblem(base, 'running', 'test:///default'), /test driver cannot migrate/);
+  t.regex(optionProblem({ ...base, dest: 'test:///default' }, 'running', 'qemu:///system'), /test driver cannot migrate/);
   t.regex(optionProblem({ ...base, bandwidth: -1 }, 'running'), /MiB\/s/);
   t.regex(optionProblem({ ...base, migrateUri: '10.0.0.1' }, 'running'), /tcp:\/\//);
 });
@@ -188,4 +190,78 @@ test('guest facts: a CPU model with and without attributes, a volume disk, a bri
   t.like(g, { type: 'kvm', memoryKiB: 524288, bridges: ['br0'], networks: [], cpu: { mode: 'custom', model: 'Westmere' } });
   t.deepEqual(g.disks.map((d) => [d.target, d.pool, d.volume, d.device, d.readonly]), [['vdb', 'lab-pool', 'v.qcow2', 'disk', false], ['hdc', '', '', 'cdrom', true]]);
   t.like(guestFacts("<domain><name>y</name><cpu><model>qemu64</model></cpu></domain>").cpu, { mode: 'custom', model: 'qemu64' });
+});
+
+// ---- the job (screens/migrate/run.ts) on a stand-in connection: what it runs, its progress, cancel, failure
+
+import { startMigration } from '../../screens/migrate/run.ts';
+import { Jobs } from '../../src/model/jobs.ts';
+import { virshFailure } from '../../src/virsh/errors.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
+
+function standIn(outcome: Promise<string>) {
+  const calls: string[][] = [];
+  const statuses: Array<{ kind: string; text: string; hint?: string }> = [];
+  let refreshed = 0;
+  const conn = {
+    name: 'lab1', uri: 'qemu:///system',
+    run: async (args: string[]) => { calls.push(['run', ...args]); return fx('domjobinfo-slow.txt'); },
+    action: async (args: string[]) => {
+      calls.push(['action', ...args]);
+      if (args[0] === 'domjobabort') return { ok: true, output: '' };
+      try { return { ok: true, output: await outcome }; } catch (e) { return { ok: false, output: '', error: virshFailure(`virsh ${args.join(' ')}`, (e as Error).message) }; }
+    },
+    setStatus: (s: { kind: string; text: string; hint?: string }) => { statuses.push(s); },
+    refresh: () => { refreshed++; },
+  };
+  const target = { refresh: () => { refreshed++; } };
+  const jobs = new Jobs();
+  const ctx = { jobs, requestRender: () => {} };
+  return { conn: conn as unknown as Connection, target: target as unknown as Connection, ctx: ctx as unknown as ScreenContext, jobs, calls, statuses, refreshed: () => refreshed };
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('the job: virsh migrate in its own process (action, long), domjobinfo progress meanwhile, both hosts refreshed at the end', async (t) => {
+  let finish!: (out: string) => void;
+  const s = standIn(new Promise<string>((r) => { finish = r; }));
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, persistent: true, undefineSource: true, unsafe: true }, 'lab2', s.target);
+  t.like(job, { kind: 'migrate', host: 'lab1', target: 'h16a-cap', state: 'running' });
+  t.is(job.command, `virsh -c qemu:///system migrate --live --persistent --undefinesource --unsafe --domain h16a-cap --desturi '${LAB2}'`);
+  await settle(800);
+  t.deepEqual(s.calls[0], ['action', ...migrateArgs({ ...base, persistent: true, undefineSource: true, unsafe: true })]);
+  t.true(s.calls.some((c) => c.join(' ') === 'run domjobinfo --domain h16a-cap'));
+  t.regex(job.last?.text ?? '', /^1% 1\.9 MiB\/129 MiB/);
+  finish('');
+  await done;
+  t.like(job, { state: 'ok', message: 'h16a-cap is on lab2 now' });
+  t.is(s.refreshed(), 2);
+  const polls = s.calls.length;
+  await settle(1200);
+  t.is(s.calls.length, polls, 'no domjobinfo after the end');
+});
+
+test('the job: cancel runs domjobabort; the migration\'s "canceled by client" ends it as cancelled', async (t) => {
+  let fail!: (e: Error) => void;
+  const s = standIn(new Promise<string>((_, r) => { fail = r; }));
+  const { job, done } = startMigration(s.ctx, s.conn, base, 'lab2', s.target);
+  await settle(10);
+  t.true(await s.jobs.cancel(job));
+  t.deepEqual(s.calls.find((c) => c[1] === 'domjobabort'), ['action', 'domjobabort', '--domain', 'h16a-cap']);
+  fail(new Error(fx('errors.txt').split('\n')[3]!));
+  await t.throwsAsync(done);
+  t.is(job.state, 'cancelled');
+  t.regex(job.message, /canceled by client/);
+});
+
+test('the job: a failure ends it with the migration\'s hint, on the status line too', async (t) => {
+  const s = standIn(Promise.reject(new Error(fx('errors.txt').split('\n')[0]!)));
+  const { job, done } = startMigration(s.ctx, s.conn, base, 'lab2', s.target);
+  const e = await t.throwsAsync(done);
+  t.is(job.state, 'failed');
+  t.is(job.message, 'Unsafe migration: Migration without shared storage is unsafe');
+  t.regex((e as { hint?: string }).hint ?? '', /--unsafe/);
+  t.regex(s.statuses.at(-1)!.hint ?? '', /--unsafe/);
+  t.is(s.refreshed(), 2);
 });
