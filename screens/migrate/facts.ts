@@ -16,6 +16,9 @@ export async function readGuest(source: Reader, domain: string): Promise<GuestFa
   return guestFacts(await source(['dumpxml', '--domain', domain]));
 }
 
+/** `pool-list --name` pads each name to a column's width */
+const names = (text: string | undefined) => parseNames(text ?? '').map((n) => n.trimEnd()).filter(Boolean);
+
 const poolPath = (xml: string) => /<target>\s*<path>([^<]*)<\/path>/.exec(xml)?.[1]?.trim() ?? '';
 
 export async function readTarget(name: string, target: Reader, source: Reader, g: GuestFacts): Promise<TargetFacts> {
@@ -30,17 +33,17 @@ export async function readTarget(name: string, target: Reader, source: Reader, g
     maybe(target, ['nodememstats']),
     maybe(target, ['list', '--all', '--name']),
   ]);
-  const active = new Set(parseNames(poolOn ?? ''));
-  const pools = poolAll === undefined ? undefined : await Promise.all(parseNames(poolAll).map(async (p) => ({
+  const active = new Set(names(poolOn));
+  const pools = poolAll === undefined ? undefined : await Promise.all(names(poolAll).map(async (p) => ({
     name: p, active: active.has(p), path: poolPath((await maybe(target, ['pool-dumpxml', '--pool', p])) ?? ''),
   })));
-  const netsOn = new Set(parseNames(netOn ?? ''));
+  const netsOn = new Set(names(netOn));
   const t: TargetFacts = {
     name,
     sourceUuid: srcCaps ? parseCapabilities(srcCaps).uuid : undefined,
     caps: caps ? parseCapabilities(caps) : undefined,
     cpu: cpu ? parseDomCapsCpu(cpu) : undefined,
-    networks: netAll === undefined ? undefined : parseNames(netAll).map((n) => ({ name: n, active: netsOn.has(n) })),
+    networks: netAll === undefined ? undefined : names(netAll).map((n) => ({ name: n, active: netsOn.has(n) })),
     pools,
     mem: mem ? parseNodeMem(mem) : undefined,
     domains: doms === undefined ? undefined : parseNames(doms),

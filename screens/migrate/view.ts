@@ -195,9 +195,14 @@ export class MigrateView implements View {
     });
     if (!r.confirmed) return;
     this.error = '';
-    const { job, done } = startMigration(this.app, this.conn, o, where, this.targetConn());
+    const tc = this.targetConn();
+    const { job, done } = startMigration(this.app, this.conn, o, where, tc);
     this.job = job;
-    done.catch((e: unknown) => { this.error = e instanceof VirshError ? e.hint : ''; this.fill(); });
+    done.then(
+      // a host typed in: opened, so that the guest shows there (the fleet view, :hosts)
+      () => { if (!tc) this.app.addConnection(o.dest); },
+      (e: unknown) => { this.error = e instanceof VirshError ? e.hint : ''; this.fill(); },
+    );
     this.fill();
   }
 

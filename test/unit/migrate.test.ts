@@ -265,3 +265,42 @@ test('the job: a failure ends it with the migration\'s hint, on the status line 
   t.regex(s.statuses.at(-1)!.hint ?? '', /--unsafe/);
   t.is(s.refreshed(), 2);
 });
+
+// ---- what the pre-flight reads (screens/migrate/facts.ts), from lab 2's captured answers
+
+import { readTarget } from '../../screens/migrate/facts.ts';
+
+test('the target\'s facts: pool names without virsh\'s padding, a disk found after one refresh of its pool', async (t) => {
+  const asked: string[] = [];
+  let refreshed = false;
+  const disk = '/var/lib/virt-lab/pool/h16a-cap.qcow2';
+  const answers: Record<string, () => string> = {
+    capabilities: () => fx('capabilities-lab2.xml'),
+    'domcapabilities --virttype qemu --arch x86_64': () => fx('domcapabilities-lab2.xml'),
+    'net-list --all --name': () => fx('net-list-all-lab2.txt'),
+    'net-list --name': () => fx('net-list-all-lab2.txt'),
+    'pool-list --all --name': () => fx('pool-list-all-lab2.txt'),
+    'pool-list --name': () => fx('pool-list-all-lab2.txt'),
+    'pool-dumpxml --pool lab-pool': () => fx('pool-dumpxml-lab-pool-lab2.xml'),
+    'pool-dumpxml --pool lab2-pool': () => fx('pool-dumpxml-lab-pool-lab2.xml').replace(/virt-lab\/pool/, 'virt-lab2/pool'),
+    nodememstats: () => fx('nodememstats-lab2.txt'),
+    'list --all --name': () => 'lab2-delta\n\n',
+    'pool-refresh --pool lab-pool': () => { refreshed = true; return 'Pool lab-pool refreshed\n'; },
+    [`vol-info --vol ${disk}`]: () => { if (!refreshed) throw new Error('Storage volume not found'); return 'Name: h16a-cap.qcow2\n'; },
+  };
+  const target = async (args: string[]) => {
+    asked.push(args.join(' '));
+    const a = answers[args.join(' ')];
+    if (!a) throw new Error(`not captured: ${args.join(' ')}`);
+    return a();
+  };
+  const source = async (args: string[]) => (args[0] === 'capabilities' ? fx('capabilities-lab2.xml').replace(/<uuid>[^<]*</, '<uuid>aaaa<') : '');
+  const f = await readTarget('lab2', target, source, guest());
+  t.deepEqual(f.pools, [{ name: 'lab-pool', active: true, path: '/var/lib/virt-lab/pool' }, { name: 'lab2-pool', active: true, path: '/var/lib/virt-lab2/pool' }]);
+  t.deepEqual(f.networks, [{ name: 'lab-nat', active: true }]);
+  t.deepEqual(f.domains, ['lab2-delta']);
+  t.is(f.sourceUuid, 'aaaa');
+  t.deepEqual([...f.paths!], [[disk, true]]);
+  t.deepEqual(asked.filter((a) => /vol-info|pool-refresh/.test(a)), [`vol-info --vol ${disk}`, 'pool-refresh --pool lab-pool', `vol-info --vol ${disk}`]);
+  t.deepEqual(preflight(guest(), f, { kind: 'live', copyStorage: false, unsafe: true, state: 'running' }).filter((c) => c.level === 'fail'), []);
+});
