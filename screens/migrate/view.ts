@@ -134,7 +134,8 @@ export class MigrateView implements View {
     if (!this.text) return;
     const o = this.options();
     this.text.setLines(migrateLines({
-      domain: this.domain, state: this.state(), source: { name: this.conn.name, uri: this.conn.uri }, target: this.targetName(), o,
+      // (the source last saw it paused, in the migration's last step)
+      domain: this.domain, state: this.job?.state === 'ok' ? `now on ${this.targetName()}` : this.state(), source: { name: this.conn.name, uri: this.conn.uri }, target: this.targetName(), o,
       checks: this.checks, problem: this.job ? '' : optionProblem(o, this.state(), this.conn.uri), error: this.error, job: this.job,
     }), true);
     this.app.requestRender();
