@@ -17,6 +17,7 @@ import { fleetView } from './fleet/screen.ts';
 import { kindView, type KindSpec } from './kit/kind.ts';
 import { LintView } from './lint/screen.ts';
 import { DomainDetailView } from './domains/detail.ts';
+import { MigrateView } from './migrate/view.ts';
 import type { KeyScreen } from '../src/ui/remap.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
 
@@ -44,6 +45,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'stats', title: 'Stats', aliases: ['stats', 'stat', 'charts'], arg: 'DOMAIN', create: statsView },
   kindScreen(IFACE_KIND),
   { name: 'why', title: 'Diagnose', aliases: ['why', 'diagnose', 'diag'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains[0]?.name ?? '', 'diagnose') },
+  { name: 'migrate', title: 'Migrate', aliases: ['migrate', 'migration'], arg: 'DOMAIN', create: (app, conn, arg) => new MigrateView(app, conn, arg ?? app.selectedDomain?.(conn) ?? '') },
   { name: 'lint', title: 'Lint', aliases: ['lint', 'popeye'], create: (app, conn) => new LintView(app, conn) },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
 ];

@@ -9,6 +9,7 @@ import type { DomHistory } from '../../src/model/stats.ts';
 import { sortByValue } from '../kit/list.ts';
 import type { KindColumn } from '../kit/kind.ts';
 import { ip6Cell, ipCell, ipsOf, type GuestAddrs } from '../../src/model/ips.ts';
+import { percent, type Job } from '../../src/model/jobs.ts';
 
 /** 10.0.0.9 before 10.0.0.10; rows without an address last */
 export function ipSortValue(a: GuestAddrs | undefined): string {
@@ -35,7 +36,18 @@ export const DOMAIN_COLUMNS: Column[] = [
 ];
 
 /** The stats a row shows: the domain's history and the time of the last sample, its addresses. */
-export interface RowStats { history: DomHistory | undefined; now: number; ip?: GuestAddrs; frozen?: boolean }
+export interface RowStats { history: DomHistory | undefined; now: number; ip?: GuestAddrs; frozen?: boolean; job?: string }
+
+/** a job running on the domain, as its row says it: "migrate 34%" */
+export function rowJob(jobs: readonly Job[], host: string, name: string): string | undefined {
+  const j = jobs.find((x) => x.state === 'running' && x.host === host && x.target === name);
+  if (!j) return undefined;
+  const pct = j.last ? percent(j.last) : null;
+  return pct === null ? `${j.kind}…` : `${j.kind} ${pct}%`;
+}
+
+/** changes when a running job's progress does: the rows are made again */
+export const jobsVersion = (jobs: readonly Job[]) => jobs.filter((j) => j.state === 'running').map((j) => `${j.id}:${j.last?.text ?? ''}`).join(',');
 
 /**
  * The axis of every row's sparkline: 100 % is one host CPU busy. One axis for all rows, so 4 %
@@ -61,7 +73,7 @@ export function domainCells(d: Domain, st?: RowStats): string[] {
   const rates = active ? st?.history?.rates : undefined;
   return [
     d.name,
-    d.state + (d.managedSave && d.state === 'shut off' ? ' (saved)' : '') + (st?.frozen ? ' FROZEN' : ''),
+    d.state + (d.managedSave && d.state === 'shut off' ? ' (saved)' : '') + (st?.frozen ? ' FROZEN' : '') + (st?.job ? `, ${st.job}` : ''),
     rates ? humanPercent(rates.cpu) : '-',
     active && st ? cpuSparkline(st.history, st.now) : '',
     vcpus,

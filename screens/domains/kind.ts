@@ -6,7 +6,7 @@ import type { Domain } from '../../src/libvirt/types.ts';
 import type { Row } from '../../src/ui/table.ts';
 import { ListView } from '../kit/list.ts';
 import { bind } from '../../src/context.ts';
-import { DOMAIN_KIND_COLUMNS, domainRow, sortDomains } from './columns.ts';
+import { DOMAIN_KIND_COLUMNS, domainRow, jobsVersion, rowJob, sortDomains } from './columns.ts';
 import type { KindSpec } from '../kit/kind.ts';
 import { plural } from '../../src/ui/text.ts';
 import { hostBanner, stateCounts } from '../kit/hostline.ts';
@@ -58,10 +58,10 @@ export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   refresh: async () => {},
   columns: DOMAIN_KIND_COLUMNS,
   state: domainState,
-  row: (d, { conn }) => (conn.health.state === 'ok'
-    ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) })
-    : staleRow(domainRow(d, { history: undefined, now: 0, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name) }))),
-  version: ({ conn }) => `${ipsOf(conn).version}/${frozenOf(conn).version}`,
+  row: (d, { ctx, conn }) => (conn.health.state === 'ok'
+    ? domainRow(d, { history: conn.domains.stats.get(d.name), now: conn.domains.stats.lastT, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name), job: rowJob(ctx.jobs.list, conn.name, d.name) })
+    : staleRow(domainRow(d, { history: undefined, now: 0, ip: ipsOf(conn).get(d.name), frozen: frozenOf(conn).has(d.name), job: rowJob(ctx.jobs.list, conn.name, d.name) }))),
+  version: ({ ctx, conn }) => `${ipsOf(conn).version}/${frozenOf(conn).version}/${jobsVersion(ctx.jobs.list)}`,
   banner: ({ ctx, conn }) => hostBanner(ctx, conn),
   emptyText: (_, { conn }) => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
   actions: DOMAIN_ACTIONS,

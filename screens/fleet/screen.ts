@@ -7,7 +7,8 @@ import type { Domain } from '../../src/libvirt/types.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
 import { plural } from '../../src/ui/text.ts';
 import { ListView, sortByValue } from '../kit/list.ts';
-import { DOMAIN_COLUMNS, domainRow, domainSortValue } from '../domains/columns.ts';
+import { DOMAIN_COLUMNS, domainRow, domainSortValue, jobsVersion, rowJob } from '../domains/columns.ts';
+import type { Job } from '../../src/model/jobs.ts';
 import { DOMAIN_ACTIONS, type DomainCtx } from '../domains/actions.ts';
 import { actionHost, domainState, staleRow } from '../domains/kind.ts';
 import { DomainDetailView } from '../domains/detail.ts';
@@ -34,7 +35,7 @@ export const FLEET_COLUMNS: Column[] = [
 ];
 
 /** A host's rows: its domains, or one line saying why there are none. Pure but for the connection. */
-export function fleetRow(it: FleetItem, now: number): Row {
+export function fleetRow(it: FleetItem, now: number, jobs: readonly Job[] = []): Row {
   const c = it.conn;
   if (!it.dom) {
     const why = c.state === 'connecting' ? '(connecting…)' : c.state === 'down' ? `(${hostState(c, now)}: ${c.connectError})` : '(no domains)';
@@ -43,9 +44,10 @@ export function fleetRow(it: FleetItem, now: number): Row {
   const d = it.dom;
   const ip = ipsOf(c).get(d.name);
   const frozen = frozenOf(c).has(d.name);
+  const job = rowJob(jobs, c.name, d.name);
   const r = c.health.state === 'ok'
-    ? domainRow(d, { history: c.domains.stats.get(d.name), now: c.domains.stats.lastT, ip, frozen })
-    : staleRow(domainRow(d, { history: undefined, now: 0, ip, frozen }));
+    ? domainRow(d, { history: c.domains.stats.get(d.name), now: c.domains.stats.lastT, ip, frozen, job })
+    : staleRow(domainRow(d, { history: undefined, now: 0, ip, frozen, job }));
   return { ...r, key: it.name, cells: [c.name, ...r.cells] };
 }
 
@@ -100,8 +102,8 @@ export function fleetView(ctx: ScreenContext, conn: Connection): ListView<FleetI
     items,
     loaded: () => ctx.connections.some((c) => c.domains.loaded),
     key: (it) => it.name,
-    row: (it) => { focus(it.conn); return fleetRow(it, Date.now()); },
-    version: () => ctx.connections.map((c) => `${ipsOf(c).version}/${frozenOf(c).version}`).join(','),
+    row: (it) => { focus(it.conn); return fleetRow(it, Date.now(), ctx.jobs.list); },
+    version: () => `${ctx.connections.map((c) => `${ipsOf(c).version}/${frozenOf(c).version}`).join(',')}/${jobsVersion(ctx.jobs.list)}`,
     // HOST: the hosts in the order of their names, each one's domains by name; another column by
     // the domain's own value (ties: by host, then name); a host without rows (down) goes last
     sort: (list, col, desc) => {

@@ -128,6 +128,35 @@ export function accessDenied(text: string): boolean {
   return ruleFor(text)?.[2] === 'denied';
 }
 
+/**
+ * What to do about a failed `virsh migrate`: its usual causes first (the storage libvirt cannot
+ * prove shared, the CPU, the target out of reach), else the general rules. A migration's ssh
+ * failure is about the target, not the source's own connection (no "virtui tries again").
+ */
+const MIGRATION_HINTS: Array<[RegExp, string]> = [
+  [/Unsafe migration|without shared storage is unsafe|cache mode.*unsafe/i,
+    'libvirt cannot prove the disks are on shared storage: if both hosts see the same files (a directory both mount), migrate again with --unsafe; else copy the disks (--copy-storage-all)'],
+  [/canceled by client|migration.*(cancel|abort)ed|operation aborted/i, 'the migration was cancelled (domjobabort): the guest stays on the source'],
+  [/guest CPU doesn't match|CPU.*incompatible|incompatible.*CPU|Host CPU does not provide|unsupported configuration: .*(cpu|CPU)|does not support.*CPU model/i,
+    'the target\'s CPU cannot run the guest\'s CPU model: give the guest a model both hosts have (or host-model), or choose another host'],
+  [/ssh: |Host key verification failed|Permission denied \(publickey/i,
+    'the target cannot be reached over ssh: check the URI (user, port, keyfile=) and that the target\'s sshd runs'],
+  [/Cannot access storage file|No such file or directory|Unable to find pool for path|cannot precreate storage/i,
+    'a disk file is missing on the target: copy the disks (--copy-storage-all, with a pool for their directory there) or share the storage'],
+  [/Network not found|no network with matching/i, 'the target has no active network of that name: define and start it there'],
+  [/Storage pool not found|no storage pool with matching/i, 'the target has no active pool of that name: define and start it there'],
+  [/domain .* already exists|already exists with uuid|already defined/i, 'the target has a domain of that name or UUID already: remove or rename one of them'],
+  [/domain is not running/i, 'a live migration needs a running guest: choose offline for a shut-off one'],
+  [/offline migration/i, 'an offline migration moves only the definition of a shut-off guest, and needs --persistent'],
+  [/Failed to connect socket|Connection refused|No route to host|Unable to connect|unable to connect to server/i,
+    'the target host cannot be reached (its libvirtd, the URI, or --migrateuri: the address the target listens on for the memory stream)'],
+];
+
+export function migrationHint(stderr: string): string {
+  const lines = errorLines(stderr).join('\n');
+  return MIGRATION_HINTS.find(([re]) => re.test(lines))?.[1] ?? hintFor(stderr);
+}
+
 export function virshFailure(command: string, stderr: string): VirshError {
   const line = firstErrorLine(stderr);
   return new VirshError(command, line, hintFor(stderr), stderr);
