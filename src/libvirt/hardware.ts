@@ -327,7 +327,9 @@ export function bootOrder(hw: Hardware): BootDevice[] {
  */
 export function withBootOrder(xml: string, order: readonly BootDevice[]): string {
   let out = xml.replace(/^[ \t]*<boot\s+dev=[^>]*\/>[ \t]*\n/gm, '').replace(/^[ \t]*<boot\s+order=[^>]*\/>[ \t]*\n/gm, '');
-  order.forEach((d, i) => {
+  // a device named twice gets its first place only (libvirt refuses two orders in one device)
+  const seen = new Set<string>();
+  order.filter((d) => { const k = d.kind === 'disk' ? d.target : d.mac.toLowerCase(); return !seen.has(k) && !!seen.add(k); }).forEach((d, i) => {
     const b = d.kind === 'disk' ? diskBlock(out, d.target) : nicBlock(out, d.mac);
     if (!b) return;
     const anchor = d.kind === 'disk' ? /^([ \t]*)<target\b[^\n]*\n/m : /^([ \t]*)<(mac|model|source)\b[^\n]*\n/m;
