@@ -51,15 +51,16 @@ export function hardwareLines(x: HwXml, dom: Domain | undefined, readonly: boole
   const hw = parseHardware(x.live);
   const cfg = x.inactive && x.inactive !== x.live ? parseHardware(x.inactive) : hw;
   const running = !!dom && dom.id !== null;
-  const next = (now: string, then: string) => (running && now !== then ? `   (next boot: ${then})` : '');
+  // what the persistent definition says, where it differs from the running guest
+  const next = (differs: boolean, then: string) => (running && differs ? `   (next boot: ${then})` : '');
   const memNow = `${mib(hw.currentKiB)} of ${mib(hw.memoryKiB)} maximum`;
-  const memCfg = `${mib(cfg.currentKiB)} of ${mib(cfg.memoryKiB)} maximum`;
+  const memCfg = next(hw.currentKiB !== cfg.currentKiB || hw.memoryKiB !== cfg.memoryKiB, `${mib(cfg.currentKiB)} of ${mib(cfg.memoryKiB)}`);
   const cpuNow = `${hw.vcpus} of ${hw.vcpusMax} maximum`;
-  const cpuCfg = `${cfg.vcpus} of ${cfg.vcpusMax} maximum`;
+  const cpuCfg = next(hw.vcpus !== cfg.vcpus || hw.vcpusMax !== cfg.vcpusMax, `${cfg.vcpus} of ${cfg.vcpusMax}`);
   const order = bootOrder(cfg).map((d) => bootLabel(d, cfg));
   const out = [
-    `  Memory:     ${memNow}${next(memNow, memCfg)}`,
-    `  vCPUs:      ${cpuNow}${next(cpuNow, cpuCfg)}`,
+    `  Memory:     ${memNow}${memCfg}`,
+    `  vCPUs:      ${cpuNow}${cpuCfg}`,
     `  Autostart:  ${dom ? (dom.autostart ? 'yes' : 'no') : '-'}`,
     `  Boot order: ${order.join(' > ') || '(none)'}`,
   ];
