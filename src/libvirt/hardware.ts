@@ -326,7 +326,8 @@ export function bootOrder(hw: Hardware): BootDevice[] {
  * <os><boot dev>, so those go). Devices left out of `order` do not boot.
  */
 export function withBootOrder(xml: string, order: readonly BootDevice[]): string {
-  let out = xml.replace(/^[ \t]*<boot\s+dev=[^>]*\/>[ \t]*\n/gm, '').replace(/^[ \t]*<boot\s+order=[^>]*\/>[ \t]*\n/gm, '');
+  // a line of its own goes with its line; one inside another line (hand-written XML) goes alone
+  let out = xml.replace(/^[ \t]*<boot\s+(dev|order)=[^>]*\/>[ \t]*\n/gm, '').replace(/<boot\s+(dev|order)=[^>]*\/>/g, '');
   // a device named twice gets its first place only (libvirt refuses two orders in one device)
   const seen = new Set<string>();
   order.filter((d) => { const k = d.kind === 'disk' ? d.target : d.mac.toLowerCase(); return !seen.has(k) && !!seen.add(k); }).forEach((d, i) => {

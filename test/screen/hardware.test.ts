@@ -19,6 +19,8 @@ async function hardwareOf(name: string, opts: { readonly?: boolean } = {}): Prom
 /** clears the focused field and types `text` */
 const retype = (text: string) => ['C-u', ...text];
 const actions = (h: Harness) => h.conn.log.entries.length;
+/** the dialog's text with its wrapped lines joined (the box's borders and the screen behind it left out) */
+const flat = (h: Harness) => h.text().map((l) => /│(.*)│/.exec(l)?.[1]?.trim() ?? '').filter(Boolean).join(' ');
 
 test('80x24: h opens the Hardware tab: memory, vCPUs, disks, CD-ROMs, NICs, the keys', async (t) => {
   const h = await hardwareOf('dev sandbox');
@@ -110,4 +112,102 @@ test('80x24: adding a disk refuses sizes of 0, negative, beyond 2^53 and beyond 
   await h.until(/Path: \/nonexistent\/h14b\.img does not exist/);
   t.is(actions(h), before, 'nothing ran');
   await h.keys('escape');
+});
+
+test('80x24: a CD-ROM medium: a path that does not exist is refused; a file that does shows change-media and the diff', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-hw-test-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const iso = join(dir, 'h14b.iso');
+  writeFileSync(iso, 'not really an ISO');
+  const h = await hardwareOf('dev sandbox');
+  t.teardown(() => h.close());
+  const before = actions(h);
+  await h.keys('E');
+  await h.until(/CD-ROM medium of dev sandbox/);
+  // Drive, Do, Medium from, Path, Apply (shut off: from next boot only)
+  t.regex(h.screen(), /Apply +from next boot +shut off: the definition/);
+  await h.keys('tab', 'tab', 'tab', ...'/nonexistent/h14b.iso', 'enter');
+  await h.until(/Path: \/nonexistent\/h14b\.iso does not exist/);
+  await h.keys(...retype('relative.iso'), 'enter');
+  await h.until(/Path: an absolute path/);
+  t.is(actions(h), before, 'nothing ran');
+  await h.keys(...retype(iso), 'enter');
+  await h.until(/Runs:/);
+  t.true(flat(h).includes(`virsh change-media --domain 'dev sandbox' --path sdb --update --source ${iso} --config`), flat(h));
+  t.regex(h.screen(), /-.*<source file='\/var\/lib\/libvirt\/iso\/debian-12\.iso'\/>/);
+  await h.keys('escape');
+  // eject needs a medium; web-01 has no drive at all: i adds one
+  await h.keys('E', 'tab', 'right');
+  await h.until(/< eject >/);
+  await h.keys('escape', 'escape');
+  await h.until(/\/dev sandbox: 1 shown/);
+  await h.keys('/', 'C-u', ...'web-01', 'enter', 'h');
+  await h.until(/Domain web-01 \(hardware\)/);
+  await h.keys('E');
+  await h.until(/web-01 has no CD-ROM drive\. i adds one/);
+  t.is(actions(h), before, 'nothing ran');
+});
+
+test('80x24: a NIC refuses a bad MAC and one already used; removing a disk names the volume it deletes', async (t) => {
+  const h = await hardwareOf('web-01');
+  t.teardown(() => h.close());
+  const before = actions(h);
+  await h.keys('i', 'right', 'right', 'right', 'right');
+  await h.until(/Add +< NIC >/);
+  t.regex(h.screen(), /MAC +52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}/);
+  // Add, Connect to, Network, Model, MAC
+  await h.keys('tab', 'tab', 'tab', 'tab', ...retype('01:00:5e:00:00:01'), 'enter');
+  await h.until(/MAC: a unicast MAC such as 52:54:00:12:34:56/);
+  await h.keys(...retype('52:54:00:10:00:01'), 'enter');
+  await h.until(/MAC: 52:54:00:10:00:01 is already used by another NIC/);
+  await h.keys(...retype('52:54:00:aa:bb:cc'), 'enter');
+  await h.until(/Add a NIC to web-01/);
+  t.regex(flat(h), /virsh attach-interface --domain web-01 --type network --source \S+ --model virtio --mac 52:54:00:aa:bb:cc --live --config/);
+  t.regex(h.screen(), /\+.*<mac address='52:54:00:aa:bb:cc'\/>/);
+  await h.keys('escape');
+  await h.keys('O');
+  await h.until(/Remove hardware from web-01/);
+  await h.keys('tab', ' ');
+  await h.until(/Also delete its volume +\[x\]/);
+  await h.keys('tab', 'enter', 'enter');
+  await h.until(/Remove a disk from web-01/);
+  const s = flat(h);
+  t.regex(s, /The volume default\/web-01\.qcow2 is DELETED with all its data/);
+  t.regex(s, /virsh detach-disk --domain web-01 --target vda --live --config/);
+  t.regex(s, /virsh vol-delete --pool default --vol web-01\.qcow2/);
+  // a dangerous question starts on Cancel
+  await h.keys('enter');
+  await h.until(/Boot order/);
+  t.is(actions(h), before, 'nothing ran');
+});
+
+test('80x24: the boot order is defined from the changed XML, shown as a diff first', async (t) => {
+  const h = await hardwareOf('dev sandbox');
+  t.teardown(() => h.close());
+  await h.keys('b');
+  await h.until(/Boot order of dev sandbox/);
+  t.regex(h.screen(), /Now: disk vda/);
+  // 1st: the CD-ROM, 2nd: the disk
+  await h.keys('right', 'tab', 'right');
+  await h.until(/2nd +< disk vda/);
+  await h.keys('tab', 'tab', 'enter');
+  await h.until(/Runs:/);
+  const s = h.screen();
+  t.regex(s, /virsh define --file \S+dev_sandbox\.xml/);
+  t.regex(s, /-.*<boot dev='hd'\/>/);
+  await h.keys('pagedown');
+  t.regex(h.screen(), /\+.*<boot order='1'\/>/);
+  await h.keys('y');
+  await h.until(/Boot order: cdrom sdb \(\/var\/lib\/libvirt\/iso\/debian-12\.iso\) > disk vda/);
+});
+
+test('80x24 read-only: the Hardware tab shows, and offers no change', async (t) => {
+  const h = await hardwareOf('web-01', { readonly: true });
+  t.teardown(() => h.close());
+  await h.keys('G');
+  await h.until(/Read-only connection: the hardware is shown, not changed\./);
+  t.notRegex(h.screen(), /s memory/);
+  await h.keys('s', 'K', 'i', 'O', 'E', 'b');
+  t.notRegex(h.screen(), /Memory of|vCPUs of|Add hardware|Remove hardware|CD-ROM medium|Boot order of/);
+  t.is(h.conn.log.entries.length, 0);
 });

@@ -180,3 +180,11 @@ test('sizes are exact (BigInt): 0, negative, not a size, beyond 2^53 and beyond 
   t.is(checkCount('1.5', 2, 'the maximum').error, 'a whole number');
   t.is(checkCount('2', 2, 'the maximum').n, 2);
 });
+
+test('boot order: a <boot dev> inside a one-line <os> goes too', (t) => {
+  const xml = "<domain>\n  <os><type arch='x86_64'>hvm</type><boot dev='hd'/></os>\n  <devices>\n    <disk type='file' device='disk'>\n      <target dev='vda' bus='virtio'/>\n    </disk>\n  </devices>\n</domain>\n";
+  const out = withBootOrder(xml, [{ kind: 'disk', target: 'vda' }]);
+  t.notRegex(out, /<boot dev=/);
+  t.regex(out, /<os><type arch='x86_64'>hvm<\/type><\/os>/);
+  t.regex(out, /<target dev='vda' bus='virtio'\/>\n      <boot order='1'\/>\n/);
+});
