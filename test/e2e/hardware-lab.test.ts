@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { only, startVirtui } from './drive.ts';
+import { only, startVirtui, type Tui } from './drive.ts';
 import { holdLabsForThisFile } from './lablock.ts';
 
 const URI = 'qemu:///system';
@@ -27,6 +27,19 @@ function keepDefinition(t: ExecutionContext, dom: string): void {
     quiet('define', '--file', join(dir, 'd.xml'));
     rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** the question's text with its wrapped lines joined (the box's borders and what is behind it left out) */
+const dialogText = (v: Tui) => v.lines().map((l) => /│(.*)│/.exec(l)?.[1]?.trim() ?? '').filter(Boolean).join(' ');
+
+/** waits until the question on screen says `text` (a command wraps in it) */
+function says(v: Tui, text: string, seconds = 30): void {
+  const end = Date.now() + seconds * 1000;
+  while (!dialogText(v).includes(text)) {
+    if (Date.now() > end) throw new Error(`the question never said ${JSON.stringify(text)}:\n${v.screen()}`);
+    // (between two looks at the screen: a poll, the deadline above decides)
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
 }
 
 const liveKiB = (dom: string) => Number(/<currentMemory unit='KiB'>(\d+)</.exec(virsh('dumpxml', dom))?.[1]);
@@ -63,8 +76,8 @@ LAB('lab-alpha (running): a 32 MiB disk added live shows as a new /dev/vd? in it
   v.wait('< now only >');
   v.keys('Enter', 'Enter');
   v.wait('Runs:', 30);
-  v.wait(`virsh vol-create-as --pool lab-pool --name ${vol.replace(/\./g, '\\.')} --capacity 33554432 --format qcow2 --allocation 0`);
-  v.wait(`virsh attach-disk --domain lab-alpha --source /var/lib/virt-lab/pool/${vol.replace(/\./g, '\\.')} --target vdc --targetbus virtio --driver qemu --subdriver qcow2 --live`);
+  says(v, `virsh vol-create-as --pool lab-pool --name ${vol} --capacity 33554432 --format qcow2 --allocation 0`);
+  says(v, `virsh attach-disk --domain lab-alpha --source /var/lib/virt-lab/pool/${vol} --target vdc --targetbus virtio --driver qemu --subdriver qcow2 --live`);
   v.keys('y');
   v.wait(`vdc +virtio +disk +qcow2 +/var/lib/virt-lab/pool/${vol.replace(/\./g, '\\.')}`, 60);
   t.regex(virsh('domblklist', 'lab-alpha'), new RegExp(`vdc +/var/lib/virt-lab/pool/${vol.replace(/\./g, '\\.')}`));
@@ -87,8 +100,8 @@ LAB('lab-alpha (running): a 32 MiB disk added live shows as a new /dev/vd? in it
   v.wait('\\[x\\]');
   v.wait('< now only >');
   v.keys('Enter', 'Enter');
-  v.wait(`The volume lab-pool/${vol.replace(/\./g, '\\.')} is DELETED`, 30);
-  v.wait('virsh detach-disk --domain lab-alpha --target vdc --live');
+  says(v, `The volume lab-pool/${vol} is DELETED`);
+  says(v, 'virsh detach-disk --domain lab-alpha --target vdc --live');
   v.keys('y');
   v.wait(`✓ virsh vol-delete --pool lab-pool --vol ${vol.replace(/\./g, '\\.')}`, 60);
   t.notRegex(virsh('domblklist', 'lab-alpha'), /vdc/);
@@ -101,7 +114,7 @@ LAB('lab-alpha (running): a 32 MiB disk added live shows as a new /dev/vd? in it
   v.keys('Tab', 'Tab', 'Right');
   v.wait('< now only >');
   v.keys('Enter', 'Enter');
-  v.wait('virsh setmem --domain lab-alpha --size 163840KiB --live', 30);
+  says(v, 'virsh setmem --domain lab-alpha --size 163840KiB --live', 30);
   v.keys('y');
   v.wait('Memory: +160 MiB of 192 MiB maximum', 60);
   v.keys('Escape');
@@ -115,7 +128,7 @@ LAB('lab-alpha (running): a 32 MiB disk added live shows as a new /dev/vd? in it
   v.keys('C-u');
   v.type('192M');
   v.keys('Tab', 'Tab', 'Right', 'Enter', 'Enter');
-  v.wait('virsh setmem --domain lab-alpha --size 196608KiB --live', 30);
+  says(v, 'virsh setmem --domain lab-alpha --size 196608KiB --live', 30);
   v.keys('y');
   v.wait('Memory: +192 MiB of 192 MiB maximum', 60);
   t.is(liveKiB('lab-alpha'), mem);
@@ -150,7 +163,7 @@ LAB('lab-gamma (shut off): an ISO made here inserted into its CD-ROM and ejected
   v.keys('C-u');
   v.type(iso);
   v.keys('Enter');
-  v.wait(`virsh change-media --domain lab-gamma --path hdc --insert --source ${iso.replace(/\./g, '\\.')} --config`, 30);
+  says(v, `virsh change-media --domain lab-gamma --path hdc --insert --source ${iso} --config`);
   v.keys('y');
   v.wait(`hdc +ide +${iso.replace(/\./g, '\\.')}`, 60);
   t.true(virsh('dumpxml', '--inactive', 'lab-gamma').includes(`<source file='${iso}'/>`));
@@ -160,7 +173,7 @@ LAB('lab-gamma (shut off): an ISO made here inserted into its CD-ROM and ejected
   v.keys('Tab', 'Right');
   v.wait('< eject >');
   v.keys('Enter', 'Enter');
-  v.wait('virsh change-media --domain lab-gamma --path hdc --eject --config', 30);
+  says(v, 'virsh change-media --domain lab-gamma --path hdc --eject --config', 30);
   v.keys('y');
   v.wait('hdc +ide +\\(empty\\)', 60);
   t.false(virsh('dumpxml', '--inactive', 'lab-gamma').includes(iso));
@@ -172,8 +185,8 @@ LAB('lab-gamma (shut off): an ISO made here inserted into its CD-ROM and ejected
   v.keys('Tab', 'C-u');
   v.type('2');
   v.keys('Enter');
-  v.wait('virsh setvcpus --domain lab-gamma --count 2 --maximum --config', 30);
-  v.wait('virsh setvcpus --domain lab-gamma --count 2 --config');
+  says(v, 'virsh setvcpus --domain lab-gamma --count 2 --maximum --config', 30);
+  says(v, 'virsh setvcpus --domain lab-gamma --count 2 --config');
   v.keys('y');
   v.wait('vCPUs: +2 of 2 maximum', 60);
   t.regex(virsh('dumpxml', '--inactive', 'lab-gamma'), /<vcpu placement='static'>2<\/vcpu>/);
