@@ -172,7 +172,8 @@ LAB('lab-gamma (shut off): an ISO made here inserted into its CD-ROM and ejected
   v.wait('CD-ROM medium of lab-gamma', 30);
   v.keys('Tab', 'Right');
   v.wait('< eject >');
-  v.keys('Enter', 'Enter');
+  // Do, Apply, Review
+  v.keys('Enter', 'Enter', 'Enter');
   says(v, 'virsh change-media --domain lab-gamma --path hdc --eject --config', 30);
   v.keys('y');
   v.wait('hdc +ide +\\(empty\\)', 60);
