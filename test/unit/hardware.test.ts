@@ -8,6 +8,7 @@ import {
   freeTarget, lineDiff, modesFor, newMac, parseHardware, setmaxmemArgs, setmaxvcpusArgs, setmemArgs, setvcpusArgs, usedTargets, validMac,
   volCreateArgs, withBootOrder, withCurrentMemory, withDevice, withMedia, withMemory, withoutDisk, withoutNic, withVcpus, diskXml, nicXml, autostartArgs,
 } from '../../src/libvirt/hardware.ts';
+import { hardwareLines } from '../../screens/domains/hardware.ts';
 import { FIXTURES, sharedDir } from '../helpers.ts';
 
 const fx = (n: string) => readFileSync(join(FIXTURES, 'hardware', n), 'utf8');
@@ -187,4 +188,19 @@ test('boot order: a <boot dev> inside a one-line <os> goes too', (t) => {
   t.notRegex(out, /<boot dev=/);
   t.regex(out, /<os><type arch='x86_64'>hvm<\/type><\/os>/);
   t.regex(out, /<target dev='vda' bus='virtio'\/>\n      <boot order='1'\/>\n/);
+});
+
+test('the tab\'s lines: the next boot beside the running values, the keys or the read-only note', (t) => {
+  const dom = { name: 'lab-alpha', id: 68, state: 'running' as const, autostart: false, persistent: true, managedSave: false };
+  const lines = hardwareLines({ live: ALPHA, inactive: withCurrentMemory(ALPHA_CFG, 163840n) }, dom, false);
+  t.is(lines[0], '  Memory:     192 MiB of 192 MiB maximum   (next boot: 160 MiB of 192 MiB)');
+  t.is(lines[1], '  vCPUs:      1 of 1 maximum');
+  t.true(lines.includes('  Boot order: disk vda (/var/lib/virt-lab/pool/alpha-root.qcow2)'));
+  t.true(lines.some((l) => /^ {2}vdb +virtio +disk \(ro\) +raw +\/var\/lib\/virt-lab\/pool\/scratch\.raw$/.test(l)));
+  t.true(lines.some((l) => /^ {2}52:54:00:1a:b0:01 +network +lab-nat +virtio +vnet0$/.test(l)));
+  t.regex(lines.at(-1)!, /^s memory +K vCPUs/);
+  const ro = hardwareLines({ live: GAMMA, inactive: GAMMA }, { ...dom, name: 'lab-gamma', id: null, state: 'shut off' }, true);
+  t.is(ro.at(-1), 'Read-only connection: the hardware is shown, not changed.');
+  t.true(ro.some((l) => /^ {2}hdc +ide +\(empty\)$/.test(l)));
+  t.false(ro.some((l) => l.includes('next boot')));
 });
