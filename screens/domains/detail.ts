@@ -21,6 +21,7 @@ import { frozenOf, type FrozenGuests } from '../../src/model/frozen.ts';
 import { agentActions, agentLines, loadAgent } from './agent.ts';
 import { diagFacts } from '../../src/model/diagnose.ts';
 import { diagnoseLines } from './diagnose.ts';
+import { hardwareActions, hardwareLines, loadHardware } from './hardware.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
 
 function table(headers: string[], rows: string[][]): string[] {
@@ -71,9 +72,9 @@ export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null, n
   return out;
 }
 
-type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose';
-const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose'];
-const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose'];
+type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose' | 'hardware';
+const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose', 'hardware'];
+const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose', 'Hardware'];
 
 export class DomainDetailView implements View {
   private text: TextView | null = null;
@@ -111,7 +112,7 @@ export class DomainDetailView implements View {
     this.ips = ipsOf(conn);
     this.frozen = frozenOf(conn);
     const own: KeyAction<DomainCtx>[] = [
-      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
+      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose, hardware', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
       { keys: ['S-tab'], label: 'previous tab', footer: false, run: () => this.show(TABS[(TABS.indexOf(this.tab) + TABS.length - 1) % TABS.length]!) },
       { keys: ['x'], label: 'XML', help: 'switch between the overview and the XML', footer: false, run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
       { keys: ['1'], label: 'overview', footer: false, run: () => this.show('overview') },
@@ -120,7 +121,9 @@ export class DomainDetailView implements View {
       { keys: ['4'], label: 'agent', help: 'the guest agent: OS, users, filesystems, interfaces; clock, trim, freeze, password', footer: false, run: () => this.show('agent') },
       { keys: ['5', 'W'], label: 'diagnose', help: 'why it is in its state, and what would stop it from starting', footer: false, run: () => this.show('diagnose') },
       windowKey<DomainCtx>(() => this.panel, app),
+      { keys: ['6', 'h'], label: 'hardware', help: 'memory, vCPUs, disks, CD-ROMs, NICs, boot order: shown and changed', footer: false, run: () => this.show('hardware') },
       ...agentActions(this.frozen, () => this.tab === 'agent'),
+      ...hardwareActions(() => this.tab === 'hardware'),
     ];
     // no "details" action on the details screen itself
     this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.conn.domains.get(this.name) }),
@@ -137,15 +140,16 @@ export class DomainDetailView implements View {
     if (this.text) this.text.nav.top = 0;
     this.fill();
     this.app.requestRender();
-    if (tab === 'agent' || tab === 'diagnose') void this.loadTab(tab);
+    if (tab === 'agent' || tab === 'diagnose' || tab === 'hardware') void this.loadTab(tab);
   }
 
   /** the Agent or Diagnose tab, read afresh */
-  private async loadTab(tab: 'agent' | 'diagnose'): Promise<void> {
+  private async loadTab(tab: 'agent' | 'diagnose' | 'hardware'): Promise<void> {
     const dom = this.conn.domains.get(this.name) ?? { name: this.name, id: null, state: 'shut off' as const, autostart: false, persistent: true, managedSave: false };
     let lines: string[];
     try {
-      if (tab === 'agent') {
+      if (tab === 'hardware') lines = hardwareLines(await loadHardware((a) => this.conn.run(a), dom), this.conn.domains.get(this.name), this.conn.readonly);
+      else if (tab === 'agent') {
         const xml = this.xml || await this.conn.run(['dumpxml', '--domain', domainArg(dom)]);
         const facts = await loadAgent((a) => this.conn.run(a), dom, xml);
         if (facts.frozen !== undefined) this.frozen.set(this.name, facts.frozen);
@@ -223,7 +227,7 @@ export class DomainDetailView implements View {
     this.ips.focus('detail', () => ({ selected: this.name, visible: [] }));
     this.fill();
     void this.load();
-    if (this.tab === 'agent' || this.tab === 'diagnose') void this.loadTab(this.tab);
+    if (this.tab === 'agent' || this.tab === 'diagnose' || this.tab === 'hardware') void this.loadTab(this.tab);
   }
 
   unmount(): void {
@@ -254,7 +258,7 @@ export class DomainDetailView implements View {
       this.loading = false;
     }
     // an action or a new state: the Agent and Diagnose tabs say what is true now
-    if (this.tab === 'agent' || this.tab === 'diagnose') void this.loadTab(this.tab);
+    if (this.tab === 'agent' || this.tab === 'diagnose' || this.tab === 'hardware') void this.loadTab(this.tab);
     this.fill();
     this.app.requestRender();
   }
@@ -268,7 +272,7 @@ export class DomainDetailView implements View {
     if (this.tabsBox) this.tabsBox.setContent(tabs);
     if (!this.text) return;
     const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo, nicExtras(this.ips.get(this.name), this.nicRates, this.xmlInfo?.nics ?? []))
-      : this.tab === 'agent' || this.tab === 'diagnose' ? this.tabLines[this.tab] ?? ['loading…']
+      : this.tab === 'agent' || this.tab === 'diagnose' || this.tab === 'hardware' ? this.tabLines[this.tab] ?? ['loading…']
         : this.xml.replace(/\n$/, '').split('\n');
     this.text.setLines([tabs, '', ...lines, ...body.map((l) => esc(l))], true);
     this.text.nav.top = top;

@@ -41,7 +41,7 @@ function text(n: unknown, name: string): string {
   return String(v);
 }
 
-function diskSource(disk: Node): string {
+export function diskSource(disk: Node): string {
   const src = child(disk, 'source');
   if (!src) return '';
   for (const k of ['file', 'dev', 'dir']) if (attr(src, k)) return attr(src, k);
@@ -59,7 +59,7 @@ function diskSource(disk: Node): string {
   return '';
 }
 
-function nicSource(nic: Node): string {
+export function nicSource(nic: Node): string {
   const type = attr(nic, 'type');
   const src = child(nic, 'source');
   if (src) {
