@@ -22,6 +22,7 @@ import { agentActions, agentLines, loadAgent } from './agent.ts';
 import { diagFacts } from '../../src/model/diagnose.ts';
 import { diagnoseLines } from './diagnose.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
+import { ScreenTab } from './screen.ts';
 
 function table(headers: string[], rows: string[][]): string[] {
   if (rows.length === 0) return ['  (none)'];
@@ -71,9 +72,9 @@ export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null, n
   return out;
 }
 
-type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose';
-const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose'];
-const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose'];
+type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose' | 'screen';
+const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose', 'screen'];
+const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose', 'Screen'];
 
 export class DomainDetailView implements View {
   private text: TextView | null = null;
@@ -104,14 +105,17 @@ export class DomainDetailView implements View {
   private readonly ips: IpStore;
   private readonly frozen: FrozenGuests;
   private readonly onIps = () => { this.fill(); this.app.requestRender(); };
+  private readonly screenTab: ScreenTab;
+  private screenOn = false;
 
   constructor(private readonly app: ScreenContext, readonly conn: Connection, readonly name: string, first: Tab = 'overview') {
     const host = actionHost(app, conn);
     this.tab = first;
     this.ips = ipsOf(conn);
     this.frozen = frozenOf(conn);
+    this.screenTab = new ScreenTab(app, conn, name, () => this.xmlInfo);
     const own: KeyAction<DomainCtx>[] = [
-      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
+      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose, screen', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
       { keys: ['S-tab'], label: 'previous tab', footer: false, run: () => this.show(TABS[(TABS.indexOf(this.tab) + TABS.length - 1) % TABS.length]!) },
       { keys: ['x'], label: 'XML', help: 'switch between the overview and the XML', footer: false, run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
       { keys: ['1'], label: 'overview', footer: false, run: () => this.show('overview') },
@@ -119,15 +123,20 @@ export class DomainDetailView implements View {
       { keys: ['3', 'v'], label: 'stats', help: 'the live charts (CPU, memory, disk, network)', footer: false, run: () => this.show('stats') },
       { keys: ['4'], label: 'agent', help: 'the guest agent: OS, users, filesystems, interfaces; clock, trim, freeze, password', footer: false, run: () => this.show('agent') },
       { keys: ['5', 'W'], label: 'diagnose', help: 'why it is in its state, and what would stop it from starting', footer: false, run: () => this.show('diagnose') },
+      { keys: ['6'], label: 'screen', help: 'the guest\'s screen (screenshots as half blocks), keys sent to it, its display\'s ssh tunnel', footer: false, run: () => this.show('screen') },
+      ...this.screenTab.keys(() => this.tab === 'screen'),
       windowKey<DomainCtx>(() => this.panel, app),
       ...agentActions(this.frozen, () => this.tab === 'agent'),
     ];
-    // no "details" action on the details screen itself
-    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.conn.domains.get(this.name) }),
+    // no "details" (nor "screen": it is a tab here) action on the details screen itself
+    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter') && !a.keys.includes('V'))], () => ({ host, dom: this.conn.domains.get(this.name) }),
       { target: () => `domain:${this.name}`, run: (t, r) => this.app.guarded(t, r, this.conn) });
   }
 
   get title(): string { return `Domain ${this.name}${this.tab === 'overview' ? '' : ` (${this.tab === 'xml' ? 'XML' : this.tab})`}`; }
+
+  /** screenshots taken by the Screen tab (the tests see that a hidden tab takes none) */
+  get screenShots(): number { return this.screenTab.shots; }
 
   keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
 
@@ -190,7 +199,16 @@ export class DomainDetailView implements View {
   /** the text of the overview and XML tabs, or the charts of the stats tab */
   private mountBody(parent: blessed.Widgets.BoxElement): void {
     const wantPanel = this.tab === 'stats';
-    if (wantPanel && !this.panel) {
+    if (this.tab !== 'screen') this.unmountScreen();
+    if (this.tab === 'screen') {
+      if (this.screenOn) return;
+      this.text?.box.destroy();
+      this.text = null;
+      this.unmountPanel();
+      this.tabsBox = blessed.box({ parent, top: 0, left: 0, width: '100%', height: 2, tags: true });
+      this.screenTab.mount(parent, 2);
+      this.screenOn = true;
+    } else if (wantPanel && !this.panel) {
       this.text?.box.destroy();
       this.text = null;
       this.tabsBox = blessed.box({ parent, top: 0, left: 0, width: '100%', height: 2, tags: true });
@@ -201,6 +219,14 @@ export class DomainDetailView implements View {
       this.unmountPanel();
       this.text = new TextView(parent, {}, this.app);
     }
+  }
+
+  private unmountScreen(): void {
+    if (!this.screenOn) return;
+    this.screenTab.unmount();
+    this.screenOn = false;
+    this.tabsBox?.destroy();
+    this.tabsBox = null;
   }
 
   private unmountPanel(): void {
@@ -235,6 +261,7 @@ export class DomainDetailView implements View {
     this.text?.box.destroy();
     this.text = null;
     this.unmountPanel();
+    this.unmountScreen();
     this.parent = null;
   }
 
@@ -255,6 +282,7 @@ export class DomainDetailView implements View {
     }
     // an action or a new state: the Agent and Diagnose tabs say what is true now
     if (this.tab === 'agent' || this.tab === 'diagnose') void this.loadTab(this.tab);
+    if (this.screenOn) this.screenTab.changed();
     this.fill();
     this.app.requestRender();
   }
