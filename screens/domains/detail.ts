@@ -23,6 +23,7 @@ import { diagFacts } from '../../src/model/diagnose.ts';
 import { diagnoseLines } from './diagnose.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
 import { ScreenTab } from './screen.ts';
+import { DisksTab } from './disks.ts';
 
 function table(headers: string[], rows: string[][]): string[] {
   if (rows.length === 0) return ['  (none)'];
@@ -72,9 +73,9 @@ export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null, n
   return out;
 }
 
-type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose' | 'screen';
-const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose', 'screen'];
-const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose', 'Screen'];
+type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose' | 'screen' | 'disks';
+const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose', 'screen', 'disks'];
+const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose', 'Screen', 'Disks'];
 
 export class DomainDetailView implements View {
   private text: TextView | null = null;
@@ -107,6 +108,7 @@ export class DomainDetailView implements View {
   private readonly onIps = () => { this.fill(); this.app.requestRender(); };
   private readonly screenTab: ScreenTab;
   private screenOn = false;
+  private readonly disksTab: DisksTab;
 
   constructor(private readonly app: ScreenContext, readonly conn: Connection, readonly name: string, first: Tab = 'overview') {
     const host = actionHost(app, conn);
@@ -114,8 +116,9 @@ export class DomainDetailView implements View {
     this.ips = ipsOf(conn);
     this.frozen = frozenOf(conn);
     this.screenTab = new ScreenTab(app, conn, name, () => this.xmlInfo);
+    this.disksTab = new DisksTab(app, conn, name, () => { if (this.tab === 'disks') { this.fill(); this.app.requestRender(); } });
     const own: KeyAction<DomainCtx>[] = [
-      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose, screen', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
+      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose, screen, disks', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
       { keys: ['S-tab'], label: 'previous tab', footer: false, run: () => this.show(TABS[(TABS.indexOf(this.tab) + TABS.length - 1) % TABS.length]!) },
       { keys: ['x'], label: 'XML', help: 'switch between the overview and the XML', footer: false, run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
       { keys: ['1'], label: 'overview', footer: false, run: () => this.show('overview') },
@@ -125,6 +128,8 @@ export class DomainDetailView implements View {
       { keys: ['5', 'W'], label: 'diagnose', help: 'why it is in its state, and what would stop it from starting', footer: false, run: () => this.show('diagnose') },
       { keys: ['6'], label: 'screen', help: 'the guest\'s screen (screenshots as half blocks), keys sent to it, its display\'s ssh tunnel', footer: false, run: () => this.show('screen') },
       ...this.screenTab.keys(() => this.tab === 'screen'),
+      { keys: ['7'], label: 'disks', help: 'inside its disks, read-only: the filesystems\' use (virt-df), its files (virt-ls, virt-cat)', footer: false, run: () => this.show('disks') },
+      ...this.disksTab.keys(() => this.tab === 'disks'),
       windowKey<DomainCtx>(() => this.panel, app),
       ...agentActions(this.frozen, () => this.tab === 'agent'),
     ];
@@ -245,6 +250,7 @@ export class DomainDetailView implements View {
     this.conn.domains.on('change', this.onDomains);
     this.ips.on('change', this.onIps);
     this.frozen.on('change', this.onIps);
+    this.disksTab.listen(true);
     // the IP store asks about this domain while its details are open
     this.ips.focus('detail', () => ({ selected: this.name, visible: [] }));
     this.fill();
@@ -257,6 +263,7 @@ export class DomainDetailView implements View {
     this.conn.domains.off('change', this.onDomains);
     this.ips.off('change', this.onIps);
     this.frozen.off('change', this.onIps);
+    this.disksTab.listen(false);
     this.ips.focus('detail', null);
     this.text?.box.destroy();
     this.text = null;
@@ -297,6 +304,7 @@ export class DomainDetailView implements View {
     if (!this.text) return;
     const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo, nicExtras(this.ips.get(this.name), this.nicRates, this.xmlInfo?.nics ?? []))
       : this.tab === 'agent' || this.tab === 'diagnose' ? this.tabLines[this.tab] ?? ['loading…']
+        : this.tab === 'disks' ? this.disksTab.lines()
         : this.xml.replace(/\n$/, '').split('\n');
     this.text.setLines([tabs, '', ...lines, ...body.map((l) => esc(l))], true);
     this.text.nav.top = top;

@@ -48,7 +48,7 @@ test('the screenshots are taken while the tab is on screen and never while it is
   await h.until(/every 1 s/);
   const view = detail(h);
   const first = view.screenShots;
-  await waitFor(() => view.screenShots >= first + 2, 10_000, 'two more screenshots at 1 s');
+  await waitFor(() => view.screenShots >= first + 2, 10_000, () => 'two more screenshots at 1 s');
   // another tab: the timer stops
   await h.keys('1');
   await h.until(/\[Overview\]/);
@@ -57,7 +57,7 @@ test('the screenshots are taken while the tab is on screen and never while it is
   t.is(view.screenShots, hidden);
   // back: it takes them again; paused, it does not
   await h.keys('6');
-  await waitFor(() => view.screenShots > hidden, 10_000, 'a screenshot once shown again');
+  await waitFor(() => view.screenShots > hidden, 10_000, () => 'a screenshot once shown again');
   await h.keys(' ');
   await h.until(/paused \(space resumes\)/);
   const paused = view.screenShots;
@@ -83,7 +83,7 @@ test('i types a line as send-key commands, each shown before it is sent; a chara
   t.regex(h.screen(), /\[x\] then press Enter/);
   t.is(h.conn.log.entries.length, 0);
   await h.keys('enter');
-  await waitFor(() => h.conn.log.entries.length === 4, 10_000, 'four send-key commands');
+  await waitFor(() => h.conn.log.entries.length === 4, 10_000, () => 'four send-key commands');
   t.deepEqual(h.conn.log.entries.map((e) => e.short), [
     'virsh send-key --domain web-01 --codeset linux KEY_LEFTSHIFT KEY_H',
     'virsh send-key --domain web-01 --codeset linux KEY_I',
@@ -112,7 +112,7 @@ test('K: Ctrl+Alt+Del is shown with a warning and can be left unsent; Ctrl+Alt+F
   await h.keys('K', 'right', 'right', 'right', 'tab', 'enter');
   await h.until(/Ctrl\+Alt\+F2 to web-01/);
   await h.keys('enter');
-  await waitFor(() => h.conn.log.entries.length === 1, 10_000, 'one send-key');
+  await waitFor(() => h.conn.log.entries.length === 1, 10_000, () => 'one send-key');
   t.is(h.conn.log.entries[0]!.short, 'virsh send-key --domain web-01 --codeset linux KEY_LEFTCTRL KEY_LEFTALT KEY_F2');
 });
 

@@ -190,3 +190,15 @@ test('half blocks: a 1x1 pane shows one cell; an empty pane or image shows nothi
   // one flat colour without colour: nothing stands out, nothing lit
   t.true(halfBlocks(decodePnm(ppm(4, 4, () => [90, 90, 90])), 4, 2, 'mono').flat().every((c) => c.ch === ' '));
 });
+
+test('QEMU\'s real screenshots (lab 1, a VGA text console: PNG 720x400): decoded, and typing changed the drawn cells', (t) => {
+  const ready = decodeImage(fx('qemu-ready.png'));
+  const typed = decodeImage(fx('qemu-typed.png'));
+  t.deepEqual([ready.width, ready.height], [720, 400]);
+  const draw = (img: Image) => halfBlocks(img, 80, 22, 256).map((r) => r.map((c) => `${c.fg}/${c.bg}`).join(' ')).join('\n');
+  t.not(draw(ready), draw(typed));
+  // kernel text on black: most cells dark, some lit
+  const cells = halfBlocks(ready, 80, 22, 'mono').flat();
+  t.true(cells.filter((c) => c.ch !== ' ').length > 50);
+  t.true(cells.filter((c) => c.ch === ' ').length > cells.length / 2);
+});
