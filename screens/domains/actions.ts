@@ -113,7 +113,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   },
   { keys: ['v'], label: 'stats', help: 'live charts: CPU, memory, disk and network I/O, with events marked', when: (c) => !!c.dom, run: (c) => c.host.openScreen('stats', c.dom!.name) },
   { keys: ['W'], label: 'why', help: 'diagnose: why it is in its state, what would stop it from starting, its QEMU log (also :why DOMAIN)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('why', c.dom!.name) },
-  { keys: ['V'], label: 'screen', help: 'the guest\'s screen in the terminal (screenshots as half blocks), keys sent to it, its display\'s ssh tunnel (also :screen DOMAIN)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('screen', c.dom!.name) },
+  { keys: ['V'], label: 'screen', help: 'the guest\'s screen (half blocks), keys sent to it, its display\'s ssh tunnel (also :screen DOMAIN)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('screen', c.dom!.name) },
   { keys: ['t'], label: 'snapshots', help: 'the domain\'s snapshots (a tree: take, revert, delete)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('snapshots', c.dom!.name) },
   editKey<DomainCtx>('domain', (c) => c.dom),
 ];

@@ -54,6 +54,9 @@ const cellOf = (c: HalfCell): Cell => [((c.fg < 0 ? DEFAULT_COLOR : c.fg) << 9) 
 
 export class ScreenTab {
   private img: Image | null = null;
+  /** the file the picture was decoded from: an unchanged screen (a login prompt) is not decoded and scaled again */
+  private bytes: Buffer | null = null;
+  private imgSerial = 0;
   private shotAt = 0;
   private cells: { key: string; rows: Cell[][] } | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -110,7 +113,7 @@ export class ScreenTab {
 
   private rowsFor(width: number, height: number): Cell[][] {
     const mode = this.colorMode();
-    const key = `${this.shotAt}/${width}/${height}/${mode}`;
+    const key = `${this.imgSerial}/${width}/${height}/${mode}`;
     if (this.cells?.key !== key) this.cells = { key, rows: halfBlocks(this.img!, width, height, mode).map((r) => r.map(cellOf)) };
     return this.cells.rows;
   }
@@ -147,7 +150,12 @@ export class ScreenTab {
     const file = join(this.dir, `shot-${++this.serial}`);
     try {
       await this.conn.run(['screenshot', '--domain', domainArg(this.conn.domains.get(this.name) ?? { name: this.name }), '--file', file], 30_000);
-      this.img = decodeImage(readFileSync(file));
+      const bytes = readFileSync(file);
+      if (!this.bytes || !bytes.equals(this.bytes)) {
+        this.img = decodeImage(bytes);
+        this.bytes = bytes;
+        this.imgSerial++;
+      }
       this.shotAt = Date.now();
       this.shots++;
       this.error = '';

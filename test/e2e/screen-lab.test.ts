@@ -118,7 +118,9 @@ LAB('a throwaway guest\'s screen changes as it boots; a typed line and Ctrl+Alt+
   v.wait('Ctrl\\+Alt\\+Del', 15);
   v.keys('Tab', 'Enter');
   v.wait('many guests reboot \\(or power off\\) at once on it', 15);
-  v.keys('Enter');
+  // a dangerous question starts on Cancel: y sends
+  v.keys('y');
+  v.wait(`virsh send-key --domain ${GUEST} --codeset linux KEY_LEFTCTRL KEY_LEFTALT KEY_DELETE`, 30);
   await waitFor(() => /reboot: Power down/.test(serial()), 90_000, () => `the guest powering off:\n${serial().slice(-1500)}`);
   v.wait(`${GUEST} is shut off: no picture until it runs`, 60);
 });

@@ -26,7 +26,7 @@ test('V on the list: web-01\'s screen as half blocks in colour, its display and 
   const h = await openApp(DEMO_URI, 80, 24, { demo: true });
   t.teardown(() => h.close());
   await screenOf(h, 'web-01');
-  await h.until(/1120x832 at \d\d:\d\d:\d\d · every 2 s/);
+  await h.until(/1120x832 at \d\d:\d\d:\d\d · every 2 s/, 30_000);
   t.true(blocks(h) > 500);
   t.true(coloured(h) > 500);
   // 1120x832 in 80x17 cells: 46 cells wide (92/2 lines of 34 pixel rows), centred
@@ -131,7 +131,7 @@ test.serial('NO_COLOR (serial: the theme is one for the process): the picture in
   const h = await openApp(DEMO_URI, 80, 24, { demo: true, env: { NO_COLOR: '1' } });
   t.teardown(() => h.close());
   await screenOf(h, 'web-01');
-  await h.until(/1120x832 at/);
+  await h.until(/1120x832 at/, 30_000);
   t.true(blocks(h) > 100);
   t.is(coloured(h), 0);
   await h.keys('escape', 'escape', '/', 'C-u', ...'win11-desktop', 'enter', 'V');
