@@ -30,9 +30,9 @@ export function screenInfoLines(o: {
   const out: string[] = [];
   if (o.display) out.push(`${o.display.uri} · ${o.tunnel} · y copies`);
   let line: string;
-  if (o.error) line = `screenshot failed: ${o.error}`;
-  else if (o.readonly) line = 'no picture: libvirt forbids screenshots on a read-only connection (-r)';
+  if (o.readonly) line = 'no picture: libvirt forbids screenshots on a read-only connection (-r)';
   else if (o.state !== 'running' && o.state !== 'paused') line = `${o.name} is ${o.state}: no picture until it runs`;
+  else if (o.error) line = `screenshot failed: ${o.error}`;
   else if (o.shot) line = `${o.shot.width}x${o.shot.height} at ${new Date(o.shot.at).toTimeString().slice(0, 8)}`;
   else line = o.busy ? 'taking a screenshot…' : 'no picture yet';
   out.push(o.readonly ? line : `${line} · ${o.paused ? 'paused (space resumes)' : `every ${o.rate} s`}`);
@@ -136,7 +136,12 @@ export class ScreenTab {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.mounted || this.paused || this.busy) return;
-    if (this.conn.readonly || this.graphics !== true || (this.state !== 'running' && this.state !== 'paused')) { this.fill(); return; }
+    if (this.state !== 'running' && this.state !== 'paused') {
+      // the last picture of a guest that stopped is not its screen any more
+      this.img = this.bytes = null;
+      this.error = '';
+    }
+    if (this.conn.readonly || this.graphics !== true || (this.state !== 'running' && this.state !== 'paused')) { this.fill(); this.app.requestRender(); return; }
     void this.shoot().finally(() => {
       if (this.mounted && !this.paused) this.timer = setTimeout(() => this.tick(), this.rate * 1000);
     });

@@ -62,5 +62,7 @@ test('the Screen tab\'s lines: the display and tunnel, the state; a guest withou
   t.regex(screenInfoLines({ ...base, state: 'shut off' })[1]!, /g is shut off: no picture until it runs/);
   t.regex(screenInfoLines({ ...base, paused: true })[1]!, /paused \(space resumes\)/);
   t.regex(screenInfoLines({ ...base, error: 'boom' })[1]!, /screenshot failed: boom/);
+  // a guest that stopped: its state, not the screenshot that failed as it went down
+  t.regex(screenInfoLines({ ...base, error: 'boom', state: 'shut off' })[1]!, /g is shut off: no picture until it runs/);
   t.regex(noGraphicsLines('g').join('\n'), /<graphics type='vnc' port='-1' autoport='yes' listen='127\.0\.0\.1'\/>\n {4}<video>/);
 });
