@@ -47,6 +47,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'why', title: 'Diagnose', aliases: ['why', 'diagnose', 'diag'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains[0]?.name ?? '', 'diagnose') },
   { name: 'migrate', title: 'Migrate', aliases: ['migrate', 'migration'], arg: 'DOMAIN', create: (app, conn, arg) => new MigrateView(app, conn, arg ?? app.selectedDomain?.(conn) ?? '') },
   { name: 'hw', title: 'Hardware', aliases: ['hw', 'hardware'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains[0]?.name ?? '', 'hardware') },
+  { name: 'screen', title: 'Screen', aliases: ['screen'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains[0]?.name ?? '', 'screen') },
   { name: 'lint', title: 'Lint', aliases: ['lint', 'popeye'], create: (app, conn) => new LintView(app, conn) },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
 ];

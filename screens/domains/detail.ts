@@ -23,6 +23,8 @@ import { diagFacts } from '../../src/model/diagnose.ts';
 import { diagnoseLines } from './diagnose.ts';
 import { hardwareActions, hardwareLines, loadHardware } from './hardware.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
+import { ScreenTab } from './screen.ts';
+import { DisksTab } from './disks.ts';
 
 function table(headers: string[], rows: string[][]): string[] {
   if (rows.length === 0) return ['  (none)'];
@@ -72,9 +74,9 @@ export function overviewLines(info: DomInfo | null, xml: DomainXmlInfo | null, n
   return out;
 }
 
-type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose' | 'hardware';
-const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose', 'hardware'];
-const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose', 'Hardware'];
+type Tab = 'overview' | 'xml' | 'stats' | 'agent' | 'diagnose' | 'hardware' | 'screen' | 'disks';
+const TABS: Tab[] = ['overview', 'xml', 'stats', 'agent', 'diagnose', 'hardware', 'screen', 'disks'];
+const TAB_NAMES = ['Overview', 'XML', 'Stats', 'Agent', 'Diagnose', 'Hardware', 'Screen', 'Disks'];
 
 export class DomainDetailView implements View {
   private text: TextView | null = null;
@@ -105,14 +107,19 @@ export class DomainDetailView implements View {
   private readonly ips: IpStore;
   private readonly frozen: FrozenGuests;
   private readonly onIps = () => { this.fill(); this.app.requestRender(); };
+  private readonly screenTab: ScreenTab;
+  private screenOn = false;
+  private readonly disksTab: DisksTab;
 
   constructor(private readonly app: ScreenContext, readonly conn: Connection, readonly name: string, first: Tab = 'overview') {
     const host = actionHost(app, conn);
     this.tab = first;
     this.ips = ipsOf(conn);
     this.frozen = frozenOf(conn);
+    this.screenTab = new ScreenTab(app, conn, name, () => this.xmlInfo);
+    this.disksTab = new DisksTab(app, conn, name, () => { if (this.tab === 'disks') { this.fill(); this.app.requestRender(); } });
     const own: KeyAction<DomainCtx>[] = [
-      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose, hardware', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
+      { keys: ['tab'], label: 'next tab', help: 'the next tab: overview, XML, stats, agent, diagnose, hardware, screen, disks', run: () => this.show(TABS[(TABS.indexOf(this.tab) + 1) % TABS.length]!) },
       { keys: ['S-tab'], label: 'previous tab', footer: false, run: () => this.show(TABS[(TABS.indexOf(this.tab) + TABS.length - 1) % TABS.length]!) },
       { keys: ['x'], label: 'XML', help: 'switch between the overview and the XML', footer: false, run: () => this.show(this.tab === 'xml' ? 'overview' : 'xml') },
       { keys: ['1'], label: 'overview', footer: false, run: () => this.show('overview') },
@@ -120,17 +127,24 @@ export class DomainDetailView implements View {
       { keys: ['3', 'v'], label: 'stats', help: 'the live charts (CPU, memory, disk, network)', footer: false, run: () => this.show('stats') },
       { keys: ['4'], label: 'agent', help: 'the guest agent: OS, users, filesystems, interfaces; clock, trim, freeze, password', footer: false, run: () => this.show('agent') },
       { keys: ['5', 'W'], label: 'diagnose', help: 'why it is in its state, and what would stop it from starting', footer: false, run: () => this.show('diagnose') },
+      { keys: ['7'], label: 'screen', help: 'the guest\'s screen (screenshots as half blocks), keys sent to it, its display\'s ssh tunnel', footer: false, run: () => this.show('screen') },
+      ...this.screenTab.keys(() => this.tab === 'screen'),
+      { keys: ['8'], label: 'disks', help: 'inside its disks, read-only: the filesystems\' use (virt-df), its files (virt-ls, virt-cat)', footer: false, run: () => this.show('disks') },
+      ...this.disksTab.keys(() => this.tab === 'disks'),
       windowKey<DomainCtx>(() => this.panel, app),
       { keys: ['6', 'h'], label: 'hardware', help: 'memory, vCPUs, disks, CD-ROMs, NICs, boot order: shown and changed', footer: false, run: () => this.show('hardware') },
       ...agentActions(this.frozen, () => this.tab === 'agent'),
       ...hardwareActions(() => this.tab === 'hardware'),
     ];
-    // no "details" action on the details screen itself
-    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter'))], () => ({ host, dom: this.conn.domains.get(this.name) }),
+    // no "details" (nor "screen": it is a tab here) action on the details screen itself
+    this.bound = bindKeys<DomainCtx>([...own, ...DOMAIN_ACTIONS.filter((a) => !a.keys.includes('enter') && !a.keys.includes('V'))], () => ({ host, dom: this.conn.domains.get(this.name) }),
       { target: () => `domain:${this.name}`, run: (t, r) => this.app.guarded(t, r, this.conn) });
   }
 
   get title(): string { return `Domain ${this.name}${this.tab === 'overview' ? '' : ` (${this.tab === 'xml' ? 'XML' : this.tab})`}`; }
+
+  /** screenshots taken by the Screen tab (the tests see that a hidden tab takes none) */
+  get screenShots(): number { return this.screenTab.shots; }
 
   keys(): readonly KeyAction<void>[] { return [...(this.text?.searchKeys() ?? []), ...this.bound, ...(this.text?.scrollKeys() ?? [])]; }
 
@@ -194,7 +208,16 @@ export class DomainDetailView implements View {
   /** the text of the overview and XML tabs, or the charts of the stats tab */
   private mountBody(parent: blessed.Widgets.BoxElement): void {
     const wantPanel = this.tab === 'stats';
-    if (wantPanel && !this.panel) {
+    if (this.tab !== 'screen') this.unmountScreen();
+    if (this.tab === 'screen') {
+      if (this.screenOn) return;
+      this.text?.box.destroy();
+      this.text = null;
+      this.unmountPanel();
+      this.tabsBox = blessed.box({ parent, top: 0, left: 0, width: '100%', height: 2, tags: true });
+      this.screenTab.mount(parent, 2);
+      this.screenOn = true;
+    } else if (wantPanel && !this.panel) {
       this.text?.box.destroy();
       this.text = null;
       this.tabsBox = blessed.box({ parent, top: 0, left: 0, width: '100%', height: 2, tags: true });
@@ -205,6 +228,14 @@ export class DomainDetailView implements View {
       this.unmountPanel();
       this.text = new TextView(parent, {}, this.app);
     }
+  }
+
+  private unmountScreen(): void {
+    if (!this.screenOn) return;
+    this.screenTab.unmount();
+    this.screenOn = false;
+    this.tabsBox?.destroy();
+    this.tabsBox = null;
   }
 
   private unmountPanel(): void {
@@ -223,6 +254,7 @@ export class DomainDetailView implements View {
     this.conn.domains.on('change', this.onDomains);
     this.ips.on('change', this.onIps);
     this.frozen.on('change', this.onIps);
+    this.disksTab.listen(true);
     // the IP store asks about this domain while its details are open
     this.ips.focus('detail', () => ({ selected: this.name, visible: [] }));
     this.fill();
@@ -235,10 +267,12 @@ export class DomainDetailView implements View {
     this.conn.domains.off('change', this.onDomains);
     this.ips.off('change', this.onIps);
     this.frozen.off('change', this.onIps);
+    this.disksTab.listen(false);
     this.ips.focus('detail', null);
     this.text?.box.destroy();
     this.text = null;
     this.unmountPanel();
+    this.unmountScreen();
     this.parent = null;
   }
 
@@ -259,6 +293,7 @@ export class DomainDetailView implements View {
     }
     // an action or a new state: the Agent and Diagnose tabs say what is true now
     if (this.tab === 'agent' || this.tab === 'diagnose' || this.tab === 'hardware') void this.loadTab(this.tab);
+    if (this.screenOn) this.screenTab.changed();
     this.fill();
     this.app.requestRender();
   }
@@ -273,6 +308,7 @@ export class DomainDetailView implements View {
     if (!this.text) return;
     const body = this.tab === 'overview' ? overviewLines(this.info, this.xmlInfo, nicExtras(this.ips.get(this.name), this.nicRates, this.xmlInfo?.nics ?? []))
       : this.tab === 'agent' || this.tab === 'diagnose' || this.tab === 'hardware' ? this.tabLines[this.tab] ?? ['loading…']
+        : this.tab === 'disks' ? this.disksTab.lines()
         : this.xml.replace(/\n$/, '').split('\n');
     this.text.setLines([tabs, '', ...lines, ...body.map((l) => esc(l))], true);
     this.text.nav.top = top;

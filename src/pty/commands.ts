@@ -1,5 +1,6 @@
 // What runs in a pane, as argument arrays, and how to read what it said. Pure.
 import type { PtySpec } from './process.ts';
+import { guestfsEnv } from '../libvirt/guestfs.ts';
 
 const uriArgs = (uri: string, readonly: boolean) => [...(readonly ? ['-r'] : []), '-c', uri];
 
@@ -33,11 +34,7 @@ export interface FishOptions {
  * LIBGUESTFS_BACKEND_SETTINGS passes through (force_tcg where KVM cannot run the appliance).
  */
 export function guestfishSpec(t: FishTarget, o: FishOptions): PtySpec {
-  const env: Record<string, string> = { LIBGUESTFS_BACKEND: o.env?.['LIBGUESTFS_BACKEND'] || 'direct' };
-  for (const k of ['LIBGUESTFS_BACKEND_SETTINGS', 'LIBGUESTFS_PATH', 'LIBGUESTFS_CACHEDIR', 'LIBGUESTFS_TMPDIR', 'LIBGUESTFS_MEMSIZE']) {
-    const v = o.env?.[k];
-    if (v) env[k] = v;
-  }
+  const env = guestfsEnv(o.env);
   const args = [...(o.readonly ? ['--ro'] : ['--rw'])];
   if (t.kind === 'domain') args.push('-c', o.uri, '-d', t.name);
   else args.push(...(t.format ? [`--format=${t.format}`] : []), '-a', t.path);

@@ -313,3 +313,13 @@ export function drawRows(box: blessed.Widgets.BoxElement, row: (r: number, width
     return ret;
   };
 }
+
+/**
+ * Puts text on the operator's clipboard with OSC 52 (xterm, iTerm2, kitty, Windows Terminal,
+ * tmux with set-clipboard on; others ignore it). blessed has no call for it: `_twrite` is how its
+ * own program writes a sequence past tmux (wrapped in tmux's passthrough when $TMUX is set).
+ */
+export function copyToClipboard(el: blessed.Widgets.Node, text: string): void {
+  const program = (el.screen as unknown as { program: { _twrite(s: string): void } }).program;
+  program._twrite(`\x1b]52;c;${Buffer.from(text, 'utf8').toString('base64')}\x07`);
+}

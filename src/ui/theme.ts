@@ -55,7 +55,11 @@ export function chooseTheme(asked: ThemeName | undefined, env: NodeJS.ProcessEnv
   return t === 'default' && colors < 16 ? '16' : t;
 }
 
+/** the name of the theme in use (what a picture drawn cell by cell picks its colours by) */
+export let themeName: ThemeName = 'default';
+
 export function applyTheme(name: ThemeName): void {
+  themeName = name;
   Object.assign(theme, THEMES[name], { bar: { ...THEMES[name].bar } });
 }
 

@@ -11,7 +11,7 @@ const loadExeca = async (): Promise<typeof Execa> => (execaFn ??= (await import(
 
 export interface SpawnResult { stdout: string; stderr: string; exitCode: number }
 
-export async function runOnce(file: string, args: readonly string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnResult> {
+export async function runOnce(file: string, args: readonly string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<SpawnResult> {
   const command = shellLine([file, ...args]);
   const run = tethered(file, args);
   const execa = await loadExeca();
@@ -24,10 +24,12 @@ export async function runOnce(file: string, args: readonly string[], opts: { tim
     detached: true,
     input: opts.input,
     stripFinalNewline: false,
+    cancelSignal: opts.signal,
   });
   if ((r as { code?: string }).code === 'ENOENT') {
     throw new VirshError(command, `${file} is not installed`, `install it (apt-get install ${file === 'virsh' ? 'libvirt-clients' : file})`, '', 'missing');
   }
+  if (r.isCanceled) throw new VirshError(command, 'cancelled', '', String(r.stderr));
   if (r.timedOut) throw new VirshError(command, `did not finish within ${(opts.timeoutMs ?? 60_000) / 1000}s`, '', String(r.stderr), 'timeout');
   return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
 }
@@ -41,8 +43,8 @@ export async function virshOnce(uri: string, args: readonly string[], opts: { re
 }
 
 /** Another tool's output (`ip -j -d addr`); rejects with a VirshError naming the tool when it fails. */
-export async function runTool(file: string, args: readonly string[], opts: { timeoutMs?: number } = {}): Promise<string> {
-  const r = await runOnce(file, args, { timeoutMs: opts.timeoutMs ?? 10_000 });
+export async function runTool(file: string, args: readonly string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<string> {
+  const r = await runOnce(file, args, { timeoutMs: opts.timeoutMs ?? 10_000, env: opts.env, signal: opts.signal });
   if (r.exitCode !== 0) {
     const line = r.stderr.split('\n').map((l) => l.trim()).find(Boolean) ?? `exit code ${r.exitCode}`;
     throw new VirshError(shellLine([file, ...args]), line, '', r.stderr);
