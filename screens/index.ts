@@ -17,6 +17,7 @@ import { fleetView } from './fleet/screen.ts';
 import { kindView, type KindSpec } from './kit/kind.ts';
 import { LintView } from './lint/screen.ts';
 import { DomainDetailView } from './domains/detail.ts';
+import { JobsView } from './jobs/screen.ts';
 import type { KeyScreen } from '../src/ui/remap.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
 
@@ -46,6 +47,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'why', title: 'Diagnose', aliases: ['why', 'diagnose', 'diag'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains[0]?.name ?? '', 'diagnose') },
   { name: 'lint', title: 'Lint', aliases: ['lint', 'popeye'], create: (app, conn) => new LintView(app, conn) },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
+  { name: 'jobs', title: 'Jobs', aliases: ['jobs', 'job'], create: (app) => new JobsView(app) },
 ];
 
 /** the keys a list binds itself (kit/list.ts), which a remap or a user command cannot take */

@@ -79,7 +79,7 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
       probe.commands.push([spec.command]);
       const done = Promise.reject(REFUSED.error);
       done.catch(() => {});
-      return { job: { ...spec, host: '', id: 0, started: 0, ended: 0, state: 'cancelled', message: 'not run', last: null, cancelling: false }, done };
+      return { job: { ...spec, host: '', id: 0, started: 0, ended: 0, state: 'cancelled', message: 'not run', hint: '', output: '', last: null, cancelling: false }, done };
     },
   };
 }

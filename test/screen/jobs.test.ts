@@ -1,0 +1,69 @@
+// The jobs view (J, :jobs) at 80x24: running, failed and cancelled jobs, the detail, cancel, quitting with one running.
+import test from 'ava';
+import { openApp } from './harness.ts';
+import { DEMO_URI } from '../helpers.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
+
+test('80x24: J lists running, failed and cancelled jobs with their progress and outcome; x cancels (asks, names it); Enter shows one whole', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => h.close());
+  await h.until(/web-01/);
+  const jobs = h.app.jobs;
+  let stopUpload!: (e: Error) => void;
+  jobs.run({ kind: 'vol-upload', host: 'demo', target: 'default/disk one.raw', command: "virsh vol-upload --pool default --vol 'disk one.raw' /tmp/x.raw", progress: async () => ({ text: '50.0 MiB of 200.0 MiB', done: 50, total: 200 }), cancel: () => stopUpload(new VirshError('virsh vol-upload', 'cancelled: its process was ended', '', '', 'cancelled')), cancelNote: 'The volume keeps what was written so far.' },
+    () => new Promise((_ok, no) => { stopUpload = no; }));
+  await jobs.run({ kind: 'qemu-img check', host: 'demo', target: 'default/bad.qcow2', command: 'qemu-img check --output=json /var/lib/libvirt/images/bad.qcow2' },
+    async () => { throw new VirshError('qemu-img check', '1 corruption', 'repair only from a copy', 'ERROR cluster 3 refcount=0 reference=1'); }).done.catch(() => {});
+  // its end is on the host's status line, with the hint
+  await h.until(/qemu-img check of default\/bad\.qcow2 failed: 1 corruption.*repair only from a copy/);
+  jobs.run({ kind: 'managedsave', host: 'demo', target: 'db-01', command: 'virsh managedsave --domain db-01' }, () => new Promise(() => {}));
+  await h.keys('J');
+  await h.until(/Jobs \| 3 jobs, 2 running/);
+  const lines = h.text();
+  t.true(lines.every((l) => l.length <= 80));
+  t.regex(lines[1]!, /^STATE +KIND +TARGET .*TIME +PROGRESS/);
+  t.regex(h.screen(), /^running +managedsave +db-01 .* \d+s/m);
+  t.regex(h.screen(), /^FAILED +qemu-img che.* +1 corruption/m);
+  t.regex(h.screen(), /^running +vol-upload +default\/disk one\.raw .*██░+ +25%/m, h.screen());
+  // the managed save cannot be cancelled: no x
+  await h.keys('home');
+  t.notRegex(h.text().at(-1)!, /x cancel/);
+  await h.keys('G');
+  t.regex(h.text().at(-1)!, /x cancel/);
+  await h.keys('x');
+  await h.until(/Cancel vol-upload of default\/disk one\.raw/);
+  t.regex(h.screen(), /The volume keeps what was written so far/);
+  await h.keys('y');
+  await h.until(/^cancelled +vol-upload/m);
+  t.regex(h.screen(), /vol-upload of default\/disk one\.raw cancelled/);
+  await h.keys('enter');
+  await h.until(/command: +virsh vol-upload --pool default --vol 'disk one\.raw' \/tmp\/x\.raw/);
+  t.regex(h.screen(), /outcome: +cancelled: its process was ended/);
+  await h.keys('escape', 'down');
+  await h.keys('enter');
+  await h.until(/ERROR cluster 3 refcount=0 reference=1/);
+  t.regex(h.screen(), /hint: +repair only from a copy/);
+});
+
+test('the elapsed time of a running job ticks while the view shows', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => h.close());
+  h.app.jobs.run({ kind: 'vol-wipe', host: 'demo', target: 'default/a', command: 'virsh vol-wipe --pool default --vol a' }, () => new Promise(() => {}));
+  await h.keys(':', ...'jobs', 'enter');
+  await h.until(/^running +vol-wipe +default\/a +\d+s/m);
+  const time = () => /^running +vol-wipe +default\/a +(\d+)s/m.exec(h.screen())![1];
+  const first = time();
+  await h.until(new RegExp(`^running +vol-wipe +default/a +(?!${first}s)\\d+s`, 'm'), 5000);
+  t.not(time(), first);
+});
+
+test('quitting with a job running asks and names it', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => h.close());
+  await h.until(/web-01/);
+  h.app.jobs.run({ kind: 'vol-clone', host: 'demo', target: 'default/web-01.qcow2', command: 'virsh vol-clone --pool default --vol web-01.qcow2 --newname w2' }, () => new Promise(() => {}));
+  await h.keys('q');
+  await h.until(/Quit virtui/);
+  t.regex(h.screen().replace(/\s+/g, ' '), /A job still runs: vol-clone of default\/web-01\.qcow2/);
+  await h.keys('escape');
+});
