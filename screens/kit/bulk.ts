@@ -102,6 +102,12 @@ export function answeringHost(base: ActionHost, checked: Record<string, boolean>
     }),
     // the summary says how it went: no status line per row
     action: (args, opts) => { const r = base.action(args, { ...opts, quiet: true }); results.push(r); return r; },
+    // a job's outcome counts as its action's: the summary waits for it
+    job: (spec, work) => {
+      const j = base.job(spec, work);
+      results.push(j.done.then((): ActionResult => ({ ok: true, output: '' }), (e: unknown): ActionResult => ({ ok: false, output: '', error: e instanceof VirshError ? e : new VirshError(spec.command, String((e as Error)?.message ?? e), '') })));
+      return j;
+    },
   };
 }
 

@@ -67,3 +67,27 @@ test('quitting with a job running asks and names it', async (t) => {
   t.regex(h.screen().replace(/\s+/g, ' '), /A job still runs: vol-clone of default\/web-01\.qcow2/);
   await h.keys('escape');
 });
+
+test('managed save, vol-clone and vol-wipe run as jobs: listed in :jobs with their command and outcome, a failed one too', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => h.close());
+  await h.until(/web-01/);
+  await h.keys('/', ...'web-01', 'enter', 'm');
+  await h.until(/managedsave of web-01 done/);
+  await h.keys('escape', ':', ...'vol default', 'enter');
+  await h.until(/Volumes of default/);
+  await h.keys('/', ...'web-02.qcow2', 'enter', 'C', 'enter');
+  await h.until(/vol-clone of default\/web-02\.qcow2 done/);
+  await h.keys('W');
+  await h.until(/Wipe volume web-02\.qcow2/);
+  await h.keys(...'web-02.qcow2', 'enter');
+  // the test driver cannot wipe: the job fails, the UI goes on
+  await h.until(/vol-wipe of default\/web-02\.qcow2 failed: Failed to wipe/);
+  await h.keys('J');
+  await h.until(/Jobs \| 3 jobs/);
+  t.regex(h.screen(), /^FAILED +vol-wipe +default\/web-02\.q/m);
+  t.regex(h.screen(), /^done +vol-clone +default\/web-02\.q/m);
+  t.regex(h.screen(), /^done +managedsave +web-01 /m);
+  await h.keys('G', 'enter');
+  await h.until(/command: +virsh managedsave --domain web-01/);
+});
