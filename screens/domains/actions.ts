@@ -4,6 +4,7 @@ import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
 import { domjobAbort, domjobOf, virshJob } from '../jobs/run.ts';
+import { SAVE_FILE_KEYS } from './savefile.ts';
 
 export type { ActionHost };
 
@@ -102,6 +103,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
       message: [`The saved memory state of ${c.dom!.name} is deleted: the next start boots it afresh.`],
     }, ['managedsave-remove', '--domain', domainArg(c.dom!)]),
   },
+  ...SAVE_FILE_KEYS,
   ...autostartKeys<DomainCtx>('autostart', '--domain', (c) => c.dom, domainArg),
   {
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,

@@ -3,6 +3,9 @@ import test from 'ava';
 import { openApp } from './harness.ts';
 import { DEMO_URI } from '../helpers.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 test('80x24: J lists running, failed and cancelled jobs with their progress and outcome; x cancels (asks, names it); Enter shows one whole', async (t) => {
   const h = await openApp(DEMO_URI, 80, 24);
@@ -90,4 +93,35 @@ test('managed save, vol-clone and vol-wipe run as jobs: listed in :jobs with the
   t.regex(h.screen(), /^done +managedsave +web-01 /m);
   await h.keys('G', 'enter');
   await h.until(/command: +virsh managedsave --domain web-01/);
+});
+
+test('F saves a running domain to a file and restores it, as jobs; the form refuses a relative path (a leading dash), a missing directory, a missing file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'h16b-save '));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => h.close());
+  await h.until(/web-02/);
+  await h.keys('/', ...'web-02', 'enter', 'F');
+  await h.until(/Save web-02 to a file/);
+  await h.keys('C-u', ...'-x.save', 'enter');
+  await h.until(/File: an absolute path/);
+  await h.keys('C-u', ...`${dir}/no such dir/x.save`, 'enter');
+  await h.until(/File: its directory does not exist/);
+  const file = `${dir}/web 02 '$(x)'.save`;
+  await h.keys('C-u', ...file, 'enter');
+  await h.until(/save of web-02 done/);
+  t.true(existsSync(file));
+  await h.until(/^web-02 +shut off/m);
+  await h.keys('F');
+  await h.until(/Restore from a file/);
+  // the file just saved is offered
+  t.regex(h.screen(), /web 02 '\$\(x\)'\.save/);
+  await h.keys('C-u', ...`${dir}/nothing.save`, 'enter');
+  await h.until(/File: no such file/);
+  await h.keys('C-u', ...file, 'enter');
+  await h.until(/restore of web-02 done/);
+  await h.until(/^web-02 +running/m);
+  await h.keys('J');
+  await h.until(/^done +restore +web-02/m);
+  t.regex(h.screen(), /^done +save +web-02/m);
 });
