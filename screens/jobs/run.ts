@@ -13,6 +13,10 @@ export interface VirshJobSpec {
   /** 'kill': ending the virsh process is the cancel; a function: another command (domjobabort) */
   cancel?: 'kill' | (() => Promise<void>);
   cancelNote?: string;
+  /** runs first, inside the job (the volume an upload goes into is created): a throw fails the job */
+  before?: () => Promise<void>;
+  /** runs last, inside the job (a pool rescan; the volume of an upload that failed is deleted), so that the job's end is said after it */
+  after?: (ok: boolean) => Promise<unknown>;
 }
 
 /** the test driver runs every action in the session (its world lives there): no process to end */
@@ -23,9 +27,17 @@ export function virshJob(host: ActionHost, spec: VirshJobSpec, args: string[], t
   const ac = new AbortController();
   const cancel = spec.cancel === 'kill' ? (ownProcess(host) ? () => ac.abort() : undefined) : spec.cancel;
   return host.job({ kind: spec.kind, target: spec.target, command: shellLine(['virsh', ...args]), progress: spec.progress, cancel, cancelNote: spec.cancel ? spec.cancelNote : undefined }, async (job) => {
-    const r = await host.action(args, { timeoutMs, long: true, signal: ac.signal });
-    if (!r.ok) throw r.error;
+    let r: ActionResult;
+    try {
+      await spec.before?.();
+      r = await host.action(args, { timeoutMs, long: true, signal: ac.signal });
+      if (!r.ok) throw r.error;
+    } catch (e) {
+      await spec.after?.(false).catch(() => {});
+      throw e;
+    }
     job.output = r.output;
+    await spec.after?.(true).catch(() => {});
     return r;
   });
 }

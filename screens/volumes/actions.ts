@@ -6,6 +6,8 @@ import type { FieldSpec } from '../../src/ui/form.ts';
 import { confirmThen, type ActionHost } from '../kit/list.ts';
 import { usedByText } from './columns.ts';
 import { virshJob, volumeGrowth } from '../jobs/run.ts';
+import { TRANSFER_KEYS } from './transfer.ts';
+import { QEMU_IMG_KEYS } from './qemuimg.ts';
 
 export interface VolumeCtx {
   host: ActionHost;
@@ -128,6 +130,8 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
       }, ['vol-wipe', '--pool', c.pool, '--vol', v.name], 3_600_000);
     },
   },
+  ...TRANSFER_KEYS,
+  ...QEMU_IMG_KEYS,
   {
     keys: ['X'], label: 'delete', help: 'delete the volume and its data (asks; names the domains using it)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
     run: (c) => confirmThen(c, {

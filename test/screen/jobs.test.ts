@@ -3,7 +3,7 @@ import test from 'ava';
 import { openApp } from './harness.ts';
 import { DEMO_URI } from '../helpers.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -124,4 +124,42 @@ test('F saves a running domain to a file and restores it, as jobs; the form refu
   await h.keys('J');
   await h.until(/^done +restore +web-02/m);
   t.regex(h.screen(), /^done +save +web-02/m);
+});
+
+test('volumes: the upload and download forms refuse a missing file or directory; a hostile volume name is just a name; qemu-img is refused on the test driver', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'h16b-up '));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const src = join(dir, 'disk.img');
+  writeFileSync(src, Buffer.alloc(4096, 7));
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => h.close());
+  await h.keys(':', ...'vol default', 'enter');
+  await h.until(/Volumes of default \| 14 volumes/);
+  await h.keys('u');
+  await h.until(/Upload a file into pool default/);
+  await h.keys(...`${dir}/missing.img`, 'tab', 'tab', 'enter');
+  await h.until(/Local file: no such file/);
+  await h.keys('C-u', ...src, 'tab', ...'a/b', 'tab', 'enter');
+  await h.until(/Volume: a volume name cannot contain \//);
+  const hostile = `-x 'q' $(id)`;
+  await h.keys('C-u', ...hostile, 'tab', 'enter');
+  // the test driver creates the volume but cannot upload: the job fails, and the volume it made goes again
+  await h.until(/vol-upload of default\/-x 'q' \$\(id\) failed/);
+  const made = h.conn.log.entries.find((e) => e.short.startsWith('virsh vol-create-as'))!;
+  t.is(made.short, `virsh vol-create-as --pool default --name '-x '\\''q'\\'' $(id)' --capacity 4096 --format raw --allocation 0`);
+  t.is(h.conn.log.entries.at(-1)!.short, `virsh vol-delete --pool default --vol '-x '\\''q'\\'' $(id)'`);
+  await h.keys('/', ...'web-01.qcow2', 'enter', 'D');
+  await h.until(/Download volume web-01\.qcow2/);
+  await h.keys('C-u', ...`${dir}/nope/x.img`, 'enter');
+  await h.until(/Local file: its directory does not exist/);
+  await h.keys('C-u', ...src, 'enter');
+  await h.until(/Replace .*disk\.img/);
+  await h.keys('n');
+  await h.keys('c');
+  await h.until(/driver: its volumes are not real files/);
+  await h.keys('enter');
+  await h.keys('J');
+  await h.until(/^FAILED +vol-upload/m);
+  await h.keys('enter');
+  await h.until(/command: +virsh vol-upload --pool default --vol '-x '\\''q'\\'' \$\(id\)' --file\s+'\/tmp\/h16b-up /);
 });
