@@ -82,7 +82,10 @@ async function convert(c: VolumeCtx): Promise<void> {
   let target = '';
   try { target = (await c.host.run(['vol-path', '--pool', pool, '--vol', name])).trim(); } catch { /* said below */ }
   const drop = () => c.host.action(['vol-delete', '--pool', pool, '--vol', name], { quiet: true });
-  if (!target) { await drop(); return; }
+  if (!target) {
+    await c.host.ask({ title: `Convert volume ${v.name}`, confirmLabel: 'OK', message: [`libvirt made ${pool}/${name} but does not say its path: nothing was converted; delete ${name} there (X) if you do not want it.`] });
+    return;
+  }
   const args = ['convert', '-p', '-n', ...fmtArgs(v), '-O', format, v.path, target];
   const command = shellLine(['qemu-img', ...args]);
   const ac = new AbortController();

@@ -78,7 +78,7 @@ export function checkVerdict(exitCode: number, stdout: string, stderr: string): 
   if (n('leaks')) parts.push(`${n('leaks')} leaked cluster${n('leaks') > 1 ? 's' : ''}`);
   if (n('check-errors')) parts.push(`${n('check-errors')} check error${n('check-errors') > 1 ? 's' : ''}`);
   if (exitCode === 0 && !parts.length) {
-    const alloc = n('total-clusters') ? `, ${n('allocated-clusters')}/${n('total-clusters')} clusters allocated` : '';
+    const alloc = typeof j['allocated-clusters'] === 'number' && n('total-clusters') ? `, ${n('allocated-clusters')}/${n('total-clusters')} clusters allocated` : '';
     return { ok: true, message: `no errors found (${String(j['format'] ?? 'image')}${alloc})` };
   }
   if (exitCode === 3 && parts.length === 1 && n('leaks')) return { ok: false, message: `${parts[0]}: space wasted, no data harmed (qemu-img check -r leaks repairs it)` };
