@@ -4,11 +4,11 @@ import type { Column, Row } from '../../src/ui/table.ts';
 
 export const JOB_COLUMNS: Column[] = [
   { title: 'STATE', min: 9 },
-  { title: 'KIND', max: 14 },
+  { title: 'KIND', max: 16 },
   { title: 'TARGET', flex: 1, min: 16, max: 60 },
   { title: 'HOST', max: 20, optional: 2 },
   { title: 'TIME', align: 'right' },
-  { title: 'PROGRESS', flex: 2, min: 14, max: 60 },
+  { title: 'PROGRESS', flex: 2, min: 14, max: 48 },
   { title: 'COMMAND', flex: 3, min: 12, max: 200, optional: 1 },
 ];
 

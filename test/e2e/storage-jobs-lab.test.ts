@@ -80,7 +80,10 @@ LAB('upload a file into a new volume and download it back byte-identical; qemu-i
   refilter(v, QCOW);
   v.keys('v');
   v.wait(`Convert volume h16b-conv\\.qcow2`);
-  v.wait(`Name: +h16b-conv\\.raw`);
+  v.wait(`Name +h16b-conv\\.raw`);
+  // Enter moves through the two choices, and submits from the name
+  v.keys('Enter');
+  v.keys('Enter');
   v.keys('Enter');
   v.wait(`qemu-img convert of ${POOL}/h16b-conv\\.qcow2 -> ${POOL}/h16b-conv\\.raw done`, 180);
   const rawPath = lab1('vol-path', '--pool', POOL, '--vol', RAW);
@@ -101,6 +104,10 @@ LAB('upload a file into a new volume and download it back byte-identical; qemu-i
   t.regex(s, /^done +qemu-img check +lab-pool\/h16b-conv\.raw /m);
   t.regex(s, /^done +qemu-img check +lab-pool\/h16b-conv\.qcow2 /m);
   t.regex(s, /^done +qemu-img convert +lab-pool\/h16b-conv\.qcow2 -> lab-pool\/h16b-conv\.raw /m);
-  t.regex(s, /^done +vol-download +lab-pool\/h16b-up\.bin .*virsh vol-download --pool lab-pool --vol h16b-up\.bin --file /m);
-  t.regex(s, /^done +vol-upload +lab-pool\/h16b-up\.bin .*virsh vol-upload --pool lab-pool --vol h16b-up\.bin --file /m);
+  t.regex(s, /^done +vol-download +lab-pool\/h16b-up\.bin .*virsh vol-down/m);
+  t.regex(s, /^done +vol-upload +lab-pool\/h16b-up\.bin .*virsh vol-up/m);
+  // the oldest, whole
+  v.keys('G');
+  v.keys('Enter');
+  v.wait(`command: +virsh vol-upload --pool lab-pool --vol h16b-up\\.bin --file ${dir.replace(/[.]/g, '\\.')}/up\\.bin`);
 });
