@@ -76,7 +76,8 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
     openGuestfish: no('a guestfish pane'),
     // a job is a command like another: listed, not started
     job: (spec) => {
-      probe.commands.push([spec.command]);
+      // (the question puts "virsh" before a command itself)
+      probe.commands.push([spec.command.replace(/^virsh /, '')]);
       const done = Promise.reject(REFUSED.error);
       done.catch(() => {});
       return { job: { ...spec, host: '', id: 0, started: 0, ended: 0, state: 'cancelled', message: 'not run', hint: '', output: '', last: null, cancelling: false }, done };
