@@ -88,6 +88,6 @@ async function restoreFromFile(c: Ctx): Promise<void> {
 const is = (...states: string[]) => (c: Ctx) => !!c.dom && states.includes(c.dom.state);
 
 export const SAVE_FILE_KEYS: KeyAction<Ctx>[] = [
-  { keys: ['F'], label: 'save to file', help: 'save its memory to a file you name and stop it (virsh save; a job: J)', mutates: true, bulk: false, when: is('running', 'paused'), run: saveToFile },
-  { keys: ['F'], label: 'restore from file', help: 'restore a domain from a file saved with F (virsh restore; a job: J)', mutates: true, bulk: false, when: is('shut off', 'crashed'), run: restoreFromFile },
+  { keys: ['F'], label: 'save to file', help: 'save its memory to a file you name and stop it (virsh save; a job: J)', footer: false, mutates: true, bulk: false, when: is('running', 'paused'), run: saveToFile },
+  { keys: ['F'], label: 'restore from file', help: 'restore a domain from a file saved with F (virsh restore; a job: J)', footer: false, mutates: true, bulk: false, when: is('shut off', 'crashed'), run: restoreFromFile },
 ];

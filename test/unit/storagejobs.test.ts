@@ -4,7 +4,12 @@ import test from 'ava';
 import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { FIXTURES } from '../helpers.ts';
+import { FIXTURES, fakeActionHost, waitFor } from '../helpers.ts';
+import { DOMAIN_ACTIONS } from '../../screens/domains/actions.ts';
+import { VOLUME_ACTIONS, type VolumeCtx } from '../../screens/volumes/actions.ts';
+import { findAction } from '../../src/ui/keymap.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
+import { runOnce } from '../../src/virsh/spawn.ts';
 import { bytesProgress, checkVerdict, convertPercent, domjobProgress, parseDomjobinfo, parseVolInfoBytes, isQcow2Magic } from '../../src/libvirt/storagejobs.ts';
 import { Jobs, type Job } from '../../src/model/jobs.ts';
 import { elapsed, endText, jobDetail, jobNames, jobRows, progressCell } from '../../screens/jobs/rows.ts';
@@ -130,4 +135,56 @@ test('the forms\' checks: a missing or empty local file, a missing directory, a 
   t.is(savePathCheck('qemu:///system', join(dir, 'x.save'), true), 'no such file');
   // on another host the file is there, not here: only the form of the path is checked
   t.is(savePathCheck('qemu+ssh://kvm2/system', '/srv/nothing-here.save', true), '');
+});
+
+test('managed save and vol-wipe as jobs: the command listed, domjobabort cancels the save, ending the process cancels the wipe', async (t) => {
+  const f = fakeActionHost();
+  let signal: AbortSignal | undefined;
+  let release!: () => void;
+  const wait = new Promise<void>((r) => { release = r; });
+  // the long command waits until cancelled: the abort is what ends it
+  f.host.action = async (args, opts) => {
+    f.ran.push(args);
+    if (args[0] === 'managedsave' || args[0] === 'vol-wipe') {
+      signal = opts?.signal;
+      await wait;
+      return { ok: false, output: '', error: new VirshError(`virsh ${args[0]}`, 'operation aborted: job canceled by client', '') };
+    }
+    if (args[0] === 'domjobabort') release();
+    return { ok: true, output: '' };
+  };
+  const d = { name: 'web 01', id: 1, state: 'running' as const, autostart: false, persistent: true, managedSave: false };
+  await findAction(DOMAIN_ACTIONS, 'm', { host: f.host, dom: d }, false)!.run({ host: f.host, dom: d });
+  const save = f.jobs.list[0]!;
+  t.is(save.command, "virsh managedsave --domain 'web 01'");
+  t.is(save.state, 'running');
+  t.regex(save.cancelNote!, /goes on running as before/);
+  await f.jobs.cancel(save);
+  await waitFor(() => save.state !== 'running');
+  t.is(save.state, 'cancelled');
+  t.true(f.ran.some((a) => a.join(' ') === 'domjobabort --domain web 01'));
+
+  const v = vol({ name: 'disk 1' });
+  const c: VolumeCtx = { host: f.host, vol: v, pool: 'p', poolActive: true, volumes: [v] };
+  await VOLUME_ACTIONS.find((a) => a.label === 'wipe')!.run(c);
+  const wipe = f.jobs.list[1]!;
+  t.is(wipe.command, "virsh vol-wipe --pool p --vol 'disk 1'");
+  t.regex(wipe.cancelNote!, /libvirt cannot abort a wipe/);
+  t.false(signal!.aborted);
+  await f.jobs.cancel(wipe);
+  t.true(signal!.aborted);
+});
+
+test('runOnce: an aborted signal ends the process (kind cancelled); onOutput sees the output as it comes', async (t) => {
+  const ac = new AbortController();
+  const p = runOnce('sleep', ['30'], { signal: ac.signal });
+  setTimeout(() => ac.abort(), 200);
+  const t0 = Date.now();
+  const e = await t.throwsAsync(p);
+  t.is((e as VirshError).kind, 'cancelled');
+  t.true(Date.now() - t0 < 10_000);
+  let seen = '';
+  const r = await runOnce('printf', ['(5.00/100%%)\\r(50.00/100%%)\\r'], { onOutput: (s) => { seen += s; } });
+  t.is(r.exitCode, 0);
+  t.is(convertPercent(seen), 50);
 });
