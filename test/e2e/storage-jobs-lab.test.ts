@@ -111,3 +111,48 @@ LAB('upload a file into a new volume and download it back byte-identical; qemu-i
   v.keys('Enter');
   v.wait(`command: +virsh vol-upload --pool lab-pool --vol h16b-up\\.bin --file ${dir.replace(/[.]/g, '\\.')}/up\\.bin`);
 });
+
+const GUEST = 'h16b-save';
+const SAVED = `/var/lib/libvirt/qemu/save/${GUEST}-e2e.save`;
+
+LAB('F saves a running guest to a file and restores it from the file, as jobs', (t) => {
+  t.timeout(600_000);
+  const dir = mkdtempSync(join(tmpdir(), 'h16b-e2e-'));
+  const gone = () => {
+    spawnSync('virsh', ['-q', '-c', LAB1_URI, 'destroy', GUEST], { timeout: 60_000 });
+    spawnSync('virsh', ['-q', '-c', LAB1_URI, 'undefine', GUEST, '--managed-save'], { timeout: 60_000 });
+    rmSync(SAVED, { force: true });
+    rmSync(`/var/log/libvirt/qemu/${GUEST}.log`, { force: true });
+  };
+  t.teardown(() => { gone(); rmSync(dir, { recursive: true, force: true }); });
+  gone();
+  // a guest with nothing to boot: it runs (the firmware waits), which is all a save needs
+  const xml = join(dir, 'guest.xml');
+  writeFileSync(xml, `<domain type='qemu'><name>${GUEST}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os><devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>`);
+  lab1('define', xml);
+  lab1('start', GUEST);
+
+  const v = startVirtui('160x40', ['--no-config', '-c', LAB1_URI], ['env', `XDG_STATE_HOME=${join(dir, 'state')}`]);
+  t.teardown(() => v.stop());
+  v.wait(`${GUEST} +running`, 60);
+  only(v, GUEST);
+  v.keys('F');
+  v.wait(`Save ${GUEST} to a file`);
+  v.keys('C-u');
+  v.type(SAVED);
+  v.keys('Enter');
+  v.wait(`save of ${GUEST} done`, 180);
+  v.wait(`${GUEST} +shut off`, 60);
+  t.regex(lab1('save-image-dumpxml', '--file', SAVED), new RegExp(`<name>${GUEST}</name>`));
+  v.keys('F');
+  v.wait('Restore from a file');
+  // the file it was saved to is offered
+  v.wait(SAVED.replace(/[.]/g, '\\.'));
+  v.keys('Enter');
+  v.wait(`restore of ${GUEST} done`, 180);
+  v.wait(`${GUEST} +running`, 60);
+  v.keys('J');
+  v.wait(`^done +restore +${GUEST} `, 30);
+  v.wait(`^done +save +${GUEST} `, 30);
+  t.is(lab1('domstate', GUEST), 'running');
+});
