@@ -17,6 +17,8 @@ export interface VirshJobSpec {
   before?: () => Promise<void>;
   /** runs last, inside the job (a pool rescan; the volume of an upload that failed is deleted), so that the job's end is said after it */
   after?: (ok: boolean) => Promise<unknown>;
+  /** the outcome in words when it went well ("3.0 MiB into /tmp/x"), else "done" */
+  message?: () => string;
 }
 
 /** the test driver runs every action in the session (its world lives there): no process to end */
@@ -38,6 +40,7 @@ export function virshJob(host: ActionHost, spec: VirshJobSpec, args: string[], t
     }
     job.output = r.output;
     await spec.after?.(true).catch(() => {});
+    if (spec.message) job.message = spec.message();
     return r;
   });
 }

@@ -60,7 +60,7 @@ async function upload(c: VolumeCtx): Promise<void> {
   const up = ['vol-upload', '--pool', c.pool, '--vol', name, '--file', f.path];
   let made = false;
   virshJob(c.host, {
-    kind: 'vol-upload', target: `${c.pool}/${name}`, progress: volumeGrowth(c.host, c.pool, name, f.size), cancel: 'kill',
+    kind: 'vol-upload', target: `${c.pool}/${name}`, message: () => `${humanBytes(f.size)} from ${f.path}`, progress: volumeGrowth(c.host, c.pool, name, f.size), cancel: 'kill',
     cancelNote: existing ? `virsh stops sending: ${name} is left partly overwritten.` : `virsh stops sending, and the new volume ${name} is deleted.`,
     before: existing ? undefined : async () => {
       const m = await c.host.action(create);
@@ -90,7 +90,7 @@ async function download(c: VolumeCtx): Promise<void> {
   // what the stream will send: the file's length (physical), not the guest's capacity
   let total = v.allocation ?? v.capacity ?? 0;
   virshJob(c.host, {
-    kind: 'vol-download', target: `${c.pool}/${v.name}`, progress: async () => (total ? bytesProgress(sizeNow(f.path), total) : null), cancel: 'kill',
+    kind: 'vol-download', target: `${c.pool}/${v.name}`, message: () => `${humanBytes(sizeNow(f.path))} into ${f.path}`, progress: async () => (total ? bytesProgress(sizeNow(f.path), total) : null), cancel: 'kill',
     cancelNote: `virsh stops receiving: ${f.path} is left with part of the volume (delete it).`,
     before: async () => {
       try { total = parseVolInfoBytes(await c.host.run(['vol-info', '--pool', c.pool, '--vol', v.name, '--bytes', '--physical'])).physical ?? total; } catch { /* the list's allocation stands in */ }
