@@ -18,6 +18,7 @@ import { kindView, type KindSpec } from './kit/kind.ts';
 import { LintView } from './lint/screen.ts';
 import { DomainDetailView } from './domains/detail.ts';
 import { MigrateView } from './migrate/view.ts';
+import { JobsView } from './jobs/screen.ts';
 import type { KeyScreen } from '../src/ui/remap.ts';
 import type { KeyAction } from '../src/ui/keymap.ts';
 
@@ -50,6 +51,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'screen', title: 'Screen', aliases: ['screen'], arg: 'DOMAIN', create: (app, conn, arg) => new DomainDetailView(app, conn, arg ?? app.selectedDomain?.(conn) ?? conn.domains.domains[0]?.name ?? '', 'screen') },
   { name: 'lint', title: 'Lint', aliases: ['lint', 'popeye'], create: (app, conn) => new LintView(app, conn) },
   { name: 'log', title: 'Action log', aliases: ['log', 'logs', 'actions'], create: (app, conn) => new LogView(app, conn) },
+  { name: 'jobs', title: 'Jobs', aliases: ['jobs', 'job'], create: (app) => new JobsView(app) },
 ];
 
 /** the keys a list binds itself (kit/list.ts), which a remap or a user command cannot take */

@@ -36,7 +36,8 @@ import { OutputView } from '../screens/output/screen.ts';
 import { complete, hintFor, type Completion, type CompletionSources } from './completion.ts';
 import { History, loadHistory, saveHistory } from './history.ts';
 import { VirshHelp } from './model/virshhelp.ts';
-import { Jobs } from './model/jobs.ts';
+import { Jobs, type Job } from './model/jobs.ts';
+import { endText, jobNames } from '../screens/jobs/rows.ts';
 import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
 const FRAME_MS = 16;
@@ -181,6 +182,11 @@ export class App implements ScreenContext {
     enableMouse(this.screen);
     this.toPanes = { keys: [this.panes.leaveKey], label: 'panes', help: 'back into the terminal pane (the same key leaves it)', footer: false, when: () => this.panes.list.length > 0, run: () => this.panes.show(this.panes.current!) };
     this.globalKeys = this.makeGlobalKeys();
+    // a job's end shows on its host's status line, whichever screen is on top
+    this.jobs.on('end', (j: Job) => {
+      const c = this.connections.find((x) => x.name === j.host) ?? this.conn;
+      c.setStatus(j.state === 'failed' ? { kind: 'error', text: endText(j), hint: j.hint } : { kind: j.state === 'ok' ? 'ok' : 'info', text: endText(j) });
+    });
     this.applyKeyConfig();
 
     this.screen.on('keypress', (ch: string | undefined, key: KeyEvent | undefined) => {
@@ -661,6 +667,7 @@ export class App implements ScreenContext {
       { keys: ['H'], label: 'hosts', help: 'every host: its state, domains, load and round trip (also :hosts)', footer: false, run: () => this.runCommand('hosts') },
       { keys: ['A'], label: 'all hosts', help: 'the domains of every host in one table (also :dom all)', footer: false, run: () => this.runCommand('fleet') },
       { keys: ['L'], label: 'log', help: 'the action log: every command virtui ran for you', footer: false, run: () => this.runCommand('log') },
+      { keys: ['J'], label: 'jobs', help: 'the long operations of every host: progress, outcome, cancel (also :jobs)', footer: false, run: () => this.runCommand('jobs') },
       { keys: ['+'], label: 'faster', help: 'refresh more often (0.5 s at the fastest)', footer: false, run: () => this.stepTick(-1) },
       { keys: ['-'], label: 'slower', help: 'refresh less often (30 s at the slowest)', footer: false, run: () => this.stepTick(1) },
       { keys: ['C-r', 'f5'], label: 'refresh', help: 'refresh now (the list also refreshes every tick)', footer: false, run: () => this.refresh() },
@@ -1003,7 +1010,10 @@ export class App implements ScreenContext {
     const live = this.panes.list.filter((v) => v.pane.running);
     if (live.length) out.push(`${live.length === 1 ? 'A session still runs' : `${live.length} sessions still run`}: ${live.map((v) => v.title).join(', ')}. Quitting ends ${live.length === 1 ? 'it' : 'them'} (a read-write guestfish loses what it has not written yet).`);
     const several = this.connections.length > 1;
-    const running = this.connections.flatMap((c) => c.runningActions.map((a) => (several ? `${a} (${c.name})` : a)));
+    const jobs = this.jobs.running();
+    if (jobs.length) out.push(`${jobs.length === 1 ? 'A job still runs' : `${jobs.length} jobs still run`}: ${jobNames(jobs, several).join(', ')}. Quitting ends the ones in a process of their own here (upload, qemu-img, virsh save ...); what libvirtd runs itself goes on without virtui.`);
+    // a job's own virsh command is named once, above
+    const running = this.connections.flatMap((c) => c.runningActions.filter((a) => !jobs.some((j) => j.host === c.name && j.command === a)).map((a) => (several ? `${a} (${c.name})` : a)));
     if (running.length) out.push(`${running.length === 1 ? 'An action has' : `${running.length} actions have`} not finished: ${running.join(', ')}. Quitting stops waiting for ${running.length === 1 ? 'it' : 'them'}; a job in its own virsh process (migrate, save ...) is ended.`);
     // a guest left frozen blocks every write in it until someone thaws it
     const frozen = this.connections.flatMap((c) => frozenOf(c).list.map((n) => (several ? `${n} (${c.name})` : n)));

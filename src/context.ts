@@ -71,7 +71,8 @@ export interface ActionHost {
   uri: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
   /** `secret`: a password (or several) among the arguments, masked wherever the command is shown or logged */
-  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; quiet?: boolean; secret?: string | readonly string[] }): Promise<ActionResult>;
+  /** `signal` (with `long`): aborting it ends the command's own virsh process (a job's cancel) */
+  action(args: string[], opts?: { timeoutMs?: number; long?: boolean; quiet?: boolean; secret?: string | readonly string[]; signal?: AbortSignal }): Promise<ActionResult>;
   /** a read through the session (snapshot list, XML) */
   run(args: string[]): Promise<string>;
   openDetail(name: string): void;

@@ -3,6 +3,8 @@ import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
+import { domjobAbort, domjobOf, virshJob } from '../jobs/run.ts';
+import { SAVE_FILE_KEYS } from './savefile.ts';
 
 export type { ActionHost };
 
@@ -88,7 +90,10 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   {
     keys: ['m'], label: 'managed save', help: 'managed save: save its memory to disk and stop; start restores it', mutates: true,
     when: (c) => !!c.dom && c.dom.persistent && (c.dom.state === 'running' || c.dom.state === 'paused'),
-    run: (c) => { void c.host.action(['managedsave', '--domain', domainArg(c.dom!)], { timeoutMs: 600_000, long: true }); },
+    run: (c) => {
+      const d = domainArg(c.dom!);
+      virshJob(c.host, { kind: 'managedsave', target: c.dom!.name, progress: domjobOf(c.host, d), cancel: domjobAbort(c.host, d), cancelNote: `libvirt aborts the save: ${c.dom!.name} goes on running as before and no image is kept.` }, ['managedsave', '--domain', d], 600_000);
+    },
   },
   {
     keys: ['M'], label: 'drop save', help: 'remove the managed save image (the saved memory state)', mutates: true, dangerous: true,
@@ -98,6 +103,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
       message: [`The saved memory state of ${c.dom!.name} is deleted: the next start boots it afresh.`],
     }, ['managedsave-remove', '--domain', domainArg(c.dom!)]),
   },
+  ...SAVE_FILE_KEYS,
   ...autostartKeys<DomainCtx>('autostart', '--domain', (c) => c.dom, domainArg),
   {
     keys: ['X'], label: 'undefine', help: 'undefine: remove the definition (asks; you type the name)', mutates: true, dangerous: true,

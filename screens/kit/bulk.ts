@@ -76,10 +76,11 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
     openGuestfish: no('a guestfish pane'),
     // a job is a command like another: listed, not started
     job: (spec) => {
-      probe.commands.push([spec.command]);
+      // (the question puts "virsh" before a command itself)
+      probe.commands.push([spec.command.replace(/^virsh /, '')]);
       const done = Promise.reject(REFUSED.error);
       done.catch(() => {});
-      return { job: { ...spec, host: '', id: 0, started: 0, ended: 0, state: 'cancelled', message: 'not run', last: null, cancelling: false }, done };
+      return { job: { ...spec, host: '', id: 0, started: 0, ended: 0, state: 'cancelled', message: 'not run', hint: '', output: '', last: null, cancelling: false }, done };
     },
   };
 }
@@ -102,6 +103,12 @@ export function answeringHost(base: ActionHost, checked: Record<string, boolean>
     }),
     // the summary says how it went: no status line per row
     action: (args, opts) => { const r = base.action(args, { ...opts, quiet: true }); results.push(r); return r; },
+    // a job's outcome counts as its action's: the summary waits for it
+    job: (spec, work) => {
+      const j = base.job(spec, work);
+      results.push(j.done.then((): ActionResult => ({ ok: true, output: '' }), (e: unknown): ActionResult => ({ ok: false, output: '', error: e instanceof VirshError ? e : new VirshError(spec.command, String((e as Error)?.message ?? e), '') })));
+      return j;
+    },
   };
 }
 

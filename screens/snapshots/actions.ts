@@ -3,6 +3,7 @@ import type { Snapshot } from '../../src/model/snapshots.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { descendants } from '../../src/libvirt/snapxml.ts';
 import type { ActionHost } from '../kit/list.ts';
+import { domjobOf, virshJob } from '../jobs/run.ts';
 
 export interface SnapshotCtx {
   host: ActionHost;
@@ -40,7 +41,9 @@ async function createSnapshot(c: SnapshotCtx): Promise<void> {
   const args = ['snapshot-create-as', '--domain', c.target ?? c.domain, '--name', v['name']!];
   if (v['description']) args.push('--description', v['description']);
   if (v['diskOnly']) args.push('--disk-only', '--atomic');
-  await c.host.action(args, { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
+  // its memory is written out while the guest waits: a job, which libvirt cannot abort (an internal snapshot)
+  if (running && !v['diskOnly']) virshJob(c.host, { kind: 'snapshot', target: `${c.domain}/${v['name']!}`, progress: domjobOf(c.host, c.target ?? c.domain) }, args, SNAPSHOT_TIMEOUT);
+  else await c.host.action(args, { timeoutMs: SNAPSHOT_TIMEOUT, long: true });
 }
 
 async function revertSnapshot(c: SnapshotCtx): Promise<void> {

@@ -5,6 +5,9 @@ import { exactSize, humanKiB, parseSize } from '../../src/ui/text.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
 import { confirmThen, type ActionHost } from '../kit/list.ts';
 import { usedByText } from './columns.ts';
+import { virshJob, volumeGrowth } from '../jobs/run.ts';
+import { TRANSFER_KEYS } from './transfer.ts';
+import { QEMU_IMG_KEYS } from './qemuimg.ts';
 
 export interface VolumeCtx {
   host: ActionHost;
@@ -72,7 +75,12 @@ async function cloneVolume(c: VolumeCtx): Promise<void> {
     title: `Clone volume ${src.name}`, intro: [`A full copy of ${src.name} (${humanKiB((src.capacity ?? 0) / 1024)}) in pool ${c.pool}.`, ...(src.usedBy.some((u) => u.running) ? [`${users(src)} A copy of a disk in use may be inconsistent.`] : [])],
     fields: [{ id: 'name', label: 'New name', value: suggestion, validate: nameCheck(c.volumes) }], buttons: ['Clone'],
   });
-  if (r.submitted) await c.host.action(['vol-clone', '--pool', c.pool, '--vol', src.name, '--newname', r.values['name']!], { timeoutMs: 3_600_000, long: true });
+  if (!r.submitted) return;
+  const name = r.values['name']!;
+  virshJob(c.host, {
+    kind: 'vol-clone', target: `${c.pool}/${src.name}`, progress: volumeGrowth(c.host, c.pool, name, src.allocation ?? src.capacity ?? 0), cancel: 'kill',
+    cancelNote: `This ends virtui's virsh process only: libvirt cannot abort a clone, libvirtd goes on copying into ${name} until it is done (delete ${name} afterwards if you do not want it).`,
+  }, ['vol-clone', '--pool', c.pool, '--vol', src.name, '--newname', name], 3_600_000);
 }
 
 async function resizeVolume(c: VolumeCtx): Promise<void> {
@@ -109,11 +117,21 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
   { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, dangerous: true, bulk: false, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },
   {
     keys: ['W'], label: 'wipe', help: 'wipe: overwrite all its data with zeros (asks)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
-    run: (c) => confirmThen(c, {
-      title: `Wipe volume ${c.vol!.name}`, confirmLabel: 'Wipe', typeToConfirm: c.vol!.usedBy.length ? c.vol!.name : undefined,
-      message: [`Wipe ${c.vol!.name}: all its data (${humanKiB((c.vol!.capacity ?? 0) / 1024)}) is overwritten with zeros. It cannot be undone.`, users(c.vol!)].filter(Boolean),
-    }, ['vol-wipe', '--pool', c.pool, '--vol', c.vol!.name], 3_600_000),
+    run: async (c) => {
+      const v = c.vol!;
+      const r = await c.host.ask({
+        title: `Wipe volume ${v.name}`, confirmLabel: 'Wipe', typeToConfirm: v.usedBy.length ? v.name : undefined, dangerous: true,
+        message: [`Wipe ${v.name}: all its data (${humanKiB((v.capacity ?? 0) / 1024)}) is overwritten with zeros. It cannot be undone.`, users(v)].filter(Boolean),
+      });
+      if (!r.confirmed) return;
+      virshJob(c.host, {
+        kind: 'vol-wipe', target: `${c.pool}/${v.name}`, cancel: 'kill',
+        cancelNote: `This ends virtui's virsh process only: libvirt cannot abort a wipe, libvirtd goes on overwriting ${v.name} until it is done; its data is partly gone already.`,
+      }, ['vol-wipe', '--pool', c.pool, '--vol', v.name], 3_600_000);
+    },
   },
+  ...TRANSFER_KEYS,
+  ...QEMU_IMG_KEYS,
   {
     keys: ['X'], label: 'delete', help: 'delete the volume and its data (asks; names the domains using it)', mutates: true, dangerous: true, when: (c) => !!c.vol && c.poolActive,
     run: (c) => confirmThen(c, {

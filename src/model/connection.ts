@@ -407,7 +407,7 @@ export class Connection extends EventEmitter {
    * A change: shows the command, runs it, logs it, shows the result or the error with a hint,
    * and tells the stores to refresh. Never throws.
    */
-  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean; secret?: string | readonly string[] } = {}): Promise<ActionResult> {
+  async action(args: readonly string[], opts: { timeoutMs?: number; quiet?: boolean; long?: boolean; changes?: boolean; secret?: string | readonly string[]; signal?: AbortSignal } = {}): Promise<ActionResult> {
     // a password (set-user-password): the log, the status line and the errors show it masked
     // (the longest first: a secret inside another leaves none of it)
     const secrets = (typeof opts.secret === 'string' ? [opts.secret] : opts.secret ?? []).filter(Boolean).sort((a, b) => b.length - a.length);
@@ -425,7 +425,7 @@ export class Connection extends EventEmitter {
       // a long job (managed save ...) in its own process, so the lists keep refreshing meanwhile;
       // not on the test driver, whose world lives only in this session's connection
       const out = opts.long && !this.uri.startsWith('test:')
-        ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs })
+        ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs, signal: opts.signal })
         : await this.runAction(args, opts.timeoutMs);
       const first = hide(out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok');
       // a command with a password is never written out again (`:log save`): its arguments are not kept

@@ -23,6 +23,8 @@ export interface JobSpec {
   command: string;
   /** ends the job (domjobabort, killing its process); absent when it cannot be cancelled */
   cancel?: () => void | Promise<void>;
+  /** what cancelling leaves behind, said in the question before it ("a partly wiped volume") */
+  cancelNote?: string;
   /** asked while the job runs (by the jobs view, a row): null when there is nothing to say yet */
   progress?: () => Promise<JobProgress | null>;
 }
@@ -34,6 +36,10 @@ export interface Job extends JobSpec {
   state: JobState;
   /** the outcome in one line (an error's first line, "done"), '' while it runs */
   message: string;
+  /** what the operator can do about a failure (a VirshError's hint), '' when nothing */
+  hint: string;
+  /** the whole output or error, for the job's detail (the work may set it as it goes) */
+  output: string;
   /** the last progress read */
   last: JobProgress | null;
   /** set by cancel(): the failure that follows is reported as cancelled */
@@ -41,7 +47,7 @@ export interface Job extends JobSpec {
 }
 
 /**
- * Events: `change` (a job came, ended or made progress).
+ * Events: `change` (a job came, ended or made progress), `end` (job) once when a job ends.
  * `run` registers a job and settles it with the work's outcome; it never throws for the job's
  * failure unless the caller awaits the returned promise (which rejects as the work did).
  */
@@ -55,14 +61,20 @@ export class Jobs extends EventEmitter {
 
   /** Registers `spec`, starts `work` (a function, so that a bulk probe can leave it unstarted), records its outcome. */
   run<T>(spec: JobSpec, work: (job: Job) => Promise<T>): { job: Job; done: Promise<T> } {
-    const job: Job = { ...spec, id: ++this.serial, started: this.now(), ended: null, state: 'running', message: '', last: null, cancelling: false };
+    const job: Job = { ...spec, id: ++this.serial, started: this.now(), ended: null, state: 'running', message: '', hint: '', output: '', last: null, cancelling: false };
     this.list.push(job);
     this.trim();
     this.emit('change');
     const p = Promise.resolve().then(() => work(job));
     const done = p.then(
       (v) => { this.finish(job, job.cancelling ? 'cancelled' : 'ok', job.message || 'done'); return v; },
-      (e: unknown) => { this.finish(job, job.cancelling ? 'cancelled' : 'failed', firstLine(e)); throw e; },
+      (e: unknown) => {
+        const err = e as { hint?: unknown; stderr?: unknown };
+        if (typeof err?.hint === 'string') job.hint = err.hint;
+        if (!job.output) job.output = typeof err?.stderr === 'string' && err.stderr.trim() ? err.stderr : e instanceof Error ? e.message : String(e);
+        this.finish(job, job.cancelling ? 'cancelled' : 'failed', firstLine(e));
+        throw e;
+      },
     );
     // the caller may not wait: a failure is recorded here, never an unhandled rejection
     done.catch(() => {});
@@ -74,12 +86,21 @@ export class Jobs extends EventEmitter {
     return this.list.filter((j) => j.state === 'running' && (host === undefined || j.host === host));
   }
 
-  /** Cancels a running job that can be; false when it cannot (or has ended). */
+  /**
+   * Cancels a running job that can be; false when it cannot (or has ended). A cancel that fails
+   * (domjobabort refused) rejects, and the job goes on as before: its end is not "cancelled".
+   */
   async cancel(job: Job): Promise<boolean> {
     if (job.state !== 'running' || !job.cancel) return false;
     job.cancelling = true;
     this.emit('change');
-    await job.cancel();
+    try {
+      await job.cancel();
+    } catch (e) {
+      job.cancelling = false;
+      this.emit('change');
+      throw e;
+    }
     return true;
   }
 
@@ -108,6 +129,7 @@ export class Jobs extends EventEmitter {
     job.ended = this.now();
     job.message = state === 'cancelled' && !/cancel|abort/i.test(message) ? `cancelled (${message})` : message;
     this.emit('change');
+    this.emit('end', job);
   }
 
   /** ended jobs beyond `keep` leave the list, the oldest first */

@@ -9,7 +9,7 @@ export class VirshError extends Error {
     readonly hint: string,
     /** everything virsh wrote to stderr */
     readonly stderr = '',
-    readonly kind: 'failed' | 'timeout' | 'died' | 'missing' = 'failed',
+    readonly kind: 'failed' | 'timeout' | 'died' | 'missing' | 'cancelled' = 'failed',
   ) {
     super(hint ? `${line} (${hint})` : line);
     this.name = 'VirshError';

@@ -11,11 +11,16 @@ const loadExeca = async (): Promise<typeof Execa> => (execaFn ??= (await import(
 
 export interface SpawnResult { stdout: string; stderr: string; exitCode: number }
 
-export async function runOnce(file: string, args: readonly string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<SpawnResult> {
+/**
+ * `signal`: aborting it ends the process (SIGTERM), and the run rejects with kind 'cancelled';
+ * `onOutput`: each chunk of stdout and stderr as it comes (a progress line), besides the whole at the end.
+ */
+export async function runOnce(file: string, args: readonly string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal; onOutput?: (chunk: string) => void } = {}): Promise<SpawnResult> {
   const command = shellLine([file, ...args]);
   const run = tethered(file, args);
   const execa = await loadExeca();
-  const r = await execa(run.file, run.args, {
+  if (opts.signal?.aborted) throw new VirshError(command, 'cancelled before it started', '', '', 'cancelled');
+  const child = execa(run.file, run.args, {
     reject: false,
     timeout: opts.timeoutMs ?? 60_000,
     // C.UTF-8: English messages, and non-ASCII names printed as they are (see session.ts)
@@ -26,18 +31,20 @@ export async function runOnce(file: string, args: readonly string[], opts: { tim
     stripFinalNewline: false,
     cancelSignal: opts.signal,
   });
+  if (opts.onOutput) for (const s of [child.stdout, child.stderr]) s?.on('data', (b: Buffer) => opts.onOutput!(b.toString('utf8')));
+  const r = await child;
   if ((r as { code?: string }).code === 'ENOENT') {
     throw new VirshError(command, `${file} is not installed`, `install it (apt-get install ${file === 'virsh' ? 'libvirt-clients' : file})`, '', 'missing');
   }
-  if (r.isCanceled) throw new VirshError(command, 'cancelled', '', String(r.stderr));
+  if (r.isCanceled) throw new VirshError(command, 'cancelled: its process was ended', '', String(r.stderr), 'cancelled');
   if (r.timedOut) throw new VirshError(command, `did not finish within ${(opts.timeoutMs ?? 60_000) / 1000}s`, '', String(r.stderr), 'timeout');
   return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
 }
 
 /** `virsh -c URI args...` as its own process; rejects with a VirshError on failure. */
-export async function virshOnce(uri: string, args: readonly string[], opts: { readonly?: boolean; timeoutMs?: number } = {}): Promise<string> {
+export async function virshOnce(uri: string, args: readonly string[], opts: { readonly?: boolean; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string> {
   const argv = [...(opts.readonly ? ['-r'] : []), '-q', '-c', uri, ...args];
-  const r = await runOnce('virsh', argv, { timeoutMs: opts.timeoutMs });
+  const r = await runOnce('virsh', argv, { timeoutMs: opts.timeoutMs, signal: opts.signal });
   if (r.exitCode !== 0) throw virshFailure(shellLine(['virsh', ...argv.filter((a) => a !== '-q')]), r.stderr || `exit code ${r.exitCode}`);
   return r.stdout;
 }

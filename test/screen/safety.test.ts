@@ -185,6 +185,8 @@ test('? judges the keys on the screen below it: on the first screen / filters an
   t.notRegex(line(/^ {2}\/ +filter/), /not now/);
   t.notRegex(line(/quit virtui \(on the first screen\)/), /not now/);
   t.regex(line(/back to the previous screen/), /not now/);
+  // the last lines of the help, below the first page
+  await h.keys('end');
   t.regex(h.screen(), /:q! +quit without asking/);
 });
 

@@ -17,25 +17,25 @@ const labels = (d: Domain, readonly = false) =>
   available(DOMAIN_ACTIONS, { host: fakeHost().host, dom: d } as DomainCtx, readonly).map((a) => a.label);
 
 test('shut off: start, autostart, undefine; never shutdown, destroy or suspend', (t) => {
-  t.deepEqual(labels(dom('shut off')), ['details', 'start', 'autostart on', 'undefine', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots', 'edit XML']);
+  t.deepEqual(labels(dom('shut off')), ['details', 'start', 'restore from file', 'autostart on', 'undefine', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots', 'edit XML']);
 });
 
 test('running: shutdown, reboot, reset, destroy, suspend, managed save; no start', (t) => {
-  t.deepEqual(labels(dom('running')), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'managed save', 'autostart on', 'undefine', 'console', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots', 'edit XML']);
+  t.deepEqual(labels(dom('running')), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'managed save', 'save to file', 'autostart on', 'undefine', 'console', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots', 'edit XML']);
 });
 
 test('paused: resume (same key as suspend), destroy, reset, managed save', (t) => {
   const l = labels(dom('paused', { autostart: true }));
-  t.deepEqual(l, ['details', 'reset', 'destroy', 'resume', 'managed save', 'autostart off', 'undefine', 'console', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots', 'edit XML']);
+  t.deepEqual(l, ['details', 'reset', 'destroy', 'resume', 'managed save', 'save to file', 'autostart off', 'undefine', 'console', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots', 'edit XML']);
   const ctx = { host: fakeHost().host, dom: dom('paused') };
   t.is(findAction(DOMAIN_ACTIONS, 'p', ctx, false)!.label, 'resume');
   t.is(findAction(DOMAIN_ACTIONS, 'p', { ...ctx, dom: dom('running') }, false)!.label, 'suspend');
 });
 
 test('crashed, pmsuspended, transient, managed save', (t) => {
-  t.deepEqual(labels(dom('crashed')), ['details', 'start', 'destroy', 'autostart on', 'undefine', 'guestfish', 'stats', 'why', 'hardware', 'screen', 'snapshots', 'edit XML']);
+  t.deepEqual(labels(dom('crashed')), ['details', 'start', 'destroy', 'restore from file', 'autostart on', 'undefine', 'guestfish', 'stats', 'why', 'hardware', 'screen', 'snapshots', 'edit XML']);
   t.deepEqual(labels(dom('pmsuspended')), ['details', 'destroy', 'wake', 'autostart on', 'undefine', 'guestfish', 'stats', 'why', 'hardware', 'screen', 'snapshots', 'edit XML']);
-  t.deepEqual(labels(dom('running', { persistent: false })), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'console', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots']);
+  t.deepEqual(labels(dom('running', { persistent: false })), ['details', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'save to file', 'console', 'guestfish', 'stats', 'why', 'migrate', 'hardware', 'screen', 'snapshots']);
   t.true(labels(dom('shut off', { managedSave: true })).includes('drop save'));
 });
 

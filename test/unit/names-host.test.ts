@@ -49,9 +49,12 @@ function realHost(host: Connection, values: () => Record<string, string>): Actio
     readFile: () => '',
     openConsole: async () => undefined,
     openGuestfish: async () => undefined,
-    job: (spec, work) => new Jobs().run({ ...spec, host: 'test' }, work),
+    job: (spec, work) => { const j = new Jobs().run({ ...spec, host: 'test' }, work); jobsDone.push(j.done.catch(() => {})); return j; },
   };
 }
+
+/** the jobs the actions started (a snapshot with memory is one): awaited before what they made is read */
+const jobsDone: Promise<unknown>[] = [];
 
 const act = <C>(table: readonly KeyAction<C>[], label: string, ctx: C) => {
   const a = table.find((x) => x.label === label && (!x.when || x.when(ctx)));
@@ -159,6 +162,7 @@ test('a domain named like an ID or a UUID is acted on through its UUID, never th
   // its snapshots are its own
   const snaps = new SnapshotStore(host, '1', domainArg(domains.get('1')!));
   await act(SNAPSHOT_ACTIONS, 'new', { host: realHost(host, () => ({ name: 'mine' })), snap: undefined, domain: '1', target: snaps.target, domainState: 'paused', snapshots: [] });
+  await Promise.all(jobsDone);
   await snaps.refresh();
   t.deepEqual(snaps.snapshots.map((s) => s.name), ['mine']);
   t.is((await host.run(['snapshot-list', '--domain', 'a', '--name'])).trim(), '');

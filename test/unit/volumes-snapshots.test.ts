@@ -143,7 +143,7 @@ test('volumes: create, resize (grow / shrink asks), delete names the domain usin
   t.regex(f.asked.at(-1)!.message.join(' '), /web 01 \(vda\), which is running/);
   t.is(f.asked.at(-1)!.typeToConfirm, 'disk 1.qcow2');
   t.deepEqual(f.ran.at(-1), ['vol-delete', '--pool', 'p', '--vol', 'disk 1.qcow2']);
-  t.deepEqual(available(VOLUME_ACTIONS, ctx(vol()), true).map((a) => a.label), ['details', 'guestfish'], 'read-only: look only (guestfish opens it read-only)');
+  t.deepEqual(available(VOLUME_ACTIONS, ctx(vol()), true).map((a) => a.label), ['details', 'guestfish', 'check'], 'read-only: look only (guestfish opens it read-only, qemu-img check only reads)');
   t.deepEqual(available(VOLUME_ACTIONS, { ...ctx(vol()), poolActive: false }, false).map((a) => a.label), ['details']);
 });
 

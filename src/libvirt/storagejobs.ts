@@ -1,0 +1,96 @@
+// What the storage and save jobs say about themselves: qemu-img check's verdict, qemu-img
+// convert -p's percentage, domjobinfo's bytes, vol-info's sizes. Pure.
+import type { JobProgress } from '../model/jobs.ts';
+
+const UNITS: Record<string, number> = { b: 1, bytes: 1, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** "123.456 MiB" / "1048576" -> bytes; undefined when it is no size */
+function sizeOf(v: string): number | undefined {
+  const m = /^([\d.]+)\s*([a-z]*)$/i.exec(v.trim());
+  if (!m) return undefined;
+  const unit = m[2] ? UNITS[m[2].toLowerCase()] : 1;
+  return unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
+}
+
+export interface DomJob { type: string; processed?: number; remaining?: number; total?: number }
+
+/**
+ * `virsh domjobinfo` (human: "Data processed:   1.5 GiB") or with --rawstats
+ * ("data_processed: 1610612736"): the job's type and its data in bytes.
+ */
+export function parseDomjobinfo(text: string): DomJob {
+  const out: DomJob = { type: '' };
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Za-z_ ]+?)\s*[:=]\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    const key = m[1]!.toLowerCase().replace(/ /g, '_');
+    const val = m[2]!;
+    if (key === 'job_type') out.type = val;
+    else if (key === 'data_processed') out.processed = sizeOf(val);
+    else if (key === 'data_remaining') out.remaining = sizeOf(val);
+    else if (key === 'data_total') out.total = sizeOf(val);
+  }
+  return out;
+}
+
+/** a save's (or managed save's, or snapshot's) progress from domjobinfo; null when no job runs */
+export function domjobProgress(text: string): JobProgress | null {
+  const j = parseDomjobinfo(text);
+  if (!j.type || /^(none|0)$/i.test(j.type)) return null;
+  const total = j.total ?? (j.processed !== undefined && j.remaining !== undefined ? j.processed + j.remaining : undefined);
+  if (j.processed === undefined || !total) return { text: j.type.toLowerCase() };
+  return bytesProgress(j.processed, total);
+}
+
+/** bytes done of a total: "120.0 MiB of 1.0 GiB" with the numbers for the bar */
+export function bytesProgress(done: number, total: number): JobProgress {
+  return { text: `${humanBytes(done)} of ${humanBytes(total)}`, done: Math.min(done, total), total };
+}
+
+export function humanBytes(b: number): string {
+  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = b;
+  while (v >= 1024 && i < u.length - 1) { v /= 1024; i++; }
+  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${u[i]}`;
+}
+
+/** the last "(12.34/100%)" qemu-img convert -p wrote (it rewrites one line with \r); null when none */
+export function convertPercent(out: string): number | null {
+  const all = [...out.matchAll(/\((\d+(?:\.\d+)?)\/100%\)/g)];
+  return all.length ? Number(all.at(-1)![1]) : null;
+}
+
+export interface CheckVerdict { ok: boolean; message: string }
+
+/**
+ * `qemu-img check --output=json`'s verdict from its exit code (0 clean, 1 the check could not
+ * run, 2 corruptions, 3 leaked clusters only, 63 the format has no checks), its JSON and its stderr.
+ */
+export function checkVerdict(exitCode: number, stdout: string, stderr: string): CheckVerdict {
+  let j: Record<string, unknown> = {};
+  try { j = JSON.parse(stdout) as Record<string, unknown>; } catch { /* no JSON: the exit code and stderr tell */ }
+  const n = (k: string) => (typeof j[k] === 'number' ? (j[k] as number) : 0);
+  const errLine = stderr.split('\n').map((l) => l.replace(/^qemu-img:\s*/, '').trim()).find(Boolean) ?? '';
+  if (exitCode === 63) return { ok: true, message: `nothing to check: ${errLine || 'the format has no checks'} (raw has no metadata)` };
+  const parts: string[] = [];
+  if (n('corruptions')) parts.push(`${n('corruptions')} corruption${n('corruptions') > 1 ? 's' : ''}`);
+  if (n('leaks')) parts.push(`${n('leaks')} leaked cluster${n('leaks') > 1 ? 's' : ''}`);
+  if (n('check-errors')) parts.push(`${n('check-errors')} check error${n('check-errors') > 1 ? 's' : ''}`);
+  if (exitCode === 0 && !parts.length) {
+    const alloc = typeof j['allocated-clusters'] === 'number' && n('total-clusters') ? `, ${n('allocated-clusters')}/${n('total-clusters')} clusters allocated` : '';
+    return { ok: true, message: `no errors found (${String(j['format'] ?? 'image')}${alloc})` };
+  }
+  if (exitCode === 3 && parts.length === 1 && n('leaks')) return { ok: false, message: `${parts[0]}: space wasted, no data harmed (qemu-img check -r leaks repairs it)` };
+  if (parts.length) return { ok: false, message: `${parts.join(', ')}${n('corruptions') ? ': data may be corrupted; repair only from a copy (qemu-img check -r all)' : ''}` };
+  return { ok: false, message: errLine || `qemu-img check exited with code ${exitCode}` };
+}
+
+/** `vol-info --bytes [--physical]`: Capacity, and Allocation (or Physical) in bytes */
+export function parseVolInfoBytes(text: string): { capacity?: number; allocation?: number; physical?: number } {
+  const get = (k: string) => { const m = new RegExp(`^${k}:\\s*(\\d+)\\s*bytes`, 'mi').exec(text); return m ? Number(m[1]) : undefined; };
+  return { capacity: get('Capacity'), allocation: get('Allocation'), physical: get('Physical') };
+}
+
+/** The first bytes of a qcow2 image ("QFI\xfb"). */
+export const isQcow2Magic = (head: Uint8Array): boolean => head.length >= 4 && head[0] === 0x51 && head[1] === 0x46 && head[2] === 0x49 && head[3] === 0xfb;
