@@ -3,10 +3,14 @@ import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
+import { INSTALL_KEYS } from '../install/keys.ts';
 
 export type { ActionHost };
 
-export interface DomainCtx { host: ActionHost; dom: Domain | undefined }
+/** `ctx`, `conn`: the list's own (the new, clone and rename forms need the host's stores) */
+export interface DomainCtx { host: ActionHost; dom: Domain | undefined; ctx?: ScreenContext; conn?: Connection }
 
 const active = (d: Domain | undefined) => !!d && d.id !== null;
 /** QEMU is the driver that can wake a guest from pmsuspended (virDomainPMWakeup); the test driver, LXC, Xen ... cannot */
@@ -115,4 +119,5 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   { keys: ['W'], label: 'why', help: 'diagnose: why it is in its state, what would stop it from starting, its QEMU log (also :why DOMAIN)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('why', c.dom!.name) },
   { keys: ['t'], label: 'snapshots', help: 'the domain\'s snapshots (a tree: take, revert, delete)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('snapshots', c.dom!.name) },
   editKey<DomainCtx>('domain', (c) => c.dom),
+  ...INSTALL_KEYS,
 ];
