@@ -133,3 +133,17 @@ test('C and N: refused with the reason on a running domain; names checked', asyn
   await h.until(/^build-runner2 /m);
   t.regex(h.app.conn.log.entries.map((e) => e.short).join('\n'), /virsh domrename --domain build-runner --new-name build-runner2/);
 });
+
+test('read-only (-r): n, C and N are not offered', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true, readonly: true });
+  t.teardown(() => h.close());
+  await h.until(/^build-runner +shut off/m);
+  await h.keys('n');
+  await h.keys('N');
+  await h.keys('C');
+  t.notRegex(h.screen(), /New domain|Rename|Clone/);
+  await h.keys('?');
+  await h.until(/Domains keys/);
+  for (let i = 0; i < 5; i++) await h.keys('pagedown');
+  t.notRegex(h.screen(), /virt-install|virt-clone|domrename/);
+});

@@ -5,6 +5,8 @@ import {
   checkClone, checkInstall, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
   parseNodeinfo, parseOsinfo, parseSize, printXmlArgs, renameRefusal, searchOsinfo, subValue, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
+import { toolProblem } from '../../src/virsh/virtinst.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
 
 const fx = (f: string) => readFileSync(new URL(`../fixtures/install/${f}`, import.meta.url), 'utf8');
 
@@ -157,4 +159,10 @@ test('clone and rename: arguments and refusals', (t) => {
   t.is(renameRefusal({ state: 'shut off', persistent: false }), 'it is transient: libvirt renames only a defined domain');
   t.is(renameRefusal({ state: 'shut off', persistent: true, managedSave: true }), 'it has a managed save image: libvirt does not rename it (M drops the image)');
   t.is(renameRefusal({ state: 'shut off', persistent: true }), '');
+});
+
+test('a missing tool names its Debian package', (t) => {
+  t.is(toolProblem(new VirshError('virt-install --print-xml', 'virt-install is not installed', 'install it (apt-get install virt-install)', '', 'missing')), 'virt-install is not installed: apt-get install virtinst');
+  t.is(toolProblem(new VirshError('osinfo-query os', 'osinfo-query is not installed', '', '', 'missing')), 'osinfo-query is not installed: apt-get install libosinfo-bin');
+  t.is(toolProblem(new VirshError('virt-clone', 'virt-clone is not installed', '', '', 'missing')), 'virt-clone is not installed: apt-get install virtinst');
 });
