@@ -165,7 +165,10 @@ export function installArgs(uri: string, f: InstallForm): string[] {
       break;
     }
     case 'kernel':
-      // --boot, not --install: the domain keeps booting this kernel (--install kernel= is for the installer's first boot only)
+      // --boot, not --install: the domain keeps booting this kernel (--install kernel= is for the
+      // installer's first boot only); --import: no install phase (virt-install wants a method, and
+      // --print-xml does not say so)
+      a.push('--import');
       boot.push(opts([['kernel', f.kernel?.trim()], ['initrd', f.initrd?.trim()], ['kernel_args', f.kernelArgs]]));
       break;
     case 'pxe': a.push('--pxe'); break;
@@ -256,8 +259,10 @@ export function checkInstall(f: InstallForm, h: HostFacts): Record<string, strin
 /** The first line of virt-install's complaint ("ERROR    Requested operation...") */
 export function installError(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-  const err = lines.find((l) => /^ERROR\b/.test(l)) ?? lines[lines.length - 1] ?? 'failed';
-  return err.replace(/^ERROR\s+/, '');
+  const i = lines.findIndex((l) => /^ERROR\b/.test(l));
+  if (i < 0) return lines[lines.length - 1] ?? 'failed';
+  // a pane's narrow lines may put the message on the line after "ERROR"
+  return lines[i]!.replace(/^ERROR\s*/, '') || lines[i + 1] || 'failed';
 }
 
 /** `osinfo-query os -f short-id,name`: [id, name] pairs */

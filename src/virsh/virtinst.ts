@@ -17,11 +17,15 @@ export function toolProblem(e: unknown): string {
   return e instanceof VirshError ? e.line : (e as Error).message;
 }
 
-/** osinfo-query's OS list, or why there is none */
+let osinfoCache: Array<{ id: string; name: string }> | undefined;
+
+/** osinfo-query's OS list (read once: it is this machine's libosinfo database), or why there is none */
 export async function osinfoList(): Promise<Array<{ id: string; name: string }> | string> {
+  if (osinfoCache) return osinfoCache;
   try {
     const r = await runOnce('osinfo-query', ['os', '-f', 'short-id,name'], { timeoutMs: 30_000 });
-    return r.exitCode === 0 ? parseOsinfo(r.stdout) : r.stderr.trim() || `osinfo-query failed (${r.exitCode})`;
+    if (r.exitCode === 0) return (osinfoCache = parseOsinfo(r.stdout));
+    return r.stderr.trim() || `osinfo-query failed (${r.exitCode})`;
   } catch (e) {
     return toolProblem(e);
   }

@@ -24,7 +24,7 @@ const host: HostFacts = {
 
 test('the acceptance guest: kernel boot, a new 64 MiB qcow2 volume, lab-nat, TCG, a serial console', (t) => {
   t.deepEqual(installArgs(URI, base), [
-    '--connect', URI, '--name', 'lab-new', '--osinfo', 'detect=on,require=off', '--memory', '128', '--vcpus', '1', '--virt-type', 'qemu',
+    '--connect', URI, '--name', 'lab-new', '--osinfo', 'detect=on,require=off', '--memory', '128', '--vcpus', '1', '--virt-type', 'qemu', '--import',
     '--boot', 'kernel=/var/lib/virt-lab/boot/vmlinuz,initrd=/var/lib/virt-lab/boot/initrd.img,kernel_args="console=ttyS0 lab.hostname=lab-new"',
     '--disk', 'pool=lab-pool,size=0.0625,format=qcow2,bus=virtio', '--network', 'network=lab-nat,model=virtio',
     '--graphics', 'none', '--serial', 'pty', '--noautoconsole',
@@ -142,6 +142,7 @@ test('host facts from real outputs: capabilities, domcapabilities, nodeinfo, osi
   t.is(searchOsinfo(os, 'debian11')[0]?.id, 'debian11');
   t.is(searchOsinfo(os, 'Debian').length, 8, 'at most 8 hits');
   t.deepEqual(searchOsinfo(os, ''), []);
+  t.is(installError('[virtui] virt-install ...\nERROR\nAn install method must be specified\n(--location URL)'), 'An install method must be specified');
   t.is(installError('WARNING  x\nERROR    Guest name \'a\' is already in use.\nDomain installation does not appear to have been successful.'), 'Guest name \'a\' is already in use.');
 });
 
