@@ -30,7 +30,6 @@ export function staleRow(r: Row): Row {
   return { ...r, cells };
 }
 
-
 /**
  * The domain names in the order the domains list shows them (its sort; by name when it was
  * never opened): what `[` and `]` step through on the snapshots and the charts.
