@@ -4,12 +4,13 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
-import { checkClone, cloneArgs, cloneFileName, installError, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
+import { checkClone, cloneArgs, cloneFileName, installError, missingTool, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
 import { checkNewName } from '../../src/libvirt/build.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { domainArg, parseKeyValues } from '../../src/libvirt/parse.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
 import { selectDomain } from '../domains/lists.ts';
+import { findProgram } from '../../src/pty/process.ts';
 
 export interface CloneDiskPlan { target: string; source: string; path: string; pool?: string; bytes: number; available?: number }
 
@@ -38,6 +39,8 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
     await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [checkClone(dom.state, 'x', [], [])], confirmLabel: 'OK' });
     return;
   }
+  const missing = missingTool(['virt-clone'], findProgram);
+  if (missing) { await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [missing, 'virt-clone runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
   let plan: CloneDiskPlan[];
   try {
     plan = await clonePlan(conn, dom);

@@ -6,7 +6,7 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import {
-  checkInstall, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
+  checkInstall, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
   parseNodeinfo, searchOsinfo, sizeText, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
@@ -17,6 +17,7 @@ import { osinfoList, previewInstall, privateFiles } from '../../src/virsh/virtin
 import { shellLine } from '../../src/virsh/quote.ts';
 import { IFACE_KIND } from '../ifaces/kind.ts';
 import { isLocalUri } from '../../src/libvirt/uri.ts';
+import { findProgram } from '../../src/pty/process.ts';
 import { selectDomain } from '../domains/lists.ts';
 
 export interface InstallFacts extends HostFacts {
@@ -140,6 +141,8 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
 
 /** What the `n` key needs: the screen context and the list's connection. */
 export async function createDomain(ctx: ScreenContext, conn: Connection): Promise<void> {
+  const missing = missingTool(['virt-install'], findProgram);
+  if (missing) { await ctx.ask({ title: 'Cannot create a domain', message: [missing, 'virt-install runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
   conn.setStatus({ kind: 'busy', text: 'reading the host: memory, CPUs, pools, networks, OS list…' });
   const facts = await installFacts(conn);
   conn.setStatus({ kind: 'ok', text: '' });

@@ -69,6 +69,12 @@ export const TOOL_PACKAGES: Record<string, string> = {
   'virt-install': 'virtinst', 'virt-clone': 'virtinst', 'virt-xml-validate': 'libvirt-clients', 'osinfo-query': 'libosinfo-bin',
 };
 
+/** Why an action cannot run: the first of `tools` that `find` does not find, with its package; '' when all are there */
+export function missingTool(tools: readonly string[], find: (tool: string) => string | null): string {
+  const gone = tools.find((t) => !find(t));
+  return gone ? `${gone} is not installed: apt-get install ${TOOL_PACKAGES[gone] ?? gone}` : '';
+}
+
 const UNITS: Record<string, bigint> = {
   '': 1n, b: 1n, k: 1n << 10n, kib: 1n << 10n, m: 1n << 20n, mib: 1n << 20n, g: 1n << 30n, gib: 1n << 30n, t: 1n << 40n, tib: 1n << 40n,
   kb: 1000n, mb: 1000n ** 2n, gb: 1000n ** 3n, tb: 1000n ** 4n,

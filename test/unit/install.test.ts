@@ -2,7 +2,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import {
-  checkClone, checkInstall, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
+  checkClone, checkInstall, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
   parseNodeinfo, parseOsinfo, parseSize, printXmlArgs, renameRefusal, searchOsinfo, subValue, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { toolProblem } from '../../src/virsh/virtinst.ts';
@@ -165,5 +165,8 @@ test('clone and rename: arguments and refusals', (t) => {
 test('a missing tool names its Debian package', (t) => {
   t.is(toolProblem(new VirshError('virt-install --print-xml', 'virt-install is not installed', 'install it (apt-get install virt-install)', '', 'missing')), 'virt-install is not installed: apt-get install virtinst');
   t.is(toolProblem(new VirshError('osinfo-query os', 'osinfo-query is not installed', '', '', 'missing')), 'osinfo-query is not installed: apt-get install libosinfo-bin');
+  t.is(missingTool(['virt-install', 'osinfo-query'], (x) => (x === 'virt-install' ? '/usr/bin/virt-install' : null)), 'osinfo-query is not installed: apt-get install libosinfo-bin');
+  t.is(missingTool(['virt-clone'], () => null), 'virt-clone is not installed: apt-get install virtinst');
+  t.is(missingTool(['virt-clone'], (x) => `/usr/bin/${x}`), '');
   t.is(toolProblem(new VirshError('virt-clone', 'virt-clone is not installed', '', '', 'missing')), 'virt-clone is not installed: apt-get install virtinst');
 });
