@@ -5,7 +5,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { startVirtui, only, type Tui } from './drive.ts';
+import { command, startVirtui, only, type Tui } from './drive.ts';
 import { holdLabsForThisFile } from './lablock.ts';
 
 const URI = 'qemu:///system';
@@ -90,8 +90,23 @@ LAB('n: lab-new by direct kernel boot, a new 64 MiB qcow2 volume in lab-pool, la
   v.wait('Destroy lab-new');
   v.keys('y');
   v.wait('^lab-new +shut off', 60);
-  quiet('undefine', 'lab-new', '--remove-all-storage');
+  v.keys('X');
+  v.wait('Undefine lab-new');
+  v.type('lab-new');
+  v.keys('Enter');
+  v.wait('no domain matches /lab-new', 30);
+  // its storage: the volume it was given, from the volumes screen
+  v.keys('Escape');
+  v.gone('/lab-new: 0 shown');
+  command(v, 'vol lab-pool', '^lab-new\\.qcow2 ');
+  only(v, 'lab-new');
+  v.keys('X');
+  v.wait('Delete volume lab-new.qcow2');
+  v.wait('No domain uses it');
+  v.keys('y');
+  v.wait('no volume matches /lab-new', 30);
   t.deepEqual(volumes(), before, 'lab-pool is as it was');
+  t.not(quiet('dominfo', 'lab-new').status, 0, 'lab-new is gone');
 });
 
 LAB('C: lab-gamma cloned to lab-gamma-clone with its own disk, started, LAB-READY; removed with its copy', (t) => {
