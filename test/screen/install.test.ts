@@ -147,3 +147,31 @@ test('read-only (-r): n, C and N are not offered', async (t) => {
   for (let i = 0; i < 5; i++) await h.keys('pagedown');
   t.notRegex(h.screen(), /virt-install|virt-clone|domrename/);
 });
+
+test('C: the clone form shows each disk and its copy, refuses a taken name and an existing file, then the exact virt-clone command', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.until(/^build-runner +shut off/m);
+  await h.keys('C');
+  await h.until(/Clone build-runner/);
+  t.regex(h.screen(), /vda: \/var\/lib\/libvirt\/images\/build-runner\.qcow2 \(6 GiB used\)/);
+  t.regex(h.screen(), /vda copy +\/var\/lib\/libvirt\/images\/build-runner-clone\.qcow2/);
+  t.true(h.text().every((l) => l.length <= 80));
+  await retype(h, 'web-01');
+  await h.keys('enter', 'enter');
+  await h.until(/New name: a domain named web-01 exists on this host/);
+  await retype(h, 'build-2');
+  await h.keys('enter');
+  await retype(h, '/var/lib/libvirt/images/web-01.qcow2');
+  await h.keys('enter');
+  await h.until(/The file exists[\s\S]*web-01\.qcow2 is a volume/);
+  await h.keys('enter');
+  await h.until(/Clone build-runner/);
+  await h.keys('down');
+  await retype(h, '/var/lib/libvirt/images/build-2.qcow2');
+  await h.keys('enter');
+  await h.until(/Clone build-runner to build-2\?/);
+  for (const part of [/virt-clone --connect test:\/\/\//, /--original/, /build-runner --name build-2 --file/, /\/var\/lib\/libvirt\/images\/build-2\.qcow2/]) t.regex(h.screen(), part);
+  await h.keys('escape');
+  t.deepEqual(h.app.conn.log.entries.map((e) => e.short), [], 'nothing ran');
+});
