@@ -28,6 +28,14 @@ function removeAfter(t: ExecutionContext, name: string, vols: string[]): void {
   });
 }
 
+/** from a pane back to the list, as a user does: the pane keys, then q */
+function toList(v: Tui): void {
+  v.keys('C-]');
+  v.wait('Enter type');
+  v.keys('q');
+  v.wait('NAME.*STATE');
+}
+
 /** Right on a choice until it shows `value` */
 function choose(v: Tui, label: string, value: string): void {
   for (let i = 0; i < 6 && !new RegExp(`${label} +< ${value} >`).test(v.screen()); i++) v.keys('Right');
@@ -82,7 +90,7 @@ LAB('n: lab-new by direct kernel boot, a new 64 MiB qcow2 volume in lab-pool, la
   t.regex(xml, /<source network='lab-nat'/);
   t.regex(virsh('vol-info', '--bytes', '--pool', 'lab-pool', '--vol', 'lab-new.qcow2'), /Capacity: +67108864 bytes/);
   // back on the list: the new domain is there, selected
-  v.keys('C-]', 'q');
+  toList(v);
   v.wait('^lab-new +running', 30);
   // destroy it from the list, undefine it with its storage
   only(v, 'lab-new');
@@ -91,7 +99,8 @@ LAB('n: lab-new by direct kernel boot, a new 64 MiB qcow2 volume in lab-pool, la
   v.keys('y');
   v.wait('^lab-new +shut off', 60);
   v.keys('X');
-  v.wait('Undefine lab-new');
+  // (the key waits for the destroy's refresh: slow on a busy machine)
+  v.wait('Undefine lab-new', 90);
   v.type('lab-new');
   v.keys('Enter');
   v.wait('no domain matches /lab-new', 30);
@@ -128,7 +137,8 @@ LAB('C: lab-gamma cloned to lab-gamma-clone with its own disk, started, LAB-READ
   v.keys('Enter');
   v.wait('virt-clone lab-gamma-clone', 30);
   v.wait("Clone 'lab-gamma-clone' created successfully", 300);
-  v.keys('C-]', 'q', 'Escape');
+  toList(v);
+  v.keys('Escape');
   v.wait('^lab-gamma-clone +shut off', 60);
   t.true(volumes().includes('lab-gamma-clone.qcow2'));
   only(v, 'gamma-clone');
@@ -136,7 +146,7 @@ LAB('C: lab-gamma cloned to lab-gamma-clone with its own disk, started, LAB-READ
   v.wait('^lab-gamma-clone +running', 60);
   v.keys('c');
   v.wait('LAB-READY', 240);
-  v.keys('C-]', 'q');
+  toList(v);
   quiet('destroy', 'lab-gamma-clone');
   quiet('undefine', 'lab-gamma-clone', '--remove-all-storage');
   t.deepEqual(volumes(), before, 'lab-pool is as it was');
