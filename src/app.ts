@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { HelpView } from '../screens/help/screen.ts';
 import { Panes } from '../screens/terminal/panes.ts';
 import { ProgramJob } from '../screens/terminal/jobs.ts';
+import { TOOL_PACKAGES } from './libvirt/install.ts';
 import { TerminalSessions } from '../screens/terminal/sessions.ts';
 import type { TermJob, TerminalView } from '../screens/terminal/view.ts';
 import type { FishTarget } from './pty/commands.ts';
@@ -649,6 +650,14 @@ export class App implements ScreenContext {
   /** `!` or `:shell`: an interactive virsh on this connection. */
   openShell(conn: Connection = this.conn): void {
     this.sessions.openShell(conn);
+  }
+
+  /** virt-install, virt-clone: a program in a pane; the domains are read again when it ends */
+  openProgram(conn: Connection, title: string, file: string, args: string[]): { exited: Promise<{ code: number | null; out: string }>; close(): void } {
+    let ended!: (r: { code: number | null; out: string }) => void;
+    const exited = new Promise<{ code: number | null; out: string }>((r) => { ended = r; });
+    const v = this.openPane(new ProgramJob(title, { file, args, pkg: TOOL_PACKAGES[file] }, (code, out) => { ended({ code, out }); conn.domains.invalidate(); }), conn);
+    return { exited, close: () => v.close() };
   }
 
   /** help for the pane keys */

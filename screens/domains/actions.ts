@@ -5,10 +5,14 @@ import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/lis
 import { domainArg } from '../../src/libvirt/parse.ts';
 import { domjobAbort, domjobOf, virshJob } from '../jobs/run.ts';
 import { SAVE_FILE_KEYS } from './savefile.ts';
+import type { ScreenContext } from '../../src/context.ts';
+import type { Connection } from '../../src/model/connection.ts';
+import { INSTALL_KEYS } from '../install/keys.ts';
 
 export type { ActionHost };
 
-export interface DomainCtx { host: ActionHost; dom: Domain | undefined }
+/** `ctx`, `conn`: the list's own (the new, clone and rename forms need the host's stores) */
+export interface DomainCtx { host: ActionHost; dom: Domain | undefined; ctx?: ScreenContext; conn?: Connection }
 
 const active = (d: Domain | undefined) => !!d && d.id !== null;
 /** QEMU is the driver that can wake a guest from pmsuspended (virDomainPMWakeup); the test driver, LXC, Xen ... cannot */
@@ -124,4 +128,5 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   { keys: ['V'], label: 'screen', help: 'the guest\'s screen (half blocks), keys sent to it, its display\'s ssh tunnel (also :screen DOMAIN)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('screen', c.dom!.name) },
   { keys: ['t'], label: 'snapshots', help: 'the domain\'s snapshots (a tree: take, revert, delete)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('snapshots', c.dom!.name) },
   editKey<DomainCtx>('domain', (c) => c.dom),
+  ...INSTALL_KEYS,
 ];

@@ -14,6 +14,7 @@ import { DOMAIN_ACTIONS, type ActionHost, type DomainCtx } from './actions.ts';
 import { DomainDetailView } from './detail.ts';
 import { ipsOf } from '../../src/model/ips.ts';
 import { frozenOf } from '../../src/model/frozen.ts';
+import { domainLists } from './lists.ts';
 
 /** The context's actions on `conn`, as the domain actions see them. */
 export function actionHost(app: ScreenContext, conn: Connection): ActionHost {
@@ -28,9 +29,6 @@ export function staleRow(r: Row): Row {
   cells[3] = '';
   return { ...r, cells };
 }
-
-/** the domains list of each app: other screens step through the domains in its order */
-const domainLists = new WeakMap<Connection, ListView<Domain, unknown>>();
 
 /**
  * The domain names in the order the domains list shows them (its sort; by name when it was
@@ -65,7 +63,7 @@ export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   banner: ({ ctx, conn }) => hostBanner(ctx, conn),
   emptyText: (_, { conn }) => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
   actions: DOMAIN_ACTIONS,
-  context: (env, dom) => ({ host: env.host, dom }),
+  context: (env, dom) => ({ host: env.host, dom, ctx: env.ctx, conn: env.conn }),
   summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
   detail: ({ ctx, conn }, name) => new DomainDetailView(ctx, conn, name),
   made: (view, { conn }) => {

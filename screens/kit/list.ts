@@ -255,6 +255,14 @@ export class ListView<T, C> implements View {
     return [...unmark, ...this.bulkKeys, ...single, ...this.ownKeys.filter((k) => !unmark.includes(k))];
   }
 
+  /** selects the row of `key` (now, or when the view is shown again) */
+  select(key: string): void {
+    this.savedKey = key;
+    this.rebuild();
+    this.table?.selectKey(key);
+    this.app.requestRender();
+  }
+
   selected(): T | undefined {
     // while another view is on top (help, details) the table is gone: the saved key stands in
     const key = this.table ? this.table.selectedRow()?.key : this.savedKey;

@@ -212,10 +212,15 @@ export class ShellJob implements TermJob {
   }
 }
 
-/** Any program (the screen tests, and a hostile-output check). */
+/** Any program (the screen tests, a hostile-output check, virt-install); `ended` hears its exit code, null when its pane was closed first. */
 export class ProgramJob implements TermJob {
-  constructor(readonly title: string, private readonly s: PtySpec) {}
+  constructor(readonly title: string, private readonly s: PtySpec, private ended?: (code: number | null, out: string) => void) {}
   get logName(): string { return this.title; }
   spec(): PtySpec { return this.s; }
-  exited(t: TermCtl, e: { code: number }): void { t.note(`${this.title} ended (exit code ${e.code})`); }
+  exited(t: TermCtl, e: { code: number }, out: string): void {
+    t.note(`${this.title} ended (exit code ${e.code})`);
+    this.ended?.(e.code, out);
+    this.ended = undefined;
+  }
+  dispose(): void { this.ended?.(null, ''); this.ended = undefined; }
 }

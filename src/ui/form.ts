@@ -14,8 +14,8 @@ export interface FieldSpec {
   kind?: 'text' | 'choice' | 'check';
   value?: string;
   options?: readonly string[];
-  /** a dim note after the field */
-  note?: string;
+  /** a dim note after the field (a function: it follows what is typed, e.g. the matches of a search) */
+  note?: string | ((v: FormValues) => string);
   /** shown only when this says so (e.g. fields of one pool type) */
   visible?: (v: FormValues) => boolean;
   /** a password: drawn as one • per character, never as typed */
@@ -151,7 +151,8 @@ export class FormState {
       let value = fit(shown, room).trimEnd();
       if (f.kind !== 'choice' && f.kind !== 'check' && focused && input.value.length + 1 > room) value = `…${shown.slice(-(room - 1))}`;
       const label = fit(f.label, labelW);
-      const note = f.note && strLen(value) + f.note.length + 3 <= room ? `  {${theme.dim}}${esc(f.note)}{/}` : '';
+      const text = typeof f.note === 'function' ? f.note(this.values()) : f.note;
+      const note = text && strLen(value) + text.length + 3 <= room ? `  {${theme.dim}}${esc(text)}{/}` : '';
       const body = focused ? `{${theme.selected}}${esc(value || ' ')}{/}` : f.id === this.errorField ? `{${theme.error}}${esc(value)}{/}` : esc(value);
       out.push(`${focused ? '{bold}' : ''}${esc(label)}${focused ? '{/bold}' : ''} ${body}${note}`);
     });

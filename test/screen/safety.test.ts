@@ -175,7 +175,8 @@ test('keys typed in the same burst after :net Enter act on the networks, never o
 });
 
 test('? judges the keys on the screen below it: on the first screen / filters and q quits', async (t) => {
-  const h = await openApp(DEMO_URI, 120, 60, { demo: true });
+  // tall enough for the whole help of the domains screen (it grows with each key)
+  const h = await openApp(DEMO_URI, 120, 80, { demo: true });
   t.teardown(() => h.close());
   await h.keys('?');
   await h.until(/Everywhere/);
