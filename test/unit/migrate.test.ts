@@ -89,6 +89,12 @@ test('domjobinfo: no job, a job just started, a slow one, one near its end, a co
   t.is(jobProgress(done), null);
 });
 
+test('domjobinfo of a save (save, managed save, a snapshot with memory): the same parser, bytes done of the total', (t) => {
+  const save = 'Job type:         Unbounded\nOperation:        Save\nTime elapsed:     1532         ms\nData processed:   256.000 MiB\nData remaining:   768.000 MiB\nData total:       1.000 GiB\n';
+  t.like(parseJobInfo(save), { type: 'Unbounded', operation: 'Save', elapsedMs: 1532, dataProcessed: 256 * 2 ** 20, dataRemaining: 768 * 2 ** 20, dataTotal: 2 ** 30 });
+  t.deepEqual(jobProgress(parseJobInfo(save)), { text: '25% 256 MiB/1.0 GiB, 768 MiB left, 1.5 s', done: 256 * 2 ** 20, total: 2 ** 30 });
+});
+
 test('domjobinfo: a dirty rate in pages/s is shown in bytes too', (t) => {
   const j = parseJobInfo(fx('domjobinfo-slow.txt').replace(/Dirty rate:\s+0/, 'Dirty rate:       512'));
   t.regex(jobProgress(j)!.text, /dirty 512 pages\/s \(2\.0 MiB\/s\)/);
