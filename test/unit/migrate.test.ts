@@ -10,7 +10,7 @@ import {
 } from '../../src/libvirt/migrate.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { migrationHint, errorLines } from '../../src/virsh/errors.ts';
-import { FIXTURES } from '../helpers.ts';
+import { FIXTURES, waitFor } from '../helpers.ts';
 
 const fx = (name: string) => readFileSync(join(FIXTURES, 'migrate', name), 'utf8');
 const LAB2 = 'qemu+unix:///system?socket=/run/virt-lab2/libvirt-sock';
@@ -235,7 +235,7 @@ test('the job: virsh migrate in its own process (action, long), domjobinfo progr
   const { job, done } = startMigration(s.ctx, s.conn, { ...base, persistent: true, undefineSource: true, unsafe: true }, 'lab2', s.target);
   t.like(job, { kind: 'migrate', host: 'lab1', target: 'h16a-cap', state: 'running' });
   t.is(job.command, `virsh -c qemu:///system migrate --live --persistent --undefinesource --unsafe --domain h16a-cap --desturi '${LAB2}'`);
-  await settle(800);
+  await waitFor(() => !!job.last, 5_000, () => `a progress read (calls: ${JSON.stringify(s.calls)})`);
   t.deepEqual(s.calls[0], ['action', ...migrateArgs({ ...base, persistent: true, undefineSource: true, unsafe: true })]);
   t.true(s.calls.some((c) => c.join(' ') === 'run domjobinfo --domain h16a-cap'));
   t.regex(job.last?.text ?? '', /^1% 1\.9 MiB\/129 MiB/);
