@@ -212,6 +212,7 @@ function standIn(outcome: Promise<string>) {
   let refreshed = 0;
   const conn = {
     name: 'lab1', uri: 'qemu:///system',
+    domains: { domains: [{ name: '42', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f', id: 3, state: 'running' }] },
     run: async (args: string[]) => { calls.push(['run', ...args]); return fx('domjobinfo-slow.txt'); },
     action: async (args: string[]) => {
       calls.push(['action', ...args]);
@@ -309,4 +310,14 @@ test('the target\'s facts: pool names without virsh\'s padding, a disk found aft
   t.deepEqual([...f.paths!], [[disk, true]]);
   t.deepEqual(asked.filter((a) => /vol-info|pool-refresh/.test(a)), [`vol-info --vol ${disk}`, 'pool-refresh --pool lab-pool', `vol-info --vol ${disk}`]);
   t.deepEqual(preflight(guest(), f, { kind: 'live', copyStorage: false, unsafe: true, state: 'running' }).filter((c) => c.level === 'fail'), []);
+});
+
+test('the job of a domain named like a number (virsh is given its UUID) is named, and its row found, by the name', async (t) => {
+  const s = standIn(Promise.resolve(''));
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, domain: '6695eb01-f6a4-8304-79aa-97f2502e193f' }, 'lab2', s.target);
+  t.is(job.target, '42');
+  t.regex(job.command, /--domain 6695eb01-f6a4-8304-79aa-97f2502e193f /);
+  await done;
+  t.is(job.message, '42 is on lab2 now');
+  t.deepEqual(s.statuses.at(-1), { kind: 'ok', text: 'migrated 42 to lab2' });
 });
