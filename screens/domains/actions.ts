@@ -125,7 +125,7 @@ export const DOMAIN_ACTIONS: KeyAction<DomainCtx>[] = [
   { keys: ['W'], label: 'why', help: 'diagnose: why it is in its state, what would stop it from starting, its QEMU log (also :why DOMAIN)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('why', c.dom!.name) },
   { keys: ['o'], label: 'migrate', help: 'migrate to another host: live or offline, pre-flight checks, progress, cancel (also :migrate DOMAIN)', mutates: true, bulk: false, footer: false, when: is('running', 'paused', 'shut off'), run: (c) => c.host.openScreen('migrate', c.dom!.name) },
   { keys: ['h'], label: 'hardware', help: 'hardware: memory, vCPUs, disks, CD-ROMs, NICs, boot order (also :hw DOMAIN)', footer: false, when: (c) => !!c.dom, run: (c) => c.host.openScreen('hw', c.dom!.name) },
-  { keys: ['V'], label: 'screen', help: 'the guest\'s screen (half blocks), keys sent to it, its display\'s ssh tunnel (also :screen DOMAIN)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('screen', c.dom!.name) },
+  { keys: ['V'], label: 'screen', help: 'the guest\'s screen (half blocks), keys sent to it, its display\'s ssh tunnel (also :screen DOMAIN)', footer: false, when: (c) => !!c.dom, run: (c) => c.host.openScreen('screen', c.dom!.name) },
   { keys: ['t'], label: 'snapshots', help: 'the domain\'s snapshots (a tree: take, revert, delete)', when: (c) => !!c.dom, run: (c) => c.host.openScreen('snapshots', c.dom!.name) },
   editKey<DomainCtx>('domain', (c) => c.dom),
   ...INSTALL_KEYS,
