@@ -157,15 +157,16 @@ async function apply(c: HwCtx, plan: Plan): Promise<boolean> {
       const live = s.args.includes('--live');
       if (live && plan.persistent) {
         const alt = plan.persistent();
-        const again = await c.host.ask({
-          title: `${plan.title}: refused now`, confirmLabel: 'Apply from next boot', cancelLabel: 'Leave it',
-          message: [`The hypervisor refused the change while ${c.dom!.name} runs:`, `  ${res.error?.line ?? res.output}`,
-            '', 'It can be made in the persistent definition instead, to take effect from the next boot:',
-            ...alt.steps.map((x) => `  ${shellLine(['virsh', ...x.args])}`)],
-        });
-        if (again.confirmed) {
-          try { return await runSteps(c, alt.steps); } finally { if (alt.dir) rmSync(alt.dir, { recursive: true, force: true }); }
-        }
+        // (its file goes whatever the answer)
+        try {
+          const again = await c.host.ask({
+            title: `${plan.title}: refused now`, confirmLabel: 'Apply from next boot', cancelLabel: 'Leave it',
+            message: [`The hypervisor refused the change while ${c.dom!.name} runs:`, `  ${res.error?.line ?? res.output}`,
+              '', 'It can be made in the persistent definition instead, to take effect from the next boot:',
+              ...alt.steps.map((x) => `  ${shellLine(['virsh', ...x.args])}`)],
+          });
+          if (again.confirmed) return await runSteps(c, alt.steps);
+        } finally { if (alt.dir) rmSync(alt.dir, { recursive: true, force: true }); }
       }
       return false;
     }

@@ -4,7 +4,8 @@ import type { ActionHost } from '../../src/context.ts';
 import type { ActionResult } from '../../src/model/connection.ts';
 import type { Job, JobProgress } from '../../src/model/jobs.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
-import { domjobProgress, parseVolInfoBytes, bytesProgress } from '../../src/libvirt/storagejobs.ts';
+import { parseVolInfoBytes, bytesProgress } from '../../src/libvirt/storagejobs.ts';
+import { jobProgress, parseJobInfo } from '../../src/libvirt/migrate.ts';
 
 export interface VirshJobSpec {
   kind: string;
@@ -47,7 +48,7 @@ export function virshJob(host: ActionHost, spec: VirshJobSpec, args: string[], t
 
 /** a save's progress (save, managed save, a snapshot with memory): domjobinfo's data */
 export const domjobOf = (host: ActionHost, domain: string) => async (): Promise<JobProgress | null> =>
-  domjobProgress(await host.run(['domjobinfo', '--domain', domain]));
+  jobProgress(parseJobInfo(await host.run(['domjobinfo', '--domain', domain])));
 
 /** cancels a domain's job (save, managed save): libvirt ends it and the guest runs on */
 export const domjobAbort = (host: ActionHost, domain: string) => async (): Promise<void> => {

@@ -23,11 +23,13 @@ export function migrateCommand(source: string, o: MigrateOptions): string {
  */
 export function startMigration(ctx: ScreenContext, conn: Connection, o: MigrateOptions, targetName: string, target?: Connection): { job: Job; done: Promise<void> } {
   const args = migrateArgs(o);
+  // (o.domain is virsh's argument: a UUID for a domain named like a number or a UUID; the row and the messages say its name)
+  const name = conn.domains.domains.find((d) => d.uuid === o.domain)?.name ?? o.domain;
   const progress = async () => jobProgress(parseJobInfo(await conn.run(['domjobinfo', '--domain', o.domain])));
   return ctx.jobs.run({
     kind: 'migrate',
     host: conn.name,
-    target: o.domain,
+    target: name,
     command: migrateCommand(conn.uri, o),
     progress,
     cancel: async () => {
@@ -51,11 +53,11 @@ export function startMigration(ctx: ScreenContext, conn: Connection, o: MigrateO
         const e = r.error!;
         const hint = migrationHint(e.stderr || `error: ${e.line}`);
         // the status line said the general rule's hint; a migration's is more to the point
-        conn.setStatus({ kind: 'error', text: `migrate ${o.domain}: ${e.line}`, hint, reason: e.line });
+        conn.setStatus({ kind: 'error', text: `migrate ${name}: ${e.line}`, hint, reason: e.line });
         throw new VirshError(e.command, e.line, hint, e.stderr, e.kind);
       }
-      job.message = `${o.domain} is on ${targetName} now`;
-      conn.setStatus({ kind: 'ok', text: `migrated ${o.domain} to ${targetName}` });
+      job.message = `${name} is on ${targetName} now`;
+      conn.setStatus({ kind: 'ok', text: `migrated ${name} to ${targetName}` });
     } finally {
       ended = true;
       clearTimeout(timer);

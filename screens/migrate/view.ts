@@ -150,7 +150,7 @@ export class MigrateView implements View {
     if (!o.dest) { this.fill(); return; }
     const source: Reader = (args) => this.conn.run(args);
     const tc = this.targetConn();
-    const target: Reader = tc ? (args) => tc.run(args) : (args) => virshOnce(o.dest, args, { timeoutMs: 30_000 });
+    const target: Reader = tc ? (args) => tc.run(args) : (args) => virshOnce(o.dest, args, { timeoutMs: 30_000, readonly: this.conn.readonly });
     let g: GuestFacts;
     let t: TargetFacts;
     try {

@@ -2,6 +2,7 @@
 // listens (`domdisplay`, the XML) and the `ssh -L` command that brings it to the operator's
 // machine. Pure.
 import { domainArg } from './parse.ts';
+import { shellQuote } from '../virsh/quote.ts';
 
 /** US layout: a character's key, and whether shift is held with it */
 const PLAIN: Record<string, string> = {
@@ -93,7 +94,8 @@ export function sshTarget(connUri: string, localHost: string): { login: string; 
 export function tunnelCommand(connUri: string, d: Display, localHost: string): string {
   const t = sshTarget(connUri, localHost);
   const target = /^(0\.0\.0\.0|::|localhost|127\.[0-9.]+|::1)$/.test(d.host) ? '127.0.0.1' : d.host.includes(':') ? `[${d.host}]` : d.host;
-  return ['ssh', ...(t.port ? ['-p', String(t.port)] : []), '-N', '-L', `${d.port}:${target}:${d.port}`, t.login].join(' ');
+  // quoted: it is pasted into a shell, and the address comes from the guest's XML
+  return ['ssh', ...(t.port ? ['-p', String(t.port)] : []), '-N', '-L', `${d.port}:${target}:${d.port}`, t.login].map(shellQuote).join(' ');
 }
 
 /** What a viewer on the operator's machine opens once the tunnel is up */

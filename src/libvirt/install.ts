@@ -321,7 +321,8 @@ export interface CloneDisk { target: string; pool?: string; source: string; capa
 
 /** virt-clone's arguments: explicit --file per disk when named, else --auto-clone. */
 export function cloneArgs(uri: string, original: string, name: string, files?: readonly string[]): string[] {
-  const a = ['--connect', uri, '--original', original, '--name', name];
+  // (argparse reads a value after a space that begins with '-' as an option: "expected one argument")
+  const a = ['--connect', uri, ...(original.startsWith('-') ? [`--original=${original}`] : ['--original', original]), '--name', name];
   if (files && files.length) for (const f of files) a.push('--file', f);
   else a.push('--auto-clone');
   return a;

@@ -1,46 +1,6 @@
-// What the storage and save jobs say about themselves: qemu-img check's verdict, qemu-img
-// convert -p's percentage, domjobinfo's bytes, vol-info's sizes. Pure.
+// What the storage jobs say about themselves: qemu-img check's verdict, qemu-img convert -p's
+// percentage, vol-info's sizes. Pure. (domjobinfo, a save's too, is read by libvirt/migrate.ts.)
 import type { JobProgress } from '../model/jobs.ts';
-
-const UNITS: Record<string, number> = { b: 1, bytes: 1, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
-
-/** "123.456 MiB" / "1048576" -> bytes; undefined when it is no size */
-function sizeOf(v: string): number | undefined {
-  const m = /^([\d.]+)\s*([a-z]*)$/i.exec(v.trim());
-  if (!m) return undefined;
-  const unit = m[2] ? UNITS[m[2].toLowerCase()] : 1;
-  return unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
-}
-
-export interface DomJob { type: string; processed?: number; remaining?: number; total?: number }
-
-/**
- * `virsh domjobinfo` (human: "Data processed:   1.5 GiB") or with --rawstats
- * ("data_processed: 1610612736"): the job's type and its data in bytes.
- */
-export function parseDomjobinfo(text: string): DomJob {
-  const out: DomJob = { type: '' };
-  for (const line of text.split('\n')) {
-    const m = /^\s*([A-Za-z_ ]+?)\s*[:=]\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    const key = m[1]!.toLowerCase().replace(/ /g, '_');
-    const val = m[2]!;
-    if (key === 'job_type') out.type = val;
-    else if (key === 'data_processed') out.processed = sizeOf(val);
-    else if (key === 'data_remaining') out.remaining = sizeOf(val);
-    else if (key === 'data_total') out.total = sizeOf(val);
-  }
-  return out;
-}
-
-/** a save's (or managed save's, or snapshot's) progress from domjobinfo; null when no job runs */
-export function domjobProgress(text: string): JobProgress | null {
-  const j = parseDomjobinfo(text);
-  if (!j.type || /^(none|0)$/i.test(j.type)) return null;
-  const total = j.total ?? (j.processed !== undefined && j.remaining !== undefined ? j.processed + j.remaining : undefined);
-  if (j.processed === undefined || !total) return { text: j.type.toLowerCase() };
-  return bytesProgress(j.processed, total);
-}
 
 /** bytes done of a total: "120.0 MiB of 1.0 GiB" with the numbers for the bar */
 export function bytesProgress(done: number, total: number): JobProgress {

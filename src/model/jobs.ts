@@ -67,7 +67,8 @@ export class Jobs extends EventEmitter {
     this.emit('change');
     const p = Promise.resolve().then(() => work(job));
     const done = p.then(
-      (v) => { this.finish(job, job.cancelling ? 'cancelled' : 'ok', job.message || 'done'); return v; },
+      // a work that ended well did all it was asked, even with a cancel on its way (it came too late)
+      (v) => { this.finish(job, 'ok', `${job.message || 'done'}${job.cancelling ? '; the cancel came too late' : ''}`); return v; },
       (e: unknown) => {
         const err = e as { hint?: unknown; stderr?: unknown };
         if (typeof err?.hint === 'string') job.hint = err.hint;

@@ -38,7 +38,6 @@ if (!(unicode as { virtuiPatched?: boolean }).virtuiPatched) {
   unicode.chars.all = new RegExp(`(${EMOJI}|${unicode.chars.all.source.slice(1, -1)})`, 'g');
 }
 
-/** Display width of a string in terminal cells, as the screen will draw it. */
 /**
  * An element's text, set only when it differs: blessed's setContent clears the element's region
  * and walks its text again every time, and the header, footer and tables are set on every frame
@@ -49,6 +48,7 @@ export function setText(el: blessed.Widgets.BlessedElement, text: string): void 
   el.setContent(text);
 }
 
+/** Display width of a string in terminal cells, as the screen will draw it. */
 export function strWidth(s: string): number {
   return unicode.strWidth(s);
 }

@@ -51,7 +51,9 @@ test('the ssh -L command: the host from the URI (user, port), loopback for a dis
   t.is(tunnelCommand('qemu+ssh://root@127.0.0.1:2222/system?keyfile=/k&no_verify=1', vnc, 'here'), 'ssh -p 2222 -N -L 5901:127.0.0.1:5901 root@127.0.0.1');
   t.is(tunnelCommand('qemu:///system', { ...vnc, host: '0.0.0.0' }, 'virthost'), 'ssh -N -L 5901:127.0.0.1:5901 virthost');
   t.is(tunnelCommand('qemu+tcp://kvm2/system', { ...vnc, host: '10.0.0.9' }, 'here'), 'ssh -N -L 5901:10.0.0.9:5901 kvm2');
-  t.is(tunnelCommand('qemu+ssh://kvm3/system', { ...vnc, host: 'fe80::1' }, 'here'), 'ssh -N -L 5901:[fe80::1]:5901 kvm3');
+  t.is(tunnelCommand('qemu+ssh://kvm3/system', { ...vnc, host: 'fe80::1' }, 'here'), "ssh -N -L '5901:[fe80::1]:5901' kvm3");
+  // pasted into the operator's shell: a listen address from the guest's XML, a user from the URI, are words, never commands
+  t.is(tunnelCommand("qemu+ssh://o'k@kvm3/system", { ...vnc, host: 'x;$(reboot)' }, 'here'), "ssh -N -L '5901:x;$(reboot):5901' 'o'\\''k@kvm3'");
   t.deepEqual(sshTarget('qemu:///system', 'h'), { login: 'h', local: true });
   t.is(viewerUri(vnc), 'vnc://localhost:1');
 });

@@ -149,6 +149,8 @@ test('host facts from real outputs: capabilities, domcapabilities, nodeinfo, osi
 test('clone and rename: arguments and refusals', (t) => {
   t.deepEqual(cloneArgs(URI, 'lab-gamma', 'lab-gamma-clone'), ['--connect', URI, '--original', 'lab-gamma', '--name', 'lab-gamma-clone', '--auto-clone']);
   t.deepEqual(cloneArgs(URI, 'a', 'b', ['/p/b.qcow2']), ['--connect', URI, '--original', 'a', '--name', 'b', '--file', '/p/b.qcow2']);
+  // a domain whose name begins with a dash is still the original's name, not an option
+  t.deepEqual(cloneArgs(URI, '-x y', 'b').slice(2, 3), ['--original=-x y']);
   t.is(cloneFileName('/var/lib/virt-lab/pool/gamma-root.qcow2', 'lab-gamma-clone', 0), '/var/lib/virt-lab/pool/lab-gamma-clone.qcow2');
   t.is(cloneFileName('/p/disk', 'n', 1), '/p/n-1');
   t.is(checkClone('running', 'x', [], []), 'it is running: virt-clone copies a shut-off (or paused) domain');

@@ -42,3 +42,18 @@ test('poll keeps the last progress of running jobs; ended jobs beyond the limit 
   t.is(jobs.list.length, 2);
   t.is(percent({ text: '' }), null);
 });
+
+test('a job that ends well while its cancel is on its way is ok, not cancelled (the guest did move, the save was made)', async (t) => {
+  const jobs = new Jobs();
+  let finish!: () => void;
+  let refuse!: (e: Error) => void;
+  const j = jobs.run({ kind: 'migrate', host: 'h', target: 'd', command: 'c', cancel: () => new Promise<void>((_r, f) => { refuse = f; }) }, () => new Promise<void>((r) => { finish = r; }));
+  await Promise.resolve();
+  const cancelled = jobs.cancel(j.job);
+  finish();
+  await j.done;
+  refuse(new Error('error: Requested operation is not valid: no job is active on the domain'));
+  await t.throwsAsync(cancelled);
+  t.is(j.job.state, 'ok');
+  t.regex(j.job.message, /^done; the cancel came too late/);
+});

@@ -10,7 +10,7 @@ import {
 } from '../../src/libvirt/migrate.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { migrationHint, errorLines } from '../../src/virsh/errors.ts';
-import { FIXTURES } from '../helpers.ts';
+import { FIXTURES, waitFor } from '../helpers.ts';
 
 const fx = (name: string) => readFileSync(join(FIXTURES, 'migrate', name), 'utf8');
 const LAB2 = 'qemu+unix:///system?socket=/run/virt-lab2/libvirt-sock';
@@ -87,6 +87,12 @@ test('domjobinfo: no job, a job just started, a slow one, one near its end, a co
   const done = parseJobInfo(fx('domjobinfo-completed.txt'));
   t.like(done, { type: 'Completed', operation: 'Incoming migration', elapsedMs: 11099, totalDowntimeMs: 158, iteration: 4 });
   t.is(jobProgress(done), null);
+});
+
+test('domjobinfo of a save (save, managed save, a snapshot with memory): the same parser, bytes done of the total', (t) => {
+  const save = 'Job type:         Unbounded\nOperation:        Save\nTime elapsed:     1532         ms\nData processed:   256.000 MiB\nData remaining:   768.000 MiB\nData total:       1.000 GiB\n';
+  t.like(parseJobInfo(save), { type: 'Unbounded', operation: 'Save', elapsedMs: 1532, dataProcessed: 256 * 2 ** 20, dataRemaining: 768 * 2 ** 20, dataTotal: 2 ** 30 });
+  t.deepEqual(jobProgress(parseJobInfo(save)), { text: '25% 256 MiB/1.0 GiB, 768 MiB left, 1.5 s', done: 256 * 2 ** 20, total: 2 ** 30 });
 });
 
 test('domjobinfo: a dirty rate in pages/s is shown in bytes too', (t) => {
@@ -206,6 +212,7 @@ function standIn(outcome: Promise<string>) {
   let refreshed = 0;
   const conn = {
     name: 'lab1', uri: 'qemu:///system',
+    domains: { domains: [{ name: '42', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f', id: 3, state: 'running' }] },
     run: async (args: string[]) => { calls.push(['run', ...args]); return fx('domjobinfo-slow.txt'); },
     action: async (args: string[]) => {
       calls.push(['action', ...args]);
@@ -229,7 +236,7 @@ test('the job: virsh migrate in its own process (action, long), domjobinfo progr
   const { job, done } = startMigration(s.ctx, s.conn, { ...base, persistent: true, undefineSource: true, unsafe: true }, 'lab2', s.target);
   t.like(job, { kind: 'migrate', host: 'lab1', target: 'h16a-cap', state: 'running' });
   t.is(job.command, `virsh -c qemu:///system migrate --live --persistent --undefinesource --unsafe --domain h16a-cap --desturi '${LAB2}'`);
-  await settle(800);
+  await waitFor(() => !!job.last, 5_000, () => `a progress read (calls: ${JSON.stringify(s.calls)})`);
   t.deepEqual(s.calls[0], ['action', ...migrateArgs({ ...base, persistent: true, undefineSource: true, unsafe: true })]);
   t.true(s.calls.some((c) => c.join(' ') === 'run domjobinfo --domain h16a-cap'));
   t.regex(job.last?.text ?? '', /^1% 1\.9 MiB\/129 MiB/);
@@ -303,4 +310,14 @@ test('the target\'s facts: pool names without virsh\'s padding, a disk found aft
   t.deepEqual([...f.paths!], [[disk, true]]);
   t.deepEqual(asked.filter((a) => /vol-info|pool-refresh/.test(a)), [`vol-info --vol ${disk}`, 'pool-refresh --pool lab-pool', `vol-info --vol ${disk}`]);
   t.deepEqual(preflight(guest(), f, { kind: 'live', copyStorage: false, unsafe: true, state: 'running' }).filter((c) => c.level === 'fail'), []);
+});
+
+test('the job of a domain named like a number (virsh is given its UUID) is named, and its row found, by the name', async (t) => {
+  const s = standIn(Promise.resolve(''));
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, domain: '6695eb01-f6a4-8304-79aa-97f2502e193f' }, 'lab2', s.target);
+  t.is(job.target, '42');
+  t.regex(job.command, /--domain 6695eb01-f6a4-8304-79aa-97f2502e193f /);
+  await done;
+  t.is(job.message, '42 is on lab2 now');
+  t.deepEqual(s.statuses.at(-1), { kind: 'ok', text: 'migrated 42 to lab2' });
 });

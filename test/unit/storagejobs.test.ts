@@ -1,4 +1,4 @@
-// The storage and save jobs' pure parts: qemu-img's output (real captures), domjobinfo's bytes,
+// The storage and save jobs' pure parts: qemu-img's output (real captures), vol-info's bytes,
 // the jobs view's rows, the refusals, the forms' checks.
 import test from 'ava';
 import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { VOLUME_ACTIONS, type VolumeCtx } from '../../screens/volumes/actions.ts
 import { findAction } from '../../src/ui/keymap.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
-import { bytesProgress, checkVerdict, convertPercent, domjobProgress, parseDomjobinfo, parseVolInfoBytes, isQcow2Magic } from '../../src/libvirt/storagejobs.ts';
+import { bytesProgress, checkVerdict, convertPercent, parseVolInfoBytes, isQcow2Magic } from '../../src/libvirt/storagejobs.ts';
 import { Jobs, type Job } from '../../src/model/jobs.ts';
 import { elapsed, endText, jobDetail, jobNames, jobRows, progressCell } from '../../screens/jobs/rows.ts';
 import { convertedName, qemuImgRefusal } from '../../screens/volumes/qemuimg.ts';
@@ -39,15 +39,6 @@ test('qemu-img convert -p: the last percentage of the \\r-rewritten line', (t) =
   t.is(convertPercent(out.slice(0, 60)), 4);
   t.is(convertPercent('    (12.50/100%)\r'), 12.5);
   t.is(convertPercent(''), null);
-});
-
-test('domjobinfo: none (a real capture) says nothing; a save in its human and raw forms gives bytes', (t) => {
-  t.is(domjobProgress(fx('domjobinfo-none.txt')), null);
-  const human = 'Job type:         Unbounded\nOperation:        Save\nTime elapsed:     1532         ms\nData processed:   256.000 MiB\nData remaining:   768.000 MiB\nData total:       1.000 GiB\n';
-  t.deepEqual(parseDomjobinfo(human), { type: 'Unbounded', processed: 256 * 2 ** 20, remaining: 768 * 2 ** 20, total: 2 ** 30 });
-  t.deepEqual(domjobProgress(human), { text: '256.0 MiB of 1.0 GiB', done: 256 * 2 ** 20, total: 2 ** 30 });
-  const raw = 'Job type: 2\n\noperation: 3\ntime_elapsed: 1532\ndata_processed: 100\ndata_remaining: 300\n';
-  t.deepEqual(domjobProgress(raw), { text: '100 B of 400 B', done: 100, total: 400 });
 });
 
 test('vol-info --bytes (a real capture) and a progress in bytes', (t) => {
