@@ -6,7 +6,7 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import {
-  checkInstall, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
+  checkInstall, commandLines, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
   parseNodeinfo, searchOsinfo, sizeText, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
@@ -167,7 +167,7 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
     const preview = await previewInstall(args);
     conn.setStatus({ kind: 'ok', text: '' });
     const command = shellLine(['virt-install', ...args]);
-    const pre = ['virt-install \\', ...args.map((a, i) => `  ${shellLine([a])}${i < args.length - 1 ? ' \\' : ''}`), '',
+    const pre = [...commandLines('virt-install', args), '',
       ...(preview.ok ? preview.xml.split('\n') : [])];
     const validated = preview.validation?.skipped ? `not validated: ${preview.validation.skipped}` : 'The XML validates (virt-xml-validate).';
     const test = conn.uri.startsWith('test:');

@@ -2,6 +2,7 @@
 // of each field (pure). Sizes are exact: bytes as BigInt, shown to virt-install as an exact
 // decimal of GiB (every whole number of bytes below 2^53 is a float virt-install reads exactly).
 import { checkNewName } from './build.ts';
+import { shellQuote } from '../virsh/quote.ts';
 
 export type InstallSource = 'cdrom' | 'import' | 'kernel' | 'pxe' | 'cloud';
 export const INSTALL_SOURCES: readonly InstallSource[] = ['cdrom', 'kernel', 'import', 'pxe', 'cloud'];
@@ -199,6 +200,20 @@ export function installArgs(uri: string, f: InstallForm): string[] {
   a.push('--serial', 'pty');
   a.push('--noautoconsole');
   return a;
+}
+
+/**
+ * A command for reading, as lines to paste into a shell: each option with its value on one line
+ * ("--name web-01 \\"), not one word a line.
+ */
+export function commandLines(program: string, args: readonly string[]): string[] {
+  const groups: string[][] = [];
+  for (const a of args) {
+    const last = groups[groups.length - 1];
+    if (!last || a.startsWith('--') || last.length > 1 || !last[0]!.startsWith('--')) groups.push([a]);
+    else last.push(a);
+  }
+  return [`${program} \\`, ...groups.map((g, i) => `  ${g.map(shellQuote).join(' ')}${i < groups.length - 1 ? ' \\' : ''}`)];
 }
 
 /** The preview: the same arguments, the XML printed and nothing created (--print-xml alone creates the disk). */

@@ -99,7 +99,7 @@ test('n: the three pages refuse each bad input with its reason; the last shows t
   // in each connection: it says so instead of creating)
   await h.until(/virt-install cannot create it here/, 60_000);
   t.regex(h.screen(), /virt-install \\/);
-  t.regex(h.screen(), /--name \\/);
+  t.regex(h.screen(), /--name h14a-new \\/);
   t.regex(h.screen(), /h14a-new/);
   for (let i = 0; i < 6 && !/<domain type="test">/.test(h.screen()); i++) await h.keys('pagedown');
   t.regex(h.screen(), /<domain type="test">/);

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import {
-  checkClone, checkInstall, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
+  checkClone, checkInstall, commandLines, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
   parseNodeinfo, parseOsinfo, parseSize, printXmlArgs, renameRefusal, searchOsinfo, subValue, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { toolProblem } from '../../src/virsh/virtinst.ts';
@@ -169,4 +169,15 @@ test('a missing tool names its Debian package', (t) => {
   t.is(missingTool(['virt-clone'], () => null), 'virt-clone is not installed: apt-get install virtinst');
   t.is(missingTool(['virt-clone'], (x) => `/usr/bin/${x}`), '');
   t.is(toolProblem(new VirshError('virt-clone', 'virt-clone is not installed', '', '', 'missing')), 'virt-clone is not installed: apt-get install virtinst');
+});
+
+test('the preview shows each option with its value on one line, quoted for a shell', (t) => {
+  t.deepEqual(commandLines('virt-install', ['--connect', 'qemu:///system', '--name', 'lab-new', '--import', '--boot', 'kernel=/k,kernel_args="console=ttyS0 x=1"', '--noautoconsole']), [
+    'virt-install \\',
+    '  --connect qemu:///system \\',
+    '  --name lab-new \\',
+    '  --import \\',
+    `  --boot 'kernel=/k,kernel_args="console=ttyS0 x=1"' \\`,
+    '  --noautoconsole',
+  ]);
 });
