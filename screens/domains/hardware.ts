@@ -199,7 +199,7 @@ async function memory(c: HwCtx): Promise<void> {
     intro: [`Now ${mib(hw.currentKiB)} of ${mib(hw.memoryKiB)} maximum; the host has ${host ? mib(host) : 'an unknown amount'}.`,
       ...(running ? ['The maximum changes from the next boot only: QEMU cannot change it while the guest runs.'] : [])],
     fields: [
-      { id: 'current', label: 'Current', value: exactSize(BigInt(cfg.currentKiB) * 1024n), note: 'e.g. 160M, 2G', validate: (v) => checkMemory(v, host).error },
+      { id: 'current', label: 'Current', value: exactSize(BigInt(cfg.currentKiB) * 1024n), note: 'e.g. 160M, 2G; MiB without a unit', validate: (v) => checkMemory(v, host).error },
       { id: 'max', label: 'Maximum', value: exactSize(BigInt(cfg.memoryKiB) * 1024n), validate: (v) => checkMemory(v, host).error },
       modeField(dom),
     ],
@@ -208,8 +208,8 @@ async function memory(c: HwCtx): Promise<void> {
       const m = modeOf(v['mode']!);
       const c1 = cur(v).kib!;
       const m1 = max(v).kib!;
-      if (hasLive(m) && c1 > BigInt(hw.memoryKiB)) return `Current: above the running maximum (${hw.memoryKiB} KiB), which only changes from the next boot`;
-      if (m !== 'live' && c1 > m1) return `Current: above the maximum (${m1} KiB)`;
+      if (hasLive(m) && c1 > BigInt(hw.memoryKiB)) return `Current: above the running maximum (${mib(hw.memoryKiB)}), which only changes from the next boot`;
+      if (m !== 'live' && c1 > m1) return `Current: above the maximum (${mib(Number(m1))})`;
       if (m === 'live' && m1 !== BigInt(cfg.memoryKiB)) return 'Maximum: it cannot change now only; choose "from next boot" or "now and persistently"';
       return '';
     },

@@ -50,9 +50,9 @@ test('80x24: the memory form refuses 0, a negative size, above the host, above t
   await h.keys(...retype('-512M'), 'enter', 'enter');
   await h.until(/Current: a size cannot be negative/);
   await h.keys(...retype('1G'), 'enter', ...retype('100T'), 'enter');
-  await h.until(/Maximum: above the host's memory \(67108864 KiB\)/);
+  await h.until(/Maximum: above the host's memory \(64\.0 GiB\)/);
   await h.keys(...retype('4G'), 'up', ...retype('3G'), 'enter', 'enter');
-  await h.until(/Current: above the running maximum \(2097152 KiB\)/);
+  await h.until(/Current: above the running maximum \(2\.0 GiB\)/);
   t.is(actions(h), before, 'nothing ran');
   await h.keys('up', ...retype('1536M'), 'enter', ...retype('2G'), 'enter');
   await h.until(/Runs:/);

@@ -172,9 +172,12 @@ test('sizes are exact (BigInt): 0, negative, not a size, beyond 2^53 and beyond 
   t.is(checkSize('0').error, 'must be more than 0');
   t.is(checkSize('-1G').error, 'a size cannot be negative');
   t.is(checkSize('lots').error, 'a size such as 32M, 10G or 1.5T');
-  t.is(checkSize('2G', 1073741824).error, 'more than the pool has free (1073741824 bytes)');
+  t.is(checkSize('2G', 1073741824).error, 'more than the pool has free (1.0 GiB: 1073741824 bytes)');
   t.is(checkMemory('160M').kib, 163840n);
-  t.is(checkMemory('100000M', 7431968).error, "above the host's memory (7431968 KiB)");
+  t.is(checkMemory('100000M', 7431968).error, "above the host's memory (7.1 GiB)");
+  // a bare number is MiB, as in the new domain form, never 1024 bytes
+  t.is(checkMemory('1024').kib, 1048576n);
+  t.is(checkMemory(' 512 ').kib, 524288n);
   t.is(checkMemory('1000b').error, 'memory is set in whole KiB');
   t.is(checkCount('3', 2, 'the maximum').error, 'above the maximum (2)');
   t.is(checkCount('0', 2, 'the maximum').error, 'at least 1');
