@@ -157,6 +157,11 @@ test('C: the clone form shows each disk and its copy, refuses a taken name and a
   t.regex(h.screen(), /vda: \/var\/lib\/libvirt\/images\/build-runner\.qcow2 \(6 GiB used\)/);
   t.regex(h.screen(), /vda copy +\/var\/lib\/libvirt\/images\/build-runner-clone\.qcow2/);
   t.true(h.text().every((l) => l.length <= 80));
+  // a reason that wraps is shown whole, its last line (the why) inside the box
+  await retype(h, 'x y');
+  await h.keys('enter', 'enter');
+  await h.until(/New name: no spaces/);
+  t.regex(h.screen(), /digits and \.[\s│]+_ \+ - \(it names files on the host\)/);
   await retype(h, 'web-01');
   await h.keys('enter', 'enter');
   await h.until(/New name: a domain named web-01 exists on this host/);
