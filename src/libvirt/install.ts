@@ -59,6 +59,8 @@ export interface HostFacts {
   domains: readonly string[];
   pools: ReadonlyArray<{ name: string; available?: number; active?: boolean; volumes?: readonly string[] }>;
   networks: readonly string[];
+  /** of those, the ones not started: a guest on one would not start */
+  inactiveNetworks?: readonly string[];
   /** osinfo short ids (empty: osinfo-query is missing, anything goes) */
   osinfo: readonly string[];
   /** does a local path exist (the ISO, the kernel); undefined: cannot tell (remote host) */
@@ -272,6 +274,7 @@ export function checkInstall(f: InstallForm, h: HostFacts): Record<string, strin
   if (f.net === 'network') {
     if (!f.network) e['network'] = 'a network is needed';
     else if (!h.networks.includes(f.network)) e['network'] = `no network ${f.network} on this host`;
+    else if (h.inactiveNetworks?.includes(f.network)) e['network'] = `network ${f.network} is not active (u on the networks screen starts it)`;
   }
   if (f.net === 'bridge' && !/^[A-Za-z0-9_.:-]{1,15}$/.test(f.bridge ?? '')) e['bridge'] = 'a host bridge name (up to 15 letters, digits, - _ . :)';
   return e;

@@ -124,6 +124,8 @@ test('the checks: each bad input refused with its reason', (t) => {
   t.is(check({ kernel: '/boot/nope' })['kernel'], '/boot/nope does not exist');
   t.is(check({ initrd: '/boot/nope.img' })['initrd'], '/boot/nope.img does not exist');
   t.is(check({ network: 'nope' })['network'], 'no network nope on this host');
+  t.is(checkInstall({ ...base, network: 'default' }, { ...host, networks: ['default', ...host.networks], inactiveNetworks: ['default'] })['network'],
+    'network default is not active (u on the networks screen starts it)');
   t.is(check({ net: 'bridge', bridge: 'br 0' })['bridge'], 'a host bridge name (up to 15 letters, digits, - _ . :)');
   t.is(check({ osinfo: 'debian99' })['osinfo'], 'debian99 is not an OS that osinfo-query knows (type part of a name to search)');
   t.deepEqual(check({ osinfo: 'debian11' }), {});
