@@ -6,7 +6,7 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import {
-  checkInstall, commandLines, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
+  checkInstall, commandLines, hostFreeKiB, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
   parseNodeinfo, searchOsinfo, sizeText, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
@@ -53,7 +53,7 @@ export async function installFacts(conn: Connection): Promise<InstallFacts> {
   const local = isLocal(conn.uri);
   return {
     ...node,
-    freeKiB: m['free'] !== undefined ? m['free'] + (m['buffers'] ?? 0) + (m['cached'] ?? 0) : undefined,
+    freeKiB: hostFreeKiB(m, node.memKiB),
     domains: lines(doms), pools, networks: conn.networks.networks.map((n) => n.name), inactiveNetworks: conn.networks.networks.filter((n) => !n.active).map((n) => n.name),
     osinfo: typeof os === 'string' ? [] : os.map((o) => o.id), osList: typeof os === 'string' ? [] : os, osProblem: typeof os === 'string' ? os : '',
     exists: local ? (p) => existsSync(p) : undefined,

@@ -333,6 +333,17 @@ export function parseNodeinfo(text: string): { cpus?: number; memKiB?: number } 
   return { cpus: cpus ? Number(cpus) : undefined, memKiB: mem ? Number(mem) : undefined };
 }
 
+/**
+ * The memory a new guest may take: free + buffers + cached of `nodememstats`, but never more than
+ * `nodeinfo`'s memory size (on a host in a container or cgroup the two disagree: the lab's
+ * nodeinfo says 7 GiB of a 24 GiB machine, and "7257 MiB, 22217 MiB free" read as nonsense).
+ */
+export function hostFreeKiB(mem: Record<string, number>, memKiB?: number): number | undefined {
+  if (mem['free'] === undefined) return undefined;
+  const free = mem['free'] + (mem['buffers'] ?? 0) + (mem['cached'] ?? 0);
+  return memKiB !== undefined ? Math.min(free, memKiB) : free;
+}
+
 // --- clone and rename
 
 export interface CloneDisk { target: string; pool?: string; source: string; capacity?: number }

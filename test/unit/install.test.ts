@@ -2,10 +2,11 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import {
-  checkClone, checkInstall, commandLines, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
+  checkClone, checkInstall, commandLines, hostFreeKiB, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
   parseNodeinfo, parseOsinfo, parseSize, printXmlArgs, renameRefusal, searchOsinfo, subValue, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { toolProblem } from '../../src/virsh/virtinst.ts';
+import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
 
 const fx = (f: string) => readFileSync(new URL(`../fixtures/install/${f}`, import.meta.url), 'utf8');
@@ -182,4 +183,12 @@ test('the preview shows each option with its value on one line, quoted for a she
     `  --boot 'kernel=/k,kernel_args="console=ttyS0 x=1"' \\`,
     '  --noautoconsole',
   ]);
+});
+
+test('free memory beside the form is never more than the host\'s memory (the lab: nodeinfo 7 GiB, nodememstats 24 GiB)', (t) => {
+  const mem = parseNodeMem(fx('nodememstats.txt'));
+  const { memKiB } = parseNodeinfo(fx('nodeinfo.txt'));
+  t.is(hostFreeKiB(mem, memKiB), 7431968);
+  t.is(hostFreeKiB(mem, 64 * 1024 * 1024), 19795772 + 14368 + 2939976);
+  t.is(hostFreeKiB({}, memKiB), undefined);
 });
