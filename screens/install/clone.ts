@@ -4,7 +4,7 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
-import { checkClone, cloneArgs, cloneFileName, installError, missingTool, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
+import { checkClone, cloneArgs, defaultCloneName, cloneFileName, installError, missingTool, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
 import { checkNewName } from '../../src/libvirt/build.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { domainArg, parseKeyValues } from '../../src/libvirt/parse.ts';
@@ -49,7 +49,7 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
     return;
   }
   const taken = lines(await conn.run(['list', '--all', '--name']).catch(() => ''));
-  let name = `${dom.name}-clone`;
+  let name = defaultCloneName(dom.name);
   let files = plan.map((d, i) => cloneFileName(d.path, name, i));
   for (;;) {
     const fields: FieldSpec[] = [

@@ -356,6 +356,15 @@ export function cloneArgs(uri: string, original: string, name: string, files?: r
   return a;
 }
 
+/**
+ * The name a clone is offered: "NAME-clone", made a valid name when the original is not one
+ * ("x running" -> "x-running-clone"): the offer itself must pass the form's check.
+ */
+export function defaultCloneName(original: string): string {
+  const base = original.replace(/[^A-Za-z0-9._+-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/-+$/, '');
+  return `${base || 'domain'}-clone`.slice(-64).replace(/^[^A-Za-z0-9]+/, '');
+}
+
 /** The new disk path virt-clone --auto-clone would pick, by its rule: "DIR/NEWNAME.qcow2" (and -1, -2 ... when taken). */
 export function cloneFileName(source: string, newName: string, index: number): string {
   const dir = source.slice(0, source.lastIndexOf('/') + 1);

@@ -2,7 +2,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import {
-  checkClone, checkInstall, commandLines, hostFreeKiB, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
+  checkClone, checkInstall, commandLines, defaultCloneName, hostFreeKiB, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
   parseNodeinfo, parseOsinfo, parseSize, printXmlArgs, renameRefusal, searchOsinfo, subValue, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { toolProblem } from '../../src/virsh/virtinst.ts';
@@ -191,4 +191,14 @@ test('free memory beside the form is never more than the host\'s memory (the lab
   t.is(hostFreeKiB(mem, memKiB), 7431968);
   t.is(hostFreeKiB(mem, 64 * 1024 * 1024), 19795772 + 14368 + 2939976);
   t.is(hostFreeKiB({}, memKiB), undefined);
+});
+
+test('the offered clone name passes its own check, whatever the original is called (the hostile-names world)', (t) => {
+  t.is(defaultCloneName('lab-gamma'), 'lab-gamma-clone');
+  t.is(defaultCloneName('x running'), 'x-running-clone');
+  t.is(defaultCloneName('quote"double {bold}'), 'quote-double-bold-clone');
+  t.is(defaultCloneName('--help'), 'help-clone');
+  t.is(defaultCloneName('ünï-🚀'), 'n-clone');
+  t.is(defaultCloneName('$(id)'), 'id-clone');
+  for (const n of ['x running', 'quote"double {bold}', '--help', 'ünï-🚀', '$(id)', "it's", '🚀', 'a'.repeat(64)]) t.is(checkClone('shut off', defaultCloneName(n), [], []), '', n);
 });
