@@ -56,6 +56,8 @@ export interface ScreenContext {
   openConsole(conn: Connection, domain: string, force?: boolean): Promise<void>;
   openGuestfish(conn: Connection, target: FishTarget, running: boolean, users?: string): Promise<void>;
   openShell(conn: Connection): void;
+  /** keys typed while `work` runs wait, and are dropped if it opens a question or form (they never act on the list behind it) */
+  holdKeysWhile(work: () => Promise<void>): Promise<void>;
   /** a program (virt-install, virt-clone) in a terminal pane, its output live; `exited`: its exit code and last output (code null: the pane was closed first) */
   openProgram(conn: Connection, title: string, file: string, args: string[]): { exited: Promise<{ code: number | null; out: string }>; close(): void };
   editXml(conn: Connection, kind: EditKind, name: string): Promise<void>;

@@ -41,14 +41,20 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
   }
   const missing = missingTool(['virt-clone'], findProgram);
   if (missing) { await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [missing, 'virt-clone runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
-  let plan: CloneDiskPlan[];
-  try {
-    plan = await clonePlan(conn, dom);
-  } catch (e) {
-    conn.setStatus({ kind: 'error', text: `clone ${dom.name}: ${(e as Error).message.split('\n')[0]}` });
-    return;
-  }
-  const taken = lines(await conn.run(['list', '--all', '--name']).catch(() => ''));
+  let got: CloneDiskPlan[] | undefined;
+  let taken: string[] = [];
+  // keys typed while the disks are read wait (and are dropped when the form opens), never acting on the list
+  await ctx.holdKeysWhile(async () => {
+    try {
+      got = await clonePlan(conn, dom);
+    } catch (e) {
+      conn.setStatus({ kind: 'error', text: `clone ${dom.name}: ${(e as Error).message.split('\n')[0]}` });
+      return;
+    }
+    taken = lines(await conn.run(['list', '--all', '--name']).catch(() => ''));
+  });
+  if (!got) return;
+  const plan = got;
   let name = defaultCloneName(dom.name);
   let files = plan.map((d, i) => cloneFileName(d.path, name, i));
   for (;;) {

@@ -145,7 +145,9 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
   const missing = missingTool(['virt-install'], findProgram);
   if (missing) { await ctx.ask({ title: 'Cannot create a domain', message: [missing, 'virt-install runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
   conn.setStatus({ kind: 'busy', text: 'reading the host: memory, CPUs, pools, networks, OS list…' });
-  const facts = await installFacts(conn);
+  // (a name typed at once would otherwise act on the list: "a" autostart, "e" edit...)
+  let facts!: InstallFacts;
+  await ctx.holdKeysWhile(async () => { facts = await installFacts(conn); });
   conn.setStatus({ kind: 'ok', text: '' });
   let values: FormValues = {};
   let page = 0;

@@ -180,3 +180,28 @@ test('C: the clone form shows each disk and its copy, refuses a taken name and a
   await h.keys('escape');
   t.deepEqual(h.app.conn.log.entries.map((e) => e.short), [], 'nothing ran');
 });
+
+test('n: keys typed while the wizard reads the host never act on the list', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.until(/^build-runner +shut off/m);
+  // one write: "/" (the filter) and "zz" come while n is still reading the host
+  await h.keys('n/zz');
+  await h.until(/New domain \(1\/3\): the machine/);
+  t.notRegex(h.screen(), /\/zz|no domain matches/);
+  t.regex(h.screen(), /Name +█/, 'nor are they typed into the form it opens');
+  await h.keys('escape');
+  await h.until(/^build-runner +shut off/m);
+  t.notRegex(h.screen(), /zz/);
+});
+
+test('C: keys typed while the clone reads the disks never act on the list', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.until(/^build-runner +shut off/m);
+  await h.keys('C/zz');
+  await h.until(/Clone build-runner/);
+  t.notRegex(h.screen(), /\/zz|no domain matches/);
+  await h.keys('escape');
+  await h.until(/^build-runner +shut off/m);
+});
