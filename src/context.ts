@@ -93,6 +93,8 @@ export interface ActionHost {
   openConsole(domain: string): Promise<void>;
   /** guestfish in a terminal pane; `running`: only read-only is offered */
   openGuestfish(target: FishTarget, running: boolean, users?: string): Promise<void>;
+  /** keys typed while `work` reads before its form wait, dropped when the form opens (ScreenContext.holdKeysWhile) */
+  holdKeysWhile?(work: () => Promise<void>): Promise<void>;
   /** a long operation on this host as a job (`:jobs`): the UI does not wait for it */
   job<T>(spec: Omit<JobSpec, 'host'>, work: (job: Job) => Promise<T>): { job: Job; done: Promise<T> };
 }
@@ -115,6 +117,7 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     readFile: (path) => ctx.readFile(path),
     openConsole: (name) => ctx.openConsole(conn, name),
     openGuestfish: (t, running, users) => ctx.openGuestfish(conn, t, running, users),
+    holdKeysWhile: (work) => ctx.holdKeysWhile(work),
     job: (spec, work) => ctx.jobs.run({ ...spec, host: conn.name }, work),
   };
 }

@@ -180,6 +180,9 @@ async function runSteps(c: HwCtx, steps: Step[]): Promise<boolean> {
   return true;
 }
 
+/** `change` with the keys typed while it reads the XML held, then dropped when its form opens (a "1" would switch tabs) */
+const held = (c: HwCtx, change: (c: HwCtx) => Promise<void>) => (c.host.holdKeysWhile ? c.host.holdKeysWhile(() => change(c)) : change(c));
+
 /** the XML the change is measured on: the live one for a change made now only */
 const base = (x: HwXml, mode: Mode) => (mode === 'live' ? x.live : x.inactive);
 
@@ -506,11 +509,11 @@ export function hardwareActions(shown: () => boolean): KeyAction<HwCtx>[] {
   const on = (c: HwCtx) => shown() && !!c.dom;
   const persistentOrRunning = (c: HwCtx) => on(c) && (c.dom!.persistent !== false || c.dom!.id !== null);
   return [
-    { keys: ['s'], label: 'memory', help: 'memory: current (setmem) and maximum (setmaxmem) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => memory(c) },
-    { keys: ['K'], label: 'vCPUs', help: 'vCPUs: current and maximum (setvcpus) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => vcpus(c) },
-    { keys: ['i'], label: 'add', help: 'add a disk (new volume, volume or file), a CD-ROM drive or a NIC (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => addDevice(c) },
-    { keys: ['O'], label: 'remove', help: 'remove a disk (and its volume, when asked), a CD-ROM drive or a NIC (asks; Hardware tab)', mutates: true, dangerous: true, when: persistentOrRunning, run: (c) => removeDevice(c) },
-    { keys: ['E'], label: 'CD-ROM', help: 'insert, change or eject a CD-ROM medium (change-media; Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => media(c) },
-    { keys: ['b'], label: 'boot order', help: 'the boot order (defines the changed XML; Hardware tab)', mutates: true, when: (c) => on(c) && c.dom!.persistent !== false, run: (c) => boot(c) },
+    { keys: ['s'], label: 'memory', help: 'memory: current (setmem) and maximum (setmaxmem) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, memory) },
+    { keys: ['K'], label: 'vCPUs', help: 'vCPUs: current and maximum (setvcpus) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, vcpus) },
+    { keys: ['i'], label: 'add', help: 'add a disk (new volume, volume or file), a CD-ROM drive or a NIC (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, addDevice) },
+    { keys: ['O'], label: 'remove', help: 'remove a disk (and its volume, when asked), a CD-ROM drive or a NIC (asks; Hardware tab)', mutates: true, dangerous: true, when: persistentOrRunning, run: (c) => held(c, removeDevice) },
+    { keys: ['E'], label: 'CD-ROM', help: 'insert, change or eject a CD-ROM medium (change-media; Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, media) },
+    { keys: ['b'], label: 'boot order', help: 'the boot order (defines the changed XML; Hardware tab)', mutates: true, when: (c) => on(c) && c.dom!.persistent !== false, run: (c) => held(c, boot) },
   ];
 }

@@ -213,3 +213,14 @@ test('80x24 read-only: the Hardware tab shows, and offers no change', async (t) 
   t.notRegex(h.screen(), /Memory of|vCPUs of|Add hardware|Remove hardware|CD-ROM medium|Boot order of/);
   t.is(h.conn.log.entries.length, 0);
 });
+
+test('80x24: keys typed while a hardware form reads the XML never act on the tab behind it', async (t) => {
+  const h = await hardwareOf('web-01');
+  t.teardown(() => h.close());
+  // one write: "1" (the Overview tab) comes while s is still reading the XML
+  await h.keys('s1');
+  await h.until(/Memory of web-01/);
+  await h.keys('escape');
+  await h.until(/Domain web-01 \(hardware\)[\s\S]*\[Hardware\]/);
+  t.regex(h.screen(), /Memory: /);
+});
