@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { ActionHost } from '../../src/context.ts';
+import type { ActionResult } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import { domainArg, decodeCell, parseKeyValues } from '../../src/libvirt/parse.ts';
 import { parsePoolXml } from '../../src/libvirt/poolxml.ts';
@@ -117,7 +118,7 @@ const modeField = (dom: Domain, note = ''): FieldSpec => {
 
 // --- the plan shown before anything runs, and its run
 
-interface Step { args: string[]; /** run when a later step fails: nothing half-made is left */ undo?: string[] }
+export interface Step { args: string[]; /** run when a later step fails: nothing half-made is left */ undo?: string[] }
 
 interface Plan {
   title: string;
@@ -148,36 +149,36 @@ async function apply(c: HwCtx, plan: Plan): Promise<boolean> {
       pre: diff, preStyle: 'diff',
     });
     if (!r.confirmed) return false;
-    const done: Step[] = [];
-    for (const s of plan.steps) {
-      const res = await c.host.action(s.args, { timeoutMs: 300_000 });
-      if (res.ok) { done.push(s); continue; }
-      // what the earlier steps made (a new volume) goes again
-      for (const d of done.reverse()) if (d.undo) await c.host.action(d.undo);
-      const live = s.args.includes('--live');
-      if (live && plan.persistent) {
-        const alt = plan.persistent();
-        const again = await c.host.ask({
-          title: `${plan.title}: refused now`, confirmLabel: 'Apply from next boot', cancelLabel: 'Leave it',
-          message: [`The hypervisor refused the change while ${c.dom!.name} runs:`, `  ${res.error?.line ?? res.output}`,
-            '', 'It can be made in the persistent definition instead, to take effect from the next boot:',
-            ...alt.steps.map((x) => `  ${shellLine(['virsh', ...x.args])}`)],
-        });
-        if (again.confirmed) {
-          try { return await runSteps(c, alt.steps); } finally { if (alt.dir) rmSync(alt.dir, { recursive: true, force: true }); }
-        }
+    const { failed, result } = await runSteps(c, plan.steps);
+    if (!failed) return true;
+    if (failed.args.includes('--live') && plan.persistent) {
+      const alt = plan.persistent();
+      const again = await c.host.ask({
+        title: `${plan.title}: refused now`, confirmLabel: 'Apply from next boot', cancelLabel: 'Leave it',
+        message: [`The hypervisor refused the change while ${c.dom!.name} runs:`, `  ${result!.error?.line ?? result!.output}`,
+          '', 'It can be made in the persistent definition instead, to take effect from the next boot:',
+          ...alt.steps.map((x) => `  ${shellLine(['virsh', ...x.args])}`)],
+      });
+      if (again.confirmed) {
+        try { return !(await runSteps(c, alt.steps)).failed; } finally { if (alt.dir) rmSync(alt.dir, { recursive: true, force: true }); }
       }
-      return false;
     }
-    return true;
+    return false;
   } finally {
     if (plan.dir) rmSync(plan.dir, { recursive: true, force: true });
   }
 }
 
-async function runSteps(c: HwCtx, steps: Step[]): Promise<boolean> {
-  for (const s of steps) if (!(await c.host.action(s.args, { timeoutMs: 300_000 })).ok) return false;
-  return true;
+/** The steps in order; when one fails, what the earlier ones made (a new volume) goes again, and the failed step is returned. */
+export async function runSteps(c: HwCtx, steps: readonly Step[]): Promise<{ failed?: Step; result?: ActionResult }> {
+  const done: Step[] = [];
+  for (const s of steps) {
+    const result = await c.host.action(s.args, { timeoutMs: 300_000 });
+    if (result.ok) { done.push(s); continue; }
+    for (const d of done.reverse()) if (d.undo) await c.host.action(d.undo);
+    return { failed: s, result };
+  }
+  return {};
 }
 
 /** `change` with the keys typed while it reads the XML held, then dropped when its form opens (a "1" would switch tabs) */

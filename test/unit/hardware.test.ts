@@ -8,7 +8,7 @@ import {
   freeTarget, lineDiff, modesFor, newMac, parseHardware, setmaxmemArgs, setmaxvcpusArgs, setmemArgs, setvcpusArgs, usedTargets, validMac,
   volCreateArgs, withBootOrder, withCurrentMemory, withDevice, withMedia, withMemory, withoutDisk, withoutNic, withVcpus, diskXml, nicXml, autostartArgs,
 } from '../../src/libvirt/hardware.ts';
-import { hardwareLines } from '../../screens/domains/hardware.ts';
+import { hardwareLines, runSteps, type HwCtx } from '../../screens/domains/hardware.ts';
 import { FIXTURES, sharedDir } from '../helpers.ts';
 
 const fx = (n: string) => readFileSync(join(FIXTURES, 'hardware', n), 'utf8');
@@ -206,4 +206,19 @@ test('the tab\'s lines: the next boot beside the running values, the keys or the
   t.is(ro.at(-1), 'Read-only connection: the hardware is shown, not changed.');
   t.true(ro.some((l) => /^ {2}hdc +ide +\(empty\)$/.test(l)));
   t.false(ro.some((l) => l.includes('next boot')));
+});
+
+test('a failed step undoes what the earlier ones made, in the from-next-boot alternative too (no new volume left behind)', async (t) => {
+  const ran: string[] = [];
+  const c = { dom: undefined, host: { action: async (args: string[]) => { ran.push(args[0]!); return { ok: args[0] !== 'attach-disk', output: '' }; } } } as unknown as HwCtx;
+  const steps = [
+    { args: ['vol-create-as', '--pool', 'lab-pool', '--name', 'x.qcow2'], undo: ['vol-delete', '--pool', 'lab-pool', '--vol', 'x.qcow2'] },
+    { args: ['attach-disk', '--domain', 'lab-alpha', '--config'] },
+  ];
+  const r = await runSteps(c, steps);
+  t.is(r.failed, steps[1]);
+  t.deepEqual(ran, ['vol-create-as', 'attach-disk', 'vol-delete']);
+  ran.length = 0;
+  t.deepEqual(await runSteps(c, [steps[0]!]), {});
+  t.deepEqual(ran, ['vol-create-as']);
 });
