@@ -31,7 +31,7 @@ test('n: the three pages refuse each bad input with its reason; the last shows t
     ['it"s', /Name: no spaces or other signs/],
     ['$(reboot)', /Name: no spaces or other signs/],
     ['ünï', /Name: no spaces or other signs/],
-    ['-rf', /Name: no spaces or other signs/],
+    ['-rf', /Name: a domain name starts with a letter or a digit/],
     ['web-01', /Name: a domain named web-01 exists on this host/],
   ];
   for (const [name, why] of bad) {
