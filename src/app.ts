@@ -863,7 +863,7 @@ export class App implements ScreenContext {
    * Held from before it starts: a question it asks at once ends the hold (openModal), so that
    * the question gets the keys.
    */
-  private holdKeysWhile(work: () => Promise<void>): Promise<void> {
+  holdKeysWhile(work: () => Promise<void>): Promise<void> {
     this.held ??= [];
     const token = {};
     this.holds.add(token);

@@ -56,6 +56,8 @@ export interface ScreenContext {
   openConsole(conn: Connection, domain: string, force?: boolean): Promise<void>;
   openGuestfish(conn: Connection, target: FishTarget, running: boolean, users?: string): Promise<void>;
   openShell(conn: Connection): void;
+  /** keys typed while `work` runs wait, and are dropped if it opens a question or form (they never act on the list behind it) */
+  holdKeysWhile(work: () => Promise<void>): Promise<void>;
   /** a program (virt-install, virt-clone) in a terminal pane, its output live; `exited`: its exit code and last output (code null: the pane was closed first) */
   openProgram(conn: Connection, title: string, file: string, args: string[]): { exited: Promise<{ code: number | null; out: string }>; close(): void };
   editXml(conn: Connection, kind: EditKind, name: string): Promise<void>;
@@ -91,6 +93,8 @@ export interface ActionHost {
   openConsole(domain: string): Promise<void>;
   /** guestfish in a terminal pane; `running`: only read-only is offered */
   openGuestfish(target: FishTarget, running: boolean, users?: string): Promise<void>;
+  /** keys typed while `work` reads before its form wait, dropped when the form opens (ScreenContext.holdKeysWhile) */
+  holdKeysWhile?(work: () => Promise<void>): Promise<void>;
   /** a long operation on this host as a job (`:jobs`): the UI does not wait for it */
   job<T>(spec: Omit<JobSpec, 'host'>, work: (job: Job) => Promise<T>): { job: Job; done: Promise<T> };
 }
@@ -113,6 +117,7 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     readFile: (path) => ctx.readFile(path),
     openConsole: (name) => ctx.openConsole(conn, name),
     openGuestfish: (t, running, users) => ctx.openGuestfish(conn, t, running, users),
+    holdKeysWhile: (work) => ctx.holdKeysWhile(work),
     job: (spec, work) => ctx.jobs.run({ ...spec, host: conn.name }, work),
   };
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { ActionHost } from '../../src/context.ts';
+import type { ActionResult } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import { domainArg, decodeCell, parseKeyValues } from '../../src/libvirt/parse.ts';
 import { parsePoolXml } from '../../src/libvirt/poolxml.ts';
@@ -117,7 +118,7 @@ const modeField = (dom: Domain, note = ''): FieldSpec => {
 
 // --- the plan shown before anything runs, and its run
 
-interface Step { args: string[]; /** run when a later step fails: nothing half-made is left */ undo?: string[] }
+export interface Step { args: string[]; /** run when a later step fails: nothing half-made is left */ undo?: string[] }
 
 interface Plan {
   title: string;
@@ -148,38 +149,41 @@ async function apply(c: HwCtx, plan: Plan): Promise<boolean> {
       pre: diff, preStyle: 'diff',
     });
     if (!r.confirmed) return false;
-    const done: Step[] = [];
-    for (const s of plan.steps) {
-      const res = await c.host.action(s.args, { timeoutMs: 300_000 });
-      if (res.ok) { done.push(s); continue; }
-      // what the earlier steps made (a new volume) goes again
-      for (const d of done.reverse()) if (d.undo) await c.host.action(d.undo);
-      const live = s.args.includes('--live');
-      if (live && plan.persistent) {
-        const alt = plan.persistent();
-        // (its file goes whatever the answer)
-        try {
-          const again = await c.host.ask({
-            title: `${plan.title}: refused now`, confirmLabel: 'Apply from next boot', cancelLabel: 'Leave it',
-            message: [`The hypervisor refused the change while ${c.dom!.name} runs:`, `  ${res.error?.line ?? res.output}`,
-              '', 'It can be made in the persistent definition instead, to take effect from the next boot:',
-              ...alt.steps.map((x) => `  ${shellLine(['virsh', ...x.args])}`)],
-          });
-          if (again.confirmed) return await runSteps(c, alt.steps);
-        } finally { if (alt.dir) rmSync(alt.dir, { recursive: true, force: true }); }
-      }
-      return false;
+    const { failed, result } = await runSteps(c, plan.steps);
+    if (!failed) return true;
+    if (failed.args.includes('--live') && plan.persistent) {
+      const alt = plan.persistent();
+      // (its file goes whatever the answer)
+      try {
+        const again = await c.host.ask({
+          title: `${plan.title}: refused now`, confirmLabel: 'Apply from next boot', cancelLabel: 'Leave it',
+          message: [`The hypervisor refused the change while ${c.dom!.name} runs:`, `  ${result!.error?.line ?? result!.output}`,
+            '', 'It can be made in the persistent definition instead, to take effect from the next boot:',
+            ...alt.steps.map((x) => `  ${shellLine(['virsh', ...x.args])}`)],
+        });
+        if (again.confirmed) return !(await runSteps(c, alt.steps)).failed;
+      } finally { if (alt.dir) rmSync(alt.dir, { recursive: true, force: true }); }
     }
-    return true;
+    return false;
   } finally {
     if (plan.dir) rmSync(plan.dir, { recursive: true, force: true });
   }
 }
 
-async function runSteps(c: HwCtx, steps: Step[]): Promise<boolean> {
-  for (const s of steps) if (!(await c.host.action(s.args, { timeoutMs: 300_000 })).ok) return false;
-  return true;
+/** The steps in order; when one fails, what the earlier ones made (a new volume) goes again, and the failed step is returned. */
+export async function runSteps(c: HwCtx, steps: readonly Step[]): Promise<{ failed?: Step; result?: ActionResult }> {
+  const done: Step[] = [];
+  for (const s of steps) {
+    const result = await c.host.action(s.args, { timeoutMs: 300_000 });
+    if (result.ok) { done.push(s); continue; }
+    for (const d of done.reverse()) if (d.undo) await c.host.action(d.undo);
+    return { failed: s, result };
+  }
+  return {};
 }
+
+/** `change` with the keys typed while it reads the XML held, then dropped when its form opens (a "1" would switch tabs) */
+const held = (c: HwCtx, change: (c: HwCtx) => Promise<void>) => (c.host.holdKeysWhile ? c.host.holdKeysWhile(() => change(c)) : change(c));
 
 /** the XML the change is measured on: the live one for a change made now only */
 const base = (x: HwXml, mode: Mode) => (mode === 'live' ? x.live : x.inactive);
@@ -200,7 +204,7 @@ async function memory(c: HwCtx): Promise<void> {
     intro: [`Now ${mib(hw.currentKiB)} of ${mib(hw.memoryKiB)} maximum; the host has ${host ? mib(host) : 'an unknown amount'}.`,
       ...(running ? ['The maximum changes from the next boot only: QEMU cannot change it while the guest runs.'] : [])],
     fields: [
-      { id: 'current', label: 'Current', value: exactSize(BigInt(cfg.currentKiB) * 1024n), note: 'e.g. 160M, 2G', validate: (v) => checkMemory(v, host).error },
+      { id: 'current', label: 'Current', value: exactSize(BigInt(cfg.currentKiB) * 1024n), note: 'e.g. 160M, 2G; MiB without a unit', validate: (v) => checkMemory(v, host).error },
       { id: 'max', label: 'Maximum', value: exactSize(BigInt(cfg.memoryKiB) * 1024n), validate: (v) => checkMemory(v, host).error },
       modeField(dom),
     ],
@@ -209,8 +213,8 @@ async function memory(c: HwCtx): Promise<void> {
       const m = modeOf(v['mode']!);
       const c1 = cur(v).kib!;
       const m1 = max(v).kib!;
-      if (hasLive(m) && c1 > BigInt(hw.memoryKiB)) return `Current: above the running maximum (${hw.memoryKiB} KiB), which only changes from the next boot`;
-      if (m !== 'live' && c1 > m1) return `Current: above the maximum (${m1} KiB)`;
+      if (hasLive(m) && c1 > BigInt(hw.memoryKiB)) return `Current: above the running maximum (${mib(hw.memoryKiB)}), which only changes from the next boot`;
+      if (m !== 'live' && c1 > m1) return `Current: above the maximum (${mib(Number(m1))})`;
       if (m === 'live' && m1 !== BigInt(cfg.memoryKiB)) return 'Maximum: it cannot change now only; choose "from next boot" or "now and persistently"';
       return '';
     },
@@ -507,11 +511,11 @@ export function hardwareActions(shown: () => boolean): KeyAction<HwCtx>[] {
   const on = (c: HwCtx) => shown() && !!c.dom;
   const persistentOrRunning = (c: HwCtx) => on(c) && (c.dom!.persistent !== false || c.dom!.id !== null);
   return [
-    { keys: ['s'], label: 'memory', help: 'memory: current (setmem) and maximum (setmaxmem) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => memory(c) },
-    { keys: ['K'], label: 'vCPUs', help: 'vCPUs: current and maximum (setvcpus) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => vcpus(c) },
-    { keys: ['i'], label: 'add', help: 'add a disk (new volume, volume or file), a CD-ROM drive or a NIC (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => addDevice(c) },
-    { keys: ['O'], label: 'remove', help: 'remove a disk (and its volume, when asked), a CD-ROM drive or a NIC (asks; Hardware tab)', mutates: true, dangerous: true, when: persistentOrRunning, run: (c) => removeDevice(c) },
-    { keys: ['E'], label: 'CD-ROM', help: 'insert, change or eject a CD-ROM medium (change-media; Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => media(c) },
-    { keys: ['b'], label: 'boot order', help: 'the boot order (defines the changed XML; Hardware tab)', mutates: true, when: (c) => on(c) && c.dom!.persistent !== false, run: (c) => boot(c) },
+    { keys: ['s'], label: 'memory', help: 'memory: current (setmem) and maximum (setmaxmem) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, memory) },
+    { keys: ['K'], label: 'vCPUs', help: 'vCPUs: current and maximum (setvcpus) (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, vcpus) },
+    { keys: ['i'], label: 'add', help: 'add a disk (new volume, volume or file), a CD-ROM drive or a NIC (Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, addDevice) },
+    { keys: ['O'], label: 'remove', help: 'remove a disk (and its volume, when asked), a CD-ROM drive or a NIC (asks; Hardware tab)', mutates: true, dangerous: true, when: persistentOrRunning, run: (c) => held(c, removeDevice) },
+    { keys: ['E'], label: 'CD-ROM', help: 'insert, change or eject a CD-ROM medium (change-media; Hardware tab)', mutates: true, when: persistentOrRunning, run: (c) => held(c, media) },
+    { keys: ['b'], label: 'boot order', help: 'the boot order (defines the changed XML; Hardware tab)', mutates: true, when: (c) => on(c) && c.dom!.persistent !== false, run: (c) => held(c, boot) },
   ];
 }

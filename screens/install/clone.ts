@@ -4,7 +4,7 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
-import { checkClone, cloneArgs, cloneFileName, installError, missingTool, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
+import { checkClone, cloneArgs, defaultCloneName, cloneFileName, installError, missingTool, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
 import { checkNewName } from '../../src/libvirt/build.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { domainArg, parseKeyValues } from '../../src/libvirt/parse.ts';
@@ -41,15 +41,21 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
   }
   const missing = missingTool(['virt-clone'], findProgram);
   if (missing) { await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [missing, 'virt-clone runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
-  let plan: CloneDiskPlan[];
-  try {
-    plan = await clonePlan(conn, dom);
-  } catch (e) {
-    conn.setStatus({ kind: 'error', text: `clone ${dom.name}: ${(e as Error).message.split('\n')[0]}` });
-    return;
-  }
-  const taken = lines(await conn.run(['list', '--all', '--name']).catch(() => ''));
-  let name = `${dom.name}-clone`;
+  let got: CloneDiskPlan[] | undefined;
+  let taken: string[] = [];
+  // keys typed while the disks are read wait (and are dropped when the form opens), never acting on the list
+  await ctx.holdKeysWhile(async () => {
+    try {
+      got = await clonePlan(conn, dom);
+    } catch (e) {
+      conn.setStatus({ kind: 'error', text: `clone ${dom.name}: ${(e as Error).message.split('\n')[0]}` });
+      return;
+    }
+    taken = lines(await conn.run(['list', '--all', '--name']).catch(() => ''));
+  });
+  if (!got) return;
+  const plan = got;
+  let name = defaultCloneName(dom.name);
   let files = plan.map((d, i) => cloneFileName(d.path, name, i));
   for (;;) {
     const fields: FieldSpec[] = [

@@ -6,7 +6,7 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import {
-  checkInstall, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
+  checkInstall, commandLines, hostFreeKiB, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
   parseNodeinfo, searchOsinfo, sizeText, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
@@ -53,8 +53,8 @@ export async function installFacts(conn: Connection): Promise<InstallFacts> {
   const local = isLocal(conn.uri);
   return {
     ...node,
-    freeKiB: m['free'] !== undefined ? m['free'] + (m['buffers'] ?? 0) + (m['cached'] ?? 0) : undefined,
-    domains: lines(doms), pools, networks: conn.networks.networks.map((n) => n.name),
+    freeKiB: hostFreeKiB(m, node.memKiB),
+    domains: lines(doms), pools, networks: conn.networks.networks.map((n) => n.name), inactiveNetworks: conn.networks.networks.filter((n) => !n.active).map((n) => n.name),
     osinfo: typeof os === 'string' ? [] : os.map((o) => o.id), osList: typeof os === 'string' ? [] : os, osProblem: typeof os === 'string' ? os : '',
     exists: local ? (p) => existsSync(p) : undefined,
     virtTypes: types, uefi: offersUefi(domcaps), bridges,
@@ -87,6 +87,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
   const v0 = values();
   const mib = (k?: number) => (k === undefined ? '?' : `${Math.floor(k / 1024)} MiB`);
   const activePools = f.pools.filter((p) => p.active).map((p) => p.name);
+  const activeNets = f.networks.filter((n) => !f.inactiveNetworks?.includes(n));
   const poolFree = (v: FormValues) => { const p = f.pools.find((x) => x.name === v['pool']); return p?.available !== undefined ? `${sizeText(p.available)} free in ${p.name}` : ''; };
   const isos = f.pools.flatMap((p) => (p.volumes ?? []).filter((n) => /\.iso$/i.test(n)).map((n) => `${p.name}/${n}`));
   const noNewDisk = (v: FormValues) => v['source'] === 'import' || v['source'] === 'cloud';
@@ -130,7 +131,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
         { id: 'volume', label: 'Volume', value: v0['volume'] ?? '', visible: (v) => v['disk'] === 'existing', validate: check('volume'), note: 'POOL/VOLUME or a path' },
         { id: 'bus', label: 'Bus', kind: 'choice', options: DISK_BUSES, value: v0['bus'] ?? 'virtio', visible: (v) => v['disk'] !== 'none' || noNewDisk(values()) },
         { id: 'net', label: 'Network', kind: 'choice', options: NET_KINDS, value: v0['net'] ?? (f.networks.length ? 'network' : 'none') },
-        { id: 'network', label: 'Libvirt network', kind: 'choice', options: f.networks.length ? f.networks : [''], value: v0['network'] ?? f.networks[0], visible: (v) => v['net'] === 'network', validate: check('network') },
+        { id: 'network', label: 'Libvirt network', kind: 'choice', options: f.networks.length ? f.networks : [''], value: v0['network'] ?? activeNets[0] ?? f.networks[0], visible: (v) => v['net'] === 'network', validate: check('network') },
         { id: 'bridge', label: 'Host bridge', value: v0['bridge'] ?? f.bridges?.[0] ?? '', visible: (v) => v['net'] === 'bridge', validate: check('bridge'), note: f.bridges ? (f.bridges.length ? f.bridges.join(' ') : 'this host has no bridge') : undefined },
         { id: 'model', label: 'NIC model', kind: 'choice', options: NIC_MODELS, value: v0['model'] ?? 'virtio', visible: (v) => v['net'] !== 'none' },
         { id: 'graphics', label: 'Graphics', kind: 'choice', options: GRAPHICS, value: v0['graphics'] ?? 'none', note: 'a serial console is always added' },
@@ -144,7 +145,9 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
   const missing = missingTool(['virt-install'], findProgram);
   if (missing) { await ctx.ask({ title: 'Cannot create a domain', message: [missing, 'virt-install runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
   conn.setStatus({ kind: 'busy', text: 'reading the host: memory, CPUs, pools, networks, OS list…' });
-  const facts = await installFacts(conn);
+  // (a name typed at once would otherwise act on the list: "a" autostart, "e" edit...)
+  let facts!: InstallFacts;
+  await ctx.holdKeysWhile(async () => { facts = await installFacts(conn); });
   conn.setStatus({ kind: 'ok', text: '' });
   let values: FormValues = {};
   let page = 0;
@@ -167,7 +170,7 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
     const preview = await previewInstall(args);
     conn.setStatus({ kind: 'ok', text: '' });
     const command = shellLine(['virt-install', ...args]);
-    const pre = ['virt-install \\', ...args.map((a, i) => `  ${shellLine([a])}${i < args.length - 1 ? ' \\' : ''}`), '',
+    const pre = [...commandLines('virt-install', args), '',
       ...(preview.ok ? preview.xml.split('\n') : [])];
     const validated = preview.validation?.skipped ? `not validated: ${preview.validation.skipped}` : 'The XML validates (virt-xml-validate).';
     const test = conn.uri.startsWith('test:');

@@ -38,6 +38,7 @@ export interface NetworkForm {
  */
 export function checkNewName(name: string, noun: string): string {
   if (!name.trim()) return 'a name is needed';
+  if (/^[-+._]/.test(name)) return `a ${noun} name starts with a letter or a digit (a leading ${name[0]} reads as an option or hides the file)`;
   if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) return `no spaces or other signs in a ${noun} name: letters, digits and . _ + - (it names files on the host)`;
   if (name.length > 64) return 'at most 64 characters';
   return '';

@@ -5,7 +5,7 @@
 // under ../shared/fixtures/xml/domains).
 import { xmlParser, obj, str, list, first, type Node } from './xmlnode.ts';
 import { diskSource, nicSource } from './domxml.ts';
-import { parseSize } from '../ui/text.ts';
+import { humanKiB, parseSize } from '../ui/text.ts';
 
 export interface HwDisk {
   target: string;
@@ -401,17 +401,18 @@ export function checkSize(text: string, free?: number | bigint): { bytes?: bigin
   if (b === undefined) return { error: 'a size such as 32M, 10G or 1.5T' };
   if (b <= 0n) return { error: 'must be more than 0' };
   if (b > MAX_SAFE) return { error: `${b} bytes is beyond 2^53 bytes (8 PiB)` };
-  if (free !== undefined && b > BigInt(Math.floor(Number(free)))) return { error: `more than the pool has free (${free} bytes)` };
+  if (free !== undefined && b > BigInt(Math.floor(Number(free)))) return { error: `more than the pool has free (${humanKiB(Number(free) / 1024)}: ${free} bytes)` };
   return { bytes: b, error: '' };
 }
 
-/** A memory size as exact KiB, or why not (checkSize's rules, whole KiB, not above the host's memory). */
+/** A memory size as exact KiB, or why not (checkSize's rules, MiB without a unit, whole KiB, not above the host's memory). */
 export function checkMemory(text: string, hostKiB?: number): { kib?: bigint; error: string } {
-  const s = checkSize(text);
+  // a bare number is MiB, as in the new domain form (as bytes, "1024" would set 1 KiB)
+  const s = checkSize(/^\s*\d+\s*$/.test(text) ? `${text.trim()}M` : text);
   if (s.error) return { error: s.error };
   if (s.bytes! % 1024n) return { error: 'memory is set in whole KiB' };
   const kib = s.bytes! / 1024n;
-  if (hostKiB && kib > BigInt(hostKiB)) return { error: `above the host's memory (${hostKiB} KiB)` };
+  if (hostKiB && kib > BigInt(hostKiB)) return { error: `above the host's memory (${humanKiB(hostKiB)})` };
   return { kib, error: '' };
 }
 

@@ -2,6 +2,7 @@
 // of each field (pure). Sizes are exact: bytes as BigInt, shown to virt-install as an exact
 // decimal of GiB (every whole number of bytes below 2^53 is a float virt-install reads exactly).
 import { checkNewName } from './build.ts';
+import { shellQuote } from '../virsh/quote.ts';
 
 export type InstallSource = 'cdrom' | 'import' | 'kernel' | 'pxe' | 'cloud';
 export const INSTALL_SOURCES: readonly InstallSource[] = ['cdrom', 'kernel', 'import', 'pxe', 'cloud'];
@@ -58,6 +59,8 @@ export interface HostFacts {
   domains: readonly string[];
   pools: ReadonlyArray<{ name: string; available?: number; active?: boolean; volumes?: readonly string[] }>;
   networks: readonly string[];
+  /** of those, the ones not started: a guest on one would not start */
+  inactiveNetworks?: readonly string[];
   /** osinfo short ids (empty: osinfo-query is missing, anything goes) */
   osinfo: readonly string[];
   /** does a local path exist (the ISO, the kernel); undefined: cannot tell (remote host) */
@@ -201,6 +204,20 @@ export function installArgs(uri: string, f: InstallForm): string[] {
   return a;
 }
 
+/**
+ * A command for reading, as lines to paste into a shell: each option with its value on one line
+ * ("--name web-01 \\"), not one word a line.
+ */
+export function commandLines(program: string, args: readonly string[]): string[] {
+  const groups: string[][] = [];
+  for (const a of args) {
+    const last = groups[groups.length - 1];
+    if (!last || a.startsWith('--') || last.length > 1 || !last[0]!.startsWith('--')) groups.push([a]);
+    else last.push(a);
+  }
+  return [`${program} \\`, ...groups.map((g, i) => `  ${g.map(shellQuote).join(' ')}${i < groups.length - 1 ? ' \\' : ''}`)];
+}
+
 /** The preview: the same arguments, the XML printed and nothing created (--print-xml alone creates the disk). */
 export function printXmlArgs(args: readonly string[]): string[] {
   return [...args, '--print-xml', '--dry-run'];
@@ -257,6 +274,7 @@ export function checkInstall(f: InstallForm, h: HostFacts): Record<string, strin
   if (f.net === 'network') {
     if (!f.network) e['network'] = 'a network is needed';
     else if (!h.networks.includes(f.network)) e['network'] = `no network ${f.network} on this host`;
+    else if (h.inactiveNetworks?.includes(f.network)) e['network'] = `network ${f.network} is not active (u on the networks screen starts it)`;
   }
   if (f.net === 'bridge' && !/^[A-Za-z0-9_.:-]{1,15}$/.test(f.bridge ?? '')) e['bridge'] = 'a host bridge name (up to 15 letters, digits, - _ . :)';
   return e;
@@ -315,6 +333,17 @@ export function parseNodeinfo(text: string): { cpus?: number; memKiB?: number } 
   return { cpus: cpus ? Number(cpus) : undefined, memKiB: mem ? Number(mem) : undefined };
 }
 
+/**
+ * The memory a new guest may take: free + buffers + cached of `nodememstats`, but never more than
+ * `nodeinfo`'s memory size (on a host in a container or cgroup the two disagree: the lab's
+ * nodeinfo says 7 GiB of a 24 GiB machine, and "7257 MiB, 22217 MiB free" read as nonsense).
+ */
+export function hostFreeKiB(mem: Record<string, number>, memKiB?: number): number | undefined {
+  if (mem['free'] === undefined) return undefined;
+  const free = mem['free'] + (mem['buffers'] ?? 0) + (mem['cached'] ?? 0);
+  return memKiB !== undefined ? Math.min(free, memKiB) : free;
+}
+
 // --- clone and rename
 
 export interface CloneDisk { target: string; pool?: string; source: string; capacity?: number }
@@ -326,6 +355,15 @@ export function cloneArgs(uri: string, original: string, name: string, files?: r
   if (files && files.length) for (const f of files) a.push('--file', f);
   else a.push('--auto-clone');
   return a;
+}
+
+/**
+ * The name a clone is offered: "NAME-clone", made a valid name when the original is not one
+ * ("x running" -> "x-running-clone"): the offer itself must pass the form's check.
+ */
+export function defaultCloneName(original: string): string {
+  const base = original.replace(/[^A-Za-z0-9._+-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/-+$/, '');
+  return `${base || 'domain'}-clone`.slice(-64).replace(/^[^A-Za-z0-9]+/, '');
 }
 
 /** The new disk path virt-clone --auto-clone would pick, by its rule: "DIR/NEWNAME.qcow2" (and -1, -2 ... when taken). */

@@ -174,6 +174,9 @@ export class DialogWidget {
   constructor(screen: blessed.Widgets.Screen, readonly state: Modal) {
     this.box = blessed.box({
       parent: screen, top: 'center', left: 'center', width: '70%', height: 'shrink', tags: true,
+      // the lines come wrapped to the box; blessed would wrap again a coloured line that fills it
+      // exactly (the closing colour code counts as text), pushing the last line out of the box
+      wrap: false,
       border: { type: 'line' }, padding: { left: 1, right: 1 },
       style: { border: { fg: state.dangerous ? 'red' : 'cyan' } },
     } as blessed.Widgets.BoxOptions);

@@ -131,7 +131,8 @@ export class FormState {
   lines(width: number, height = 1000): string[] {
     const out: string[] = [];
     const fixed = this.visibleFields().length + 4;
-    const intro = this.spec.intro ?? [];
+    // wrapped, not cut: an intro's end is often what to know (Hardware: "removing vCPUs live often fails")
+    const intro = (this.spec.intro ?? []).flatMap((l) => wrapText(l, width));
     const room = Math.max(0, height - fixed - 1);
     for (const l of intro.length > room ? [] : intro) out.push(esc(fit(l, width)).trimEnd());
     if (out.length) out.push('');

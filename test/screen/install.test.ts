@@ -31,7 +31,7 @@ test('n: the three pages refuse each bad input with its reason; the last shows t
     ['it"s', /Name: no spaces or other signs/],
     ['$(reboot)', /Name: no spaces or other signs/],
     ['ünï', /Name: no spaces or other signs/],
-    ['-rf', /Name: no spaces or other signs/],
+    ['-rf', /Name: a domain name starts with a letter or a digit/],
     ['web-01', /Name: a domain named web-01 exists on this host/],
   ];
   for (const [name, why] of bad) {
@@ -99,7 +99,7 @@ test('n: the three pages refuse each bad input with its reason; the last shows t
   // in each connection: it says so instead of creating)
   await h.until(/virt-install cannot create it here/, 60_000);
   t.regex(h.screen(), /virt-install \\/);
-  t.regex(h.screen(), /--name \\/);
+  t.regex(h.screen(), /--name h14a-new \\/);
   t.regex(h.screen(), /h14a-new/);
   for (let i = 0; i < 6 && !/<domain type="test">/.test(h.screen()); i++) await h.keys('pagedown');
   t.regex(h.screen(), /<domain type="test">/);
@@ -157,6 +157,11 @@ test('C: the clone form shows each disk and its copy, refuses a taken name and a
   t.regex(h.screen(), /vda: \/var\/lib\/libvirt\/images\/build-runner\.qcow2 \(6 GiB used\)/);
   t.regex(h.screen(), /vda copy +\/var\/lib\/libvirt\/images\/build-runner-clone\.qcow2/);
   t.true(h.text().every((l) => l.length <= 80));
+  // a reason that wraps is shown whole, its last line (the why) inside the box
+  await retype(h, 'x y');
+  await h.keys('enter', 'enter');
+  await h.until(/New name: no spaces/);
+  t.regex(h.screen(), /digits and \.[\s│]+_ \+ - \(it names files on the host\)/);
   await retype(h, 'web-01');
   await h.keys('enter', 'enter');
   await h.until(/New name: a domain named web-01 exists on this host/);
@@ -174,4 +179,29 @@ test('C: the clone form shows each disk and its copy, refuses a taken name and a
   for (const part of [/virt-clone --connect test:\/\/\//, /--original/, /build-runner --name build-2 --file/, /\/var\/lib\/libvirt\/images\/build-2\.qcow2/]) t.regex(h.screen(), part);
   await h.keys('escape');
   t.deepEqual(h.app.conn.log.entries.map((e) => e.short), [], 'nothing ran');
+});
+
+test('n: keys typed while the wizard reads the host never act on the list', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.until(/^build-runner +shut off/m);
+  // one write: "/" (the filter) and "zz" come while n is still reading the host
+  await h.keys('n/zz');
+  await h.until(/New domain \(1\/3\): the machine/);
+  t.notRegex(h.screen(), /\/zz|no domain matches/);
+  t.regex(h.screen(), /Name +█/, 'nor are they typed into the form it opens');
+  await h.keys('escape');
+  await h.until(/^build-runner +shut off/m);
+  t.notRegex(h.screen(), /zz/);
+});
+
+test('C: keys typed while the clone reads the disks never act on the list', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await h.until(/^build-runner +shut off/m);
+  await h.keys('C/zz');
+  await h.until(/Clone build-runner/);
+  t.notRegex(h.screen(), /\/zz|no domain matches/);
+  await h.keys('escape');
+  await h.until(/^build-runner +shut off/m);
 });

@@ -8,7 +8,7 @@ import {
   freeTarget, lineDiff, modesFor, newMac, parseHardware, setmaxmemArgs, setmaxvcpusArgs, setmemArgs, setvcpusArgs, usedTargets, validMac,
   volCreateArgs, withBootOrder, withCurrentMemory, withDevice, withMedia, withMemory, withoutDisk, withoutNic, withVcpus, diskXml, nicXml, autostartArgs,
 } from '../../src/libvirt/hardware.ts';
-import { hardwareLines } from '../../screens/domains/hardware.ts';
+import { hardwareLines, runSteps, type HwCtx } from '../../screens/domains/hardware.ts';
 import { FIXTURES, sharedDir } from '../helpers.ts';
 
 const fx = (n: string) => readFileSync(join(FIXTURES, 'hardware', n), 'utf8');
@@ -172,9 +172,12 @@ test('sizes are exact (BigInt): 0, negative, not a size, beyond 2^53 and beyond 
   t.is(checkSize('0').error, 'must be more than 0');
   t.is(checkSize('-1G').error, 'a size cannot be negative');
   t.is(checkSize('lots').error, 'a size such as 32M, 10G or 1.5T');
-  t.is(checkSize('2G', 1073741824).error, 'more than the pool has free (1073741824 bytes)');
+  t.is(checkSize('2G', 1073741824).error, 'more than the pool has free (1.0 GiB: 1073741824 bytes)');
   t.is(checkMemory('160M').kib, 163840n);
-  t.is(checkMemory('100000M', 7431968).error, "above the host's memory (7431968 KiB)");
+  t.is(checkMemory('100000M', 7431968).error, "above the host's memory (7.1 GiB)");
+  // a bare number is MiB, as in the new domain form, never 1024 bytes
+  t.is(checkMemory('1024').kib, 1048576n);
+  t.is(checkMemory(' 512 ').kib, 524288n);
   t.is(checkMemory('1000b').error, 'memory is set in whole KiB');
   t.is(checkCount('3', 2, 'the maximum').error, 'above the maximum (2)');
   t.is(checkCount('0', 2, 'the maximum').error, 'at least 1');
@@ -203,4 +206,19 @@ test('the tab\'s lines: the next boot beside the running values, the keys or the
   t.is(ro.at(-1), 'Read-only connection: the hardware is shown, not changed.');
   t.true(ro.some((l) => /^ {2}hdc +ide +\(empty\)$/.test(l)));
   t.false(ro.some((l) => l.includes('next boot')));
+});
+
+test('a failed step undoes what the earlier ones made, in the from-next-boot alternative too (no new volume left behind)', async (t) => {
+  const ran: string[] = [];
+  const c = { dom: undefined, host: { action: async (args: string[]) => { ran.push(args[0]!); return { ok: args[0] !== 'attach-disk', output: '' }; } } } as unknown as HwCtx;
+  const steps = [
+    { args: ['vol-create-as', '--pool', 'lab-pool', '--name', 'x.qcow2'], undo: ['vol-delete', '--pool', 'lab-pool', '--vol', 'x.qcow2'] },
+    { args: ['attach-disk', '--domain', 'lab-alpha', '--config'] },
+  ];
+  const r = await runSteps(c, steps);
+  t.is(r.failed, steps[1]);
+  t.deepEqual(ran, ['vol-create-as', 'attach-disk', 'vol-delete']);
+  ran.length = 0;
+  t.deepEqual(await runSteps(c, [steps[0]!]), {});
+  t.deepEqual(ran, ['vol-create-as']);
 });

@@ -2,10 +2,11 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import {
-  checkClone, checkInstall, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
+  checkClone, checkInstall, commandLines, defaultCloneName, hostFreeKiB, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
   parseNodeinfo, parseOsinfo, parseSize, printXmlArgs, renameRefusal, searchOsinfo, subValue, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { toolProblem } from '../../src/virsh/virtinst.ts';
+import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
 
 const fx = (f: string) => readFileSync(new URL(`../fixtures/install/${f}`, import.meta.url), 'utf8');
@@ -124,6 +125,8 @@ test('the checks: each bad input refused with its reason', (t) => {
   t.is(check({ kernel: '/boot/nope' })['kernel'], '/boot/nope does not exist');
   t.is(check({ initrd: '/boot/nope.img' })['initrd'], '/boot/nope.img does not exist');
   t.is(check({ network: 'nope' })['network'], 'no network nope on this host');
+  t.is(checkInstall({ ...base, network: 'default' }, { ...host, networks: ['default', ...host.networks], inactiveNetworks: ['default'] })['network'],
+    'network default is not active (u on the networks screen starts it)');
   t.is(check({ net: 'bridge', bridge: 'br 0' })['bridge'], 'a host bridge name (up to 15 letters, digits, - _ . :)');
   t.is(check({ osinfo: 'debian99' })['osinfo'], 'debian99 is not an OS that osinfo-query knows (type part of a name to search)');
   t.deepEqual(check({ osinfo: 'debian11' }), {});
@@ -171,4 +174,33 @@ test('a missing tool names its Debian package', (t) => {
   t.is(missingTool(['virt-clone'], () => null), 'virt-clone is not installed: apt-get install virtinst');
   t.is(missingTool(['virt-clone'], (x) => `/usr/bin/${x}`), '');
   t.is(toolProblem(new VirshError('virt-clone', 'virt-clone is not installed', '', '', 'missing')), 'virt-clone is not installed: apt-get install virtinst');
+});
+
+test('the preview shows each option with its value on one line, quoted for a shell', (t) => {
+  t.deepEqual(commandLines('virt-install', ['--connect', 'qemu:///system', '--name', 'lab-new', '--import', '--boot', 'kernel=/k,kernel_args="console=ttyS0 x=1"', '--noautoconsole']), [
+    'virt-install \\',
+    '  --connect qemu:///system \\',
+    '  --name lab-new \\',
+    '  --import \\',
+    `  --boot 'kernel=/k,kernel_args="console=ttyS0 x=1"' \\`,
+    '  --noautoconsole',
+  ]);
+});
+
+test('free memory beside the form is never more than the host\'s memory (the lab: nodeinfo 7 GiB, nodememstats 24 GiB)', (t) => {
+  const mem = parseNodeMem(fx('nodememstats.txt'));
+  const { memKiB } = parseNodeinfo(fx('nodeinfo.txt'));
+  t.is(hostFreeKiB(mem, memKiB), 7431968);
+  t.is(hostFreeKiB(mem, 64 * 1024 * 1024), 19795772 + 14368 + 2939976);
+  t.is(hostFreeKiB({}, memKiB), undefined);
+});
+
+test('the offered clone name passes its own check, whatever the original is called (the hostile-names world)', (t) => {
+  t.is(defaultCloneName('lab-gamma'), 'lab-gamma-clone');
+  t.is(defaultCloneName('x running'), 'x-running-clone');
+  t.is(defaultCloneName('quote"double {bold}'), 'quote-double-bold-clone');
+  t.is(defaultCloneName('--help'), 'help-clone');
+  t.is(defaultCloneName('ünï-🚀'), 'n-clone');
+  t.is(defaultCloneName('$(id)'), 'id-clone');
+  for (const n of ['x running', 'quote"double {bold}', '--help', 'ünï-🚀', '$(id)', "it's", '🚀', 'a'.repeat(64)]) t.is(checkClone('shut off', defaultCloneName(n), [], []), '', n);
 });
