@@ -305,19 +305,23 @@ LAB2('lab 2 stopped while virtui runs: its rows say down, lab 1 keeps updating, 
   v.keys('Escape');
   v.wait('^HOST.* NAME +STATE');
 
-  // its daemon alone dies; once it is back, ^R tries at once instead of waiting for the backoff
-  down = true;
-  killLab2Daemon();
-  v.wait('lab2 down \\(retry in (1[5-9]|2[0-9]|30) s\\)', 60);
-  const restart = Date.now();
-  startLab2();
-  down = false;
-  t.log(`lab 2's daemon started again in ${Date.now() - restart} ms`);
-  const wait = retryIn(v);
-  t.log(`^R with the next try ${wait} s away`);
+  // its daemon alone dies; once it is back, ^R tries at once instead of waiting for the backoff.
+  // On a busy machine the daemon may take so long to start that the backoff has nearly run out:
+  // then it comes back by itself, and the daemon is killed again (the backoff has grown meanwhile)
+  let wait = 0;
+  for (let round = 1; round <= 3 && wait < 6; round++) {
+    down = true;
+    killLab2Daemon();
+    v.wait('lab2 down \\(retry in (1[5-9]|2[0-9]|30) s\\)', 60);
+    const restart = Date.now();
+    startLab2();
+    down = false;
+    wait = retryIn(v);
+    t.log(`round ${round}: lab 2's daemon started again in ${Date.now() - restart} ms; the next try ${wait} s away`);
+    if (wait < 6) v.wait('^2 hosts, 2 up$', 45);
+  }
+  t.true(wait >= 6, 'the ^R is tested before the backoff runs out');
   v.keys('C-r');
-  if (wait >= 6) v.wait('^2 hosts, 2 up$', Math.min(5, wait - 1));
-  else v.wait('^2 hosts, 2 up$', 45);
+  v.wait('^2 hosts, 2 up$', Math.min(5, wait - 1));
   v.wait('^lab2 +lab2-delta +running +[0-9.]+%', 30);
-  t.true(wait >= 6, 'the ^R was tested before the backoff ran out');
 });
