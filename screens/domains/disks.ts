@@ -267,6 +267,8 @@ export class FileBrowserView implements View {
     }
     if (my !== this.serial) return;
     this.loading = '';
+    // the operator went elsewhere meanwhile (Esc): the file is not pushed over that screen
+    if (!this.frame) return;
     this.fill();
     // a file is text to read, not a terminal's to interpret: control characters are dropped
     const lines = plainText(text.replace(/\0/g, '')).replace(/\n$/, '').split('\n');
