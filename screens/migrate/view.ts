@@ -17,6 +17,7 @@ import { VirshError } from '../../src/virsh/errors.ts';
 import { defaultValues, formOptions, migrateForm, TYPED, type TargetHost } from './form.ts';
 import { readGuest, readTarget, type Reader } from './facts.ts';
 import { migrateCommand, startMigration } from './run.ts';
+import { progressCell } from '../jobs/rows.ts';
 
 const COLOR: Record<Check['level'], string> = { ok: 'green-fg', warn: 'yellow-fg', fail: 'red-fg' };
 
@@ -44,7 +45,7 @@ export function migrateLines(s: {
     const j = s.job;
     const state = j.state === 'running' ? (j.cancelling ? 'cancelling…' : 'running') : j.state;
     out.push(`{bold}Migration ${state}{/bold}${j.state === 'running' ? '  (x cancels; leaving this screen leaves it running)' : ''}`);
-    if (j.state === 'running') out.push(`  ${esc(j.last?.text ?? 'starting…')}`);
+    if (j.state === 'running') out.push(`  ${esc(j.last ? progressCell(j, 20) : 'starting…')}`);
     else {
       const c = j.state === 'ok' ? 'green-fg' : j.state === 'cancelled' ? 'yellow-fg' : 'red-fg';
       out.push(`  {${c}}${esc(j.message)}{/}`);

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { Jobs, percent } from '../../src/model/jobs.ts';
+import { progressCell } from '../../screens/jobs/rows.ts';
 
 test('a job is running until its work settles, then ok or failed with the first line of the error', async (t) => {
   let now = 1000;
@@ -41,4 +42,11 @@ test('poll keeps the last progress of running jobs; ended jobs beyond the limit 
   t.true(jobs.list.includes(live.job));
   t.is(jobs.list.length, 2);
   t.is(percent({ text: '' }), null);
+});
+
+test('the progress cell says a percentage once: qemu-img convert gives only the percentage', (t) => {
+  const jobs = new Jobs();
+  const { job } = jobs.run({ kind: 'qemu-img convert', host: 'h', target: 'p/v', command: 'qemu-img convert', progress: async () => null }, () => new Promise<void>(() => {}));
+  jobs.report(job, { text: '', done: 45, total: 100 });
+  t.is(progressCell(job), '████░░░░  45%');
 });
