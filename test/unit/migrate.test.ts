@@ -234,7 +234,11 @@ test('the job: virsh migrate in its own process (action, long), domjobinfo progr
   const s = standIn(new Promise<string>((r) => { finish = r; }));
   const { job, done } = startMigration(s.ctx, s.conn, { ...base, persistent: true, undefineSource: true, unsafe: true }, 'lab2', s.target);
   t.like(job, { kind: 'migrate', host: 'lab1', target: 'h16a-cap', state: 'running' });
-  t.is(job.command, `virsh -c qemu:///system migrate --live --persistent --undefinesource --unsafe --domain h16a-cap --desturi '${LAB2}'`);
+  // as the connection lists its running actions (-c is the host's: the jobs view names it), so
+  // that the question on quitting names the migration once
+  t.is(job.command, `virsh migrate --live --persistent --undefinesource --unsafe --domain h16a-cap --desturi '${LAB2}'`);
+  // what cancelling leaves, said in the jobs view's question
+  t.is(job.cancelNote, 'domjobabort stops it: h16a-cap goes on running on lab1, and lab2 keeps nothing of it.');
   await settle(800);
   t.deepEqual(s.calls[0], ['action', ...migrateArgs({ ...base, persistent: true, undefineSource: true, unsafe: true })]);
   t.true(s.calls.some((c) => c.join(' ') === 'run domjobinfo --domain h16a-cap'));
