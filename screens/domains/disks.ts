@@ -61,6 +61,7 @@ export class GuestDisks {
     return this.app.jobs.run({
       kind: file, host: this.conn.name, target: this.name, command: shellLine([file, ...args]),
       cancel: () => ac.abort(),
+      cancelNote: `${file} only reads ${this.name}'s disks: ending it leaves nothing behind.`,
       progress: async () => ({ text: `starting the appliance… ${Math.round((Date.now() - t0) / 1000)} s` }),
     }, () => runTool(file, args, { timeoutMs: 600_000, env: guestfsEnv(process.env), signal: ac.signal })).done;
   }

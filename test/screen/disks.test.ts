@@ -24,6 +24,8 @@ test.serial('the Disks tab: Enter runs virt-df as a job; the filesystem with its
   await h.until(/\/dev\/sda +230 MiB +27 KiB +213 MiB +1%/);
   t.regex(called(), new RegExp(`^virt-df --csv -c test://\\S+world\\.xml -d build-runner$`, 'm'));
   t.true(h.app.jobs.list.some((j) => j.kind === 'virt-df' && j.target === 'build-runner' && j.state === 'ok'));
+  // what cancelling it would leave, for the jobs view's question
+  t.regex(h.app.jobs.list.find((j) => j.kind === 'virt-df')!.cancelNote ?? '', /only reads build-runner's disks: ending it leaves nothing behind/);
 });
 
 test.serial('the file browser: no OS to inspect, so /dev/sda is mounted with -m; a directory, a file in a text view, up, a path that is not there', async (t) => {
