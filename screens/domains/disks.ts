@@ -61,6 +61,7 @@ export class GuestDisks {
     return this.app.jobs.run({
       kind: file, host: this.conn.name, target: this.name, command: shellLine([file, ...args]),
       cancel: () => ac.abort(),
+      cancelNote: `${file} only reads ${this.name}'s disks: ending it leaves nothing behind.`,
       progress: async () => ({ text: `starting the appliance… ${Math.round((Date.now() - t0) / 1000)} s` }),
     }, () => runTool(file, args, { timeoutMs: 600_000, env: guestfsEnv(process.env), signal: ac.signal })).done;
   }
@@ -267,6 +268,8 @@ export class FileBrowserView implements View {
     }
     if (my !== this.serial) return;
     this.loading = '';
+    // the operator went elsewhere meanwhile (Esc): the file is not pushed over that screen
+    if (!this.frame) return;
     this.fill();
     // a file is text to read, not a terminal's to interpret: control characters are dropped
     const lines = plainText(text.replace(/\0/g, '')).replace(/\n$/, '').split('\n');

@@ -21,6 +21,7 @@ import type { DomainCtx } from './actions.ts';
 
 /** the refresh periods `F` steps through, seconds */
 export const RATES = [1, 2, 5, 10];
+const HIDDEN_LOOK_MS = 500;
 
 /** The info lines under the picture. Pure. */
 export function screenInfoLines(o: {
@@ -136,6 +137,9 @@ export class ScreenTab {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.mounted || this.paused || this.busy) return;
+    // a terminal pane over the whole screen hides the details without leaving them: no
+    // screenshot meanwhile, only a look every half second at whether the picture shows again
+    if (!this.imgBox?.visible) { this.timer = setTimeout(() => this.tick(), HIDDEN_LOOK_MS); return; }
     if (this.state !== 'running' && this.state !== 'paused') {
       // the last picture of a guest that stopped is not its screen any more
       this.img = this.bytes = null;

@@ -28,7 +28,7 @@ export function progressCell(j: Job, cells = 8): string {
   const pct = percent(p);
   if (pct === null) return p.text;
   const full = Math.round((pct / 100) * cells);
-  return `${'█'.repeat(full)}${'░'.repeat(cells - full)} ${String(pct).padStart(3)}% ${p.text}`;
+  return `${'█'.repeat(full)}${'░'.repeat(cells - full)} ${String(pct).padStart(3)}%${p.text ? ` ${p.text}` : ''}`;
 }
 
 export function stateText(j: Job): string {

@@ -30,8 +30,12 @@ export function startMigration(ctx: ScreenContext, conn: Connection, o: MigrateO
     kind: 'migrate',
     host: conn.name,
     target: name,
-    command: migrateCommand(conn.uri, o),
+    // the connection's own form of it (runningActions): the question on quitting names it once
+    command: shellLine(['virsh', ...args]),
     progress,
+    cancelNote: o.kind === 'live'
+      ? `domjobabort stops it: ${name} goes on running on ${conn.name}, and ${targetName} keeps nothing of it.`
+      : `domjobabort stops it: ${name} stays defined on ${conn.name}.`,
     cancel: async () => {
       const r = await conn.action(['domjobabort', '--domain', o.domain]);
       if (!r.ok) throw r.error;

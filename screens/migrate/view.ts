@@ -17,13 +17,14 @@ import { VirshError } from '../../src/virsh/errors.ts';
 import { defaultValues, formOptions, migrateForm, TYPED, type TargetHost } from './form.ts';
 import { readGuest, readTarget, type Reader } from './facts.ts';
 import { migrateCommand, startMigration } from './run.ts';
+import { progressCell } from '../jobs/rows.ts';
 
 const COLOR: Record<Check['level'], string> = { ok: 'green-fg', warn: 'yellow-fg', fail: 'red-fg' };
 
 /** The screen's text, from what it knows. Pure. */
 export function migrateLines(s: {
   domain: string; state: string; source: { name: string; uri: string }; target: string; o: MigrateOptions;
-  checks: Check[] | null; problem: string; error: string; job: Job | null;
+  checks: Check[] | null; problem: string; error: string; job: Job | null; readonly?: boolean;
 }): string[] {
   const o = s.o;
   const yn = (b: boolean) => (b ? 'yes' : 'no');
@@ -44,7 +45,7 @@ export function migrateLines(s: {
     const j = s.job;
     const state = j.state === 'running' ? (j.cancelling ? 'cancelling…' : 'running') : j.state;
     out.push(`{bold}Migration ${state}{/bold}${j.state === 'running' ? '  (x cancels; leaving this screen leaves it running)' : ''}`);
-    if (j.state === 'running') out.push(`  ${esc(j.last?.text ?? 'starting…')}`);
+    if (j.state === 'running') out.push(`  ${esc(j.last ? progressCell(j, 20) : 'starting…')}`);
     else {
       const c = j.state === 'ok' ? 'green-fg' : j.state === 'cancelled' ? 'yellow-fg' : 'red-fg';
       out.push(`  {${c}}${esc(j.message)}{/}`);
@@ -58,7 +59,9 @@ export function migrateLines(s: {
   else if (!s.checks) out.push(`  checking ${esc(s.target)}…`);
   else out.push(...s.checks.map((c) => `  {${COLOR[c.level]}}${esc(checkLine(c))}{/}`));
   out.push('', 'Command', `  ${esc(migrateCommand(s.source.uri, o))}`, '');
-  if (!s.job || s.job.state !== 'running') out.push('enter: start   e: options (target, kind, --unsafe ...)   ^R: check again   esc: back');
+  if (s.readonly) out.push(`{yellow-fg}${esc(s.source.name)} is read-only (-r): virtui does not migrate from it; the command is for you to run{/}`, 'e: options   ^R: check again   esc: back');
+  else if (s.job?.state === 'ok') out.push('esc: back');
+  else if (!s.job || s.job.state !== 'running') out.push('enter: start   e: options (target, kind, --unsafe ...)   ^R: check again   esc: back');
   return out;
 }
 
@@ -78,9 +81,9 @@ export class MigrateView implements View {
     this.title = `Migrate ${domain}`;
     this.values = defaultValues(this.state(), this.targets());
     this.own = [
-      { keys: ['enter'], label: 'start', help: 'start the migration (asks, showing the command)', mutates: true, when: () => !this.running(), run: () => this.start() },
-      { keys: ['e'], label: 'options', help: 'the target, live or offline, persistent, undefine source, --unsafe, copy disks, bandwidth …', when: () => !this.running(), run: () => this.edit() },
-      { keys: ['C-r', 'f5'], label: 'check again', help: 'read the target again and redo the pre-flight', run: () => { void this.check(); } },
+      { keys: ['enter'], label: 'start', help: 'start the migration (asks, showing the command)', mutates: true, when: () => !this.running() && !this.moved(), run: () => this.start() },
+      { keys: ['e'], label: 'options', help: 'the target, live or offline, persistent, undefine source, --unsafe, copy disks, bandwidth …', when: () => !this.running() && !this.moved(), run: () => this.edit() },
+      { keys: ['C-r', 'f5'], label: 'check again', help: 'read the target again and redo the pre-flight', when: () => !this.moved(), run: () => { void this.check(); } },
       { keys: ['x'], label: 'cancel', help: 'cancel the running migration (domjobabort; asks): the guest stays on the source', mutates: true, when: () => this.running(), run: () => this.cancel() },
     ];
   }
@@ -104,11 +107,14 @@ export class MigrateView implements View {
 
   summary(): string {
     if (this.job) return `migration ${this.job.state}`;
+    if (!this.options().dest) return 'no target';
     const fails = this.checks?.filter((c) => c.level === 'fail').length ?? 0;
     return this.checks ? (fails ? `${fails} check${fails > 1 ? 's' : ''} fail` : 'pre-flight passed') : 'checking…';
   }
 
   private running(): boolean { return this.job?.state === 'running'; }
+  /** it went: nothing is left here to migrate or check (the guest is on the target now) */
+  private moved(): boolean { return this.job?.state === 'ok'; }
   private state(): string { return this.conn.domains.get(this.domain)?.state ?? 'unknown'; }
 
   /** the other connections, by name */
@@ -136,7 +142,7 @@ export class MigrateView implements View {
     this.text.setLines(migrateLines({
       // (the source last saw it paused, in the migration's last step)
       domain: this.domain, state: this.job?.state === 'ok' ? `now on ${this.targetName()}` : this.state(), source: { name: this.conn.name, uri: this.conn.uri }, target: this.targetName(), o,
-      checks: this.checks, problem: this.job ? '' : optionProblem(o, this.state(), this.conn.uri), error: this.error, job: this.job,
+      checks: this.checks, problem: this.job ? '' : optionProblem(o, this.state(), this.conn.uri), error: this.error, job: this.job, readonly: this.conn.readonly,
     }), true);
     this.app.requestRender();
   }
@@ -147,7 +153,8 @@ export class MigrateView implements View {
     this.error = '';
     this.fill();
     const o = this.options();
-    if (!o.dest) { this.fill(); return; }
+    // nothing to read: the problem line says why
+    if (!o.dest) { this.checks = []; this.fill(); return; }
     const source: Reader = (args) => this.conn.run(args);
     const tc = this.targetConn();
     const target: Reader = tc ? (args) => tc.run(args) : (args) => virshOnce(o.dest, args, { timeoutMs: 30_000, readonly: this.conn.readonly });

@@ -90,7 +90,7 @@ async function convert(c: VolumeCtx): Promise<void> {
   const command = shellLine(['qemu-img', ...args]);
   const ac = new AbortController();
   let pct: number | null = null;
-  const progress = async (): Promise<JobProgress | null> => (pct === null ? null : { text: `${pct.toFixed(0)}%`, done: pct, total: 100 });
+  const progress = async (): Promise<JobProgress | null> => (pct === null ? null : { text: '', done: pct, total: 100 });
   c.host.job({
     kind: 'qemu-img convert', target: `${c.pool}/${v.name} -> ${pool}/${name}`, command, progress, cancel: () => ac.abort(),
     cancelNote: `qemu-img stops, and the half-written ${name} is deleted.`,

@@ -125,14 +125,16 @@ export function jobDone(j: JobInfo): { done: number; total: number } | null {
 }
 
 /**
- * The progress line: "62% 80.2 MiB/128.8 MiB, 8.0 MiB/s, dirty 0 pages/s, downtime 300 ms, 10.5 s";
+ * The progress line: "80.2 MiB/128.8 MiB, 8.0 MiB/s, dirty 0 pages/s, downtime 300 ms, 10.5 s" (done and total
+ * give the percentage);
  * null when no job runs (before it starts, after it ended).
  */
 export function jobProgress(j: JobInfo): { text: string; done?: number; total?: number } | null {
   if (!/^(unbounded|bounded)$/i.test(j.type)) return null;
   const d = jobDone(j);
   const parts: string[] = [];
-  if (d) parts.push(`${Math.floor((d.done / d.total) * 100)}% ${humanBytes(d.done)}/${humanBytes(d.total)}`);
+  // (the percentage is the bar's, from done and total: the text does not say it again)
+  if (d) parts.push(`${humanBytes(d.done)}/${humanBytes(d.total)}`);
   else parts.push('starting');
   if (j.dataRemaining !== undefined && d) parts.push(`${humanBytes(j.dataRemaining)} left`);
   if (j.memBandwidth !== undefined) parts.push(`${humanBytes(j.memBandwidth)}/s`);

@@ -1,7 +1,8 @@
 // What the storage jobs need to know of a file on this machine (the end of an upload or a
 // download, a save file on a local host): whether it is there, its size, its first bytes.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
 export interface LocalFile {
   /** the path made absolute (from virtui's working directory): what the command gets */
@@ -14,7 +15,8 @@ export interface LocalFile {
 }
 
 export function localFile(path: string, cwd = process.cwd()): LocalFile {
-  const abs = resolve(cwd, path);
+  // ~ as a shell would read it: the operator types paths as they would in one
+  const abs = resolve(cwd, /^~(\/|$)/.test(path) ? join(homedir(), path.slice(1)) : path);
   const st = statOf(abs);
   const dir = statOf(dirname(abs));
   return { path: abs, exists: !!st, isFile: !!st?.isFile(), size: st?.size ?? 0, dirExists: !!dir?.isDirectory() };

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { openApp } from './harness.ts';
-import { DEMO_URI, FIXTURES } from '../helpers.ts';
+import { DEMO_URI, FIXTURES, waitFor } from '../helpers.ts';
 
 // this file's worker only: the stand-ins come first on PATH, and say what they were called with
 const calls = join(mkdtempSync(join(tmpdir(), 'virtui-guestfs-')), 'calls');
@@ -24,6 +24,8 @@ test.serial('the Disks tab: Enter runs virt-df as a job; the filesystem with its
   await h.until(/\/dev\/sda +230 MiB +27 KiB +213 MiB +1%/);
   t.regex(called(), new RegExp(`^virt-df --csv -c test://\\S+world\\.xml -d build-runner$`, 'm'));
   t.true(h.app.jobs.list.some((j) => j.kind === 'virt-df' && j.target === 'build-runner' && j.state === 'ok'));
+  // what cancelling it would leave, for the jobs view's question
+  t.regex(h.app.jobs.list.find((j) => j.kind === 'virt-df')!.cancelNote ?? '', /only reads build-runner's disks: ending it leaves nothing behind/);
 });
 
 test.serial('the file browser: no OS to inspect, so /dev/sda is mounted with -m; a directory, a file in a text view, up, a path that is not there', async (t) => {
@@ -46,6 +48,24 @@ test.serial('the file browser: no OS to inspect, so /dev/sda is mounted with -m;
   await h.keys('o', 'C-u', ...'/nonexist', 'enter');
   await h.until(/\/nonexist: No such file or directory/);
   t.regex(called(), /virt-cat -c \S+ -d build-runner -m \/dev\/sda -- \/nonexist/);
+});
+
+test.serial('a file asked for and left before it came is not shown over the screen the operator went to', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24);
+  t.teardown(() => { delete process.env['FAKE_GUESTFS_SLOW_CAT']; h.close(); });
+  await h.keys('/', ...'build-runner', 'enter', 'enter', '8', 'b');
+  await h.until(/README\.txt/);
+  process.env['FAKE_GUESTFS_SLOW_CAT'] = '1500';
+  await h.keys('o', 'C-u', ...'/README.txt', 'enter');
+  await h.until(/virt-cat \/README\.txt/);
+  // Esc: back to the Disks tab, then to the list
+  await h.keys('escape', 'escape');
+  await h.until(/NAME/);
+  const job = h.app.jobs.list.find((j) => j.kind === 'virt-cat')!;
+  await waitFor(() => job.state !== 'running', 15_000, () => 'virt-cat ends');
+  await h.idle();
+  t.notRegex(h.screen(), /README\.txt \(virt-cat\)|made by setup-lab/);
+  t.regex(h.screen(), /NAME/);
 });
 
 test('on the demo host the Disks tab says there are no disks and offers no key', async (t) => {

@@ -81,6 +81,22 @@ test('the test driver cannot migrate (virsh migrate waits forever there): said a
   await h.until(/web-01 +running/);
 });
 
+test('one host, read-only, :migrate: no target and no endless "checking"; it says it will not migrate and offers no start', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true, readonly: true });
+  t.teardown(() => h.close());
+  await h.keys(':', ...'migrate web-01', 'enter');
+  await h.until(/^Migrate web-01 \(running\) from demo/m);
+  await h.until(/^Command/m);
+  const s = h.screen();
+  t.regex(s, /✗ no target: pick a host or type a URI/);
+  t.notRegex(s, /checking/);
+  t.regex(h.text()[0]!, /Migrate web-01 \| no target/);
+  t.regex(s, /demo is read-only \(-r\): virtui does not migrate from it/);
+  t.notRegex(s, /enter: start/);
+  await h.keys('enter');
+  t.notRegex(h.screen(), /Migrate web-01 to/);
+});
+
 test('read-only: o is not offered', async (t) => {
   const h = await twoHosts(100, 30, true);
   t.teardown(() => h.close());

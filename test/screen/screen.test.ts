@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { openApp, type Harness } from './harness.ts';
 import { DEMO_URI, waitFor } from '../helpers.ts';
 import type { DomainDetailView } from '../../screens/domains/detail.ts';
+import { ProgramJob } from '../../screens/terminal/jobs.ts';
 
 const detail = (h: Harness) => (h.app as unknown as { top: DomainDetailView }).top;
 /** the picture's rows: under the tab line, above the two info lines, the status and the footer */
@@ -69,6 +70,30 @@ test('the screenshots are taken while the tab is on screen and never while it is
   const gone = view.screenShots;
   await new Promise((r) => setTimeout(r, 2500));
   t.is(view.screenShots, gone);
+});
+
+test('a terminal pane over the whole screen hides the picture: no screenshot until the details show again', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  await screenOf(h, 'web-01');
+  await h.keys('F', 'F', 'F');
+  await h.until(/every 1 s/);
+  const view = detail(h);
+  const first = view.screenShots;
+  await waitFor(() => view.screenShots >= first + 1, 10_000, () => 'a screenshot at 1 s');
+  const pane = h.app.openPane(new ProgramJob('cat', { file: 'cat', args: [] }));
+  await h.idle();
+  t.true(h.app.panes.covering);
+  // one may have been under way when the pane came
+  await new Promise((r) => setTimeout(r, 1200));
+  const hidden = view.screenShots;
+  await new Promise((r) => setTimeout(r, 2500));
+  t.is(view.screenShots, hidden, 'no screenshot while the pane covers the details');
+  // back to the list: the details show, and the picture is taken again
+  await h.keys('C-]', 'escape');
+  await h.until(/Domain web-01 \(screen\)/);
+  await waitFor(() => view.screenShots > hidden, 10_000, () => 'a screenshot once shown again');
+  pane.close();
 });
 
 test('i types a line as send-key commands, each shown before it is sent; a character without a key is refused with the reason', async (t) => {

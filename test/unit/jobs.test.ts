@@ -1,5 +1,6 @@
 import test from 'ava';
 import { Jobs, percent } from '../../src/model/jobs.ts';
+import { progressCell } from '../../screens/jobs/rows.ts';
 
 test('a job is running until its work settles, then ok or failed with the first line of the error', async (t) => {
   let now = 1000;
@@ -56,4 +57,11 @@ test('a job that ends well while its cancel is on its way is ok, not cancelled (
   await t.throwsAsync(cancelled);
   t.is(j.job.state, 'ok');
   t.regex(j.job.message, /^done; the cancel came too late/);
+});
+
+test('the progress cell says a percentage once: qemu-img convert gives only the percentage', (t) => {
+  const jobs = new Jobs();
+  const { job } = jobs.run({ kind: 'qemu-img convert', host: 'h', target: 'p/v', command: 'qemu-img convert', progress: async () => null }, () => new Promise<void>(() => {}));
+  jobs.report(job, { text: '', done: 45, total: 100 });
+  t.is(progressCell(job), '████░░░░  45%');
 });

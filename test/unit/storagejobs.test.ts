@@ -3,7 +3,7 @@
 import test from 'ava';
 import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { FIXTURES, fakeActionHost, waitFor } from '../helpers.ts';
 import { DOMAIN_ACTIONS } from '../../screens/domains/actions.ts';
 import { VOLUME_ACTIONS, type VolumeCtx } from '../../screens/volumes/actions.ts';
@@ -116,6 +116,9 @@ test('the forms\' checks: a missing or empty local file, a missing directory, a 
   t.is(downloadFileCheck(join(dir, 'new')), '');
   t.regex(downloadFileCheck(join(dir, 'no', 'x')), /^its directory does not exist/);
   t.is(localFile('-x', dir).path, join(dir, '-x'));
+  t.is(localFile('~/disk.img', dir).path, join(homedir(), 'disk.img'));
+  t.is(localFile('~', dir).path, homedir());
+  t.is(localFile('~x', dir).path, join(dir, '~x'));
   t.true(isQcow2Magic(headOf(join(dir, 'img'))));
   t.is(volumeNameCheck(`-x 'q' $(id)`), '');
   t.is(volumeNameCheck('a/b'), 'a volume name cannot contain /');
