@@ -111,7 +111,7 @@ export class JobsView implements View {
   private rebuild(): void {
     if (!this.table) return;
     const rows = jobRows(this.app.jobs.list, this.now()).filter((r) => rowMatches(r.cells, this.filterText));
-    this.table.empty = 'no jobs yet: long operations (save, vol-wipe, vol-clone, upload, qemu-img, migrate ...) are listed here while they run and after';
+    this.table.empty = 'no jobs yet: save, migrate, clone, upload ... show here';
     this.table.setRows(rows);
   }
 
