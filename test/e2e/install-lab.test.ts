@@ -31,7 +31,7 @@ function removeAfter(t: ExecutionContext, name: string, vols: string[]): void {
 /** from a pane back to the list, as a user does: the pane keys, then q */
 function toList(v: Tui): void {
   v.keys('C-]');
-  v.wait('Enter type');
+  v.wait('PANE KEYS');
   v.keys('q');
   v.wait('NAME.*STATE');
 }

@@ -175,7 +175,7 @@ LAB('a guest with its console open migrates live to lab 2 with progress, answers
   v.wait(`Migrate ${DOM} to lab2`);
   v.keys('Enter');
   v.wait('Migration running', 15);
-  v.wait('^  [0-9]+% [0-9.]+ [KMG]iB/[0-9.]+ MiB, .* MiB/s', 30);
+  v.wait('^  [█░]+ +[0-9]+% [0-9.]+ [KMG]iB/[0-9.]+ MiB, .* MiB/s', 30);
   // the row of the list says so too (the fleet view under this screen)
   v.keys('Escape');
   v.wait(`^lab1 +${DOM} +running, migrate [0-9]+%`, 20);
@@ -212,7 +212,7 @@ LAB('a guest with its console open migrates live to lab 2 with progress, answers
   v.keys('Enter');
   v.wait(`Migrate ${DOM} to lab2`);
   v.keys('Enter');
-  v.wait('^  [0-9]+% [0-9.]+ [KMG]iB/[0-9.]+ MiB, .* 1\\.0 MiB/s', 30);
+  v.wait('^  [█░]+ +[0-9]+% [0-9.]+ [KMG]iB/[0-9.]+ MiB, .* 1\\.0 MiB/s', 30);
   v.keys('x');
   v.wait(`Cancel the migration of ${DOM}`);
   v.keys('Enter');
