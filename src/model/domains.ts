@@ -232,8 +232,7 @@ export class DomainStore extends Store<Domain> {
   private async flagsSame(): Promise<boolean> {
     const [auto, transient, managed] = await Promise.all(FLAG_CALLS.map((a) => this.v.run(a)));
     this.calls += FLAG_CALLS.length;
-    const sets = [auto!, transient!, managed!].map((t) => new Set(parseNames(t)));
-    const [a, tr, m] = sets as [Set<string>, Set<string>, Set<string>];
+    const [a, tr, m] = [auto!, transient!, managed!].map((t) => new Set(parseNames(t))) as [Set<string>, Set<string>, Set<string>];
     let na = 0, nt = 0, nm = 0;
     for (const d of this.items) {
       if (d.autostart !== a.has(d.name) || d.persistent === tr.has(d.name) || !!d.managedSave !== m.has(d.name)) return false;
