@@ -64,6 +64,18 @@ export function command(v: Tui, cmd: string, text: string, seconds = 30): void {
   v.wait(text, seconds);
 }
 
+/**
+ * Presses `key` until `re` shows, up to `tries` times: a key is dropped on purpose now and then
+ * (a key on an object whose last action has not settled is refused, "keys act on its result"; a
+ * pane that has just ended drops what is typed for a moment), and a person presses it again.
+ */
+export function pressUntil(v: Tui, key: string, re: string, tries = 5, seconds = 5): void {
+  for (let i = 1; ; i++) {
+    v.keys(key);
+    try { v.wait(re, seconds); return; } catch (e) { if (i === tries) throw e; }
+  }
+}
+
 /** Filters the list to one row (the only one matching `word`). */
 export function only(v: Tui, word: string): void {
   v.type(`/${word}`);

@@ -5,7 +5,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { command, startVirtui, only, type Tui } from './drive.ts';
+import { command, only, pressUntil, startVirtui, type Tui } from './drive.ts';
 import { holdLabsForThisFile } from './lablock.ts';
 
 const URI = 'qemu:///system';
@@ -31,10 +31,7 @@ function removeAfter(t: ExecutionContext, name: string, vols: string[]): void {
 /** from a pane back to the list, as a user does: the pane keys, then q */
 function toList(v: Tui): void {
   // a pane whose program has just ended drops what is typed for a moment (ENDED_GRACE_MS), ^] too
-  for (let i = 1; ; i++) {
-    v.keys('C-]');
-    try { v.wait('PANE KEYS', 3); break; } catch (e) { if (i === 5) throw e; }
-  }
+  pressUntil(v, 'C-]', 'PANE KEYS', 5, 3);
   v.keys('q');
   v.wait('NAME.*STATE');
 }
@@ -148,10 +145,7 @@ LAB('C: lab-gamma cloned to lab-gamma-clone with its own disk, started, LAB-READ
   v.keys('u');
   v.wait('^lab-gamma-clone +running', 60);
   // a key on a row whose action (the start) has not settled yet is refused: c again then
-  for (let i = 1; ; i++) {
-    v.keys('c');
-    try { v.wait('console lab-gamma-clone', 5); break; } catch (e) { if (i === 5) throw e; }
-  }
+  pressUntil(v, 'c', 'console lab-gamma-clone');
   v.wait('LAB-READY', 240);
   toList(v);
   quiet('destroy', 'lab-gamma-clone');

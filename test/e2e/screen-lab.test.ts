@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { only, startVirtui, type Tui } from './drive.ts';
+import { only, pressUntil, startVirtui, type Tui } from './drive.ts';
 import { holdLabsForThisFile } from './lablock.ts';
 import { waitFor } from '../helpers.ts';
 
@@ -112,8 +112,8 @@ LAB('a throwaway guest\'s screen changes as it boots; a typed line and Ctrl+Alt+
   v.wait(`virsh send-key --domain ${GUEST} --codeset linux KEY_ENTER`, 60);
   // the shell is on ttyS0, the keyboard on tty0 (see the top of this file): no answer on the serial console.
   // Ctrl+Alt+Del reaches init, which powers the guest off
-  v.keys('K');
-  v.wait(`Send a key to ${GUEST}`, 15);
+  // the line's last send-key may not have settled yet: a key then is refused, and K again
+  pressUntil(v, 'K', `Send a key to ${GUEST}`);
   v.keys('Right');
   v.wait('Ctrl\\+Alt\\+Del', 15);
   v.keys('Tab', 'Enter');
