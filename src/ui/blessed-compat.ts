@@ -38,6 +38,26 @@ if (!(unicode as { virtuiPatched?: boolean }).virtuiPatched) {
   unicode.chars.all = new RegExp(`(${EMOJI}|${unicode.chars.all.source.slice(1, -1)})`, 'g');
 }
 
+// blessed turns each of the terminal's ~400 terminfo strings into a function (new Function) when
+// the screen starts, and a screen uses a few dozen of them: each is now made the first time it is
+// used (a tenth of the time to the first frame went here). Empty and non-string capabilities are
+// blessed's own values, unchanged.
+type TputProto = { _compile(info: unknown, key: string, str: unknown): unknown; virtuiLazy?: boolean };
+const tputProto = (require('blessed/lib/tput.js') as { prototype: TputProto }).prototype;
+if (!tputProto.virtuiLazy) {
+  tputProto.virtuiLazy = true;
+  const compile = tputProto._compile;
+  tputProto._compile = function (this: TputProto, info, key, str) {
+    if (typeof str !== 'string' || !str) return compile.call(this, info, key, str);
+    let made: ((...a: unknown[]) => unknown) | undefined;
+    const tput = this;
+    return function (this: unknown, ...a: unknown[]) {
+      made ??= compile.call(tput, info, key, str) as (...a: unknown[]) => unknown;
+      return made.apply(this, a);
+    };
+  };
+}
+
 /**
  * An element's text, set only when it differs: blessed's setContent clears the element's region
  * and walks its text again every time, and the header, footer and tables are set on every frame

@@ -63,7 +63,7 @@ export async function ensureBundle(root, { force = false } = {}) {
     outdir: tmp, outExtension: { '.js': '.js' }, logLevel: 'silent', legalComments: 'none',
     // CommonJS packages inside an ES module bundle require node's own modules (yaml: 'process')
     banner: { js: "import { createRequire as __virtuiRequire } from 'node:module'; const require = __virtuiRequire(import.meta.url);" },
-    plugins: [sourceUrls(root)],
+    plugins: [sourceUrls(root), blessedLite(root)],
   });
   // esbuild's service process would live as long as virtui
   await (esbuild.stop ?? esbuild.default?.stop)?.();
@@ -97,6 +97,30 @@ function sourceUrls(root) {
         if (!text.includes('import.meta.url')) return undefined;
         return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
       });
+    },
+  };
+}
+
+/**
+ * `import blessed from 'blessed'` (src/ui/blessed-compat.ts) loads all of blessed's 34 widgets;
+ * virtui makes screens and boxes only (the charts load blessed-contrib, and with it the rest, when
+ * first shown). In the bundle that import is the three functions it uses, from blessed's own files.
+ */
+function blessedLite(root) {
+  const compat = join(root, 'src', 'ui', 'blessed-compat.ts');
+  return {
+    name: 'virtui-blessed-lite',
+    setup(b) {
+      b.onResolve({ filter: /^blessed$/ }, (args) => (args.importer === compat ? { path: 'blessed-lite', namespace: 'virtui' } : undefined));
+      b.onLoad({ filter: /^blessed-lite$/, namespace: 'virtui' }, () => ({
+        loader: 'js',
+        contents: [
+          "const Screen = require('blessed/lib/widgets/screen.js');",
+          "const Box = require('blessed/lib/widgets/box.js');",
+          "const helpers = require('blessed/lib/helpers.js');",
+          'export default { screen: (o) => new Screen(o), box: (o) => new Box(o), escape: helpers.escape };',
+        ].join('\n'),
+      }));
     },
   };
 }

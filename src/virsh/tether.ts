@@ -2,8 +2,7 @@
 // `virsh event --loop` (which reads nothing) or a program in a pane that ignores the pty's SIGHUP
 // would live on as orphans. util-linux's setpriv sets PR_SET_PDEATHSIG (SIGKILL when the parent dies)
 // and execs the program: same pid, same argv, nothing to build on the user's machine.
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 const runnable = (f: string) => { try { accessSync(f, constants.X_OK); return true; } catch { return false; } };
@@ -19,16 +18,19 @@ export function findProgram(file: string, path = process.env.PATH ?? ''): string
 
 let setpriv: string | null | undefined;
 
-/** setpriv's path when it has --pdeathsig (util-linux 2.33 and later; Linux only), else null. */
+/**
+ * setpriv's path when it has --pdeathsig (util-linux 2.33 and later; Linux only), else null.
+ * Its usage text is compiled into it: the option's name in the file says so without running it
+ * (`setpriv --help` was a process start on the way to the first frame).
+ */
 function pdeathsigTool(): string | null {
   if (setpriv !== undefined) return setpriv;
   setpriv = null;
   const found = process.platform === 'linux' ? findProgram('setpriv') : null;
   if (!found) return null;
   try {
-    const help = execFileSync(found, ['--help'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
-    if (help.includes('--pdeathsig')) setpriv = found;
-  } catch { /* an old or broken setpriv: children run as they are */ }
+    if (readFileSync(found).includes('--pdeathsig')) setpriv = found;
+  } catch { /* unreadable: children run as they are */ }
   return setpriv;
 }
 

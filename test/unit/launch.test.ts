@@ -21,7 +21,8 @@ function tree(): string {
   return root;
 }
 
-test('the bundle is made once, reused while the sources are unchanged, and made again after a change', async (t) => {
+// serial: a build stops esbuild's service when it ends, under a build that may still run beside it
+test.serial('the bundle is made once, reused while the sources are unchanged, and made again after a change', async (t) => {
   const root = tree();
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
   const first = await ensureBundle(root) as string;
@@ -40,4 +41,22 @@ test('the bundle is made once, reused while the sources are unchanged, and made 
   t.is(await (await import(pathToFileURL(second).href)).main(), 'two');
   // a virtui started from the first build may still import its chunks: the first stays
   t.true(existsSync(first));
+});
+
+test.serial('in the bundle, blessed-compat\'s blessed is screens, boxes and escape from blessed\'s own files, without its other widgets', async (t) => {
+  const root = tree();
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, 'src', 'ui'));
+  writeFileSync(join(root, 'src', 'ui', 'blessed-compat.ts'), "import blessed from 'blessed';\nexport const lib = blessed;\n");
+  writeFileSync(join(root, 'src', 'main.ts'), "export { lib } from './ui/blessed-compat.ts';\nexport async function main(): Promise<string> { return 'one'; }\n");
+  const { lib } = await import(pathToFileURL(await ensureBundle(root) as string).href);
+  t.is(lib.escape('{bold}'), '{open}bold{close}');
+  const { createRequire } = await import('node:module');
+  const req = createRequire(join(ROOT, 'package.json'));
+  t.is(typeof lib.screen, 'function');
+  t.is(typeof lib.box, 'function');
+  const loaded = (w: string) => Object.keys(req.cache).some((f) => f.endsWith(join('blessed', 'lib', 'widgets', `${w}.js`)));
+  t.true(loaded('screen') && loaded('box'));
+  // the widgets virtui does not use were never loaded
+  t.false(loaded('filemanager'));
 });
