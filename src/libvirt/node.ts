@@ -13,6 +13,31 @@ export function parseNodeCpu(text: string): Record<string, number> {
   return parseNodeMem(text);
 }
 
+/**
+ * The "cpu" line of /proc/stat as nodecpustats gives it (what libvirt reads for it on Linux):
+ * user = user + nice, system = system + irq + softirq, idle, iowait; clock ticks (USER_HZ, 100)
+ * in ns. undefined when the text has no such line.
+ */
+export function procCpu(stat: string): Record<string, number> | undefined {
+  const m = /^cpu +(\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/m.exec(stat);
+  if (!m) return undefined;
+  const [user, nice, system, idle, iowait, irq, softirq] = m.slice(1).map((x) => Number(x) * 1e7) as [number, number, number, number, number, number, number];
+  return { user: user + nice, system: system + irq + softirq, idle, iowait };
+}
+
+/** /proc/meminfo as nodememstats gives it: total, free, buffers, cached in KiB; undefined without MemTotal */
+export function procMem(meminfo: string): Record<string, number> | undefined {
+  const get = (k: string) => { const m = new RegExp(`^${k}: +(\\d+) kB`, 'm').exec(meminfo); return m ? Number(m[1]) : undefined; };
+  const total = get('MemTotal');
+  if (total === undefined) return undefined;
+  return { total, free: get('MemFree') ?? 0, buffers: get('Buffers') ?? 0, cached: get('Cached') ?? 0 };
+}
+
+/** a URI whose daemon runs on this machine, so that its /proc is the host's: qemu:///system or qemu:///session */
+export function isLocalQemu(uri: string): boolean {
+  return /^qemu:\/\/\/(system|session)$/.test(uri);
+}
+
 /** busy share of all host CPUs between two nodecpustats samples, 0-100; undefined when it cannot tell */
 export function cpuPercent(prev: Record<string, number> | undefined, cur: Record<string, number>): number | undefined {
   if (!prev) return undefined;

@@ -123,7 +123,7 @@ export class Connection extends EventEmitter {
     this.domains = new DomainStore(this, opts.stats);
     this.networks = new NetworkStore(this);
     this.pools = new PoolStore(this);
-    this.hostLoad = new HostLoad(this);
+    this.hostLoad = new HostLoad(this, this.uri);
     this.wantEvents = opts.events !== false;
     this.virsh = opts.virsh;
     const render = () => this.emit('render');
