@@ -281,9 +281,13 @@ export class Connection extends EventEmitter {
     }
     if (!now && this.health.state === 'down' && Date.now() < this.retryAt) return;
     this.checkSlow();
-    void this.domains.refresh(this.prefetching);
+    const domains = this.domains.refresh(this.prefetching);
     this.prefetching = false;
-    void this.hostLoad.refresh();
+    // read from /proc, the load is there at once: taken when the domains are in, one frame shows
+    // both (not one frame for the host line and another for the rows). Through virsh, its calls
+    // go with the domains' in one write.
+    if (this.hostLoad.local) void domains.finally(() => this.hostLoad.refresh());
+    else void this.hostLoad.refresh();
     view?.();
   }
 

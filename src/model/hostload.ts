@@ -31,7 +31,7 @@ export class HostLoad extends EventEmitter {
   private inflight: Promise<void> | null = null;
 
   /** the daemon is on this machine: its numbers are this /proc's, read without a virsh call a tick */
-  private readonly local: boolean;
+  readonly local: boolean;
   /** the test driver's numbers never move: asked once */
   private readonly fixed: boolean;
   private cpuText: string | undefined;
