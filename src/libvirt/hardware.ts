@@ -5,7 +5,8 @@
 // under ../shared/fixtures/xml/domains).
 import { xmlParser, obj, str, list, first, type Node } from './xmlnode.ts';
 import { diskSource, nicSource } from './domxml.ts';
-import { humanKiB, parseSize } from '../ui/text.ts';
+import { parseSize } from '../ui/text.ts';
+import { humanKiB } from './units.ts';
 
 export interface HwDisk {
   target: string;

@@ -52,13 +52,13 @@ const job = (over: Partial<Job>): Job => ({ id: 1, kind: 'vol-upload', host: 'kv
 test('the jobs view\'s rows: newest first, the time ticks with the clock, a bar while running, the outcome once ended', (t) => {
   t.is(elapsed(65_000), '1m05s');
   t.is(elapsed(3 * 3_600_000 + 120_000), '3h02m');
-  const running = job({ id: 1, last: { text: '50.0 MiB of 200.0 MiB', done: 50, total: 200 } });
+  const running = job({ id: 1, last: { text: '50.0 MiB of 200 MiB', done: 50, total: 200 } });
   const failed = job({ id: 2, kind: 'qemu-img check', state: 'failed', ended: 4_000, message: '1 corruption', hint: 'repair from a copy' });
   const cancelled = job({ id: 3, kind: 'vol-wipe', state: 'cancelled', ended: 9_000, message: 'cancelled: its process was ended' });
   const rows = jobRows([running, failed, cancelled], 11_000);
   t.deepEqual(rows.map((r) => r.cells.slice(0, 2)), [['cancelled', 'vol-wipe'], ['FAILED', 'qemu-img check'], ['running', 'vol-upload']]);
   t.deepEqual(rows.map((r) => r.cells[4]), ['8s', '3s', '10s']);
-  t.is(rows[2]!.cells[5], '██░░░░░░  25% 50.0 MiB of 200.0 MiB');
+  t.is(rows[2]!.cells[5], '██░░░░░░  25% 50.0 MiB of 200 MiB');
   t.is(rows[1]!.cells[5], '1 corruption (repair from a copy)');
   t.is(rows[1]!.color, 'red-fg');
   t.is(progressCell(job({ progress: async () => null })), '…');
