@@ -237,7 +237,7 @@ async function memory(c: HwCtx): Promise<void> {
       persistent: hasLive(m) && dom.persistent !== false ? () => make('config') : undefined };
   };
   const plan = make(mode);
-  if (!plan.steps.length) { await c.host.ask({ title: `Memory of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK' }); return; }
+  if (!plan.steps.length) { await c.host.ask({ title: `Memory of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK', notice: true }); return; }
   await apply(c, plan);
 }
 
@@ -283,7 +283,7 @@ async function vcpus(c: HwCtx): Promise<void> {
       persistent: hasLive(m) && dom.persistent !== false ? () => make('config') : undefined };
   };
   const plan = make(mode);
-  if (!plan.steps.length) { await c.host.ask({ title: `vCPUs of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK' }); return; }
+  if (!plan.steps.length) { await c.host.ask({ title: `vCPUs of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK', notice: true }); return; }
   await apply(c, plan);
 }
 
@@ -396,7 +396,7 @@ async function removeDevice(c: HwCtx): Promise<void> {
     ...hw.disks.map((k) => ({ label: `${k.device} ${k.target} ${k.source || '(empty)'}`, disk: k, nic: undefined })),
     ...[...hw.nics, ...parseHardware(x.inactive).nics.filter((n) => !hw.nics.some((h) => h.mac === n.mac))].map((n) => ({ label: `NIC ${n.mac} ${n.source}`, disk: undefined, nic: n })),
   ];
-  if (!items.length) { await c.host.ask({ title: `Remove hardware from ${dom.name}`, message: [`${dom.name} has no disk nor NIC.`], confirmLabel: 'OK' }); return; }
+  if (!items.length) { await c.host.ask({ title: `Remove hardware from ${dom.name}`, message: [`${dom.name} has no disk nor NIC.`], confirmLabel: 'OK', notice: true }); return; }
   const pick = (v: FormValues) => items.find((i) => i.label === v['item']);
   const r = await c.host.form({
     title: `Remove hardware from ${dom.name}`,
@@ -442,7 +442,7 @@ async function media(c: HwCtx): Promise<void> {
   const hw = parseHardware(dom.id !== null ? x.live : x.inactive);
   const cds = hw.disks.filter((k) => k.device === 'cdrom' || k.device === 'floppy');
   if (!cds.length) {
-    await c.host.ask({ title: `CD-ROM of ${dom.name}`, message: [`${dom.name} has no CD-ROM drive. i adds one (Add: CD-ROM drive), with or without a medium.`], confirmLabel: 'OK' });
+    await c.host.ask({ title: `CD-ROM of ${dom.name}`, message: [`${dom.name} has no CD-ROM drive. i adds one (Add: CD-ROM drive), with or without a medium.`], confirmLabel: 'OK', notice: true });
     return;
   }
   const vols = pools.flatMap((p) => p.volumes.map((v) => ({ label: `${p.name}/${v.name}`, path: v.path })))

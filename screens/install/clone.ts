@@ -36,11 +36,11 @@ async function clonePlan(conn: Connection, dom: Domain): Promise<CloneDiskPlan[]
 /** `C`: virt-clone with a new name and one new file per disk next to the original. */
 export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Domain): Promise<void> {
   if (dom.state !== 'shut off' && dom.state !== 'paused') {
-    await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [checkClone(dom.state, 'x', [], [])], confirmLabel: 'OK' });
+    await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [checkClone(dom.state, 'x', [], [])], confirmLabel: 'OK', notice: true });
     return;
   }
   const missing = missingTool(['virt-clone'], findProgram);
-  if (missing) { await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [missing, 'virt-clone runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
+  if (missing) { await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [missing, 'virt-clone runs on this machine, whatever the host.'], confirmLabel: 'OK', notice: true }); return; }
   let got: CloneDiskPlan[] | undefined;
   let taken: string[] = [];
   // keys typed while the disks are read wait (and are dropped when the form opens), never acting on the list
@@ -74,7 +74,7 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
     const exist = await Promise.all(files.map((f) => conn.run(['vol-info', '--vol', f]).then(() => true, () => false)));
     const clash = files.find((_, i) => exist[i]);
     if (clash) {
-      await ctx.ask({ title: 'The file exists', message: [`${clash} is a volume already: virt-clone would refuse. Choose another name.`], confirmLabel: 'Back' });
+      await ctx.ask({ title: 'The file exists', message: [`${clash} is a volume already: virt-clone would refuse. Choose another name.`], confirmLabel: 'Back', notice: true });
       continue;
     }
     const args = cloneArgs(conn.uri, domainArg(dom), name, files);
@@ -116,7 +116,7 @@ function runClone(ctx: ScreenContext, conn: Connection, name: string, args: stri
 export async function renameDomain(ctx: ScreenContext, conn: Connection, dom: Domain): Promise<void> {
   const refusal = renameRefusal(dom);
   if (refusal) {
-    await ctx.ask({ title: `Cannot rename ${dom.name}`, message: [refusal], confirmLabel: 'OK' });
+    await ctx.ask({ title: `Cannot rename ${dom.name}`, message: [refusal], confirmLabel: 'OK', notice: true });
     return;
   }
   const taken = lines(await conn.run(['list', '--all', '--name']).catch(() => ''));

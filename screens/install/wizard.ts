@@ -143,7 +143,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
 /** What the `n` key needs: the screen context and the list's connection. */
 export async function createDomain(ctx: ScreenContext, conn: Connection): Promise<void> {
   const missing = missingTool(['virt-install'], findProgram);
-  if (missing) { await ctx.ask({ title: 'Cannot create a domain', message: [missing, 'virt-install runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
+  if (missing) { await ctx.ask({ title: 'Cannot create a domain', message: [missing, 'virt-install runs on this machine, whatever the host.'], confirmLabel: 'OK', notice: true }); return; }
   conn.setStatus({ kind: 'busy', text: 'reading the host: memory, CPUs, pools, networks, OS list…' });
   // (a name typed at once would otherwise act on the list: "a" autostart, "e" edit...)
   let facts!: InstallFacts;

@@ -48,7 +48,7 @@ async function upload(c: VolumeCtx): Promise<void> {
   if (existing) {
     const busy = running(existing);
     if (busy.length) {
-      await c.host.ask({ title: `Upload into ${name}`, confirmLabel: 'OK', message: [`${name} is a disk of ${busy.join(', ')}, which ${busy.length > 1 ? 'are' : 'is'} running: it cannot be overwritten under ${busy.length > 1 ? 'them' : 'it'}.`] });
+      await c.host.ask({ title: `Upload into ${name}`, confirmLabel: 'OK', notice: true, message: [`${name} is a disk of ${busy.join(', ')}, which ${busy.length > 1 ? 'are' : 'is'} running: it cannot be overwritten under ${busy.length > 1 ? 'them' : 'it'}.`] });
       return;
     }
     const ok = await c.host.ask({

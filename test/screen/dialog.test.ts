@@ -29,3 +29,20 @@ test('80x24: a 200-character name in the title, the message and the name to type
   await h.keys('enter');
   t.true((await answer).confirmed);
 });
+
+test('a notice (a refusal): one button, and every answering key closes it with a no', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 24, { demo: true });
+  t.teardown(() => h.close());
+  for (const key of ['enter', 'escape', 'y', 'n', 'tab']) {
+    const answer = h.app.ask({ title: 'Cannot do it', message: ['because.'], confirmLabel: 'OK', notice: true });
+    await h.until(/\[ OK \]/);
+    t.notRegex(h.screen(), /Cancel|y\/n/);
+    t.regex(h.screen(), /Enter or Esc closes/);
+    if (key === 'tab') {
+      // Tab has nowhere else to go: Enter still closes
+      await h.keys('tab', 'enter');
+    } else await h.keys(key);
+    t.false((await answer).confirmed, key);
+    t.notRegex(h.screen(), /Cannot do it/);
+  }
+});

@@ -147,6 +147,8 @@ test('80x24: a CD-ROM medium: a path that does not exist is refused; a file that
   await h.until(/Domain web-01 \(hardware\)/);
   await h.keys('E');
   await h.until(/web-01 has no CD-ROM drive\. i adds one/);
+  t.regex(h.screen(), /│ +\[ OK \] +│/);
+  t.notRegex(h.screen(), /Cancel/, 'a refusal: one button');
   t.is(actions(h), before, 'nothing ran');
 });
 
