@@ -85,7 +85,7 @@ async function download(c: VolumeCtx): Promise<void> {
   if (!r.submitted) return;
   const f = localFile(r.values['file']!);
   if (f.exists) {
-    const ok = await c.host.ask({ title: `Replace ${f.path}`, dangerous: true, confirmLabel: 'Replace', message: [`${f.path} exists (${humanBytes(f.size)}): the download replaces it.`] });
+    const ok = await c.host.ask({ title: `Replace ${f.path}`, local: true, dangerous: true, confirmLabel: 'Replace', message: [`${f.path} exists (${humanBytes(f.size)}): the download replaces it.`] });
     if (!ok.confirmed) return;
   }
   // what the stream will send: the file's length (physical), not the guest's capacity

@@ -26,6 +26,8 @@ export interface DialogSpec {
    * and Space all close it, and the answer is never a yes
    */
   notice?: boolean;
+  /** about a file on this machine (a download's target, a file to read), not about a host's object: no host is named in its title */
+  local?: boolean;
 }
 
 /** A modal the App shows: a question (DialogState) or a form (FormState). */
