@@ -28,6 +28,7 @@ export class TerminalSessions {
   termHost(conn: Connection): TermHost {
     return {
       uri: conn.uri,
+      get name() { return conn.name; },
       readonly: conn.readonly,
       env: process.env,
       ask: (spec) => this.host.ask(spec),
