@@ -165,35 +165,41 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
     const problems = Object.entries(checkInstall(form, facts));
     if (problems.length) { page = 0; continue; }
     const secrets = cloudFiles(values);
-    const args = installArgs(conn.uri, { ...form, ...secrets?.paths });
-    conn.setStatus({ kind: 'busy', text: 'virt-install --print-xml --dry-run…' });
-    const preview = await previewInstall(args);
-    conn.setStatus({ kind: 'ok', text: '' });
-    const command = shellLine(['virt-install', ...args]);
-    const pre = [...commandLines('virt-install', args), '',
-      ...(preview.ok ? preview.xml.split('\n') : [])];
-    const validated = preview.validation?.skipped ? `not validated: ${preview.validation.skipped}` : 'The XML validates (virt-xml-validate).';
-    const test = conn.uri.startsWith('test:');
-    if (!preview.ok || test) {
-      secrets?.remove();
-      const back = await ctx.ask({
-        title: preview.ok ? 'virt-install cannot create it here' : 'virt-install refuses this domain', confirmLabel: 'Back to the form', cancelLabel: 'Close', pre,
-        message: preview.ok ? ['The test driver\'s world lives in each connection: virt-install would create it in its own, not in this one.', validated]
-          : [`virt-install --print-xml --dry-run: ${preview.error}`, 'Nothing was created.'],
+    // the files go on every way out of the review: back, close, an error (a quit: privateFiles)
+    let handedOver = false;
+    try {
+      const args = installArgs(conn.uri, { ...form, ...secrets?.paths });
+      conn.setStatus({ kind: 'busy', text: 'virt-install --print-xml --dry-run…' });
+      const preview = await previewInstall(args);
+      conn.setStatus({ kind: 'ok', text: '' });
+      const command = shellLine(['virt-install', ...args]);
+      const pre = [...commandLines('virt-install', args), '',
+        ...(preview.ok ? preview.xml.split('\n') : [])];
+      const validated = preview.validation?.skipped ? `not validated: ${preview.validation.skipped}` : 'The XML validates (virt-xml-validate).';
+      const test = conn.uri.startsWith('test:');
+      if (!preview.ok || test) {
+        const back = await ctx.ask({
+          title: preview.ok ? 'virt-install cannot create it here' : 'virt-install refuses this domain', confirmLabel: 'Back to the form', cancelLabel: 'Close', pre,
+          message: preview.ok ? ['The test driver\'s world lives in each connection: virt-install would create it in its own, not in this one.', validated]
+            : [`virt-install --print-xml --dry-run: ${preview.error}`, 'Nothing was created.'],
+        });
+        if (!back.confirmed) return;
+        page = 0;
+        continue;
+      }
+      const disk = form.disk === 'new' ? `A new ${form.format} volume ${newVolumeName(form.name, form.format ?? 'qcow2')} in pool ${form.pool}.` : '';
+      const go = await ctx.ask({
+        title: `Create ${form.name}?`, confirmLabel: 'Create', cancelLabel: 'Back', pre,
+        checkboxes: [{ id: 'console', label: 'then open its console', checked: true }],
+        message: ['virt-install runs in a terminal pane (its output live; the lists go on meanwhile):', disk, validated].filter(Boolean),
       });
-      if (!back.confirmed) return;
-      page = 0;
-      continue;
+      if (!go.confirmed) { page = 2; continue; }
+      runInstall(ctx, conn, form, args, command, !!go.checked['console'], secrets?.remove);
+      handedOver = true;
+      return;
+    } finally {
+      if (!handedOver) secrets?.remove();
     }
-    const disk = form.disk === 'new' ? `A new ${form.format} volume ${newVolumeName(form.name, form.format ?? 'qcow2')} in pool ${form.pool}.` : '';
-    const go = await ctx.ask({
-      title: `Create ${form.name}?`, confirmLabel: 'Create', cancelLabel: 'Back', pre,
-      checkboxes: [{ id: 'console', label: 'then open its console', checked: true }],
-      message: ['virt-install runs in a terminal pane (its output live; the lists go on meanwhile):', disk, validated].filter(Boolean),
-    });
-    if (!go.confirmed) { secrets?.remove(); page = 2; continue; }
-    runInstall(ctx, conn, form, args, command, !!go.checked['console'], secrets?.remove);
-    return;
   }
 }
 
@@ -217,8 +223,7 @@ function cloudFiles(v: FormValues): ReturnType<typeof privateFiles> & { paths: {
 function runInstall(ctx: ScreenContext, conn: Connection, form: InstallForm, args: string[], command: string, console: boolean, cleanup?: () => void): void {
   const run = ctx.openProgram(conn, `virt-install ${form.name}`, 'virt-install', args);
   ctx.jobs.run({ kind: 'virt-install', host: conn.name, target: form.name, command, cancel: () => run.close() }, async (job) => {
-    const r = await run.exited;
-    cleanup?.();
+    const r = await run.exited.finally(() => cleanup?.());
     await conn.domains.refresh();
     const made = conn.domains.domains.some((d) => d.name === form.name);
     if (r.code === 0 && made) {

@@ -1,13 +1,16 @@
 // The virt-install / virt-clone argument builders and the checks of the create, clone and rename forms.
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import {
   checkClone, checkInstall, commandLines, defaultCloneName, hostFreeKiB, missingTool, cloneArgs, cloneFileName, gibString, installArgs, installError, MAX_BYTES, memoryMiB, newVolumeName, offersUefi,
   parseNodeinfo, parseOsinfo, parseSize, printXmlArgs, renameRefusal, searchOsinfo, subValue, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
-import { toolProblem } from '../../src/virsh/virtinst.ts';
+import { privateFiles, toolProblem } from '../../src/virsh/virtinst.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
+import { ROOT } from '../helpers.ts';
 
 const fx = (f: string) => readFileSync(new URL(`../fixtures/install/${f}`, import.meta.url), 'utf8');
 
@@ -203,4 +206,22 @@ test('the offered clone name passes its own check, whatever the original is call
   t.is(defaultCloneName('ünï-🚀'), 'n-clone');
   t.is(defaultCloneName('$(id)'), 'id-clone');
   for (const n of ['x running', 'quote"double {bold}', '--help', 'ünï-🚀', '$(id)', "it's", '🚀', 'a'.repeat(64)]) t.is(checkClone('shut off', defaultCloneName(n), [], []), '', n);
+});
+
+test('cloud-init\'s private files go when virtui\'s process exits with them still there (a quit or a signal during the review), and with remove()', (t) => {
+  const here = privateFiles({ 'user-data': '#cloud-config\n' });
+  t.true(existsSync(here.paths['user-data']!));
+  here.remove();
+  t.false(existsSync(dirname(here.paths['user-data']!)));
+  // a process that exits (as virtui's finish() does on q, SIGTERM or SIGHUP) while the files are there
+  const script = `import { privateFiles } from ${JSON.stringify(join(ROOT, 'src', 'virsh', 'virtinst.ts'))};
+const f = privateFiles({ 'root-password': 'secret' });
+process.stdout.write(f.paths['root-password']);
+process.on('SIGTERM', () => process.exit(143));
+setInterval(() => {}, 1000);`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `${script}\nsetTimeout(() => process.kill(process.pid, 'SIGTERM'), 50);`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  t.is(child.status, 143, child.stderr);
+  const file = child.stdout;
+  t.regex(file, /virtui-cloudinit-.*\/root-password$/);
+  t.false(existsSync(dirname(file)), `${dirname(file)} is left behind`);
 });
