@@ -4,7 +4,8 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
-import { checkClone, cloneArgs, defaultCloneName, cloneFileName, installError, missingTool, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
+import { checkClone, cloneArgs, defaultCloneName, cloneFileName, installError, missingTool, renameRefusal } from '../../src/libvirt/install.ts';
+import { humanBytes } from '../../src/libvirt/units.ts';
 import { checkNewName } from '../../src/libvirt/build.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { domainArg, parseKeyValues } from '../../src/libvirt/parse.ts';
@@ -65,7 +66,7 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
         validate: (v) => (!v.startsWith('/') ? 'an absolute path' : v === d.path ? 'the original itself' : files.some((f, j) => j < i && f === v) ? 'the same file as another disk' : ''),
       })),
     ];
-    const r = await ctx.form({ title: `Clone ${dom.name}`, intro: plan.length ? [`virt-clone copies ${plan.length} disk${plan.length > 1 ? 's' : ''} (CD-ROMs and read-only disks are shared).`, ...plan.map((d) => `${d.target}: ${d.path} (${sizeText(d.bytes)} used)`)] : ['No disk to copy.'], fields, buttons: ['Clone'] });
+    const r = await ctx.form({ title: `Clone ${dom.name}`, intro: plan.length ? [`virt-clone copies ${plan.length} disk${plan.length > 1 ? 's' : ''} (CD-ROMs and read-only disks are shared).`, ...plan.map((d) => `${d.target}: ${d.path} (${humanBytes(Number(d.bytes))} used)`)] : ['No disk to copy.'], fields, buttons: ['Clone'] });
     if (!r.submitted) return;
     // a new name renames the files that still have the old default
     const newName = r.values['name']!;

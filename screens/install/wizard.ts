@@ -7,10 +7,11 @@ import type { Connection } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import {
   checkInstall, commandLines, hostFreeKiB, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
-  parseNodeinfo, searchOsinfo, sizeText, virtTypes, type HostFacts, type InstallForm,
+  parseNodeinfo, searchOsinfo, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { parseVolList } from '../../src/libvirt/volxml.ts';
+import { humanBytes } from '../../src/libvirt/units.ts';
 import { decodeCell } from '../../src/libvirt/parse.ts';
 import { bridgeNames } from '../../src/libvirt/iface.ts';
 import { osinfoList, previewInstall, privateFiles } from '../../src/virsh/virtinst.ts';
@@ -88,7 +89,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
   const mib = (k?: number) => (k === undefined ? '?' : `${Math.floor(k / 1024)} MiB`);
   const activePools = f.pools.filter((p) => p.active).map((p) => p.name);
   const activeNets = f.networks.filter((n) => !f.inactiveNetworks?.includes(n));
-  const poolFree = (v: FormValues) => { const p = f.pools.find((x) => x.name === v['pool']); return p?.available !== undefined ? `${sizeText(p.available)} free in ${p.name}` : ''; };
+  const poolFree = (v: FormValues) => { const p = f.pools.find((x) => x.name === v['pool']); return p?.available !== undefined ? `${humanBytes(p.available)} free in ${p.name}` : ''; };
   const isos = f.pools.flatMap((p) => (p.volumes ?? []).filter((n) => /\.iso$/i.test(n)).map((n) => `${p.name}/${n}`));
   const noNewDisk = (v: FormValues) => v['source'] === 'import' || v['source'] === 'cloud';
   return [

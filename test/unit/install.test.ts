@@ -114,7 +114,7 @@ test('the checks: each bad input refused with its reason', (t) => {
   t.is(check({ vcpus: '-1' })['vcpus'], 'a whole number, 1 or more');
   t.is(check({ size: '0' })['size'], 'a size of 0 makes no disk');
   t.is(check({ size: '-1G' })['size'], 'a size cannot be negative');
-  t.regex(check({ size: '300G' })['size']!, /beyond the 228\.\d GiB free in pool lab-pool/);
+  t.regex(check({ size: '300G' })['size']!, /beyond the 228 GiB free in pool lab-pool/);
   t.regex(check({ size: '9P' })['size']!, /unknown unit/);
   t.regex(check({ size: '8193T' })['size']!, /2\^53/);
   t.is(check({ pool: 'off' })['pool'], 'pool off is not active (u on the pools screen starts it)');
@@ -162,7 +162,7 @@ test('clone and rename: arguments and refusals', (t) => {
   t.is(checkClone('running', 'x', [], []), 'it is running: virt-clone copies a shut-off (or paused) domain');
   t.is(checkClone('shut off', 'lab-alpha', ['lab-alpha'], []), 'a domain named lab-alpha exists on this host');
   t.regex(checkClone('shut off', 'a b', [], []), /no spaces/);
-  t.is(checkClone('paused', 'ok', [], [{ pool: 'p', bytes: 3 * 2 ** 30, available: 2 * 2 ** 30 }]), 'the copies need 3 GiB in pool p, which has 2 GiB free');
+  t.is(checkClone('paused', 'ok', [], [{ pool: 'p', bytes: 3 * 2 ** 30, available: 2 * 2 ** 30 }]), 'the copies need 3.0 GiB in pool p, which has 2.0 GiB free');
   t.is(checkClone('shut off', 'ok', [], [{ pool: 'p', bytes: 2 ** 30, available: 2 * 2 ** 30 }, { pool: 'p', bytes: 2 ** 30, available: 2 * 2 ** 30 }]), '');
   t.is(renameRefusal({ state: 'running', persistent: true }), 'it is running: libvirt renames only a shut-off domain (domrename)');
   t.is(renameRefusal({ state: 'shut off', persistent: false }), 'it is transient: libvirt renames only a defined domain');

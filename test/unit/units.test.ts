@@ -5,6 +5,7 @@ import { humanBytes, humanKiB } from '../../src/libvirt/units.ts';
 import { bytesProgress } from '../../src/libvirt/storagejobs.ts';
 import { jobProgress, parseJobInfo } from '../../src/libvirt/migrate.ts';
 import { diagnose, type DiagFacts } from '../../src/libvirt/diagnose.ts';
+import { checkClone } from '../../src/libvirt/install.ts';
 
 test('bytes and KiB: the largest unit under 1024, one decimal below 100, whole numbers above', (t) => {
   t.is(humanBytes(0), '0 B');
@@ -29,5 +30,6 @@ test('a job\'s progress, a migration\'s line and a lint finding say a size as th
   const facts: DiagFacts = { name: 'g', state: 'paused', reason: { state: 'paused', reason: 'ioerror' }, blkErrors: [{ disk: 'vda', error: 'no space' }],
     disks: [], networks: [], memoryKiB: 131072, hostFreeKiB: 8_000_000, emulator: '/usr/bin/qemu-system-x86_64', emulatorError: '', events: [],
     pools: [{ name: 'p', active: true, capacity: 100 * 2 ** 30, available: 1.5 * 2 ** 20 }] };
+  t.is(checkClone('shut off', 'c', [], [{ pool: 'p', bytes: 3 * 2 ** 30, available: 2 * 2 ** 30 }]), 'the copies need 3.0 GiB in pool p, which has 2.0 GiB free', 'as the pool column says them');
   t.true(diagnose(facts).some((f) => f.text.includes(`pool p: 1.5 MiB free of ${humanKiB(100 * 2 ** 20)}`)), 'the pool column says "100 GiB" and "1.5 MiB"');
 });
