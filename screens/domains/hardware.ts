@@ -17,7 +17,7 @@ import { parseVolList } from '../../src/libvirt/volxml.ts';
 import { exactSize, humanKiB } from '../../src/ui/text.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
 import {
-  MODE_LABEL, attachDeviceArgs, attachDiskArgs, attachNicArgs, bootLabel, bootOrder, changeMediaArgs, checkCount, checkMemory, checkSize, checkTarget,
+  MODE_LABEL, attachDeviceArgs, attachDiskArgs, attachNicArgs, bootLabel, bootOrder, changeMediaArgs, checkCount, checkDiskSize, checkMemory, checkTarget,
   defineArgs, detachDiskArgs, detachNicArgs, diskXml, freeTarget, hasLive, lineDiff, modeOf, modesFor, newMac, parseHardware, setmaxmemArgs,
   setmaxvcpusArgs, setmemArgs, setvcpusArgs, usedTargets, validMac, volCreateArgs, volDeleteArgs, withBootOrder, withCurrentMemory, withDevice,
   withMedia, withMemory, withoutDisk, withoutNic, withVcpus, nicXml, type BootDevice, type Hardware, type Mode,
@@ -311,7 +311,7 @@ async function addDevice(c: HwCtx): Promise<void> {
       validate: (v, all) => (pool(all) ? '' : 'no active pool: start one first') },
     { id: 'name', label: 'Volume name', value: `${dom.name}-disk.qcow2`, visible: is(KINDS[0]),
       validate: (v, all) => (!v.trim() ? 'a name is needed' : v.includes('/') ? 'a volume name cannot contain /' : pool(all)?.volumes.some((x) => x.name === v) ? `pool ${all['pool']} has a volume ${v}` : '') },
-    { id: 'size', label: 'Size', value: '10G', note: 'exact: 32M, 10G, 1.5T', visible: is(KINDS[0]), validate: (v, all) => checkSize(v, pool(all)?.free).error },
+    { id: 'size', label: 'Size', value: '10G', note: 'GiB without a unit; exact: 32M, 1.5T', visible: is(KINDS[0]), validate: (v, all) => checkDiskSize(v, pool(all)?.free).error },
     { id: 'format', label: 'Format', kind: 'choice', options: ['qcow2', 'raw'], visible: is(KINDS[0]) },
     { id: 'volume', label: 'Volume', kind: 'choice', options: vols.length ? vols.map((v) => v.label) : ['(no volume)'], visible: is(KINDS[1]),
       validate: (v) => (vols.some((x) => x.label === v) ? '' : 'no volume to choose') },
@@ -362,7 +362,7 @@ async function addDevice(c: HwCtx): Promise<void> {
     }
     if (what === KINDS[0]) {
       const p = pool(v)!;
-      const bytes = checkSize(v['size']!).bytes!;
+      const bytes = checkDiskSize(v['size']!).bytes!;
       const name = v['name']!;
       // a dir pool's volume is its path; another pool's path is known once it is made
       const path = p.path ? `${p.path.replace(/\/$/, '')}/${name}` : name;

@@ -127,7 +127,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
       fields: [
         { id: 'disk', label: 'Disk', kind: 'choice', options: ['new', 'existing', 'none'], value: v0['disk'] ?? 'new', note: 'import/cloud: a second disk' },
         { id: 'pool', label: 'Pool', kind: 'choice', options: activePools.length ? activePools : [''], value: v0['pool'] ?? activePools[0], visible: (v) => v['disk'] === 'new', validate: check('pool'), note: poolFree },
-        { id: 'size', label: 'Size', value: v0['size'] ?? '10G', visible: (v) => v['disk'] === 'new', validate: check('size'), note: (v) => `${poolFree(v)}; 64M, 10G` },
+        { id: 'size', label: 'Size', value: v0['size'] ?? '10G', visible: (v) => v['disk'] === 'new', validate: check('size'), note: (v) => [poolFree(v), 'GiB without a unit'].filter(Boolean).join('; ') },
         { id: 'format', label: 'Format', kind: 'choice', options: DISK_FORMATS, value: v0['format'] ?? 'qcow2', visible: (v) => v['disk'] === 'new' },
         { id: 'volume', label: 'Volume', value: v0['volume'] ?? '', visible: (v) => v['disk'] === 'existing', validate: check('volume'), note: 'POOL/VOLUME or a path' },
         { id: 'bus', label: 'Bus', kind: 'choice', options: DISK_BUSES, value: v0['bus'] ?? 'virtio', visible: (v) => v['disk'] !== 'none' || noNewDisk(values()) },

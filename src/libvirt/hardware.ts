@@ -406,6 +406,11 @@ export function checkSize(text: string, free?: number | bigint): { bytes?: bigin
   return { bytes: b, error: '' };
 }
 
+/** A new disk's size as exact bytes (checkSize's rules): a bare number is GiB, as virt-install and the new domain form read it. */
+export function checkDiskSize(text: string, free?: number | bigint): { bytes?: bigint; error: string } {
+  return checkSize(/^\s*\d+(\.\d+)?\s*$/.test(text) ? `${text.trim()}G` : text, free);
+}
+
 /** A memory size as exact KiB, or why not (checkSize's rules, MiB without a unit, whole KiB, not above the host's memory). */
 export function checkMemory(text: string, hostKiB?: number): { kib?: bigint; error: string } {
   // a bare number is MiB, as in the new domain form (as bytes, "1024" would set 1 KiB)
