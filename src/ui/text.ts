@@ -1,5 +1,6 @@
 // Fitting text into cells by display width. Pure.
 import { strWidth } from './blessed-compat.ts';
+import { humanKiB } from '../libvirt/units.ts';
 
 export type Align = 'left' | 'right';
 
@@ -32,9 +33,8 @@ export function middleEllipsis(s: string, width: number): string {
   return chars.slice(0, head).join('') + '…' + (tail > 0 ? chars.slice(-tail).join('') : '');
 }
 
-// the one size formatter lives with the pure code below (jobs and checks use it too); the screens import it from here
-export { humanKiB } from '../libvirt/units.ts';
-import { humanKiB } from '../libvirt/units.ts';
+// the one size formatter lives with the pure code below the UI (jobs and checks use it too); the screens import it from here
+export { humanKiB };
 
 const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
