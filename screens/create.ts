@@ -85,7 +85,7 @@ export async function defineFromFile(host: ActionHost, kind: keyof typeof EDIT_K
     try {
       xml = host.readFile(path.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
     } catch (e) {
-      await host.ask({ title: 'Cannot read the file', message: [`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`], confirmLabel: 'Back' });
+      await host.ask({ title: 'Cannot read the file', local: true, message: [`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`], confirmLabel: 'Back', notice: true });
       continue;
     }
     const name = /<name>([^<]*)<\/name>/.exec(xml)?.[1] ?? path;

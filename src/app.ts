@@ -38,7 +38,7 @@ import { complete, hintFor, type Completion, type CompletionSources } from './co
 import { History, loadHistory, saveHistory } from './history.ts';
 import { VirshHelp } from './model/virshhelp.ts';
 import { Jobs, type Job } from './model/jobs.ts';
-import { endText, jobNames } from '../screens/jobs/rows.ts';
+import { endText, runningWork } from '../screens/jobs/rows.ts';
 import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
 
 const FRAME_MS = 16;
@@ -1020,10 +1020,9 @@ export class App implements ScreenContext {
     if (live.length) out.push(`${live.length === 1 ? 'A session still runs' : `${live.length} sessions still run`}: ${live.map((v) => v.title).join(', ')}. Quitting ends ${live.length === 1 ? 'it' : 'them'} (a read-write guestfish loses what it has not written yet).`);
     const several = this.connections.length > 1;
     const jobs = this.jobs.running();
-    if (jobs.length) out.push(`${jobs.length === 1 ? 'A job still runs' : `${jobs.length} jobs still run`}: ${jobNames(jobs, several).join(', ')}. Quitting ends the ones in a process of their own here (upload, qemu-img, virsh save ...); what libvirtd runs itself goes on without virtui.`);
-    // a job's own virsh command is named once, above
+    // a job's own virsh command is named once, as the job
     const running = this.connections.flatMap((c) => c.runningActions.filter((a) => !jobs.some((j) => j.host === c.name && j.command === a)).map((a) => (several ? `${a} (${c.name})` : a)));
-    if (running.length) out.push(`${running.length === 1 ? 'An action has' : `${running.length} actions have`} not finished: ${running.join(', ')}. Quitting stops waiting for ${running.length === 1 ? 'it' : 'them'}; a job in its own virsh process (migrate, save ...) is ended.`);
+    out.push(...runningWork(jobs, running, several));
     // a guest left frozen blocks every write in it until someone thaws it
     const frozen = this.connections.flatMap((c) => frozenOf(c).list.map((n) => (several ? `${n} (${c.name})` : n)));
     if (frozen.length) out.push(`The filesystems of ${frozen.join(', ')} are frozen: every write in ${frozen.length === 1 ? 'it' : 'them'} blocks until thawed (Z on its Agent tab, or virsh domfsthaw).`);

@@ -202,7 +202,7 @@ export async function defineNew(h: EditHost, kind: EditKind, name: string, xml: 
     const v = await validateXmlFile(file, kind.schema);
     const lines = xml.replace(/\n$/, '').split('\n');
     if (!v.ok) {
-      await h.ask({ title: `${kind.noun} ${name}: the XML does not validate`, message: ['virt-xml-validate says:', ...v.output.slice(0, 8), '', 'Nothing was defined.'], pre: lines, confirmLabel: 'Back', cancelLabel: 'Close' });
+      await h.ask({ title: `${kind.noun} ${name}: the XML does not validate`, message: ['virt-xml-validate says:', ...v.output.slice(0, 8), '', 'Nothing was defined.'], pre: lines, confirmLabel: 'Back', notice: true });
       return 'back';
     }
     const go = await h.ask({

@@ -17,7 +17,7 @@ import { parseVolList } from '../../src/libvirt/volxml.ts';
 import { exactSize, humanKiB } from '../../src/ui/text.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
 import {
-  MODE_LABEL, attachDeviceArgs, attachDiskArgs, attachNicArgs, bootLabel, bootOrder, changeMediaArgs, checkCount, checkMemory, checkSize, checkTarget,
+  MODE_LABEL, attachDeviceArgs, attachDiskArgs, attachNicArgs, bootLabel, bootOrder, changeMediaArgs, checkCount, checkDiskSize, checkMemory, checkTarget,
   defineArgs, detachDiskArgs, detachNicArgs, diskXml, freeTarget, hasLive, lineDiff, modeOf, modesFor, newMac, parseHardware, setmaxmemArgs,
   setmaxvcpusArgs, setmemArgs, setvcpusArgs, usedTargets, validMac, volCreateArgs, volDeleteArgs, withBootOrder, withCurrentMemory, withDevice,
   withMedia, withMemory, withoutDisk, withoutNic, withVcpus, nicXml, type BootDevice, type Hardware, type Mode,
@@ -237,7 +237,7 @@ async function memory(c: HwCtx): Promise<void> {
       persistent: hasLive(m) && dom.persistent !== false ? () => make('config') : undefined };
   };
   const plan = make(mode);
-  if (!plan.steps.length) { await c.host.ask({ title: `Memory of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK' }); return; }
+  if (!plan.steps.length) { await c.host.ask({ title: `Memory of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK', notice: true }); return; }
   await apply(c, plan);
 }
 
@@ -283,7 +283,7 @@ async function vcpus(c: HwCtx): Promise<void> {
       persistent: hasLive(m) && dom.persistent !== false ? () => make('config') : undefined };
   };
   const plan = make(mode);
-  if (!plan.steps.length) { await c.host.ask({ title: `vCPUs of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK' }); return; }
+  if (!plan.steps.length) { await c.host.ask({ title: `vCPUs of ${dom.name}`, message: ['Nothing changes.'], confirmLabel: 'OK', notice: true }); return; }
   await apply(c, plan);
 }
 
@@ -311,7 +311,7 @@ async function addDevice(c: HwCtx): Promise<void> {
       validate: (v, all) => (pool(all) ? '' : 'no active pool: start one first') },
     { id: 'name', label: 'Volume name', value: `${dom.name}-disk.qcow2`, visible: is(KINDS[0]),
       validate: (v, all) => (!v.trim() ? 'a name is needed' : v.includes('/') ? 'a volume name cannot contain /' : pool(all)?.volumes.some((x) => x.name === v) ? `pool ${all['pool']} has a volume ${v}` : '') },
-    { id: 'size', label: 'Size', value: '10G', note: 'exact: 32M, 10G, 1.5T', visible: is(KINDS[0]), validate: (v, all) => checkSize(v, pool(all)?.free).error },
+    { id: 'size', label: 'Size', value: '10G', note: 'GiB without a unit; exact: 32M, 1.5T', visible: is(KINDS[0]), validate: (v, all) => checkDiskSize(v, pool(all)?.free).error },
     { id: 'format', label: 'Format', kind: 'choice', options: ['qcow2', 'raw'], visible: is(KINDS[0]) },
     { id: 'volume', label: 'Volume', kind: 'choice', options: vols.length ? vols.map((v) => v.label) : ['(no volume)'], visible: is(KINDS[1]),
       validate: (v) => (vols.some((x) => x.label === v) ? '' : 'no volume to choose') },
@@ -362,7 +362,7 @@ async function addDevice(c: HwCtx): Promise<void> {
     }
     if (what === KINDS[0]) {
       const p = pool(v)!;
-      const bytes = checkSize(v['size']!).bytes!;
+      const bytes = checkDiskSize(v['size']!).bytes!;
       const name = v['name']!;
       // a dir pool's volume is its path; another pool's path is known once it is made
       const path = p.path ? `${p.path.replace(/\/$/, '')}/${name}` : name;
@@ -396,7 +396,7 @@ async function removeDevice(c: HwCtx): Promise<void> {
     ...hw.disks.map((k) => ({ label: `${k.device} ${k.target} ${k.source || '(empty)'}`, disk: k, nic: undefined })),
     ...[...hw.nics, ...parseHardware(x.inactive).nics.filter((n) => !hw.nics.some((h) => h.mac === n.mac))].map((n) => ({ label: `NIC ${n.mac} ${n.source}`, disk: undefined, nic: n })),
   ];
-  if (!items.length) { await c.host.ask({ title: `Remove hardware from ${dom.name}`, message: [`${dom.name} has no disk nor NIC.`], confirmLabel: 'OK' }); return; }
+  if (!items.length) { await c.host.ask({ title: `Remove hardware from ${dom.name}`, message: [`${dom.name} has no disk nor NIC.`], confirmLabel: 'OK', notice: true }); return; }
   const pick = (v: FormValues) => items.find((i) => i.label === v['item']);
   const r = await c.host.form({
     title: `Remove hardware from ${dom.name}`,
@@ -442,7 +442,7 @@ async function media(c: HwCtx): Promise<void> {
   const hw = parseHardware(dom.id !== null ? x.live : x.inactive);
   const cds = hw.disks.filter((k) => k.device === 'cdrom' || k.device === 'floppy');
   if (!cds.length) {
-    await c.host.ask({ title: `CD-ROM of ${dom.name}`, message: [`${dom.name} has no CD-ROM drive. i adds one (Add: CD-ROM drive), with or without a medium.`], confirmLabel: 'OK' });
+    await c.host.ask({ title: `CD-ROM of ${dom.name}`, message: [`${dom.name} has no CD-ROM drive. i adds one (Add: CD-ROM drive), with or without a medium.`], confirmLabel: 'OK', notice: true });
     return;
   }
   const vols = pools.flatMap((p) => p.volumes.map((v) => ({ label: `${p.name}/${v.name}`, path: v.path })))

@@ -200,13 +200,15 @@ export class ScreenTab {
   /** the tab's keys; `shown` says the tab is on screen */
   keys(shown: () => boolean): KeyAction<DomainCtx>[] {
     const running = () => shown() && this.state === 'running' && this.graphics !== false;
+    // a guest without graphics has no picture to take, so no rate to set nor pause
+    const pictured = () => shown() && !this.conn.readonly && this.graphics !== false;
     return [
       {
-        keys: ['F'], label: 'rate', help: `the Screen tab: how often the picture is taken (${RATES.join('/')} s)`, when: () => shown() && !this.conn.readonly,
+        keys: ['F'], label: 'rate', help: `the Screen tab: how often the picture is taken (${RATES.join('/')} s)`, when: pictured,
         run: () => { this.rate = RATES[(RATES.indexOf(this.rate) + 1) % RATES.length]!; this.paused = false; this.fill(); this.tick(); this.app.requestRender(); },
       },
       {
-        keys: [' '], label: 'pause', help: 'the Screen tab: pause / resume the screenshots', when: () => shown() && !this.conn.readonly,
+        keys: [' '], label: 'pause', help: 'the Screen tab: pause / resume the screenshots', when: pictured,
         run: () => { this.paused = !this.paused; this.tick(); this.fill(); this.app.requestRender(); },
       },
       {

@@ -4,7 +4,8 @@ import type { ScreenContext } from '../../src/context.ts';
 import type { Connection } from '../../src/model/connection.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
-import { checkClone, cloneArgs, defaultCloneName, cloneFileName, installError, missingTool, renameRefusal, sizeText } from '../../src/libvirt/install.ts';
+import { checkClone, cloneArgs, defaultCloneName, cloneFileName, installError, missingTool, renameRefusal } from '../../src/libvirt/install.ts';
+import { humanBytes } from '../../src/libvirt/units.ts';
 import { checkNewName } from '../../src/libvirt/build.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { domainArg, parseKeyValues } from '../../src/libvirt/parse.ts';
@@ -36,11 +37,11 @@ async function clonePlan(conn: Connection, dom: Domain): Promise<CloneDiskPlan[]
 /** `C`: virt-clone with a new name and one new file per disk next to the original. */
 export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Domain): Promise<void> {
   if (dom.state !== 'shut off' && dom.state !== 'paused') {
-    await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [checkClone(dom.state, 'x', [], [])], confirmLabel: 'OK' });
+    await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [checkClone(dom.state, 'x', [], [])], confirmLabel: 'OK', notice: true });
     return;
   }
   const missing = missingTool(['virt-clone'], findProgram);
-  if (missing) { await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [missing, 'virt-clone runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
+  if (missing) { await ctx.ask({ title: `Cannot clone ${dom.name}`, message: [missing, 'virt-clone runs on this machine, whatever the host.'], confirmLabel: 'OK', notice: true }); return; }
   let got: CloneDiskPlan[] | undefined;
   let taken: string[] = [];
   // keys typed while the disks are read wait (and are dropped when the form opens), never acting on the list
@@ -65,7 +66,7 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
         validate: (v) => (!v.startsWith('/') ? 'an absolute path' : v === d.path ? 'the original itself' : files.some((f, j) => j < i && f === v) ? 'the same file as another disk' : ''),
       })),
     ];
-    const r = await ctx.form({ title: `Clone ${dom.name}`, intro: plan.length ? [`virt-clone copies ${plan.length} disk${plan.length > 1 ? 's' : ''} (CD-ROMs and read-only disks are shared).`, ...plan.map((d) => `${d.target}: ${d.path} (${sizeText(d.bytes)} used)`)] : ['No disk to copy.'], fields, buttons: ['Clone'] });
+    const r = await ctx.form({ title: `Clone ${dom.name}`, intro: plan.length ? [`virt-clone copies ${plan.length} disk${plan.length > 1 ? 's' : ''} (CD-ROMs and read-only disks are shared).`, ...plan.map((d) => `${d.target}: ${d.path} (${humanBytes(Number(d.bytes))} used)`)] : ['No disk to copy.'], fields, buttons: ['Clone'] });
     if (!r.submitted) return;
     // a new name renames the files that still have the old default
     const newName = r.values['name']!;
@@ -74,7 +75,7 @@ export async function cloneDomain(ctx: ScreenContext, conn: Connection, dom: Dom
     const exist = await Promise.all(files.map((f) => conn.run(['vol-info', '--vol', f]).then(() => true, () => false)));
     const clash = files.find((_, i) => exist[i]);
     if (clash) {
-      await ctx.ask({ title: 'The file exists', message: [`${clash} is a volume already: virt-clone would refuse. Choose another name.`], confirmLabel: 'Back' });
+      await ctx.ask({ title: 'The file exists', message: [`${clash} is a volume already: virt-clone would refuse. Choose another name.`], confirmLabel: 'Back', notice: true });
       continue;
     }
     const args = cloneArgs(conn.uri, domainArg(dom), name, files);
@@ -116,7 +117,7 @@ function runClone(ctx: ScreenContext, conn: Connection, name: string, args: stri
 export async function renameDomain(ctx: ScreenContext, conn: Connection, dom: Domain): Promise<void> {
   const refusal = renameRefusal(dom);
   if (refusal) {
-    await ctx.ask({ title: `Cannot rename ${dom.name}`, message: [refusal], confirmLabel: 'OK' });
+    await ctx.ask({ title: `Cannot rename ${dom.name}`, message: [refusal], confirmLabel: 'OK', notice: true });
     return;
   }
   const taken = lines(await conn.run(['list', '--all', '--name']).catch(() => ''));

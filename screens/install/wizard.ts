@@ -7,10 +7,11 @@ import type { Connection } from '../../src/model/connection.ts';
 import type { FieldSpec, FormValues } from '../../src/ui/form.ts';
 import {
   checkInstall, commandLines, hostFreeKiB, missingTool, DISK_BUSES, DISK_FORMATS, GRAPHICS, INSTALL_SOURCES, installArgs, installError, NET_KINDS, newVolumeName, NIC_MODELS, offersUefi,
-  parseNodeinfo, searchOsinfo, sizeText, virtTypes, type HostFacts, type InstallForm,
+  parseNodeinfo, searchOsinfo, virtTypes, type HostFacts, type InstallForm,
 } from '../../src/libvirt/install.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { parseVolList } from '../../src/libvirt/volxml.ts';
+import { humanBytes } from '../../src/libvirt/units.ts';
 import { decodeCell } from '../../src/libvirt/parse.ts';
 import { bridgeNames } from '../../src/libvirt/iface.ts';
 import { osinfoList, previewInstall, privateFiles } from '../../src/virsh/virtinst.ts';
@@ -88,7 +89,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
   const mib = (k?: number) => (k === undefined ? '?' : `${Math.floor(k / 1024)} MiB`);
   const activePools = f.pools.filter((p) => p.active).map((p) => p.name);
   const activeNets = f.networks.filter((n) => !f.inactiveNetworks?.includes(n));
-  const poolFree = (v: FormValues) => { const p = f.pools.find((x) => x.name === v['pool']); return p?.available !== undefined ? `${sizeText(p.available)} free in ${p.name}` : ''; };
+  const poolFree = (v: FormValues) => { const p = f.pools.find((x) => x.name === v['pool']); return p?.available !== undefined ? `${humanBytes(p.available)} free in ${p.name}` : ''; };
   const isos = f.pools.flatMap((p) => (p.volumes ?? []).filter((n) => /\.iso$/i.test(n)).map((n) => `${p.name}/${n}`));
   const noNewDisk = (v: FormValues) => v['source'] === 'import' || v['source'] === 'cloud';
   return [
@@ -126,7 +127,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
       fields: [
         { id: 'disk', label: 'Disk', kind: 'choice', options: ['new', 'existing', 'none'], value: v0['disk'] ?? 'new', note: 'import/cloud: a second disk' },
         { id: 'pool', label: 'Pool', kind: 'choice', options: activePools.length ? activePools : [''], value: v0['pool'] ?? activePools[0], visible: (v) => v['disk'] === 'new', validate: check('pool'), note: poolFree },
-        { id: 'size', label: 'Size', value: v0['size'] ?? '10G', visible: (v) => v['disk'] === 'new', validate: check('size'), note: (v) => `${poolFree(v)}; 64M, 10G` },
+        { id: 'size', label: 'Size', value: v0['size'] ?? '10G', visible: (v) => v['disk'] === 'new', validate: check('size'), note: (v) => [poolFree(v), 'GiB without a unit'].filter(Boolean).join('; ') },
         { id: 'format', label: 'Format', kind: 'choice', options: DISK_FORMATS, value: v0['format'] ?? 'qcow2', visible: (v) => v['disk'] === 'new' },
         { id: 'volume', label: 'Volume', value: v0['volume'] ?? '', visible: (v) => v['disk'] === 'existing', validate: check('volume'), note: 'POOL/VOLUME or a path' },
         { id: 'bus', label: 'Bus', kind: 'choice', options: DISK_BUSES, value: v0['bus'] ?? 'virtio', visible: (v) => v['disk'] !== 'none' || noNewDisk(values()) },
@@ -143,7 +144,7 @@ export function installPages(f: InstallFacts, values: () => FormValues): Array<{
 /** What the `n` key needs: the screen context and the list's connection. */
 export async function createDomain(ctx: ScreenContext, conn: Connection): Promise<void> {
   const missing = missingTool(['virt-install'], findProgram);
-  if (missing) { await ctx.ask({ title: 'Cannot create a domain', message: [missing, 'virt-install runs on this machine, whatever the host.'], confirmLabel: 'OK' }); return; }
+  if (missing) { await ctx.ask({ title: 'Cannot create a domain', message: [missing, 'virt-install runs on this machine, whatever the host.'], confirmLabel: 'OK', notice: true }); return; }
   conn.setStatus({ kind: 'busy', text: 'reading the host: memory, CPUs, pools, networks, OS list…' });
   // (a name typed at once would otherwise act on the list: "a" autostart, "e" edit...)
   let facts!: InstallFacts;
@@ -165,35 +166,41 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
     const problems = Object.entries(checkInstall(form, facts));
     if (problems.length) { page = 0; continue; }
     const secrets = cloudFiles(values);
-    const args = installArgs(conn.uri, { ...form, ...secrets?.paths });
-    conn.setStatus({ kind: 'busy', text: 'virt-install --print-xml --dry-run…' });
-    const preview = await previewInstall(args);
-    conn.setStatus({ kind: 'ok', text: '' });
-    const command = shellLine(['virt-install', ...args]);
-    const pre = [...commandLines('virt-install', args), '',
-      ...(preview.ok ? preview.xml.split('\n') : [])];
-    const validated = preview.validation?.skipped ? `not validated: ${preview.validation.skipped}` : 'The XML validates (virt-xml-validate).';
-    const test = conn.uri.startsWith('test:');
-    if (!preview.ok || test) {
-      secrets?.remove();
-      const back = await ctx.ask({
-        title: preview.ok ? 'virt-install cannot create it here' : 'virt-install refuses this domain', confirmLabel: 'Back to the form', cancelLabel: 'Close', pre,
-        message: preview.ok ? ['The test driver\'s world lives in each connection: virt-install would create it in its own, not in this one.', validated]
-          : [`virt-install --print-xml --dry-run: ${preview.error}`, 'Nothing was created.'],
+    // the files go on every way out of the review: back, close, an error (a quit: privateFiles)
+    let handedOver = false;
+    try {
+      const args = installArgs(conn.uri, { ...form, ...secrets?.paths });
+      conn.setStatus({ kind: 'busy', text: 'virt-install --print-xml --dry-run…' });
+      const preview = await previewInstall(args);
+      conn.setStatus({ kind: 'ok', text: '' });
+      const command = shellLine(['virt-install', ...args]);
+      const pre = [...commandLines('virt-install', args), '',
+        ...(preview.ok ? preview.xml.split('\n') : [])];
+      const validated = preview.validation?.skipped ? `not validated: ${preview.validation.skipped}` : 'The XML validates (virt-xml-validate).';
+      const test = conn.uri.startsWith('test:');
+      if (!preview.ok || test) {
+        const back = await ctx.ask({
+          title: preview.ok ? 'virt-install cannot create it here' : 'virt-install refuses this domain', confirmLabel: 'Back to the form', cancelLabel: 'Close', pre,
+          message: preview.ok ? ['The test driver\'s world lives in each connection: virt-install would create it in its own, not in this one.', validated]
+            : [`virt-install --print-xml --dry-run: ${preview.error}`, 'Nothing was created.'],
+        });
+        if (!back.confirmed) return;
+        page = 0;
+        continue;
+      }
+      const disk = form.disk === 'new' ? `A new ${form.format} volume ${newVolumeName(form.name, form.format ?? 'qcow2')} in pool ${form.pool}.` : '';
+      const go = await ctx.ask({
+        title: `Create ${form.name}?`, confirmLabel: 'Create', cancelLabel: 'Back', pre,
+        checkboxes: [{ id: 'console', label: 'then open its console', checked: true }],
+        message: ['virt-install runs in a terminal pane (its output live; the lists go on meanwhile):', disk, validated].filter(Boolean),
       });
-      if (!back.confirmed) return;
-      page = 0;
-      continue;
+      if (!go.confirmed) { page = 2; continue; }
+      runInstall(ctx, conn, form, args, command, !!go.checked['console'], secrets?.remove);
+      handedOver = true;
+      return;
+    } finally {
+      if (!handedOver) secrets?.remove();
     }
-    const disk = form.disk === 'new' ? `A new ${form.format} volume ${newVolumeName(form.name, form.format ?? 'qcow2')} in pool ${form.pool}.` : '';
-    const go = await ctx.ask({
-      title: `Create ${form.name}?`, confirmLabel: 'Create', cancelLabel: 'Back', pre,
-      checkboxes: [{ id: 'console', label: 'then open its console', checked: true }],
-      message: ['virt-install runs in a terminal pane (its output live; the lists go on meanwhile):', disk, validated].filter(Boolean),
-    });
-    if (!go.confirmed) { secrets?.remove(); page = 2; continue; }
-    runInstall(ctx, conn, form, args, command, !!go.checked['console'], secrets?.remove);
-    return;
   }
 }
 
@@ -217,8 +224,7 @@ function cloudFiles(v: FormValues): ReturnType<typeof privateFiles> & { paths: {
 function runInstall(ctx: ScreenContext, conn: Connection, form: InstallForm, args: string[], command: string, console: boolean, cleanup?: () => void): void {
   const run = ctx.openProgram(conn, `virt-install ${form.name}`, 'virt-install', args);
   ctx.jobs.run({ kind: 'virt-install', host: conn.name, target: form.name, command, cancel: () => run.close() }, async (job) => {
-    const r = await run.exited;
-    cleanup?.();
+    const r = await run.exited.finally(() => cleanup?.());
     await conn.domains.refresh();
     const made = conn.domains.domains.some((d) => d.name === form.name);
     if (r.code === 0 && made) {

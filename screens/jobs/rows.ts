@@ -1,6 +1,7 @@
 // The jobs view's rows, its detail and the lines that name jobs (the quit question). Pure.
 import { percent, type Job } from '../../src/model/jobs.ts';
 import type { Column, Row } from '../../src/ui/table.ts';
+import { plural } from '../../src/ui/text.ts';
 
 export const JOB_COLUMNS: Column[] = [
   { title: 'STATE', min: 9 },
@@ -68,6 +69,20 @@ export function jobDetail(j: Job, now: number): string[] {
 /** "migrate of web-01 (kvm2)": each running job, for a question */
 export function jobNames(jobs: readonly Job[], withHost: boolean): string[] {
   return jobs.map((j) => `${j.kind} of ${j.target}${withHost ? ` (${j.host})` : ''}`);
+}
+
+/**
+ * What quitting does to the jobs and the actions still running, in one message (`actions`: the
+ * commands of the actions that are not a job's own). Quitting ends every program virtui started;
+ * what libvirtd carries out by itself goes on. Empty: nothing runs.
+ */
+export function runningWork(jobs: readonly Job[], actions: readonly string[], withHost: boolean): string[] {
+  if (!jobs.length && !actions.length) return [];
+  const parts = [
+    jobs.length ? `${plural(jobs.length, 'job')} (${jobNames(jobs, withHost).join(', ')})` : '',
+    actions.length ? `${plural(actions.length, 'action')} (${actions.join(', ')})` : '',
+  ].filter(Boolean);
+  return [`Still running: ${parts.join(' and ')}. Quitting ends virtui's programs: an upload, a download, qemu-img, virt-install, virt-clone or a migration stops half done; what libvirtd does by itself (a save, a wipe, an action already sent) goes on unwatched.`];
 }
 
 /** the status line of a job's host when it ends: "vol-clone of default/a.qcow2 done", or the error */

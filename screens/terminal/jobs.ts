@@ -9,6 +9,8 @@ import type { TermCtl, TermJob } from './view.ts';
 /** What the jobs need from the app. */
 export interface TermHost {
   readonly uri: string;
+  /** the host's name, as the panes and the header show it */
+  readonly name: string;
   readonly readonly: boolean;
   readonly env: NodeJS.ProcessEnv;
   ask(spec: DialogSpec): Promise<DialogResult>;
@@ -23,10 +25,15 @@ export interface TermHost {
 
 const live = (d: Domain | undefined) => !!d && d.id !== null;
 
-/** Why a domain's console closed, in words, from its state now and its last event. */
-export function consoleEndReason(name: string, d: Domain | undefined, ev: { text: string; t: number } | undefined, now: number): string {
+/** Why a domain's console closed, in words, from its state now on `host` and its last event. */
+export function consoleEndReason(name: string, d: Domain | undefined, ev: { text: string; t: number } | undefined, now: number, host: string): string {
   const recent = ev && now - ev.t < 60_000 ? ev.text : '';
-  if (!d) return `${name} is gone (undefined)`;
+  if (!d) {
+    if (/migrat/i.test(recent)) return `${name} migrated away: it is no longer on ${host}`;
+    if (/undefine|removed/i.test(recent)) return `${name} was undefined: it is no longer on ${host}`;
+    // a transient domain that stopped, or one moved or undefined by another client
+    return `${name} is no longer on ${host}`;
+  }
   if (/destroy/i.test(recent)) return `${name} was destroyed`;
   if (/snapshot|restored|from snapshot/i.test(recent)) return `${name} was reverted to a snapshot${live(d) ? ' and runs again' : ''}`;
   if (/shutdown|shut/i.test(recent) || d.state === 'shut off') return `${name} ${recent ? `stopped (${recent})` : 'is shut off'}`;
@@ -84,9 +91,11 @@ export class ConsoleJob implements TermJob {
       for (const l of SERIAL_XML) t.note(`  ${l}`);
       return;
     }
+    // a domain that is gone takes its event history with it at the refresh: its last event is read first
+    const before = this.host.lastEvent(this.domain);
     await this.host.refreshDomains();
     const d = this.host.domain(this.domain);
-    const reason = consoleEndReason(this.domain, d, this.host.lastEvent(this.domain), this.host.now());
+    const reason = consoleEndReason(this.domain, d, this.host.lastEvent(this.domain) ?? before, this.host.now(), this.host.name);
     this.ended = reason;
     t.note(`console ended: ${reason}. r re-attaches${this.auto ? '; it re-attaches by itself when the domain runs again' : ', a re-attaches by itself when the domain runs again'}`);
     this.waiting = true;

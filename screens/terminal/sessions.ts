@@ -28,6 +28,7 @@ export class TerminalSessions {
   termHost(conn: Connection): TermHost {
     return {
       uri: conn.uri,
+      get name() { return conn.name; },
       readonly: conn.readonly,
       env: process.env,
       ask: (spec) => this.host.ask(spec),
@@ -59,7 +60,7 @@ export class TerminalSessions {
       await this.host.ask({
         title: `${name} has no console`,
         message: [`${name} has no serial or console device, so there is no console to open.`, 'These lines in its <devices> add one (e edits the XML; the guest needs a restart and a getty or console=ttyS0):'],
-        pre: SERIAL_LINES, confirmLabel: 'OK', cancelLabel: 'Close',
+        pre: SERIAL_LINES, confirmLabel: 'OK', notice: true,
       });
       return;
     }

@@ -30,7 +30,7 @@ export function qemuImgRefusal(uri: string, v: Volume): string {
 
 async function refused(c: VolumeCtx, what: string): Promise<boolean> {
   const why = qemuImgRefusal(c.host.uri, c.vol!);
-  if (why) await c.host.ask({ title: `qemu-img ${what} ${c.vol!.name}`, confirmLabel: 'OK', message: [why] });
+  if (why) await c.host.ask({ title: `qemu-img ${what} ${c.vol!.name}`, confirmLabel: 'OK', notice: true, message: [why] });
   return !!why;
 }
 
@@ -83,7 +83,7 @@ async function convert(c: VolumeCtx): Promise<void> {
   try { target = (await c.host.run(['vol-path', '--pool', pool, '--vol', name])).trim(); } catch { /* said below */ }
   const drop = () => c.host.action(['vol-delete', '--pool', pool, '--vol', name], { quiet: true });
   if (!target) {
-    await c.host.ask({ title: `Convert volume ${v.name}`, confirmLabel: 'OK', message: [`libvirt made ${pool}/${name} but does not say its path: nothing was converted; delete ${name} there (X) if you do not want it.`] });
+    await c.host.ask({ title: `Convert volume ${v.name}`, confirmLabel: 'OK', notice: true, message: [`libvirt made ${pool}/${name} but does not say its path: nothing was converted; delete ${name} there (X) if you do not want it.`] });
     return;
   }
   const args = ['convert', '-p', '-n', ...fmtArgs(v), '-O', format, v.path, target];

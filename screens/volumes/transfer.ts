@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import { localFile, sizeNow } from '../../src/model/localfile.ts';
-import { bytesProgress, humanBytes, parseVolInfoBytes } from '../../src/libvirt/storagejobs.ts';
+import { bytesProgress, parseVolInfoBytes } from '../../src/libvirt/storagejobs.ts';
+import { humanBytes } from '../../src/libvirt/units.ts';
 import { virshJob, volumeGrowth } from '../jobs/run.ts';
 import type { VolumeCtx } from './actions.ts';
 import { usedByText } from './columns.ts';
@@ -47,7 +48,7 @@ async function upload(c: VolumeCtx): Promise<void> {
   if (existing) {
     const busy = running(existing);
     if (busy.length) {
-      await c.host.ask({ title: `Upload into ${name}`, confirmLabel: 'OK', message: [`${name} is a disk of ${busy.join(', ')}, which ${busy.length > 1 ? 'are' : 'is'} running: it cannot be overwritten under ${busy.length > 1 ? 'them' : 'it'}.`] });
+      await c.host.ask({ title: `Upload into ${name}`, confirmLabel: 'OK', notice: true, message: [`${name} is a disk of ${busy.join(', ')}, which ${busy.length > 1 ? 'are' : 'is'} running: it cannot be overwritten under ${busy.length > 1 ? 'them' : 'it'}.`] });
       return;
     }
     const ok = await c.host.ask({
@@ -84,7 +85,7 @@ async function download(c: VolumeCtx): Promise<void> {
   if (!r.submitted) return;
   const f = localFile(r.values['file']!);
   if (f.exists) {
-    const ok = await c.host.ask({ title: `Replace ${f.path}`, dangerous: true, confirmLabel: 'Replace', message: [`${f.path} exists (${humanBytes(f.size)}): the download replaces it.`] });
+    const ok = await c.host.ask({ title: `Replace ${f.path}`, local: true, dangerous: true, confirmLabel: 'Replace', message: [`${f.path} exists (${humanBytes(f.size)}): the download replaces it.`] });
     if (!ok.confirmed) return;
   }
   // what the stream will send: the file's length (physical), not the guest's capacity

@@ -4,6 +4,7 @@
 import { xmlParser, first, list, str, type Node } from './xmlnode.ts';
 import { blkErrorWords, reasonWords, type BlkError, type StateReason } from './guest.ts';
 import { shellLine } from '../virsh/quote.ts';
+import { humanKiB } from './units.ts';
 
 export interface Finding {
   level: 'error' | 'warn' | 'info';
@@ -41,14 +42,6 @@ const children = (n: Node | undefined, name: string): Node[] => (n ? list(n[name
 const attr = (n: Node | undefined, name: string): string => (n ? str(n[`@${name}`]) : '');
 /** an element's text (`<name>x</name>` is a plain string to the parser, `<vcpu placement=...>` a node) */
 const text = (n: Node | undefined, name: string): string => { const v = n?.[name]; return str(Array.isArray(v) ? v[0] : v); };
-
-/** 2.0 GiB, 512 MiB */
-function humanKiB(kib: number): string {
-  if (kib >= 1024 ** 3) return `${(kib / 1024 ** 3).toFixed(1)} TiB`;
-  if (kib >= 1024 ** 2) return `${(kib / 1024 ** 2).toFixed(1)} GiB`;
-  if (kib >= 1024) return `${Math.round(kib / 1024)} MiB`;
-  return `${Math.round(kib)} KiB`;
-}
 
 const KIB: Record<string, number> = { b: 1 / 1024, bytes: 1 / 1024, k: 1, kib: 1, kb: 1000 / 1024, m: 1024, mib: 1024, mb: 1e6 / 1024, g: 1024 ** 2, gib: 1024 ** 2, gb: 1e9 / 1024, t: 1024 ** 3, tib: 1024 ** 3 };
 

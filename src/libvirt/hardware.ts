@@ -5,7 +5,8 @@
 // under ../shared/fixtures/xml/domains).
 import { xmlParser, obj, str, list, first, type Node } from './xmlnode.ts';
 import { diskSource, nicSource } from './domxml.ts';
-import { humanKiB, parseSize } from '../ui/text.ts';
+import { parseSize } from '../ui/text.ts';
+import { humanKiB } from './units.ts';
 
 export interface HwDisk {
   target: string;
@@ -403,6 +404,11 @@ export function checkSize(text: string, free?: number | bigint): { bytes?: bigin
   if (b > MAX_SAFE) return { error: `${b} bytes is beyond 2^53 bytes (8 PiB)` };
   if (free !== undefined && b > BigInt(Math.floor(Number(free)))) return { error: `more than the pool has free (${humanKiB(Number(free) / 1024)}: ${free} bytes)` };
   return { bytes: b, error: '' };
+}
+
+/** A new disk's size as exact bytes (checkSize's rules): a bare number is GiB, as virt-install and the new domain form read it. */
+export function checkDiskSize(text: string, free?: number | bigint): { bytes?: bigint; error: string } {
+  return checkSize(/^\s*\d+(\.\d+)?\s*$/.test(text) ? `${text.trim()}G` : text, free);
 }
 
 /** A memory size as exact KiB, or why not (checkSize's rules, MiB without a unit, whole KiB, not above the host's memory). */

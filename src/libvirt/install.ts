@@ -3,6 +3,7 @@
 // decimal of GiB (every whole number of bytes below 2^53 is a float virt-install reads exactly).
 import { checkNewName } from './build.ts';
 import { shellQuote } from '../virsh/quote.ts';
+import { humanBytes } from './units.ts';
 
 export type InstallSource = 'cdrom' | 'import' | 'kernel' | 'pxe' | 'cloud';
 export const INSTALL_SOURCES: readonly InstallSource[] = ['cdrom', 'kernel', 'import', 'pxe', 'cloud'];
@@ -117,16 +118,6 @@ export function gibString(bytes: bigint): string {
   // 2^30 divides 10^30: the fraction has at most 30 decimals, all exact
   const frac = ((rest * 10n ** 30n) >> 30n).toString().padStart(30, '0').replace(/0+$/, '');
   return `${whole}.${frac}`;
-}
-
-/** bytes for people: "64 MiB", "1.5 GiB" (rounded; the argument list has the exact value) */
-export function sizeText(bytes: bigint | number): string {
-  const b = Number(bytes);
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = b;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
 }
 
 /**
@@ -268,7 +259,7 @@ export function checkInstall(f: InstallForm, h: HostFacts): Record<string, strin
     else if (pool.active === false) e['pool'] = `pool ${pool.name} is not active (u on the pools screen starts it)`;
     else if (pool.volumes?.includes(newVolumeName(f.name, f.format ?? 'qcow2'))) e['pool'] = `pool ${pool.name} has a volume ${newVolumeName(f.name, f.format ?? 'qcow2')} already`;
     if (typeof bytes === 'string') e['size'] = bytes;
-    else if (pool?.available !== undefined && bytes > BigInt(pool.available)) e['size'] = `beyond the ${sizeText(pool.available)} free in pool ${pool.name}`;
+    else if (pool?.available !== undefined && bytes > BigInt(pool.available)) e['size'] = `beyond the ${humanBytes(pool.available)} free in pool ${pool.name}`;
   }
   if (f.disk === 'existing') path('volume', f.volume, 'a volume');
   if (f.net === 'network') {
@@ -386,7 +377,7 @@ export function checkClone(state: string, name: string, taken: readonly string[]
     p.bytes += n.bytes;
     byPool.set(n.pool, p);
   }
-  for (const [pool, p] of byPool) if (p.available !== undefined && p.bytes > p.available) return `the copies need ${sizeText(p.bytes)} in pool ${pool}, which has ${sizeText(p.available)} free`;
+  for (const [pool, p] of byPool) if (p.available !== undefined && p.bytes > p.available) return `the copies need ${humanBytes(p.bytes)} in pool ${pool}, which has ${humanBytes(p.available)} free`;
   return '';
 }
 

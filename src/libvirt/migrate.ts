@@ -2,6 +2,7 @@
 // before a migration starts (the guest's XML against what the target host says). Pure.
 import { xmlParser, first, list, str, type Node } from './xmlnode.ts';
 import { parseKeyValues } from './parse.ts';
+import { humanBytes } from './units.ts';
 
 export interface MigrateOptions {
   /** the domain as `--domain` takes it (domainArg) */
@@ -108,13 +109,6 @@ export function parseJobInfo(text: string): JobInfo {
     else if (FIELDS[key]) (info as unknown as Record<string, number | undefined>)[FIELDS[key]] = amount(v);
   }
   return info;
-}
-
-/** 1.5 MiB, 128.8 MiB, 3.2 GiB */
-export function humanBytes(n: number): string {
-  const steps: Array<[string, number]> = [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]];
-  for (const [u, s] of steps) if (Math.abs(n) >= s) return `${(n / s).toFixed(n / s >= 100 ? 0 : 1)} ${u}`;
-  return `${Math.round(n)} B`;
 }
 
 /** The bytes done out of the total: the total less what remains (zero pages count as done, not as processed). */

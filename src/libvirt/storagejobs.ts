@@ -1,18 +1,11 @@
 // What the storage jobs say about themselves: qemu-img check's verdict, qemu-img convert -p's
 // percentage, vol-info's sizes. Pure. (domjobinfo, a save's too, is read by libvirt/migrate.ts.)
 import type { JobProgress } from '../model/jobs.ts';
+import { humanBytes } from './units.ts';
 
 /** bytes done of a total: "120.0 MiB of 1.0 GiB" with the numbers for the bar */
 export function bytesProgress(done: number, total: number): JobProgress {
   return { text: `${humanBytes(done)} of ${humanBytes(total)}`, done: Math.min(done, total), total };
-}
-
-export function humanBytes(b: number): string {
-  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  let v = b;
-  while (v >= 1024 && i < u.length - 1) { v /= 1024; i++; }
-  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${u[i]}`;
 }
 
 /** the last "(12.34/100%)" qemu-img convert -p wrote (it rewrites one line with \r); null when none */

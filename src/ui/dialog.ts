@@ -21,6 +21,13 @@ export interface DialogSpec {
   preStyle?: 'diff';
   /** the label of the button that does not confirm ("Cancel") */
   cancelLabel?: string;
+  /**
+   * nothing to choose (a refusal, a fact): one button, `confirmLabel` ("OK"); Enter, Esc, y, n
+   * and Space all close it, and the answer is never a yes
+   */
+  notice?: boolean;
+  /** about a file on this machine (a download's target, a file to read), not about a host's object: no host is named in its title */
+  local?: boolean;
 }
 
 /** A modal the App shows: a question (DialogState) or a form (FormState). */
@@ -60,7 +67,8 @@ export class DialogState {
   get dangerous(): boolean { return !!this.spec.dangerous; }
   get inputIndex(): number { return this.input ? this.checks.length : -1; }
   get confirmIndex(): number { return this.checks.length + (this.input ? 1 : 0); }
-  get cancelIndex(): number { return this.confirmIndex + 1; }
+  /** a notice's one button is its confirm and its cancel */
+  get cancelIndex(): number { return this.confirmIndex + (this.spec.notice ? 0 : 1); }
   get typedOk(): boolean { return !this.input || this.input.value === this.spec.typeToConfirm; }
 
   private result(confirmed: boolean): DialogResult {
@@ -75,6 +83,7 @@ export class DialogState {
   handle(name: string): void {
     this.error = '';
     if (name === 'escape' || name === 'C-c') { this.done = this.result(false); return; }
+    if (this.spec.notice && ['enter', ' ', 'y', 'Y', 'n', 'N', 'q'].includes(name)) { this.done = this.result(false); return; }
     const preMax = Math.max(0, Math.max(this.preRows, this.spec.pre?.length ?? 0) - this.preRoom);
     if (name === 'pagedown' || name === 'C-f') { this.preTop = Math.min(preMax, this.preTop + this.preRoom - 1); return; }
     if (name === 'pageup' || name === 'C-b') { this.preTop = Math.max(0, this.preTop - this.preRoom + 1); return; }
@@ -134,12 +143,13 @@ export class DialogState {
     const okColor = this.spec.dangerous ? theme.error : theme.ok;
     const half = Math.max(4, Math.floor(width / 2) - 6);
     const confirm = btn(fit(this.spec.confirmLabel, Math.min(half, strWidth(this.spec.confirmLabel))), this.confirmIndex, this.typedOk ? okColor : theme.dim);
-    controls.push(`${confirm}  ${btn(fit(this.spec.cancelLabel ?? 'Cancel', Math.min(half, strWidth(this.spec.cancelLabel ?? 'Cancel'))), this.cancelIndex, theme.fg)}`);
+    controls.push(this.spec.notice ? confirm : `${confirm}  ${btn(fit(this.spec.cancelLabel ?? 'Cancel', Math.min(half, strWidth(this.spec.cancelLabel ?? 'Cancel'))), this.cancelIndex, theme.fg)}`);
     if (this.error) for (const l of wrapText(this.error, width)) controls.push(`{${theme.error}}${esc(l)}{/}`);
     else if (Date.now() < this.quietUntil) controls.push(`{${theme.warn}}${esc(fit('a moment: keys typed now are ignored', width).trimEnd())}{/}`);
     else {
       // only the keys that do something here, most useful first, so that a narrow dialog keeps them
-      const hints = [this.input ? '' : 'y/n', 'Enter chooses', 'Esc cancels', 'Tab moves', this.checks.length ? 'Space ticks' : ''].filter(Boolean);
+      const hints = this.spec.notice ? ['Enter or Esc closes']
+        : [this.input ? '' : 'y/n', 'Enter chooses', 'Esc cancels', 'Tab moves', this.checks.length ? 'Space ticks' : ''].filter(Boolean);
       let line = '';
       for (const h of hints) if (strWidth(line ? `${line}  ${h}` : h) <= width) line = line ? `${line}  ${h}` : h;
       controls.push(`{${theme.dim}}${esc(line)}{/}`);

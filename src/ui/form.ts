@@ -127,15 +127,20 @@ export class FormState {
     }
   }
 
-  /** `height`: the rows the box may use; the intro gives way first */
+  /**
+   * `height`: the rows the box may use. The fields, the buttons and the keys line always show;
+   * the blank lines between the parts give way first, then the intro (whole or not at all)
+   */
   lines(width: number, height = 1000): string[] {
     const out: string[] = [];
-    const fixed = this.visibleFields().length + 4;
     // wrapped, not cut: an intro's end is often what to know (Hardware: "removing vCPUs live often fails")
     const intro = (this.spec.intro ?? []).flatMap((l) => wrapText(l, width));
-    const room = Math.max(0, height - fixed - 1);
-    for (const l of intro.length > room ? [] : intro) out.push(esc(fit(l, width)).trimEnd());
-    if (out.length) out.push('');
+    const errorLines = this.error ? wrapText(this.error, width, 2).slice(0, 3) : [];
+    const free = height - this.visibleFields().length - 1 - Math.max(1, errorLines.length);
+    const shown = intro.length <= free ? intro : [];
+    const blanks = free - shown.length >= (shown.length ? 2 : 1);
+    for (const l of shown) out.push(esc(l.trimEnd()));
+    if (out.length && blanks) out.push('');
     const fields = this.visibleFields();
     const labelW = Math.min(22, Math.max(...fields.map((f) => f.label.length)) + 1);
     fields.forEach((f, i) => {
@@ -157,14 +162,14 @@ export class FormState {
       const body = focused ? `{${theme.selected}}${esc(value || ' ')}{/}` : f.id === this.errorField ? `{${theme.error}}${esc(value)}{/}` : esc(value);
       out.push(`${focused ? '{bold}' : ''}${esc(label)}${focused ? '{/bold}' : ''} ${body}${note}`);
     });
-    out.push('');
+    if (blanks) out.push('');
     const btns = [...this.spec.buttons, 'Cancel'].map((b, i) => {
       const focused = this.focus === fields.length + i;
       return focused ? `{${theme.selected}}[ ${esc(b)} ]{/}` : `{${i < this.spec.buttons.length ? theme.ok : theme.fg}}[ ${esc(b)} ]{/}`;
     });
     out.push(btns.join('  '));
     // the error wraps (up to three lines): its end is often the reason
-    if (this.error) for (const l of wrapText(this.error, width, 2).slice(0, 3)) out.push(`{${theme.error}}${esc(l)}{/}`);
+    if (this.error) for (const l of errorLines) out.push(`{${theme.error}}${esc(l)}{/}`);
     else out.push(`{${theme.dim}}${esc(fit('Tab/Up/Down move  Left/Right/Space choose  Enter next/submit  Esc cancels', width).trimEnd())}{/}`);
     return out;
   }

@@ -1,5 +1,6 @@
 // Fitting text into cells by display width. Pure.
 import { strWidth } from './blessed-compat.ts';
+import { humanKiB } from '../libvirt/units.ts';
 
 export type Align = 'left' | 'right';
 
@@ -32,16 +33,10 @@ export function middleEllipsis(s: string, width: number): string {
   return chars.slice(0, head).join('') + '…' + (tail > 0 ? chars.slice(-tail).join('') : '');
 }
 
-const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+// the one size formatter lives with the pure code below the UI (jobs and checks use it too); the screens import it from here
+export { humanKiB };
 
-/** KiB -> "512 MiB", "2.0 GiB" */
-export function humanKiB(kib: number | undefined): string {
-  if (kib === undefined || !Number.isFinite(kib)) return '-';
-  let v = kib;
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) { v /= 1024; u++; }
-  return `${u === 0 || v >= 100 ? Math.round(v) : v.toFixed(1)} ${UNITS[u]}`;
-}
+const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 /** used/max in the unit of max: "1.5/2.0 GiB", "512/512 MiB" */
 export function humanPair(cur: number | undefined, max: number | undefined): string {

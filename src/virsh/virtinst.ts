@@ -55,13 +55,24 @@ export async function previewInstall(args: readonly string[]): Promise<Preview> 
   }
 }
 
-/** Files virt-install reads (cloud-init user-data, a root password): private to root, removed after the run. */
+/**
+ * Files virt-install reads (cloud-init user-data, a root password): private to root, removed
+ * after the run, and at the latest when virtui's process exits (a quit, a signal or a crash while
+ * the review question is open or virt-install runs: a password must not stay in /tmp).
+ */
 export function privateFiles(files: Record<string, string>): { paths: Record<string, string>; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'virtui-cloudinit-'));
+  const remove = () => { process.off('exit', remove); rmSync(dir, { recursive: true, force: true }); };
+  process.on('exit', remove);
   const paths: Record<string, string> = {};
-  for (const [name, text] of Object.entries(files)) {
-    paths[name] = join(dir, name);
-    writeFileSync(paths[name]!, text, { mode: 0o600 });
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      paths[name] = join(dir, name);
+      writeFileSync(paths[name]!, text, { mode: 0o600 });
+    }
+  } catch (e) {
+    remove();
+    throw e;
   }
-  return { paths, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { paths, remove };
 }

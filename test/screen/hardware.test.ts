@@ -99,7 +99,9 @@ test('80x24: adding a disk refuses sizes of 0, negative, beyond 2^53 and beyond 
   await h.until(/Add hardware to web-01/);
   // Add, Pool, Volume name, Size ...
   await h.keys('tab', 'tab', 'tab');
-  for (const [size, why] of [['0', 'must be more than 0'], ['-1G', 'a size cannot be negative'], ['9007199254740993', 'beyond 2\\^53 bytes'], ['30G', 'more than the pool has free']] as const) {
+  // a bare number is GiB, as in the new domain form (and virt-install): 30 is as much too big as 30G
+  t.regex(h.screen(), /Size +10G█ +GiB without a unit/);
+  for (const [size, why] of [['0', 'must be more than 0'], ['-1G', 'a size cannot be negative'], ['9007199254740993', 'beyond 2\\^53 bytes'], ['30G', 'more than the pool has free'], ['30', 'more than the pool has free']] as const) {
     await h.keys(...retype(size), 'enter', 'enter', 'enter', 'enter');
     await h.until(new RegExp(`Size: .*${why}`));
   }
@@ -147,6 +149,8 @@ test('80x24: a CD-ROM medium: a path that does not exist is refused; a file that
   await h.until(/Domain web-01 \(hardware\)/);
   await h.keys('E');
   await h.until(/web-01 has no CD-ROM drive\. i adds one/);
+  t.regex(h.screen(), /│ +\[ OK \] +│/);
+  t.notRegex(h.screen(), /Cancel/, 'a refusal: one button');
   t.is(actions(h), before, 'nothing ran');
 });
 

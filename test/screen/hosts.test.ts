@@ -2,6 +2,8 @@
 // while the other keeps answering. Two test-driver worlds are two real virsh sessions.
 import test from 'ava';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { openApp, type Harness } from './harness.ts';
 import { DEMO_URI, FIXTURES, capture } from '../helpers.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
@@ -169,4 +171,23 @@ test('two connections never show one name: the later one is told apart', async (
   t.deepEqual(h.app.connections.map((c) => c.name), ['test:default', 'test:default-2']);
   await h.keys('H');
   await h.until(/^ test:default-2 +up/m);
+});
+
+test('with several hosts, a question about a host\'s object names the host; one about a local file (a download\'s target) does not', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ux-local '));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'disk.img');
+  writeFileSync(file, Buffer.alloc(4096, 7));
+  const h = await twoHosts();
+  t.teardown(() => h.close());
+  await h.keys(':', ...'vol default', 'enter');
+  await h.until(/Volumes of default/);
+  await h.keys('/', ...'web-01.qcow2', 'enter', 'W');
+  await h.until(/Wipe .*web-01\.qcow2 on demo/);
+  await h.keys('escape', 'D');
+  await h.until(/Download volume web-01\.qcow2/);
+  await h.keys('C-u', ...file, 'enter');
+  await h.until(/Replace .*disk\.img/);
+  t.notRegex(h.screen(), /disk\.img on demo/);
+  await h.keys('n');
 });

@@ -150,6 +150,11 @@ test('a guest without graphics says so and shows the XML that adds a VNC display
   t.regex(h.screen(), /<model type='vga'\/>/);
   t.is(detail(h).screenShots, 0);
   t.notRegex(h.screen(), /i type/);
+  // no picture to refresh: no rate nor pause offered, and F and Space do nothing
+  t.notRegex(h.text().at(-1)!, /F rate|Space pause/);
+  await h.keys('F', ' ');
+  t.notRegex(h.screen(), /every \d+ s|paused/);
+  t.is(detail(h).screenShots, 0);
 });
 
 test.serial('NO_COLOR (serial: the theme is one for the process): the picture in blocks and spaces, no colour; a shut-off guest has no picture', async (t) => {

@@ -289,6 +289,7 @@ test('c on a domain without a serial or console device says so and shows the XML
   t.regex(s, /<serial type='pty'>/);
   t.regex(s, /<console type='pty'>/);
   t.regex(s, /<target type='serial' port='0'\/>/);
+  t.notRegex(s, /Close|Cancel/, 'nothing to choose: one button');
   t.is(h.app.panes.list.length, 0, 'no pane is opened');
   await h.keys('enter');
   t.regex(h.screen(), /^test +running/m);

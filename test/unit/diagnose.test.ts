@@ -67,7 +67,7 @@ test('paused by an I/O error: the disk error in words and the free space of its 
   t.regex(f[0]!.text, /I\/O error/);
   t.regex(f[1]!.text, /vda: no space: .*full/);
   t.regex(f[1]!.fix!, /p: resume/);
-  t.regex(f[2]!.text, /pool lab-pool: 1\.0 GiB free of 100\.0 GiB \(99 % used\)/);
+  t.regex(f[2]!.text, /pool lab-pool: 1\.0 GiB free of 100 GiB \(99 % used\)/);
   t.is(f[2]!.level, 'warn');
 });
 

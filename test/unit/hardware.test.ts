@@ -4,12 +4,13 @@ import test from 'ava';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  attachDiskArgs, attachNicArgs, bootOrder, changeMediaArgs, checkCount, checkMemory, checkSize, checkTarget, detachDiskArgs, detachNicArgs,
+  attachDiskArgs, attachNicArgs, bootOrder, changeMediaArgs, checkCount, checkDiskSize, checkMemory, checkSize, checkTarget, detachDiskArgs, detachNicArgs,
   freeTarget, lineDiff, modesFor, newMac, parseHardware, setmaxmemArgs, setmaxvcpusArgs, setmemArgs, setvcpusArgs, usedTargets, validMac,
   volCreateArgs, withBootOrder, withCurrentMemory, withDevice, withMedia, withMemory, withoutDisk, withoutNic, withVcpus, diskXml, nicXml, autostartArgs,
 } from '../../src/libvirt/hardware.ts';
 import { hardwareLines, runSteps, type HwCtx } from '../../screens/domains/hardware.ts';
 import { FIXTURES, sharedDir } from '../helpers.ts';
+import { parseSize as installSize } from '../../src/libvirt/install.ts';
 
 const fx = (n: string) => readFileSync(join(FIXTURES, 'hardware', n), 'utf8');
 const ALPHA = fx('lab-alpha.live.xml');
@@ -173,6 +174,12 @@ test('sizes are exact (BigInt): 0, negative, not a size, beyond 2^53 and beyond 
   t.is(checkSize('-1G').error, 'a size cannot be negative');
   t.is(checkSize('lots').error, 'a size such as 32M, 10G or 1.5T');
   t.is(checkSize('2G', 1073741824).error, 'more than the pool has free (1.0 GiB: 1073741824 bytes)');
+  // a new disk's bare number is GiB, as the new domain form (parseSize) and virt-install read it
+  t.is(checkDiskSize('2').bytes, 2n * 2n ** 30n);
+  t.is(checkDiskSize('2').bytes, installSize('2') as bigint);
+  t.is(checkDiskSize('0.5').bytes, installSize('0.5') as bigint);
+  t.is(checkDiskSize('512M').bytes, 512n * 2n ** 20n);
+  t.is(checkDiskSize('2', 1073741824).error, 'more than the pool has free (1.0 GiB: 1073741824 bytes)');
   t.is(checkMemory('160M').kib, 163840n);
   t.is(checkMemory('100000M', 7431968).error, "above the host's memory (7.1 GiB)");
   // a bare number is MiB, as in the new domain form, never 1024 bytes

@@ -8,6 +8,7 @@ import { parseArgs, UsageError } from '../../src/cli.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { HOSTILE_NAMES } from '../helpers.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
+import type { TermCtl } from '../../screens/terminal/view.ts';
 
 test('virsh console and the virsh shell: argument arrays, a hostile name is the value of --domain', (t) => {
   for (const name of HOSTILE_NAMES) {
@@ -57,12 +58,29 @@ const dom = (state: Domain['state'], id: number | null): Domain => ({ name: 'lab
 
 test('why a console ended, from the domain now and its last event', (t) => {
   const now = 1_000_000;
-  t.is(consoleEndReason('lab-alpha', dom('shut off', null), { text: 'Stopped Destroyed', t: now - 500 }, now), 'lab-alpha was destroyed');
-  t.is(consoleEndReason('lab-alpha', undefined, undefined, now), 'lab-alpha is gone (undefined)');
-  t.is(consoleEndReason('lab-alpha', dom('running', 4), { text: 'Started FromSnapshot', t: now - 500 }, now), 'lab-alpha was reverted to a snapshot and runs again');
-  t.is(consoleEndReason('lab-alpha', dom('shut off', null), { text: 'Stopped Shutdown', t: now - 500 }, now), 'lab-alpha stopped (Stopped Shutdown)');
-  t.is(consoleEndReason('lab-alpha', dom('shut off', null), { text: 'Stopped Destroyed', t: now - 3_600_000 }, now), 'lab-alpha is shut off', 'an old event is not the reason');
-  t.regex(consoleEndReason('lab-alpha', dom('running', 4), undefined, now), /the console closed \(lab-alpha is running/);
+  t.is(consoleEndReason('lab-alpha', dom('shut off', null), { text: 'Stopped Destroyed', t: now - 500 }, now, 'lab1'), 'lab-alpha was destroyed');
+  t.is(consoleEndReason('lab-alpha', undefined, undefined, now, 'lab1'), 'lab-alpha is no longer on lab1');
+  t.is(consoleEndReason('lab-alpha', undefined, { text: 'Stopped Migrated', t: now - 500 }, now, 'lab1'), 'lab-alpha migrated away: it is no longer on lab1');
+  t.is(consoleEndReason('lab-alpha', undefined, { text: 'Undefined Removed', t: now - 500 }, now, 'lab1'), 'lab-alpha was undefined: it is no longer on lab1');
+  t.is(consoleEndReason('lab-alpha', dom('running', 4), { text: 'Started FromSnapshot', t: now - 500 }, now, 'lab1'), 'lab-alpha was reverted to a snapshot and runs again');
+  t.is(consoleEndReason('lab-alpha', dom('shut off', null), { text: 'Stopped Shutdown', t: now - 500 }, now, 'lab1'), 'lab-alpha stopped (Stopped Shutdown)');
+  t.is(consoleEndReason('lab-alpha', dom('shut off', null), { text: 'Stopped Destroyed', t: now - 3_600_000 }, now, 'lab1'), 'lab-alpha is shut off', 'an old event is not the reason');
+  t.regex(consoleEndReason('lab-alpha', dom('running', 4), undefined, now, 'lab1'), /the console closed \(lab-alpha is running/);
+});
+
+test('a console whose guest migrated away says so, though the refresh forgets the guest and its events', async (t) => {
+  let doms: Domain[] = [dom('running', 4)];
+  let events: Array<{ text: string; t: number }> = [{ text: 'Stopped Migrated', t: 999 }];
+  const host = { uri: 'qemu:///system', name: 'lab1', readonly: false, env: {}, ask: async () => ({ confirmed: false, checked: {} }),
+    domain: (n: string) => doms.find((d) => d.name === n), refreshDomains: async () => { doms = []; events = []; },
+    lastEvent: () => events.at(-1), onDomains: () => () => {}, now: () => 1_000 };
+  const notes: string[] = [];
+  const ctl = { pane: { running: false }, start: () => {}, note: (x: string) => { notes.push(x); }, close: () => {}, changed: () => {}, ending: false } as unknown as TermCtl;
+  const job = new ConsoleJob(host, 'lab-alpha');
+  await job.exited(ctl, null, '');
+  t.regex(notes[0]!, /^console ended: lab-alpha migrated away: it is no longer on lab1\. r re-attaches/);
+  t.notRegex(notes.join('\n'), /undefined/);
+  t.is(job.status(), 'ended: lab-alpha migrated away: it is no longer on lab1');
 });
 
 test('the leave key: Ctrl keys only, named as blessed names them, shown as ^]', (t) => {
@@ -80,7 +98,7 @@ test('the leave key: Ctrl keys only, named as blessed names them, shown as ^]', 
 
 test('the console of a domain named like an ID goes by its UUID: --domain 1 is the running domain with ID 1', (t) => {
   const doms: Record<string, Domain> = { '1': { name: '1', uuid: '5a1e-uuid', id: null, state: 'shut off', autostart: false, persistent: true, managedSave: false } as Domain };
-  const host = { uri: 'qemu:///system', readonly: false, env: {}, ask: async () => ({ confirmed: false, checked: {} }), domain: (n: string) => doms[n],
+  const host = { uri: 'qemu:///system', name: 'kvm1', readonly: false, env: {}, ask: async () => ({ confirmed: false, checked: {} }), domain: (n: string) => doms[n],
     refreshDomains: async () => {}, lastEvent: () => undefined, onDomains: () => () => {}, now: () => 0 };
   t.deepEqual(new ConsoleJob(host, '1').spec().args, ['-c', 'qemu:///system', 'console', '--domain', '5a1e-uuid']);
   t.deepEqual(new ConsoleJob(host, 'web 01').spec().args, ['-c', 'qemu:///system', 'console', '--domain', 'web 01']);

@@ -12,7 +12,7 @@ import { VirshError } from '../../src/virsh/errors.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
 import { bytesProgress, checkVerdict, convertPercent, parseVolInfoBytes, isQcow2Magic } from '../../src/libvirt/storagejobs.ts';
 import { Jobs, type Job } from '../../src/model/jobs.ts';
-import { elapsed, endText, jobDetail, jobNames, jobRows, progressCell } from '../../screens/jobs/rows.ts';
+import { elapsed, endText, jobDetail, jobNames, jobRows, progressCell, runningWork } from '../../screens/jobs/rows.ts';
 import { convertedName, qemuImgRefusal } from '../../screens/volumes/qemuimg.ts';
 import { downloadFileCheck, uploadFileCheck, volumeNameCheck } from '../../screens/volumes/transfer.ts';
 import { savePathCheck } from '../../screens/domains/savefile.ts';
@@ -52,13 +52,13 @@ const job = (over: Partial<Job>): Job => ({ id: 1, kind: 'vol-upload', host: 'kv
 test('the jobs view\'s rows: newest first, the time ticks with the clock, a bar while running, the outcome once ended', (t) => {
   t.is(elapsed(65_000), '1m05s');
   t.is(elapsed(3 * 3_600_000 + 120_000), '3h02m');
-  const running = job({ id: 1, last: { text: '50.0 MiB of 200.0 MiB', done: 50, total: 200 } });
+  const running = job({ id: 1, last: { text: '50.0 MiB of 200 MiB', done: 50, total: 200 } });
   const failed = job({ id: 2, kind: 'qemu-img check', state: 'failed', ended: 4_000, message: '1 corruption', hint: 'repair from a copy' });
   const cancelled = job({ id: 3, kind: 'vol-wipe', state: 'cancelled', ended: 9_000, message: 'cancelled: its process was ended' });
   const rows = jobRows([running, failed, cancelled], 11_000);
   t.deepEqual(rows.map((r) => r.cells.slice(0, 2)), [['cancelled', 'vol-wipe'], ['FAILED', 'qemu-img check'], ['running', 'vol-upload']]);
   t.deepEqual(rows.map((r) => r.cells[4]), ['8s', '3s', '10s']);
-  t.is(rows[2]!.cells[5], '██░░░░░░  25% 50.0 MiB of 200.0 MiB');
+  t.is(rows[2]!.cells[5], '██░░░░░░  25% 50.0 MiB of 200 MiB');
   t.is(rows[1]!.cells[5], '1 corruption (repair from a copy)');
   t.is(rows[1]!.color, 'red-fg');
   t.is(progressCell(job({ progress: async () => null })), '…');
@@ -181,4 +181,16 @@ test('runOnce: an aborted signal ends the process (kind cancelled); onOutput see
   const r = await runOnce('printf', ['(5.00/100%%)\\r(50.00/100%%)\\r'], { onOutput: (s) => { seen += s; } });
   t.is(r.exitCode, 0);
   t.is(convertPercent(seen), 50);
+});
+
+test('the quit question\'s one line about what runs: the jobs and the actions named together, one account of what quitting does', (t) => {
+  const up = job({ kind: 'vol-upload', target: 'default/a b' });
+  const save = job({ id: 2, kind: 'save', target: 'web-01', host: 'kvm2' });
+  t.deepEqual(runningWork([], [], false), []);
+  const [both] = runningWork([up, save], ['virsh start db-1 (kvm1)'], true);
+  t.regex(both!, /^Still running: 2 jobs \(vol-upload of default\/a b \(kvm1\), save of web-01 \(kvm2\)\) and 1 action \(virsh start db-1 \(kvm1\)\)\. Quitting ends/);
+  // one account: a save is libvirtd's own work and goes on; an upload stops
+  t.regex(both!, /an upload, .* stops half done; what libvirtd does by itself \(a save, a wipe, an action already sent\) goes on/);
+  t.regex(runningWork([], ['virsh start db-1'], false)[0]!, /^Still running: 1 action \(virsh start db-1\)\. /);
+  t.regex(runningWork([up], [], false)[0]!, /^Still running: 1 job \(vol-upload of default\/a b\)\. /);
 });
