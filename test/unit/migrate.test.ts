@@ -9,6 +9,10 @@ import {
   type MigrateOptions, type TargetFacts,
 } from '../../src/libvirt/migrate.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
+import { createVolumeArgs, deleteVolumeArgs, volumePlan } from '../../src/libvirt/migrate.ts';
+import { parseVolumeXml } from '../../src/libvirt/volxml.ts';
+import { parsePoolXml } from '../../src/libvirt/poolxml.ts';
+import { volumeCommands } from '../../screens/migrate/run.ts';
 import { migrationHint, errorLines } from '../../src/virsh/errors.ts';
 import { FIXTURES, waitFor } from '../helpers.ts';
 import { progressCell } from '../../screens/jobs/rows.ts';
@@ -174,7 +178,7 @@ test('pre-flight: disks not on the target are copied with --copy-storage-all, in
   const noDisk = { ...lab2(), paths: new Map([['/var/lib/virt-lab/pool/h16a-cap.qcow2', false]]) };
   const o = { kind: 'live' as const, copyStorage: false, unsafe: false, state: 'running' };
   t.true(preflight(guest(), noDisk, o).map(checkLine).includes('✗ vda /var/lib/virt-lab/pool/h16a-cap.qcow2: not on lab2: tick --copy-storage-all to copy it'));
-  t.true(preflight(guest(), noDisk, { ...o, copyStorage: true }).map(checkLine).includes('✓ vda /var/lib/virt-lab/pool/h16a-cap.qcow2: copied; libvirt creates it in lab2\'s pool lab-pool first'));
+  t.true(preflight(guest(), noDisk, { ...o, copyStorage: true }).map(checkLine).includes('✓ vda /var/lib/virt-lab/pool/h16a-cap.qcow2: copied into lab2\'s pool lab-pool'));
   const noPool = { ...noDisk, pools: [] };
   t.true(preflight(guest(), noPool, { ...o, copyStorage: true }).map(checkLine).some((l) => /^✗ vda .*: to be copied, but no pool on lab2 has \/var\/lib\/virt-lab\/pool/.test(l)));
   t.true(preflight(guest(), noDisk, { ...o, kind: 'offline', state: 'shut off' }).map(checkLine).some((l) => /^✗ vda .* an offline migration copies no disk/.test(l)));
@@ -330,4 +334,118 @@ test('the job of a domain named like a number (virsh is given its UUID) is named
   await done;
   t.is(job.message, '42 is on lab2 now');
   t.deepEqual(s.statuses.at(-1), { kind: 'ok', text: 'migrated 42 to lab2' });
+});
+
+// lab 1's volumes (vol-dumpxml of a qcow2 and a raw one) and pools (pool-dumpxml), captured;
+// the guest has both as disks, lab 2 lacks them
+test('copy-storage: each missing disk is created first in the target pool of its directory, with its name, capacity and format', (t) => {
+  const g = guest();
+  const qcow = parseVolumeXml(fx('vol-dumpxml-qcow2-lab1.xml'));
+  const raw = parseVolumeXml(fx('vol-dumpxml-raw-lab1.xml'));
+  const lab1Pool = parsePoolXml(fx('pool-dumpxml-lab-pool-lab1.xml'));
+  g.disks = [
+    { ...g.disks[0]!, target: 'vda', path: qcow.path },
+    { ...g.disks[0]!, target: 'vdb', path: raw.path },
+    { ...g.disks[0]!, target: 'vdc', path: '/var/lib/virt-lab/pool/h16a-cap.qcow2' },
+    { target: 'hdc', device: 'cdrom', path: '/srv/iso/x.iso', pool: '', volume: '', readonly: true, shareable: false },
+  ];
+  const tf: TargetFacts = {
+    ...lab2(),
+    pools: [{ name: 'm16-pool', active: true, path: lab1Pool.path }],
+    paths: new Map([[qcow.path, false], [raw.path, false], ['/var/lib/virt-lab/pool/h16a-cap.qcow2', true], ['/srv/iso/x.iso', false]]),
+  };
+  const plan = volumePlan(g, tf, new Map([[qcow.path, qcow], [raw.path, raw]]));
+  t.deepEqual(plan.problems, []);
+  t.deepEqual(plan.create, [
+    { disk: 'vda', path: '/var/lib/virt-lab/pool/empty-data.qcow2', pool: 'm16-pool', name: 'empty-data.qcow2', capacity: 1073741824, format: 'qcow2' },
+    { disk: 'vdb', path: '/var/lib/virt-lab/pool/scratch.raw', pool: 'm16-pool', name: 'scratch.raw', capacity: 67108864, format: 'raw' },
+  ]);
+  t.deepEqual(createVolumeArgs(plan.create[0]!), ['vol-create-as', '--pool', 'm16-pool', '--name', 'empty-data.qcow2', '--capacity', '1073741824', '--format', 'qcow2']);
+  t.deepEqual(createVolumeArgs(plan.create[1]!), ['vol-create-as', '--pool', 'm16-pool', '--name', 'scratch.raw', '--capacity', '67108864', '--format', 'raw', '--allocation', '0']);
+  t.deepEqual(deleteVolumeArgs(plan.create[1]!), ['vol-delete', '--pool', 'm16-pool', '--vol', 'scratch.raw']);
+  t.deepEqual(volumeCommands(LAB2, plan.create.slice(0, 1)), [`virsh -c '${LAB2}' vol-create-as --pool m16-pool --name empty-data.qcow2 --capacity 1073741824 --format qcow2`]);
+  const lines = preflight(g, tf, { kind: 'live', copyStorage: true, unsafe: false, state: 'running' }, plan).map(checkLine);
+  t.true(lines.includes('✓ vda /var/lib/virt-lab/pool/empty-data.qcow2: copied; virtui first creates it in lab2\'s pool m16-pool (qcow2, 1.0 GiB)'));
+  t.true(lines.includes('✓ vdb /var/lib/virt-lab/pool/scratch.raw: copied; virtui first creates it in lab2\'s pool m16-pool (raw, 64.0 MiB)'));
+});
+
+test('copy-storage: a disk no target pool can hold says why and what to do', (t) => {
+  const g = guest();
+  const qcow = parseVolumeXml(fx('vol-dumpxml-qcow2-lab1.xml'));
+  g.disks = [{ ...g.disks[0]!, path: qcow.path }];
+  const missing = (pools: TargetFacts['pools'], vol: typeof qcow | null = qcow) =>
+    volumePlan(g, { ...lab2(), pools, paths: new Map([[qcow.path, false]]) }, new Map([[qcow.path, vol ?? undefined]]));
+  // lab 2's own pool is another directory
+  const none = missing([{ name: 'lab2-pool', active: true, path: parsePoolXml(fx('pool-dumpxml-lab-pool-lab2.xml')).path.replace('virt-lab/', 'virt-lab2/') }]);
+  t.deepEqual(none.create, []);
+  t.regex(none.problems[0]!.text, /^no pool on lab2 has the directory \/var\/lib\/virt-lab\/pool: define one there \(pool-define-as NAME dir --target \/var\/lib\/virt-lab\/pool/);
+  t.regex(missing([{ name: 'p', active: false, path: '/var/lib/virt-lab/pool/' }]).problems[0]!.text, /pool p \(\/var\/lib\/virt-lab\/pool\) is not active: start it there/);
+  t.regex(missing([{ name: 'p', active: true, path: '/var/lib/virt-lab/pool' }], null).problems[0]!.text, /size and format are unknown/);
+  t.regex(missing([{ name: 'p', active: true, path: '/var/lib/virt-lab/pool' }], { ...qcow, format: 'vmdk' }).problems[0]!.text, /format is vmdk/);
+  const plan = missing([]);
+  const line = preflight(g, { ...lab2(), pools: [], paths: new Map([[qcow.path, false]]) }, { kind: 'live', copyStorage: true, unsafe: false, state: 'running' }, plan).map(checkLine);
+  t.true(line.some((l) => l.startsWith('✗ vda /var/lib/virt-lab/pool/empty-data.qcow2: to be copied, but no pool on lab2 has the directory')));
+  // shared storage: nothing to create
+  t.deepEqual(volumePlan(guest(), lab2(), new Map()), { create: [], problems: [] });
+});
+
+// ---- the target volumes in the job: created before virsh migrate, deleted when it fails or is cancelled
+
+const vol = (name: string, format: string) => ({ disk: 'vda', path: `/var/lib/m16/${name}`, pool: 'm16-pool', name, capacity: 1 << 20, format });
+
+test('the job: the target volumes are created before the migration, and after a failure exactly those are deleted', async (t) => {
+  const s = standIn(Promise.reject(new Error(fx('errors.txt').split('\n')[0]!)));
+  const onTarget: string[] = [];
+  const run = async (args: string[]) => {
+    onTarget.push(args.join(' '));
+    s.calls.push(['target', ...args]);
+  };
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target,
+    { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
+  await t.throwsAsync(done);
+  const order = s.calls.filter((c) => c[0] !== 'run').map((c) => c.slice(0, 2).join(' '));
+  t.deepEqual(order, ['target vol-create-as', 'target vol-create-as', 'action migrate', 'target vol-delete', 'target vol-delete']);
+  t.deepEqual(onTarget.filter((c) => c.startsWith('vol-delete')), ['vol-delete --pool m16-pool --vol a.qcow2', 'vol-delete --pool m16-pool --vol b.raw']);
+  t.is(job.state, 'failed');
+  t.regex(job.message, /^Unsafe migration: .*; deleted the volumes virtui created on lab2: m16-pool\/a\.qcow2, m16-pool\/b\.raw$/);
+  t.regex(s.statuses.at(-1)!.text, /deleted the volumes virtui created on lab2/);
+});
+
+test('the job: a volume that cannot be created stops it before the migration; the ones made before are deleted, not the one that failed', async (t) => {
+  const s = standIn(Promise.resolve(''));
+  const onTarget: string[] = [];
+  const run = async (args: string[]) => {
+    onTarget.push(args.join(' '));
+    if (args[0] === 'vol-create-as' && args.includes('b.raw')) throw virshFailure('virsh vol-create-as', "error: storage volume name 'b.raw' already in use.");
+  };
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target,
+    { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
+  await t.throwsAsync(done);
+  t.false(s.calls.some((c) => c[1] === 'migrate'));
+  t.deepEqual(onTarget.filter((c) => c.startsWith('vol-delete')), ['vol-delete --pool m16-pool --vol a.qcow2']);
+  t.regex(job.message, /creating m16-pool\/b\.raw on lab2: .*already in use.*; deleted the volume virtui created on lab2: m16-pool\/a\.qcow2/);
+});
+
+test('the job: cancelled while the volumes are made, it deletes them and never migrates; after a success they stay', async (t) => {
+  const s = standIn(Promise.resolve(''));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const onTarget: string[] = [];
+  const run = async (args: string[]) => { onTarget.push(args.join(' ')); if (args[0] === 'vol-create-as') await gate; };
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target, { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
+  await waitFor(() => onTarget.length === 1, 2000, 'the first vol-create-as');
+  t.true(await s.jobs.cancel(job));
+  t.false(s.calls.some((c) => c[1] === 'domjobabort'));
+  release();
+  await t.throwsAsync(done);
+  t.is(job.state, 'cancelled');
+  t.false(s.calls.some((c) => c[1] === 'migrate'));
+  t.deepEqual(onTarget, ['vol-create-as --pool m16-pool --name a.qcow2 --capacity 1048576 --format qcow2', 'vol-delete --pool m16-pool --vol a.qcow2']);
+  t.regex(job.message, /cancelled before the migration started; deleted the volume virtui created on lab2: m16-pool\/a\.qcow2/);
+
+  const ok = standIn(Promise.resolve(''));
+  const made: string[] = [];
+  const r = startMigration(ok.ctx, ok.conn, { ...base, copyStorage: true }, 'lab2', ok.target, { create: [vol('a.qcow2', 'qcow2')], run: async (a) => { made.push(a[0]!); } });
+  await r.done;
+  t.deepEqual(made, ['vol-create-as']);
 });
