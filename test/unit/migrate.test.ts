@@ -433,7 +433,7 @@ test('the job: cancelled while the volumes are made, it deletes them and never m
   const onTarget: string[] = [];
   const run = async (args: string[]) => { onTarget.push(args.join(' ')); if (args[0] === 'vol-create-as') await gate; };
   const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target, { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
-  await waitFor(() => onTarget.length === 1, 2000, 'the first vol-create-as');
+  await waitFor(() => onTarget.length === 1, 2000, () => 'the first vol-create-as');
   t.true(await s.jobs.cancel(job));
   t.false(s.calls.some((c) => c[1] === 'domjobabort'));
   release();
