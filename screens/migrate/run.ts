@@ -17,6 +17,21 @@ export function migrateCommand(source: string, o: MigrateOptions): string {
   return shellLine(['virsh', '-c', source, ...migrateArgs(o)]);
 }
 
+/** what each connection is doing in the migrations running (several may share a host) */
+const busy = new Map<Connection, string[]>();
+/** marks a host as part of a running migration (Connection.migrating); the returned function unmarks it */
+function involve(c: Connection | undefined, text: string): () => void {
+  if (!c) return () => {};
+  const notes = [...(busy.get(c) ?? []), text];
+  busy.set(c, notes);
+  c.migrating = notes.join('; ');
+  return () => {
+    const left = (busy.get(c) ?? []).filter((x, i, all) => x !== text || all.indexOf(text) !== i);
+    if (left.length) busy.set(c, left); else busy.delete(c);
+    c.migrating = left.join('; ');
+  };
+}
+
 /** `virsh -c TARGET vol-create-as ...`: what runs on the target before a copy-storage migration */
 export function volumeCommands(targetUri: string, vols: readonly NewVolume[]): string[] {
   return vols.map((v) => shellLine(['virsh', '-c', targetUri, ...createVolumeArgs(v)]));
@@ -99,7 +114,9 @@ export function startMigration(ctx: ScreenContext, conn: Connection, o: MigrateO
       }
       phase = 'migrate';
       timer = setTimeout(() => { void poll(); }, POLL_MS / 2);
-      const r = await conn.action(args, { long: true, timeoutMs: LIMIT_MS });
+      // the hosts say what they are busy with (a target's domstats would wait for QEMU meanwhile)
+      const free = [involve(conn, `sending ${name} to ${targetName}`), involve(target, `receiving a migration of ${name} from ${conn.name}`)];
+      const r = await conn.action(args, { long: true, timeoutMs: LIMIT_MS }).finally(() => { for (const f of free) f(); });
       if (!r.ok) {
         const e = r.error!;
         const hint = migrationHint(e.stderr || `error: ${e.line}`);

@@ -5,13 +5,15 @@
 // says the disk is copied and that virtui creates its volume first (the vol-create-as is shown);
 // a first, slow migration is cancelled and the volume virtui made on lab 2 is deleted again; the
 // second one goes, and the guest runs on lab 2 on the volume virtui made. Everything is removed
-// afterwards, whatever happened. The labs are held (lablock) for this one test only.
+// afterwards, whatever happened. While it runs, both hosts say so in :hosts, and lab 2's list
+// goes on answering (its domstats is --nowait then: plain domstats waits for QEMU there). The
+// labs are held (lablock) for this one test only.
 import test, { type ExecutionContext } from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { only, startVirtui, type Tui } from './drive.ts';
+import { command, only, startVirtui, type Tui } from './drive.ts';
 import { releaseLabs, takeLabs } from './lablock.ts';
 import { LAB2_SKIPPED, LAB2_UNIX_URI, lab2Available } from './lab2.ts';
 
@@ -143,7 +145,7 @@ function copyWith(v: Tui, tick: boolean, bandwidth: string): void {
 
 const volOnLab2 = () => quiet(LAB2_UNIX_URI, 'vol-info', '--pool', 'm16-pool', VOL).status === 0;
 
-LAB('--copy-storage-all: virtui creates the disk\'s volume on lab 2 first; a cancelled migration deletes it, a finished one runs on it', async (t) => {
+LAB('--copy-storage-all: virtui creates the disk\'s volume on lab 2 first; the hosts say they migrate meanwhile; a cancelled migration deletes it, a finished one runs on it', async (t) => {
   t.timeout(600_000);
   const waited = await takeLabs(45 * 60_000);
   if (waited > 1000) t.log(`waited ${Math.round(waited / 1000)} s for the labs`);
@@ -173,6 +175,16 @@ LAB('--copy-storage-all: virtui creates the disk\'s volume on lab 2 first; a can
   v.wait('Migration running', 15);
   until(volOnLab2, 30, 'the volume on lab 2');
   v.wait('^  [█░]+ +[0-9]+% ', 60);
+  // meanwhile lab 2 is not "slow" (its domstats would wait for QEMU): it says what it is doing,
+  // and its list goes on answering (the incoming guest shows there, paused, as libvirt has it)
+  command(v, 'hosts', '^ lab2 +migrating +1/2 .*receiving a migration of m16-cp from lab1', 60);
+  v.wait('^\\*lab1 +migrating +[0-9]+/[0-9]+ .*sending m16-cp to lab2');
+  // well past the point where a refresh that waits reads as slow (two ticks, at least 5 s)
+  until(() => Number(/Time elapsed:\s+(\d+)/.exec(quiet(LAB1_URI, 'domjobinfo', DOM).stdout)?.[1] ?? 0) > 12_000, 60, 'the migration to run 12 s');
+  v.wait('^ lab2 +migrating +1/2 ');
+  t.notRegex(v.screen(), /slow|STALE|down\)/);
+  v.keys('Escape');
+  v.wait('Migration running');
   v.keys('x');
   v.wait(`Cancel the migration of ${DOM}`);
   v.keys('Enter');

@@ -15,6 +15,7 @@ import { parsePoolXml } from '../../src/libvirt/poolxml.ts';
 import { volumeCommands } from '../../screens/migrate/run.ts';
 import { migrationHint, errorLines } from '../../src/virsh/errors.ts';
 import { FIXTURES, waitFor } from '../helpers.ts';
+import { STATS_ARGS as STATS } from '../../src/libvirt/stats.ts';
 import { progressCell } from '../../screens/jobs/rows.ts';
 import type { Job } from '../../src/model/jobs.ts';
 
@@ -214,7 +215,7 @@ import { startMigration } from '../../screens/migrate/run.ts';
 import { Jobs } from '../../src/model/jobs.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
 import type { ScreenContext } from '../../src/context.ts';
-import type { Connection } from '../../src/model/connection.ts';
+import { Connection } from '../../src/model/connection.ts';
 
 function standIn(outcome: Promise<string>) {
   const calls: string[][] = [];
@@ -448,4 +449,44 @@ test('the job: cancelled while the volumes are made, it deletes them and never m
   const r = startMigration(ok.ctx, ok.conn, { ...base, copyStorage: true }, 'lab2', ok.target, { create: [vol('a.qcow2', 'qcow2')], run: async (a) => { made.push(a[0]!); } });
   await r.done;
   t.deepEqual(made, ['vol-create-as']);
+});
+
+// ---- the hosts of a running migration say so (Connection.migrating): a target's domstats no longer waits for QEMU
+
+import { hostNote, hostState } from '../../screens/hosts/columns.ts';
+
+test('while a migration runs, both hosts say what they are doing, and their domstats is --nowait; afterwards neither', async (t) => {
+  let finish!: (out: string) => void;
+  const s = standIn(new Promise<string>((r) => { finish = r; }));
+  const src = new Connection({ uri: 'qemu:///system', readonly: false, demo: false, events: false });
+  const dst = new Connection({ uri: LAB2, readonly: false, demo: false, events: false });
+  t.teardown(() => { finish(''); src.close(); dst.close(); });
+  const seen: string[] = [];
+  (dst.session as unknown as { run: (a: readonly string[]) => Promise<string> }).run = async (a) => { seen.push(a.join(' ')); return ''; };
+  // the stand-in connection runs the migration; the real ones are marked through it as source and target
+  const conn = Object.assign(src, { action: (s.conn as unknown as { action: unknown }).action, refresh: () => {} }) as Connection;
+  dst.state = 'connected';
+  await dst.run(STATS);
+  const { done } = startMigration(s.ctx, conn, base, 'lab2', dst);
+  await waitFor(() => dst.migrating !== '', 2000, () => 'the target marked');
+  t.is(dst.migrating, 'receiving a migration of h16a-cap from qemu:///system');
+  t.is(src.migrating, 'sending h16a-cap to lab2');
+  t.is(hostState(dst, Date.now()), 'migrating');
+  t.is(hostNote(dst), 'receiving a migration of h16a-cap from qemu:///system');
+  // even when a refresh is late (libvirt without --nowait): migrating, not slow
+  dst.health = { state: 'slow', since: Date.now(), reason: dst.migrating, hint: '' };
+  t.is(hostState(dst, Date.now()), 'migrating');
+  dst.health = { state: 'ok', since: 0, reason: '', hint: '' };
+  await dst.run(STATS);
+  await dst.run(['list', '--all']);
+  finish('');
+  await done;
+  t.is(dst.migrating, '');
+  t.is(src.migrating, '');
+  t.is(hostState(dst, Date.now()), 'up');
+  await dst.run(STATS);
+  // (the end refreshes the target: its lists are read again, without --nowait)
+  t.deepEqual(seen.slice(0, 3), [STATS.join(' '), `${STATS.join(' ')} --nowait`, 'list --all']);
+  t.true(seen.slice(3).filter((c) => c.startsWith('domstats')).every((c) => c === STATS.join(' ')));
+  t.is(seen.at(-1), STATS.join(' '));
 });
