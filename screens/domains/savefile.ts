@@ -84,9 +84,8 @@ async function restoreFromFile(c: Ctx): Promise<void> {
     if (!ok.confirmed) return;
   }
   // virsh says nothing while it reads: on this machine, how far QEMU has read the file; else its size and the time
-  const here = isLocalUri(c.host.uri);
-  const size = here ? localFile(file).size : undefined;
-  const pos = here ? readPosition(localFile(file).path) : () => null;
+  const size = filesHere(c.host.uri) ? localFile(file).size : undefined;
+  const pos = isLocalUri(c.host.uri) ? readPosition(localFile(file).path) : () => null;
   const t0 = Date.now();
   const progress = async () => restoreProgress({ pos: pos(), size, elapsedMs: Date.now() - t0 });
   const { job, done } = virshJob(c.host, { kind: 'restore', target: inside || file, progress }, ['restore', '--file', file, ...afterFlags(r.values['after'])], 3_600_000);
