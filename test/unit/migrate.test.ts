@@ -490,3 +490,24 @@ test('while a migration runs, both hosts say what they are doing, and their doms
   t.true(seen.slice(3).filter((c) => c.startsWith('domstats')).every((c) => c === STATS.join(' ')));
   t.is(seen.at(-1), STATS.join(' '));
 });
+
+// ---- the screen's text (screens/migrate/view.ts): the volumes' commands before the migration's
+
+import { migrateLines } from '../../screens/migrate/view.ts';
+
+test('the review shows the vol-create-as of each volume, on the target, before the migrate command', (t) => {
+  const o = { ...base, copyStorage: true, persistent: true, undefineSource: true };
+  const lines = (plan: Parameters<typeof migrateLines>[0]['plan']) => migrateLines({
+    domain: 'h16a-cap', state: 'running', source: { name: 'lab1', uri: 'qemu:///system' }, target: 'lab2', o,
+    checks: [], problem: '', error: '', job: null, plan, targetUri: LAB2,
+  });
+  const v = { disk: 'vda', path: '/var/lib/libvirt/m16-pool/m16-cp.qcow2', pool: 'm16-pool', name: 'm16-cp.qcow2', capacity: 16 * 2 ** 20, format: 'qcow2' };
+  const l = lines({ create: [v], problems: [] });
+  const at = l.indexOf('Commands (the volume first, on lab2; deleted again if the migration fails or is cancelled)');
+  t.true(at > 0);
+  t.is(l[at + 1], `  virsh -c '${LAB2}' vol-create-as --pool m16-pool --name m16-cp.qcow2 --capacity 16777216 --format qcow2`);
+  t.regex(l[at + 2]!, /^ {2}virsh -c qemu:\/\/\/system migrate --live --persistent --undefinesource --copy-storage-all --domain h16a-cap/);
+  // nothing to create: the one command, as before
+  t.true(lines({ create: [], problems: [] }).includes('Command'));
+  t.false(lines({ create: [], problems: [] }).some((x) => /vol-create-as/.test(x)));
+});
