@@ -951,14 +951,14 @@ export class App implements ScreenContext {
     const h = this.conn;
     const tags = [h.demo ? ['DEMO', theme.demo] : null, h.readonly ? ['READ-ONLY', theme.readonly] : null,
       h.state === 'connecting' ? ['CONNECTING', theme.readonly] : h.state === 'down' ? ['DOWN', theme.readonly] : null,
-      h.state === 'connected' && h.health.state !== 'ok' ? ['STALE', theme.readonly] : null].filter((x): x is string[] => !!x);
+      h.state === 'connected' && h.health.state !== 'ok' ? [h.migrating && h.health.state === 'slow' ? 'MIGRATING' : 'STALE', theme.readonly] : null].filter((x): x is string[] => !!x);
     const tagText = tags.map(([t, c]) => ` {${c}} ${t} {/}`).join('');
     const tagWidth = tags.reduce((n, [t]) => n + t!.length + 3, 0);
     // the screen and its summary matter most, then the URI (shortened in the middle), then the host name
     // with several hosts, the current one's name always leads: "kvm1 (2/3)"
     const n = this.connections.length;
     // and how many of the others do not answer: the fleet view and :hosts say which and why
-    const down = this.connections.filter((c) => c !== h && (c.state === 'down' || c.health.state !== 'ok')).length;
+    const down = this.connections.filter((c) => c !== h && (c.state === 'down' || c.health.state !== 'ok') && !(c.migrating && c.health.state === 'slow')).length;
     const who = n > 1 ? `${fit(h.name, 20).trimEnd()} (${this.connections.indexOf(h) + 1}/${n}${down ? `, ${down} down` : ''}) ` : '';
     const room = width - 'virtui '.length - tagWidth - 2 - strWidth(who);
     const pane = this.panes.focus !== 'list' ? this.panes.current : undefined;

@@ -7,7 +7,7 @@ import type { DialogResult, DialogSpec } from './ui/dialog.ts';
 import type { FormResult, FormSpec } from './ui/form.ts';
 import type { EDIT_KINDS, NewOutcome } from './xmledit.ts';
 import type { FishTarget } from './pty/commands.ts';
-import type { Job, JobSpec, Jobs } from './model/jobs.ts';
+import type { Job, JobProgress, JobSpec, Jobs } from './model/jobs.ts';
 
 export type EditKind = keyof typeof EDIT_KINDS;
 
@@ -97,6 +97,8 @@ export interface ActionHost {
   holdKeysWhile?(work: () => Promise<void>): Promise<void>;
   /** a long operation on this host as a job (`:jobs`): the UI does not wait for it */
   job<T>(spec: Omit<JobSpec, 'host'>, work: (job: Job) => Promise<T>): { job: Job; done: Promise<T> };
+  /** a running job's progress, read by the action that started it (the row and `:jobs` follow) */
+  report?(job: Job, p: JobProgress): void;
 }
 
 /** The context's actions on one connection; `openDetail` is the screen's own. */
@@ -120,5 +122,6 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     openGuestfish: (t, running, users) => ctx.openGuestfish(conn, t, running, users),
     holdKeysWhile: (work) => ctx.holdKeysWhile(work),
     job: (spec, work) => ctx.jobs.run({ ...spec, host: conn.name }, work),
+    report: (job, p) => ctx.jobs.report(job, p),
   };
 }

@@ -6,6 +6,7 @@ import type { ActionHost } from '../kit/list.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
 import { isLocalUri } from '../../src/libvirt/uri.ts';
 import { localFile } from '../../src/model/localfile.ts';
+import { readPosition, restoreProgress } from '../../src/model/readpos.ts';
 import { domjobAbort, domjobOf, virshJob } from '../jobs/run.ts';
 import { snapName } from '../snapshots/actions.ts';
 
@@ -82,8 +83,18 @@ async function restoreFromFile(c: Ctx): Promise<void> {
     const ok = await c.host.ask({ title: `Restore ${inside}`, confirmLabel: 'Restore', message: [`${file} holds ${inside}, not ${d.name}: ${inside} comes back.`] });
     if (!ok.confirmed) return;
   }
-  virshJob(c.host, { kind: 'restore', target: inside || file }, ['restore', '--file', file, ...afterFlags(r.values['after'])], 3_600_000);
+  // virsh says nothing while it reads: on this machine, how far QEMU has read the file; else its size and the time
+  const size = filesHere(c.host.uri) ? localFile(file).size : undefined;
+  const pos = isLocalUri(c.host.uri) ? readPosition(localFile(file).path) : () => null;
+  const t0 = Date.now();
+  const progress = async () => restoreProgress({ pos: pos(), size, elapsedMs: Date.now() - t0 });
+  const { job, done } = virshJob(c.host, { kind: 'restore', target: inside || file, progress }, ['restore', '--file', file, ...afterFlags(r.values['after'])], 3_600_000);
+  const timer = setInterval(() => { void progress().then((p) => c.host.report?.(job, p)); }, POLL_MS);
+  void done.finally(() => clearInterval(timer)).catch(() => {});
 }
+
+/** how often a restore's progress is read */
+const POLL_MS = 1000;
 
 const is = (...states: string[]) => (c: Ctx) => !!c.dom && states.includes(c.dom.state);
 

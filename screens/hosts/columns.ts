@@ -14,12 +14,14 @@ export interface HostItem {
   now: number;
 }
 
-/** "up", "connecting", "down (retry in 8 s)", "stale" */
+/** "up", "connecting", "down (retry in 8 s)", "slow", "migrating" */
 export function hostState(c: Connection, now: number): string {
   if (c.state === 'connecting') return 'connecting';
   const retry = c.retryAt > now ? ` (${retryText(c.retryAt, now)})` : '';
   if (c.state === 'down') return `down${retry}`;
   if (c.health.state === 'down') return `down${retry}`;
+  // (a host receiving a migration is busy, not hung: its domstats waits for QEMU)
+  if (c.migrating) return 'migrating';
   if (c.health.state === 'slow') return 'slow';
   return 'up';
 }
@@ -27,11 +29,12 @@ export function hostState(c: Connection, now: number): string {
 /** why it is not up, else the host's own name */
 export function hostNote(c: Connection): string {
   if (c.state === 'down') return c.connectError;
+  if (c.migrating) return c.migrating;
   if (c.health.state !== 'ok') return c.health.reason;
   return c.hostname && c.hostname !== c.name && !c.uri.startsWith('test:') ? `host ${c.hostname}` : '';
 }
 
-const ORDER = ['up', 'slow', 'connecting', 'down'];
+const ORDER = ['up', 'migrating', 'slow', 'connecting', 'down'];
 
 export const HOST_COLUMNS: readonly KindColumn<HostItem>[] = [
   // the current host is marked: Enter makes another one current

@@ -1,7 +1,8 @@
 // What the pre-flight reads: the guest's XML on the source, and on the target its capabilities,
 // CPU models, networks, pools, free memory, domains and whether it has each disk path. A
 // connected target is read through its session; a typed URI through one-shot virsh runs.
-import { guestFacts, parseCapabilities, parseDomCapsCpu, type GuestFacts, type TargetFacts } from '../../src/libvirt/migrate.ts';
+import { disksToCopy, guestFacts, parseCapabilities, parseDomCapsCpu, volumePlan, type GuestFacts, type TargetFacts, type VolumePlan } from '../../src/libvirt/migrate.ts';
+import { parseVolumeXml, type VolumeXmlInfo } from '../../src/libvirt/volxml.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { parseNames } from '../../src/libvirt/parse.ts';
 
@@ -72,4 +73,17 @@ async function diskPaths(target: Reader, g: GuestFacts, pools: TargetFacts['pool
     } else out.set(d.path, false);
   }
   return out;
+}
+
+/**
+ * The volumes a copy-storage migration needs on the target: the source's `vol-dumpxml` of each
+ * disk the target lacks (its name, capacity and format), placed in the target's pools.
+ */
+export async function readVolumePlan(source: Reader, g: GuestFacts, t: TargetFacts): Promise<VolumePlan> {
+  const vols = new Map<string, VolumeXmlInfo | undefined>();
+  for (const d of disksToCopy(g, t)) {
+    const xml = await maybe(source, ['vol-dumpxml', '--vol', d.path]);
+    vols.set(d.path, xml === undefined ? undefined : parseVolumeXml(xml));
+  }
+  return volumePlan(g, t, vols);
 }

@@ -10,13 +10,13 @@ import type { Job } from '../../src/model/jobs.ts';
 import type { FormValues } from '../../src/ui/form.ts';
 import { TextView } from '../../src/ui/textview.ts';
 import { esc, type blessed } from '../../src/ui/blessed-compat.ts';
-import { checkLine, optionProblem, preflight, type Check, type GuestFacts, type MigrateOptions, type TargetFacts } from '../../src/libvirt/migrate.ts';
+import { checkLine, optionProblem, preflight, type Check, type GuestFacts, type MigrateOptions, type TargetFacts, type VolumePlan } from '../../src/libvirt/migrate.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
 import { virshOnce } from '../../src/virsh/spawn.ts';
 import { VirshError } from '../../src/virsh/errors.ts';
 import { defaultValues, formOptions, migrateForm, TYPED, type TargetHost } from './form.ts';
-import { readGuest, readTarget, type Reader } from './facts.ts';
-import { migrateCommand, startMigration } from './run.ts';
+import { readGuest, readTarget, readVolumePlan, type Reader } from './facts.ts';
+import { migrateCommand, startMigration, volumeCommands } from './run.ts';
 import { progressCell } from '../jobs/rows.ts';
 
 const COLOR: Record<Check['level'], string> = { ok: 'green-fg', warn: 'yellow-fg', fail: 'red-fg' };
@@ -25,6 +25,8 @@ const COLOR: Record<Check['level'], string> = { ok: 'green-fg', warn: 'yellow-fg
 export function migrateLines(s: {
   domain: string; state: string; source: { name: string; uri: string }; target: string; o: MigrateOptions;
   checks: Check[] | null; problem: string; error: string; job: Job | null; readonly?: boolean;
+  /** the target volumes a copy-storage migration creates first, and the target's URI */
+  plan?: VolumePlan | null; targetUri?: string;
 }): string[] {
   const o = s.o;
   const yn = (b: boolean) => (b ? 'yes' : 'no');
@@ -58,7 +60,12 @@ export function migrateLines(s: {
   if (s.error && !s.job) out.push(`  {red-fg}${esc(s.error)}{/}`);
   else if (!s.checks) out.push(`  checking ${esc(s.target)}…`);
   else out.push(...s.checks.map((c) => `  {${COLOR[c.level]}}${esc(checkLine(c))}{/}`));
-  out.push('', 'Command', `  ${esc(migrateCommand(s.source.uri, o))}`, '');
+  const creates = o.kind === 'live' && o.copyStorage ? s.plan?.create ?? [] : [];
+  if (creates.length) {
+    out.push('', `Commands (the volume${creates.length > 1 ? 's' : ''} first, on ${esc(s.target)}; deleted again if the migration fails or is cancelled)`);
+    out.push(...volumeCommands(s.targetUri || o.dest, creates).map((c) => `  ${esc(c)}`));
+    out.push(`  ${esc(migrateCommand(s.source.uri, o))}`, '');
+  } else out.push('', 'Command', `  ${esc(migrateCommand(s.source.uri, o))}`, '');
   if (s.readonly) out.push(`{yellow-fg}${esc(s.source.name)} is read-only (-r): virtui does not migrate from it; the command is for you to run{/}`, 'e: options   ^R: check again   esc: back');
   else if (s.job?.state === 'ok') out.push('esc: back');
   else if (!s.job || s.job.state !== 'running') out.push('enter: start   e: options (target, kind, --unsafe ...)   ^R: check again   esc: back');
@@ -71,6 +78,7 @@ export class MigrateView implements View {
   readonly screen = 'migrate';
   private values: FormValues;
   private checks: Check[] | null = null;
+  private plan: VolumePlan | null = null;
   private error = '';
   private job: Job | null = null;
   private serial = 0;
@@ -143,6 +151,7 @@ export class MigrateView implements View {
       // (the source last saw it paused, in the migration's last step)
       domain: this.domain, state: this.job?.state === 'ok' ? `now on ${this.targetName()}` : this.state(), source: { name: this.conn.name, uri: this.conn.uri }, target: this.targetName(), o,
       checks: this.checks, problem: this.job ? '' : optionProblem(o, this.state(), this.conn.uri), error: this.error, job: this.job, readonly: this.conn.readonly,
+      plan: this.plan, targetUri: this.targetConn()?.uri,
     }), true);
     this.app.requestRender();
   }
@@ -150,6 +159,7 @@ export class MigrateView implements View {
   private async check(): Promise<void> {
     const mine = ++this.serial;
     this.checks = null;
+    this.plan = null;
     this.error = '';
     this.fill();
     const o = this.options();
@@ -160,9 +170,11 @@ export class MigrateView implements View {
     const target: Reader = tc ? (args) => tc.run(args) : (args) => virshOnce(o.dest, args, { timeoutMs: 30_000, readonly: this.conn.readonly });
     let g: GuestFacts;
     let t: TargetFacts;
+    let plan: VolumePlan | null = null;
     try {
       g = await readGuest(source, o.domain);
       t = await readTarget(this.targetName(), target, source, g);
+      if (o.kind === 'live' && o.copyStorage) plan = await readVolumePlan(source, g, t);
     } catch (e) {
       if (mine !== this.serial) return;
       this.error = e instanceof VirshError ? `${e.line}${e.hint ? ` (${e.hint})` : ''}` : String(e);
@@ -171,7 +183,8 @@ export class MigrateView implements View {
       return;
     }
     if (mine !== this.serial) return;
-    this.checks = preflight(g, t, { kind: o.kind, copyStorage: o.copyStorage, unsafe: o.unsafe, state: this.state() });
+    this.plan = plan;
+    this.checks = preflight(g, t, { kind: o.kind, copyStorage: o.copyStorage, unsafe: o.unsafe, state: this.state() }, plan ?? undefined);
     this.fill();
   }
 
@@ -190,6 +203,8 @@ export class MigrateView implements View {
     if (problem) { this.app.setStatus({ kind: 'error', text: problem, hint: 'e changes the options' }); return; }
     const fails = this.checks?.filter((c) => c.level === 'fail') ?? [];
     const where = this.targetName();
+    const tc0 = this.targetConn();
+    const creates = o.kind === 'live' && o.copyStorage ? this.plan?.create ?? [] : [];
     const r = await this.app.ask({
       title: `Migrate ${this.domain} to ${where}`,
       confirmLabel: 'Migrate',
@@ -198,13 +213,19 @@ export class MigrateView implements View {
         `${this.domain} moves ${o.kind} from ${this.conn.name} to ${where}.`,
         ...(o.undefineSource ? [`Its definition is removed from ${this.conn.name}.`] : [`Its definition stays on ${this.conn.name} too.`]),
         ...(fails.length ? [`${fails.length} pre-flight check${fails.length > 1 ? 's fail' : ' fails'}: libvirt will probably refuse.`] : []),
+        ...(creates.length ? [`virtui first creates ${creates.length} volume${creates.length > 1 ? 's' : ''} on ${where} for the copy; it deletes them again if the migration fails or is cancelled.`] : []),
       ],
-      pre: [migrateCommand(this.conn.uri, o)],
+      pre: [...volumeCommands(tc0?.uri ?? o.dest, creates), migrateCommand(this.conn.uri, o)],
     });
     if (!r.confirmed) return;
     this.error = '';
     const tc = this.targetConn();
-    const { job, done } = startMigration(this.app, this.conn, o, where, tc);
+    const run = async (args: string[]) => {
+      if (!tc) { await virshOnce(o.dest, args, { timeoutMs: 300_000 }); return; }
+      const x = await tc.action(args, { timeoutMs: 300_000 });
+      if (!x.ok) throw x.error!;
+    };
+    const { job, done } = startMigration(this.app, this.conn, o, where, tc, creates.length ? { create: creates, run } : undefined);
     this.job = job;
     done.then(
       // a host typed in: opened, so that the guest shows there (the fleet view, :hosts)

@@ -3,6 +3,7 @@
 import { xmlParser, first, list, str, type Node } from './xmlnode.ts';
 import { parseKeyValues } from './parse.ts';
 import { humanBytes } from './units.ts';
+import type { VolumeXmlInfo } from './volxml.ts';
 
 export interface MigrateOptions {
   /** the domain as `--domain` takes it (domainArg) */
@@ -274,6 +275,66 @@ export interface TargetFacts {
   paths?: Map<string, boolean>;
 }
 
+// ---- the target volumes of --copy-storage-all
+
+/** a volume virtui creates on the target before the copy: the disk's own name, size and format, in the pool of its directory */
+export interface NewVolume {
+  /** the guest's device (vda) */
+  disk: string;
+  path: string;
+  pool: string;
+  name: string;
+  /** bytes */
+  capacity: number;
+  format: string;
+}
+
+export interface VolumePlan {
+  create: NewVolume[];
+  /** a disk to be copied for which no volume can be made, and what to do */
+  problems: Array<{ disk: string; path: string; text: string }>;
+}
+
+/** the disks a copy-storage migration copies: those with a path the target does not have (not a read-only cdrom) */
+export function disksToCopy(g: GuestFacts, t: TargetFacts): GuestDisk[] {
+  return g.disks.filter((d) => d.path && !(d.readonly && d.device === 'cdrom') && t.paths?.get(d.path) === false)
+    .filter((d, i, all) => all.findIndex((x) => x.path === d.path) === i);
+}
+
+/**
+ * Where each disk the target lacks is created before `--copy-storage-all` copies into it: the
+ * target's active pool whose directory holds the path, with the name, capacity and format of the
+ * source's volume (`vol-dumpxml` on the source; undefined: the source has no volume at that path).
+ */
+export function volumePlan(g: GuestFacts, t: TargetFacts, source: ReadonlyMap<string, VolumeXmlInfo | undefined>): VolumePlan {
+  const plan: VolumePlan = { create: [], problems: [] };
+  for (const d of disksToCopy(g, t)) {
+    const problem = (text: string) => plan.problems.push({ disk: d.target, path: d.path, text });
+    const dir = dirOf(d.path);
+    const name = d.path.slice(dir.length + (dir === '/' ? 0 : 1));
+    const pools = t.pools?.filter((p) => p.path && p.path.replace(/\/+$/, '') === dir) ?? [];
+    const pool = pools.find((p) => p.active);
+    const v = source.get(d.path);
+    if (!t.pools) problem(`${t.name}'s pools could not be read`);
+    else if (!pools.length) problem(`no pool on ${t.name} has the directory ${dir}: define one there (pool-define-as NAME dir --target ${dir}, then pool-build and pool-start), or move the disk to a directory a pool of ${t.name} has`);
+    else if (!pool) problem(`${t.name}'s pool ${pools[0]!.name} (${dir}) is not active: start it there`);
+    else if (!v || !v.capacity) problem(`its size and format are unknown: the source has no volume at that path (refresh the source's pool of ${dir}, or define one)`);
+    else if (!['qcow2', 'raw'].includes(v.format)) problem(`its format is ${v.format || 'not said'}: virtui creates qcow2 and raw volumes only (create it on ${t.name} yourself)`);
+    else plan.create.push({ disk: d.target, path: d.path, pool: pool.name, name, capacity: v.capacity, format: v.format });
+  }
+  return plan;
+}
+
+/** `vol-create-as`: a raw one is left sparse (the copy writes it), a qcow2 one grows as it is written */
+export function createVolumeArgs(v: NewVolume): string[] {
+  return ['vol-create-as', '--pool', v.pool, '--name', v.name, '--capacity', String(Math.round(v.capacity)), '--format', v.format,
+    ...(v.format === 'raw' ? ['--allocation', '0'] : [])];
+}
+
+export function deleteVolumeArgs(v: NewVolume): string[] {
+  return ['vol-delete', '--pool', v.pool, '--vol', v.name];
+}
+
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 export interface Check { level: CheckLevel; text: string }
 
@@ -283,7 +344,7 @@ const dirOf = (p: string) => p.replace(/\/[^/]*$/, '') || '/';
  * The checks shown before a migration starts: what would make libvirt refuse it or the guest
  * fail on the target, from the guest's XML and what the target host said.
  */
-export function preflight(g: GuestFacts, t: TargetFacts, o: Pick<MigrateOptions, 'kind' | 'copyStorage' | 'unsafe'> & { state: string }): Check[] {
+export function preflight(g: GuestFacts, t: TargetFacts, o: Pick<MigrateOptions, 'kind' | 'copyStorage' | 'unsafe'> & { state: string }, plan?: VolumePlan): Check[] {
   const out: Check[] = [];
   const ok = (text: string) => out.push({ level: 'ok', text });
   const warn = (text: string) => out.push({ level: 'warn', text });
@@ -360,11 +421,18 @@ export function preflight(g: GuestFacts, t: TargetFacts, o: Pick<MigrateOptions,
     else missing.push(d);
   }
   for (const d of missing) {
-    const pool = t.pools?.find((p) => p.path && p.path === dirOf(d.path));
     if (o.kind === 'offline') fail(`${d.target} ${d.path}: not on ${t.name}; an offline migration copies no disk (copy it first)`);
     else if (!o.copyStorage) fail(`${d.target} ${d.path}: not on ${t.name}: tick --copy-storage-all to copy it`);
-    else if (pool) ok(`${d.target} ${d.path}: copied; libvirt creates it in ${t.name}'s pool ${pool.name} first`);
-    else fail(`${d.target} ${d.path}: to be copied, but no pool on ${t.name} has ${dirOf(d.path)}: define one there (or create the file)`);
+    else if (!plan) {
+      const pool = t.pools?.find((p) => p.path && p.path === dirOf(d.path));
+      if (pool) ok(`${d.target} ${d.path}: copied into ${t.name}'s pool ${pool.name}`);
+      else fail(`${d.target} ${d.path}: to be copied, but no pool on ${t.name} has ${dirOf(d.path)}: define one there (or create the file)`);
+    } else {
+      const v = plan.create.find((x) => x.path === d.path);
+      const why = plan.problems.find((x) => x.path === d.path);
+      if (v) ok(`${d.target} ${d.path}: copied; virtui first creates it in ${t.name}'s pool ${v.pool} (${v.format}, ${humanBytes(v.capacity)})`);
+      else fail(`${d.target} ${d.path}: to be copied, but ${why?.text ?? 'virtui cannot tell where'}`);
+    }
   }
   const shared = g.disks.some((d) => d.path && t.paths?.get(d.path));
   if (o.kind === 'live' && shared && !o.unsafe && !o.copyStorage) {

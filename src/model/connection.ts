@@ -109,6 +109,8 @@ export class Connection extends EventEmitter {
   health: Health = { state: 'ok', since: 0, reason: '', hint: '' };
   /** successful actions that may have changed the host (what the demo host loses at quit) */
   changes = 0;
+  /** "receiving a migration of web-01": a migration virtui runs involves this host (its domstats would wait for QEMU) */
+  migrating = '';
   private serial = 0;
   /** actions not finished yet, by serial number */
   private readonly running = new Map<number, { command: string; done: Promise<void>; owner: string | undefined }>();
@@ -262,7 +264,8 @@ export class Connection extends EventEmitter {
   /** A read (not logged): stdout or a VirshError. */
   async run(args: readonly string[], timeoutMs?: number): Promise<string> {
     const t0 = performance.now();
-    const out = await this.session.run(args, { timeoutMs });
+    // (--nowait: what needs QEMU's monitor, busy with the migration, is left out instead of waited for)
+    const out = await this.session.run(this.migrating && args[0] === 'domstats' ? [...args, '--nowait'] : args, { timeoutMs });
     this.rtts.push(performance.now() - t0);
     if (this.rtts.length > 20) this.rtts.shift();
     return out;
@@ -343,7 +346,7 @@ export class Connection extends EventEmitter {
     if (this.runningActions.length) return;
     if (since !== null && Date.now() - since > late && this.health.state === 'ok') {
       const hint = 'the daemon may be hung or overloaded; virtui waits for it';
-      this.setHealth({ state: 'slow', since, reason: 'a refresh is still waiting', hint });
+      this.setHealth({ state: 'slow', since, reason: this.migrating || 'a refresh is still waiting', hint });
       this.setStatus({ kind: 'error', text: `libvirt has not answered for ${Math.round((Date.now() - since) / 1000)} s`, hint, source: 'refresh' });
     }
     // the stale line counts the seconds

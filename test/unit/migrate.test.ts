@@ -9,8 +9,13 @@ import {
   type MigrateOptions, type TargetFacts,
 } from '../../src/libvirt/migrate.ts';
 import { parseNodeMem } from '../../src/libvirt/node.ts';
+import { createVolumeArgs, deleteVolumeArgs, volumePlan } from '../../src/libvirt/migrate.ts';
+import { parseVolumeXml } from '../../src/libvirt/volxml.ts';
+import { parsePoolXml } from '../../src/libvirt/poolxml.ts';
+import { volumeCommands } from '../../screens/migrate/run.ts';
 import { migrationHint, errorLines } from '../../src/virsh/errors.ts';
 import { FIXTURES, waitFor } from '../helpers.ts';
+import { STATS_ARGS as STATS } from '../../src/libvirt/stats.ts';
 import { progressCell } from '../../screens/jobs/rows.ts';
 import type { Job } from '../../src/model/jobs.ts';
 
@@ -174,7 +179,7 @@ test('pre-flight: disks not on the target are copied with --copy-storage-all, in
   const noDisk = { ...lab2(), paths: new Map([['/var/lib/virt-lab/pool/h16a-cap.qcow2', false]]) };
   const o = { kind: 'live' as const, copyStorage: false, unsafe: false, state: 'running' };
   t.true(preflight(guest(), noDisk, o).map(checkLine).includes('✗ vda /var/lib/virt-lab/pool/h16a-cap.qcow2: not on lab2: tick --copy-storage-all to copy it'));
-  t.true(preflight(guest(), noDisk, { ...o, copyStorage: true }).map(checkLine).includes('✓ vda /var/lib/virt-lab/pool/h16a-cap.qcow2: copied; libvirt creates it in lab2\'s pool lab-pool first'));
+  t.true(preflight(guest(), noDisk, { ...o, copyStorage: true }).map(checkLine).includes('✓ vda /var/lib/virt-lab/pool/h16a-cap.qcow2: copied into lab2\'s pool lab-pool'));
   const noPool = { ...noDisk, pools: [] };
   t.true(preflight(guest(), noPool, { ...o, copyStorage: true }).map(checkLine).some((l) => /^✗ vda .*: to be copied, but no pool on lab2 has \/var\/lib\/virt-lab\/pool/.test(l)));
   t.true(preflight(guest(), noDisk, { ...o, kind: 'offline', state: 'shut off' }).map(checkLine).some((l) => /^✗ vda .* an offline migration copies no disk/.test(l)));
@@ -210,7 +215,7 @@ import { startMigration } from '../../screens/migrate/run.ts';
 import { Jobs } from '../../src/model/jobs.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
 import type { ScreenContext } from '../../src/context.ts';
-import type { Connection } from '../../src/model/connection.ts';
+import { Connection } from '../../src/model/connection.ts';
 
 function standIn(outcome: Promise<string>) {
   const calls: string[][] = [];
@@ -330,4 +335,179 @@ test('the job of a domain named like a number (virsh is given its UUID) is named
   await done;
   t.is(job.message, '42 is on lab2 now');
   t.deepEqual(s.statuses.at(-1), { kind: 'ok', text: 'migrated 42 to lab2' });
+});
+
+// lab 1's volumes (vol-dumpxml of a qcow2 and a raw one) and pools (pool-dumpxml), captured;
+// the guest has both as disks, lab 2 lacks them
+test('copy-storage: each missing disk is created first in the target pool of its directory, with its name, capacity and format', (t) => {
+  const g = guest();
+  const qcow = parseVolumeXml(fx('vol-dumpxml-qcow2-lab1.xml'));
+  const raw = parseVolumeXml(fx('vol-dumpxml-raw-lab1.xml'));
+  const lab1Pool = parsePoolXml(fx('pool-dumpxml-lab-pool-lab1.xml'));
+  g.disks = [
+    { ...g.disks[0]!, target: 'vda', path: qcow.path },
+    { ...g.disks[0]!, target: 'vdb', path: raw.path },
+    { ...g.disks[0]!, target: 'vdc', path: '/var/lib/virt-lab/pool/h16a-cap.qcow2' },
+    { target: 'hdc', device: 'cdrom', path: '/srv/iso/x.iso', pool: '', volume: '', readonly: true, shareable: false },
+  ];
+  const tf: TargetFacts = {
+    ...lab2(),
+    pools: [{ name: 'm16-pool', active: true, path: lab1Pool.path }],
+    paths: new Map([[qcow.path, false], [raw.path, false], ['/var/lib/virt-lab/pool/h16a-cap.qcow2', true], ['/srv/iso/x.iso', false]]),
+  };
+  const plan = volumePlan(g, tf, new Map([[qcow.path, qcow], [raw.path, raw]]));
+  t.deepEqual(plan.problems, []);
+  t.deepEqual(plan.create, [
+    { disk: 'vda', path: '/var/lib/virt-lab/pool/empty-data.qcow2', pool: 'm16-pool', name: 'empty-data.qcow2', capacity: 1073741824, format: 'qcow2' },
+    { disk: 'vdb', path: '/var/lib/virt-lab/pool/scratch.raw', pool: 'm16-pool', name: 'scratch.raw', capacity: 67108864, format: 'raw' },
+  ]);
+  t.deepEqual(createVolumeArgs(plan.create[0]!), ['vol-create-as', '--pool', 'm16-pool', '--name', 'empty-data.qcow2', '--capacity', '1073741824', '--format', 'qcow2']);
+  t.deepEqual(createVolumeArgs(plan.create[1]!), ['vol-create-as', '--pool', 'm16-pool', '--name', 'scratch.raw', '--capacity', '67108864', '--format', 'raw', '--allocation', '0']);
+  t.deepEqual(deleteVolumeArgs(plan.create[1]!), ['vol-delete', '--pool', 'm16-pool', '--vol', 'scratch.raw']);
+  t.deepEqual(volumeCommands(LAB2, plan.create.slice(0, 1)), [`virsh -c '${LAB2}' vol-create-as --pool m16-pool --name empty-data.qcow2 --capacity 1073741824 --format qcow2`]);
+  const lines = preflight(g, tf, { kind: 'live', copyStorage: true, unsafe: false, state: 'running' }, plan).map(checkLine);
+  t.true(lines.includes('✓ vda /var/lib/virt-lab/pool/empty-data.qcow2: copied; virtui first creates it in lab2\'s pool m16-pool (qcow2, 1.0 GiB)'));
+  t.true(lines.includes('✓ vdb /var/lib/virt-lab/pool/scratch.raw: copied; virtui first creates it in lab2\'s pool m16-pool (raw, 64.0 MiB)'));
+});
+
+test('copy-storage: a disk no target pool can hold says why and what to do', (t) => {
+  const g = guest();
+  const qcow = parseVolumeXml(fx('vol-dumpxml-qcow2-lab1.xml'));
+  g.disks = [{ ...g.disks[0]!, path: qcow.path }];
+  const missing = (pools: TargetFacts['pools'], vol: typeof qcow | null = qcow) =>
+    volumePlan(g, { ...lab2(), pools, paths: new Map([[qcow.path, false]]) }, new Map([[qcow.path, vol ?? undefined]]));
+  // lab 2's own pool is another directory
+  const none = missing([{ name: 'lab2-pool', active: true, path: parsePoolXml(fx('pool-dumpxml-lab-pool-lab2.xml')).path.replace('virt-lab/', 'virt-lab2/') }]);
+  t.deepEqual(none.create, []);
+  t.regex(none.problems[0]!.text, /^no pool on lab2 has the directory \/var\/lib\/virt-lab\/pool: define one there \(pool-define-as NAME dir --target \/var\/lib\/virt-lab\/pool/);
+  t.regex(missing([{ name: 'p', active: false, path: '/var/lib/virt-lab/pool/' }]).problems[0]!.text, /pool p \(\/var\/lib\/virt-lab\/pool\) is not active: start it there/);
+  t.regex(missing([{ name: 'p', active: true, path: '/var/lib/virt-lab/pool' }], null).problems[0]!.text, /size and format are unknown/);
+  t.regex(missing([{ name: 'p', active: true, path: '/var/lib/virt-lab/pool' }], { ...qcow, format: 'vmdk' }).problems[0]!.text, /format is vmdk/);
+  const plan = missing([]);
+  const line = preflight(g, { ...lab2(), pools: [], paths: new Map([[qcow.path, false]]) }, { kind: 'live', copyStorage: true, unsafe: false, state: 'running' }, plan).map(checkLine);
+  t.true(line.some((l) => l.startsWith('✗ vda /var/lib/virt-lab/pool/empty-data.qcow2: to be copied, but no pool on lab2 has the directory')));
+  // shared storage: nothing to create
+  t.deepEqual(volumePlan(guest(), lab2(), new Map()), { create: [], problems: [] });
+});
+
+// ---- the target volumes in the job: created before virsh migrate, deleted when it fails or is cancelled
+
+const vol = (name: string, format: string) => ({ disk: 'vda', path: `/var/lib/m16/${name}`, pool: 'm16-pool', name, capacity: 1 << 20, format });
+
+test('the job: the target volumes are created before the migration, and after a failure exactly those are deleted', async (t) => {
+  const s = standIn(Promise.reject(new Error(fx('errors.txt').split('\n')[0]!)));
+  const onTarget: string[] = [];
+  const run = async (args: string[]) => {
+    onTarget.push(args.join(' '));
+    s.calls.push(['target', ...args]);
+  };
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target,
+    { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
+  await t.throwsAsync(done);
+  const order = s.calls.filter((c) => c[0] !== 'run').map((c) => c.slice(0, 2).join(' '));
+  t.deepEqual(order, ['target vol-create-as', 'target vol-create-as', 'action migrate', 'target vol-delete', 'target vol-delete']);
+  t.deepEqual(onTarget.filter((c) => c.startsWith('vol-delete')), ['vol-delete --pool m16-pool --vol a.qcow2', 'vol-delete --pool m16-pool --vol b.raw']);
+  t.is(job.state, 'failed');
+  t.regex(job.message, /^Unsafe migration: .*; deleted the volumes virtui created on lab2: m16-pool\/a\.qcow2, m16-pool\/b\.raw$/);
+  t.regex(s.statuses.at(-1)!.text, /deleted the volumes virtui created on lab2/);
+});
+
+test('the job: a volume that cannot be created stops it before the migration; the ones made before are deleted, not the one that failed', async (t) => {
+  const s = standIn(Promise.resolve(''));
+  const onTarget: string[] = [];
+  const run = async (args: string[]) => {
+    onTarget.push(args.join(' '));
+    if (args[0] === 'vol-create-as' && args.includes('b.raw')) throw virshFailure('virsh vol-create-as', "error: storage volume name 'b.raw' already in use.");
+  };
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target,
+    { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
+  await t.throwsAsync(done);
+  t.false(s.calls.some((c) => c[1] === 'migrate'));
+  t.deepEqual(onTarget.filter((c) => c.startsWith('vol-delete')), ['vol-delete --pool m16-pool --vol a.qcow2']);
+  t.regex(job.message, /creating m16-pool\/b\.raw on lab2: .*already in use.*; deleted the volume virtui created on lab2: m16-pool\/a\.qcow2/);
+});
+
+test('the job: cancelled while the volumes are made, it deletes them and never migrates; after a success they stay', async (t) => {
+  const s = standIn(Promise.resolve(''));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const onTarget: string[] = [];
+  const run = async (args: string[]) => { onTarget.push(args.join(' ')); if (args[0] === 'vol-create-as') await gate; };
+  const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target, { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
+  await waitFor(() => onTarget.length === 1, 2000, () => 'the first vol-create-as');
+  t.true(await s.jobs.cancel(job));
+  t.false(s.calls.some((c) => c[1] === 'domjobabort'));
+  release();
+  await t.throwsAsync(done);
+  t.is(job.state, 'cancelled');
+  t.false(s.calls.some((c) => c[1] === 'migrate'));
+  t.deepEqual(onTarget, ['vol-create-as --pool m16-pool --name a.qcow2 --capacity 1048576 --format qcow2', 'vol-delete --pool m16-pool --vol a.qcow2']);
+  t.regex(job.message, /cancelled before the migration started; deleted the volume virtui created on lab2: m16-pool\/a\.qcow2/);
+
+  const ok = standIn(Promise.resolve(''));
+  const made: string[] = [];
+  const r = startMigration(ok.ctx, ok.conn, { ...base, copyStorage: true }, 'lab2', ok.target, { create: [vol('a.qcow2', 'qcow2')], run: async (a) => { made.push(a[0]!); } });
+  await r.done;
+  t.deepEqual(made, ['vol-create-as']);
+});
+
+// ---- the hosts of a running migration say so (Connection.migrating): a target's domstats no longer waits for QEMU
+
+import { hostNote, hostState } from '../../screens/hosts/columns.ts';
+
+test('while a migration runs, both hosts say what they are doing, and their domstats is --nowait; afterwards neither', async (t) => {
+  let finish!: (out: string) => void;
+  const s = standIn(new Promise<string>((r) => { finish = r; }));
+  const src = new Connection({ uri: 'qemu:///system', readonly: false, demo: false, events: false });
+  const dst = new Connection({ uri: LAB2, readonly: false, demo: false, events: false });
+  t.teardown(() => { finish(''); src.close(); dst.close(); });
+  const seen: string[] = [];
+  (dst.session as unknown as { run: (a: readonly string[]) => Promise<string> }).run = async (a) => { seen.push(a.join(' ')); return ''; };
+  // the stand-in connection runs the migration; the real ones are marked through it as source and target
+  const conn = Object.assign(src, { action: (s.conn as unknown as { action: unknown }).action, refresh: () => {} }) as Connection;
+  dst.state = 'connected';
+  await dst.run(STATS);
+  const { done } = startMigration(s.ctx, conn, base, 'lab2', dst);
+  await waitFor(() => dst.migrating !== '', 2000, () => 'the target marked');
+  t.is(dst.migrating, 'receiving a migration of h16a-cap from qemu:///system');
+  t.is(src.migrating, 'sending h16a-cap to lab2');
+  t.is(hostState(dst, Date.now()), 'migrating');
+  t.is(hostNote(dst), 'receiving a migration of h16a-cap from qemu:///system');
+  // even when a refresh is late (libvirt without --nowait): migrating, not slow
+  dst.health = { state: 'slow', since: Date.now(), reason: dst.migrating, hint: '' };
+  t.is(hostState(dst, Date.now()), 'migrating');
+  dst.health = { state: 'ok', since: 0, reason: '', hint: '' };
+  await dst.run(STATS);
+  await dst.run(['list', '--all']);
+  finish('');
+  await done;
+  t.is(dst.migrating, '');
+  t.is(src.migrating, '');
+  t.is(hostState(dst, Date.now()), 'up');
+  await dst.run(STATS);
+  // (the end refreshes the target: its lists are read again, without --nowait)
+  t.deepEqual(seen.slice(0, 3), [STATS.join(' '), `${STATS.join(' ')} --nowait`, 'list --all']);
+  t.true(seen.slice(3).filter((c) => c.startsWith('domstats')).every((c) => c === STATS.join(' ')));
+  t.is(seen.at(-1), STATS.join(' '));
+});
+
+// ---- the screen's text (screens/migrate/view.ts): the volumes' commands before the migration's
+
+import { migrateLines } from '../../screens/migrate/view.ts';
+
+test('the review shows the vol-create-as of each volume, on the target, before the migrate command', (t) => {
+  const o = { ...base, copyStorage: true, persistent: true, undefineSource: true };
+  const lines = (plan: Parameters<typeof migrateLines>[0]['plan']) => migrateLines({
+    domain: 'h16a-cap', state: 'running', source: { name: 'lab1', uri: 'qemu:///system' }, target: 'lab2', o,
+    checks: [], problem: '', error: '', job: null, plan, targetUri: LAB2,
+  });
+  const v = { disk: 'vda', path: '/var/lib/libvirt/m16-pool/m16-cp.qcow2', pool: 'm16-pool', name: 'm16-cp.qcow2', capacity: 16 * 2 ** 20, format: 'qcow2' };
+  const l = lines({ create: [v], problems: [] });
+  const at = l.indexOf('Commands (the volume first, on lab2; deleted again if the migration fails or is cancelled)');
+  t.true(at > 0);
+  t.is(l[at + 1], `  virsh -c '${LAB2}' vol-create-as --pool m16-pool --name m16-cp.qcow2 --capacity 16777216 --format qcow2`);
+  t.regex(l[at + 2]!, /^ {2}virsh -c qemu:\/\/\/system migrate --live --persistent --undefinesource --copy-storage-all --domain h16a-cap/);
+  // nothing to create: the one command, as before
+  t.true(lines({ create: [], problems: [] }).includes('Command'));
+  t.false(lines({ create: [], problems: [] }).some((x) => /vol-create-as/.test(x)));
 });
