@@ -21,13 +21,18 @@ const afterFlags = (v: string | undefined) => (v === 'running' ? ['--running'] :
 /** the last file each domain was saved to in this run, offered when it is restored */
 const lastSaved = new Map<string, string>();
 
+/** where `virsh managedsave` puts a domain's memory (QEMU's default save directory) */
+const managedSavePath = (name: string) => `/var/lib/libvirt/qemu/save/${name}.save`;
+
 /**
  * A path for libvirtd (on its host): absolute, since the daemon's working directory is not
  * yours; on this machine, its directory must exist (`mustExist`: the file too). Pure but for the stat.
  */
-export function savePathCheck(uri: string, path: string, mustExist: boolean): string {
+export function savePathCheck(uri: string, path: string, mustExist: boolean, domain?: string): string {
   if (!path.trim()) return 'a file is needed';
   if (!path.startsWith('/')) return 'an absolute path (libvirtd opens it, from its own working directory)';
+  // a file there would be taken for a managed save: start would restore from it, undefine refuses
+  if (domain !== undefined && path === managedSavePath(domain)) return `libvirt's managed save file of ${domain} (managedsave writes it): another name`;
   if (!filesHere(uri)) return '';
   const f = localFile(path);
   if (mustExist) return !f.exists ? 'no such file' : !f.isFile ? 'not a file' : '';
@@ -41,7 +46,7 @@ async function saveToFile(c: Ctx): Promise<void> {
     title: `Save ${d.name} to a file`,
     intro: [`Its memory is written to the file ${where}, and ${d.name} stops; F on it (shut off) restores it from that file.`, 'Its disks are not in the file: do not change them before it is restored.'],
     fields: [
-      { id: 'file', label: 'File', value: `/var/lib/libvirt/qemu/save/${snapName(d.name)}.save`, validate: (v) => savePathCheck(c.host.uri, v, false) },
+      { id: 'file', label: 'File', value: `/var/lib/libvirt/qemu/save/${snapName(d.name)}.save`, validate: (v) => savePathCheck(c.host.uri, v, false, d.name) },
       { id: 'after', label: 'On restore', kind: 'choice', options: AFTER, note: 'the state it comes back in' },
     ],
     buttons: ['Save'],
@@ -49,7 +54,7 @@ async function saveToFile(c: Ctx): Promise<void> {
   if (!r.submitted) return;
   const file = r.values['file']!;
   if (filesHere(c.host.uri) && localFile(file).exists) {
-    const ok = await c.host.ask({ title: `Replace ${file}`, dangerous: true, confirmLabel: 'Replace', message: [`${file} exists: saving ${d.name} there replaces what it holds.`] });
+    const ok = await c.host.ask({ title: `Replace ${file}`, local: true, dangerous: true, confirmLabel: 'Replace', message: [`${file} exists: saving ${d.name} there replaces what it holds.`] });
     if (!ok.confirmed) return;
   }
   const arg = domainArg(d);
@@ -76,7 +81,7 @@ async function restoreFromFile(c: Ctx): Promise<void> {
   // the file names its domain: restoring another than the one selected is said first
   let inside = '';
   try { inside = /<name>([^<]*)<\/name>/.exec(await c.host.run(['save-image-dumpxml', '--file', file]))?.[1] ?? ''; } catch (e) {
-    await c.host.ask({ title: `Restore from ${file}`, confirmLabel: 'OK', message: [`libvirt cannot read it as a saved domain: ${(e as Error).message.split('\n')[0]}`] });
+    await c.host.ask({ title: `Restore from ${file}`, notice: true, confirmLabel: 'OK', message: [`libvirt cannot read it as a saved domain: ${(e as Error).message.split('\n')[0]}`] });
     return;
   }
   if (inside && inside !== d.name) {

@@ -129,6 +129,9 @@ test('the forms\' checks: a missing or empty local file, a missing directory, a 
   t.is(savePathCheck('qemu:///system', join(dir, 'x.save'), true), 'no such file');
   // on another host the file is there, not here: only the form of the path is checked
   t.is(savePathCheck('qemu+ssh://kvm2/system', '/srv/nothing-here.save', true), '');
+  // the managed save's own file is refused for a save of that domain
+  t.regex(savePathCheck('qemu+ssh://kvm2/system', '/var/lib/libvirt/qemu/save/web 01.save', false, 'web 01'), /managed save file of web 01/);
+  t.is(savePathCheck('qemu+ssh://kvm2/system', '/var/lib/libvirt/qemu/save/web 01.save', false, 'web-02'), '');
 });
 
 test('managed save and vol-wipe as jobs: the command listed, domjobabort cancels the save, ending the process cancels the wipe', async (t) => {
