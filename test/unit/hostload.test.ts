@@ -68,5 +68,7 @@ test('a remote daemon asks virsh each tick; the test driver\'s fixed CPU numbers
   const fixed = runner({ nodeinfo: fx('lab-nodeinfo.txt'), nodecpustats: fx('lab-nodecpustats-1.txt') });
   const l2 = new HostLoad(fixed as never, 'test:///default');
   for (let i = 0; i < 3; i++) await l2.refresh();
-  t.deepEqual(fixed.asked, ['nodeinfo', 'nodecpustats', 'nodememstats']);
+  // nor nodememstats, which it does not have: its error would make virsh run the first batch again call by call
+  t.deepEqual(fixed.asked, ['nodeinfo', 'nodecpustats']);
+  t.regex(l2.memError ?? '', /test driver gives no memory statistics/);
 });
