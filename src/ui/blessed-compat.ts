@@ -82,19 +82,29 @@ export interface ScreenIO { input?: Readable; output?: Writable; title?: string 
 
 export function createScreen(io: ScreenIO = {}): blessed.Widgets.Screen {
   const term = process.env.TERM && process.env.TERM !== 'dumb' ? process.env.TERM : 'xterm-256color';
-  const screen = blessed.screen({
-    input: io.input as NodeJS.ReadableStream | undefined,
-    output: io.output as NodeJS.WritableStream | undefined,
-    smartCSR: true,
-    fullUnicode: true,
-    autoPadding: false,
-    warnings: false,
-    terminal: term,
-    title: io.title ?? 'virtui',
-    // blessed otherwise installs its own SIGINT/exit handlers; app.ts owns the exit
-    handleUncaughtExceptions: false,
-    forceUnicode: true,
-  } as blessed.Widgets.IScreenOptions);
+  // inside tmux, blessed's Program runs `tmux -V` (a process, before the first frame) only to
+  // know whether tmux is 2 or later, for one mouse mode: every tmux since 2015 is. Not asked.
+  const tmux = process.env.TMUX;
+  delete process.env.TMUX;
+  let screen: blessed.Widgets.Screen;
+  try {
+    screen = blessed.screen({
+      input: io.input as NodeJS.ReadableStream | undefined,
+      output: io.output as NodeJS.WritableStream | undefined,
+      smartCSR: true,
+      fullUnicode: true,
+      autoPadding: false,
+      warnings: false,
+      terminal: term,
+      title: io.title ?? 'virtui',
+      // blessed otherwise installs its own SIGINT/exit handlers; app.ts owns the exit
+      handleUncaughtExceptions: false,
+      forceUnicode: true,
+    } as blessed.Widgets.IScreenOptions);
+  } finally {
+    if (tmux !== undefined) process.env.TMUX = tmux;
+  }
+  Object.assign((screen as unknown as { program: object }).program, { tmux: !!tmux, tmuxVersion: 2 });
   // blessed's default `C-c` does nothing; app.ts binds it. Ignore blessed's terminfo warnings.
   // blessed would draw │ · and other line characters through the DEC alternate charset, which
   // tmux (and a guest's output shown in a pane) then shows as "x" and "~": UTF-8 works everywhere.
