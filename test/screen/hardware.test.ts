@@ -118,6 +118,28 @@ test('80x24: adding a disk refuses sizes of 0, negative, beyond 2^53 and beyond 
   await h.keys('escape');
 });
 
+test('80x24: a disk the hypervisor refuses to attach: its new volume is deleted again, and a notice says both (the status line showed only "vol-delete: ok")', async (t) => {
+  // the test driver makes volumes but attaches nothing: the failure comes after a step that made something
+  const h = await hardwareOf('build-runner');
+  t.teardown(() => h.close());
+  const before = actions(h);
+  await h.keys('i');
+  await h.until(/Add hardware to build-runner/);
+  await h.keys('tab', 'tab', 'tab', ...retype('1'), 'enter', 'enter', 'enter', 'enter');
+  await h.until(/\[ Apply \]/);
+  await h.keys('enter');
+  await h.until(/: failed/);
+  t.regex(flat(h), /virsh attach-disk .* failed: +Failed to attach disk/);
+  t.regex(flat(h), /removed again: +virsh vol-delete --pool default --vol build-runner-disk\.qcow2: ok/);
+  t.regex(h.screen(), /\[ OK \]/);
+  t.notRegex(h.screen(), /Cancel/);
+  t.deepEqual(h.conn.log.entries.slice(before).map((e) => `${e.short.split(' ')[1]} ${e.ok}`), ['vol-create-as true', 'attach-disk false', 'vol-delete true']);
+  await h.keys('enter');
+  await h.until(/Disks \(1\)/);
+  t.notRegex(h.screen(), /: failed/);
+  t.is(actions(h), before + 3, 'the notice ran nothing');
+});
+
 test('80x24: a CD-ROM medium: a path that does not exist is refused; a file that does shows change-media and the diff', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'virtui-hw-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
