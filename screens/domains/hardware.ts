@@ -331,7 +331,7 @@ async function addDevice(c: HwCtx): Promise<void> {
     { id: 'what', label: 'Add', kind: 'choice', options: [...KINDS] },
     { id: 'pool', label: 'Pool', kind: 'choice', options: pools.length ? pools.map((p) => p.name) : ['(no active pool)'], visible: is(KINDS[0]),
       validate: (v, all) => (pool(all) ? '' : 'no active pool: start one first') },
-    { id: 'name', label: 'Volume name', value: `${dom.name}-disk.qcow2`, visible: is(KINDS[0]),
+    { id: 'name', label: 'Volume name', value: `${dom.name}-disk.qcow2`, follow: (all) => `${dom.name}-disk.${all['format'] || 'qcow2'}`, visible: is(KINDS[0]),
       validate: (v, all) => (!v.trim() ? 'a name is needed' : v.includes('/') ? 'a volume name cannot contain /' : pool(all)?.volumes.some((x) => x.name === v) ? `pool ${all['pool']} has a volume ${v}` : '') },
     { id: 'size', label: 'Size', value: '10G', note: 'GiB without a unit; exact: 32M, 1.5T', visible: is(KINDS[0]), validate: (v, all) => checkDiskSize(v, pool(all)?.free).error },
     { id: 'format', label: 'Format', kind: 'choice', options: ['qcow2', 'raw'], visible: is(KINDS[0]) },

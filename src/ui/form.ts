@@ -22,6 +22,11 @@ export interface FieldSpec {
   secret?: boolean;
   /** an error message, or '' when the value is fine */
   validate?: (value: string, v: FormValues) => string;
+  /**
+   * the value offered follows the other fields until it is typed into: a volume's name whose
+   * extension is the chosen format ("web.raw" becomes "web.qcow2" when the format does)
+   */
+  follow?: (v: FormValues) => string;
 }
 
 export interface FormSpec {
@@ -43,11 +48,25 @@ export class FormState {
   done: FormResult | null = null;
   error = '';
   errorField = '';
+  /** fields typed into: they no longer follow the others */
+  private readonly typed = new Set<string>();
 
   constructor(readonly spec: FormSpec) {
     for (const f of spec.fields) {
       const initial = f.value ?? (f.kind === 'choice' ? f.options?.[0] ?? '' : '');
       this.inputs.set(f.id, new LineInput(initial));
+    }
+    // a form shown again with what was typed before keeps it
+    for (const f of spec.fields) if (f.follow && f.value !== undefined && f.value !== f.follow(this.values())) this.typed.add(f.id);
+    this.follow();
+  }
+
+  private follow(): void {
+    for (const f of this.spec.fields) {
+      if (!f.follow || this.typed.has(f.id)) continue;
+      const v = f.follow(this.values());
+      const input = this.inputs.get(f.id)!;
+      if (v !== input.value) { input.value = v; input.cursor = v.length; }
     }
   }
 
@@ -99,6 +118,7 @@ export class FormState {
         if (name === 'right' || name === ' ') input.value = opts[(i + 1) % opts.length] ?? '';
         else if (name === 'left') input.value = opts[(i + opts.length - 1) % opts.length] ?? '';
         else if (name === 'enter') this.focus = (this.focus + 1) % this.count;
+        this.follow();
         // a field that disappears with the choice must not leave the focus past the end
         this.focus = Math.min(this.focus, this.count - 1);
         return;
@@ -106,6 +126,7 @@ export class FormState {
       if (f.kind === 'check') {
         if (name === ' ' || name === 'x') input.value = input.value ? '' : 'yes';
         else if (name === 'enter') this.focus = (this.focus + 1) % this.count;
+        this.follow();
         return;
       }
       // Enter in the last text field submits with the first button; elsewhere it moves on
@@ -115,7 +136,7 @@ export class FormState {
         else this.focus++;
         return;
       }
-      input.handle(name);
+      if (input.handle(name) === 'change') { this.typed.add(f.id); this.follow(); }
       return;
     }
     const b = this.focus - fields.length;

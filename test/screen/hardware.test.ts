@@ -118,6 +118,21 @@ test('80x24: adding a disk refuses sizes of 0, negative, beyond 2^53 and beyond 
   await h.keys('escape');
 });
 
+test('80x24: the new disk\'s volume name follows its format until typed into (a raw file was named .qcow2)', async (t) => {
+  const h = await hardwareOf('build-runner');
+  t.teardown(() => h.close());
+  await h.keys('i');
+  await h.until(/Volume name +build-runner-disk\.qcow2/);
+  // Add, Pool, Volume name, Size, Format
+  await h.keys('tab', 'tab', 'tab', 'tab', 'right');
+  await h.until(/Format +< raw >/);
+  t.regex(h.screen(), /Volume name +build-runner-disk\.raw/);
+  await h.keys('up', 'up', 'end', ...'-b', 'down', 'down', 'left');
+  await h.until(/Format +< qcow2 >/);
+  t.regex(h.screen(), /Volume name +build-runner-disk\.raw-b/);
+  await h.keys('escape');
+});
+
 test('80x24: a disk the hypervisor refuses to attach: its new volume is deleted again, and a notice says both (the status line showed only "vol-delete: ok")', async (t) => {
   // the test driver makes volumes but attaches nothing: the failure comes after a step that made something
   const h = await hardwareOf('build-runner');

@@ -50,6 +50,33 @@ test('form: a hidden field never reaches the result; Esc cancels', (t) => {
   t.true(g.lines(60, 20).some((l) => l.includes('[ Go ]')));
 });
 
+test('form: a name offered after the format follows it until it is typed into (a qcow2 copy was named web.raw)', (t) => {
+  const f = new FormState({ title: 'Convert', buttons: ['Convert'], fields: [
+    { id: 'format', label: 'Format', kind: 'choice', options: ['raw', 'qcow2'] },
+    { id: 'name', label: 'Name', value: 'web.raw', follow: (v) => `web.${v['format']}` },
+  ] });
+  f.handle('right');
+  t.is(f.values()['name'], 'web.qcow2');
+  f.handle('left');
+  t.is(f.values()['name'], 'web.raw');
+  f.handle('tab');
+  f.handle('left'); // a cursor move is no edit
+  t.is(f.values()['name'], 'web.raw');
+  type(f, '2');
+  f.handle('S-tab');
+  f.handle('right');
+  t.is(f.values()['name'], 'web.ra2w', 'typed into: it stays as typed');
+  f.handle('enter'); f.handle('enter');
+  t.deepEqual(f.done?.values, { format: 'qcow2', name: 'web.ra2w' });
+  // shown again with what was typed before: it stays
+  const again = new FormState({ title: 'Convert', buttons: ['Convert'], fields: [
+    { id: 'format', label: 'Format', kind: 'choice', options: ['raw', 'qcow2'] },
+    { id: 'name', label: 'Name', value: 'mine.img', follow: (v) => `web.${v['format']}` },
+  ] });
+  again.handle('right');
+  t.is(again.values()['name'], 'mine.img');
+});
+
 const net = (o: Partial<NetworkForm>): NetworkForm => ({ name: 'n1', mode: 'nat', bridge: '', address: '192.168.100.1', prefix: '24', dhcp: '192.168.100.2-192.168.100.254', ...o });
 
 test('network form: checks', (t) => {
