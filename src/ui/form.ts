@@ -149,6 +149,23 @@ export class FormState {
   }
 
   /**
+   * more fields than rows (the Hardware tab's Add at 80x10): the ones around the focus, the cut
+   * ends marked, so that the buttons and the keys line stay in sight below them
+   */
+  private fieldWindow(lines: string[], room: number): string[] {
+    const n = lines.length;
+    if (n <= room) return lines;
+    const marks = room >= 3;
+    const k = marks ? room - 2 : Math.max(1, room);
+    // the focus on a button: the last fields, which lead to it
+    const at = Math.min(this.focus, n - 1);
+    const start = Math.min(Math.max(0, at - Math.floor(k / 2)), n - k);
+    const end = start + k;
+    const mark = (t: string) => `{${theme.dim}}${esc(t)}{/}`;
+    return [...(marks && start > 0 ? [mark(`↑ ${start} more`)] : []), ...lines.slice(start, end), ...(marks && end < n ? [mark(`↓ ${n - end} more`)] : [])];
+  }
+
+  /**
    * `height`: the rows the box may use. The fields, the buttons and the keys line always show;
    * the blank lines between the parts give way first, then the intro (whole or not at all)
    */
@@ -164,6 +181,7 @@ export class FormState {
     if (out.length && blanks) out.push('');
     const fields = this.visibleFields();
     const labelW = Math.min(22, Math.max(...fields.map((f) => f.label.length)) + 1);
+    const fieldLines: string[] = [];
     fields.forEach((f, i) => {
       const input = this.inputs.get(f.id)!;
       const focused = this.focus === i;
@@ -181,8 +199,9 @@ export class FormState {
       const text = typeof f.note === 'function' ? f.note(this.values()) : f.note;
       const note = text && strLen(value) + text.length + 3 <= room ? `  {${theme.dim}}${esc(text)}{/}` : '';
       const body = focused ? `{${theme.selected}}${esc(value || ' ')}{/}` : f.id === this.errorField ? `{${theme.error}}${esc(value)}{/}` : esc(value);
-      out.push(`${focused ? '{bold}' : ''}${esc(label)}${focused ? '{/bold}' : ''} ${body}${note}`);
+      fieldLines.push(`${focused ? '{bold}' : ''}${esc(label)}${focused ? '{/bold}' : ''} ${body}${note}`);
     });
+    out.push(...this.fieldWindow(fieldLines, height - 1 - Math.max(1, errorLines.length)));
     if (blanks) out.push('');
     const btns = [...this.spec.buttons, 'Cancel'].map((b, i) => {
       const focused = this.focus === fields.length + i;

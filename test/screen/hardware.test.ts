@@ -133,6 +133,25 @@ test('80x24: the new disk\'s volume name follows its format until typed into (a 
   await h.keys('escape');
 });
 
+test('80x10: the Add form has more fields than rows: the buttons and the keys line stay, the fields scroll with the focus', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 10);
+  t.teardown(() => h.close());
+  await h.until(/build-runner/);
+  await h.keys('h');
+  await h.until(/Memory: /);
+  await h.keys('i');
+  await h.until(/Add hardware to build-runner/);
+  t.regex(h.screen(), /\[ Review \] {2}\[ Cancel \]/);
+  t.regex(h.screen(), /Tab\/Up\/Down move/);
+  t.regex(h.screen(), /↓ \d more/);
+  // Up from Add: Cancel, Review, then the last field
+  await h.keys('up', 'up', 'up');
+  await h.until(/Apply +< from next boot >/);
+  t.regex(h.screen(), /↑ \d more/);
+  t.regex(h.screen(), /\[ Review \]/);
+  await h.keys('escape');
+});
+
 test('80x24: a disk the hypervisor refuses to attach: its new volume is deleted again, and a notice says both (the status line showed only "vol-delete: ok")', async (t) => {
   // the test driver makes volumes but attaches nothing: the failure comes after a step that made something
   const h = await hardwareOf('build-runner');

@@ -77,6 +77,23 @@ test('form: a name offered after the format follows it until it is typed into (a
   t.is(again.values()['name'], 'mine.img');
 });
 
+test('form: more fields than rows: the ones around the focus, the cut ends marked; the buttons and the keys line always show', (t) => {
+  const f = new FormState({ title: 'Add', buttons: ['Review'], fields: 'abcdefgh'.split('').map((c) => ({ id: c, label: `Field ${c}`, value: c })) });
+  const plain = (l: string) => l.replace(/\{[^}]*\}/g, '');
+  for (const focus of [0, 4, 7, 8, 9]) {
+    f.focus = focus;
+    const lines = f.lines(60, 6).map(plain);
+    t.true(lines.length <= 6, `${lines.length} lines for 6 rows`);
+    t.regex(lines.at(-2)!, /\[ Review \] {2}\[ Cancel \]/);
+    t.regex(lines.at(-1)!, /^Tab\/Up\/Down move/);
+    if (focus < 8) t.true(lines.some((l) => l.startsWith(`Field ${'abcdefgh'[focus]}`)), `field ${focus} in sight`);
+  }
+  f.focus = 4;
+  t.deepEqual(f.lines(60, 6).map(plain).slice(0, 4), ['↑ 3 more', 'Field d  d', 'Field e  e█', '↓ 3 more']);
+  f.focus = 0;
+  t.deepEqual(f.lines(60, 6).map(plain).slice(0, 3), ['Field a  a█', 'Field b  b', '↓ 6 more']);
+});
+
 const net = (o: Partial<NetworkForm>): NetworkForm => ({ name: 'n1', mode: 'nat', bridge: '', address: '192.168.100.1', prefix: '24', dhcp: '192.168.100.2-192.168.100.254', ...o });
 
 test('network form: checks', (t) => {
