@@ -57,6 +57,12 @@ export function interpret(text: string, reg: CommandRegistry, host: CommandHost,
   if (o.debugCrash && cmd === 'crash') return { kind: 'crash' };
   if (args.length === 1 && cmd === '?') return { kind: 'help' };
   if (args.length === 1 && cmd === 'shell') return { kind: 'shell' };
+  // "virsh" typed out of habit: alone it is the interactive virsh (as :shell), before a command that command
+  if (cmd === 'virsh') {
+    if (args.length === 1) return { kind: 'shell' };
+    const rest = text.trim().replace(/^virsh\s+/, '');
+    if (rest !== text.trim() && !args[1]!.startsWith('-')) return interpret(rest, reg, host, o);
+  }
   if (cmd === 'console') {
     // never through the session: a console needs a terminal of its own, which a pane gives it
     const domain = args.slice(1).filter((x) => x !== '--force' && x !== '--').at(-1);

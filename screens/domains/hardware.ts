@@ -149,9 +149,11 @@ async function apply(c: HwCtx, plan: Plan): Promise<boolean> {
       pre: diff, preStyle: 'diff',
     });
     if (!r.confirmed) return false;
-    const { failed, result } = await runSteps(c, plan.steps);
+    const run = await runSteps(c, plan.steps);
+    const { failed, result } = run;
     if (!failed) return true;
-    if (failed.args.includes('--live') && plan.persistent) {
+    if (!(failed.args.includes('--live') && plan.persistent)) await tellUndone(c, plan.title, run);
+    else {
       const alt = plan.persistent();
       // (its file goes whatever the answer)
       try {
@@ -161,7 +163,11 @@ async function apply(c: HwCtx, plan: Plan): Promise<boolean> {
             '', 'It can be made in the persistent definition instead, to take effect from the next boot:',
             ...alt.steps.map((x) => `  ${shellLine(['virsh', ...x.args])}`)],
         });
-        if (again.confirmed) return !(await runSteps(c, alt.steps)).failed;
+        if (again.confirmed) {
+          const altRun = await runSteps(c, alt.steps);
+          await tellUndone(c, alt.title, altRun);
+          return !altRun.failed;
+        }
       } finally { if (alt.dir) rmSync(alt.dir, { recursive: true, force: true }); }
     }
     return false;
@@ -171,15 +177,31 @@ async function apply(c: HwCtx, plan: Plan): Promise<boolean> {
 }
 
 /** The steps in order; when one fails, what the earlier ones made (a new volume) goes again, and the failed step is returned. */
-export async function runSteps(c: HwCtx, steps: readonly Step[]): Promise<{ failed?: Step; result?: ActionResult }> {
+export async function runSteps(c: HwCtx, steps: readonly Step[]): Promise<{ failed?: Step; result?: ActionResult; undone?: Array<{ args: string[]; result: ActionResult }> }> {
   const done: Step[] = [];
   for (const s of steps) {
     const result = await c.host.action(s.args, { timeoutMs: 300_000 });
     if (result.ok) { done.push(s); continue; }
-    for (const d of done.reverse()) if (d.undo) await c.host.action(d.undo);
-    return { failed: s, result };
+    const undone: Array<{ args: string[]; result: ActionResult }> = [];
+    for (const d of done.reverse()) if (d.undo) undone.push({ args: d.undo, result: await c.host.action(d.undo) });
+    return { failed: s, result, ...(undone.length ? { undone } : {}) };
   }
   return {};
+}
+
+/**
+ * A failed change whose earlier steps were undone says so: the status line shows only the last
+ * command (the undo's "vol-delete: ok"), which reads as if the change had worked
+ */
+async function tellUndone(c: HwCtx, title: string, r: Awaited<ReturnType<typeof runSteps>>): Promise<void> {
+  if (!r.failed || !r.undone) return;
+  await c.host.ask({
+    title: `${title}: failed`, confirmLabel: 'OK', notice: true,
+    message: [`${shellLine(['virsh', ...r.failed.args])} failed:`, `  ${r.result?.error?.line ?? r.result?.output ?? ''}`,
+      ...(r.result?.error?.hint ? [`  (${r.result.error.hint})`] : []), '',
+      'What the steps before it made was removed again:',
+      ...r.undone.map((u) => `  ${shellLine(['virsh', ...u.args])}: ${u.result.ok ? 'ok' : `FAILED (${u.result.error?.line ?? ''}): it is still there`}`)],
+  });
 }
 
 /** `change` with the keys typed while it reads the XML held, then dropped when its form opens (a "1" would switch tabs) */
@@ -309,7 +331,7 @@ async function addDevice(c: HwCtx): Promise<void> {
     { id: 'what', label: 'Add', kind: 'choice', options: [...KINDS] },
     { id: 'pool', label: 'Pool', kind: 'choice', options: pools.length ? pools.map((p) => p.name) : ['(no active pool)'], visible: is(KINDS[0]),
       validate: (v, all) => (pool(all) ? '' : 'no active pool: start one first') },
-    { id: 'name', label: 'Volume name', value: `${dom.name}-disk.qcow2`, visible: is(KINDS[0]),
+    { id: 'name', label: 'Volume name', value: `${dom.name}-disk.qcow2`, follow: (all) => `${dom.name}-disk.${all['format'] || 'qcow2'}`, visible: is(KINDS[0]),
       validate: (v, all) => (!v.trim() ? 'a name is needed' : v.includes('/') ? 'a volume name cannot contain /' : pool(all)?.volumes.some((x) => x.name === v) ? `pool ${all['pool']} has a volume ${v}` : '') },
     { id: 'size', label: 'Size', value: '10G', note: 'GiB without a unit; exact: 32M, 1.5T', visible: is(KINDS[0]), validate: (v, all) => checkDiskSize(v, pool(all)?.free).error },
     { id: 'format', label: 'Format', kind: 'choice', options: ['qcow2', 'raw'], visible: is(KINDS[0]) },

@@ -212,6 +212,13 @@ export class ScreenTab {
         run: () => { this.paused = !this.paused; this.tick(); this.fill(); this.app.requestRender(); },
       },
       {
+        // kept here, not left to the domain's own F (save to a file) and Space: the keys that
+        // refresh and pause a picture must not open a form on the one guest that has none
+        keys: ['F', ' '], label: 'no picture', footer: false, help: 'the Screen tab of a guest without graphics: F and Space only say there is no picture',
+        when: () => shown() && this.graphics === false,
+        run: () => this.app.setStatus({ kind: 'info', text: `${this.name} has no graphical display: no picture to refresh or pause` }),
+      },
+      {
         keys: ['y'], label: 'copy tunnel', help: 'the Screen tab: copy the ssh -L command that tunnels the display (OSC 52; also in the status line)',
         when: () => shown() && !!this.display,
         run: () => {

@@ -149,7 +149,7 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
   // (a name typed at once would otherwise act on the list: "a" autostart, "e" edit...)
   let facts!: InstallFacts;
   await ctx.holdKeysWhile(async () => { facts = await installFacts(conn); });
-  conn.setStatus({ kind: 'ok', text: '' });
+  conn.setStatus({ kind: 'info', text: '' });
   let values: FormValues = {};
   let page = 0;
   const pages = () => installPages(facts, () => values);
@@ -172,7 +172,7 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
       const args = installArgs(conn.uri, { ...form, ...secrets?.paths });
       conn.setStatus({ kind: 'busy', text: 'virt-install --print-xml --dry-run…' });
       const preview = await previewInstall(args);
-      conn.setStatus({ kind: 'ok', text: '' });
+      conn.setStatus({ kind: 'info', text: '' });
       const command = shellLine(['virt-install', ...args]);
       const pre = [...commandLines('virt-install', args), '',
         ...(preview.ok ? preview.xml.split('\n') : [])];

@@ -43,6 +43,14 @@ export function outcomeCell(j: Job): string {
   return `${j.message}${j.state === 'failed' && j.hint ? ` (${j.hint})` : ''}`;
 }
 
+/** the line under the table: the state and the outcome, said once ("done", not "done: done"; "cancelled (...)", not "cancelled: cancelled (...)") */
+export function stateLine(j: Job): string {
+  const state = stateText(j);
+  const outcome = outcomeCell(j);
+  if (!outcome) return state;
+  return outcome.toLowerCase().startsWith(state.toLowerCase()) ? outcome : `${state}: ${outcome}`;
+}
+
 /** One row per job, newest first. `now`: the clock, so a running job's time ticks. */
 export function jobRows(jobs: readonly Job[], now: number): Row[] {
   return [...jobs].reverse().map((j) => ({

@@ -11,7 +11,7 @@ import { blessed, esc } from '../../src/ui/blessed-compat.ts';
 import { plural, wrapText } from '../../src/ui/text.ts';
 import { theme } from '../../src/ui/theme.ts';
 import { OutputView } from '../output/screen.ts';
-import { JOB_COLUMNS, jobDetail, jobRows, outcomeCell, stateText } from './rows.ts';
+import { JOB_COLUMNS, jobDetail, jobRows, stateLine } from './rows.ts';
 
 /** how often a running job's time and progress are read while the view shows */
 const TICK_MS = 1000;
@@ -123,7 +123,7 @@ export class JobsView implements View {
     // the table cuts the command and the outcome: the selected job's are shown whole below it
     const lines = j ? [
       ...wrapText(`${j.host}: ${j.command}`, width, 2).slice(0, 2).map((l) => `{bold}${esc(l)}{/bold}`),
-      ...wrapText(`${stateText(j)}${outcomeCell(j) ? `: ${outcomeCell(j)}` : ''}`, width, 2).slice(0, 2).map((l) => `{${j.state === 'failed' ? theme.error : theme.fg}}${esc(l)}{/}`),
+      ...wrapText(stateLine(j), width, 2).slice(0, 2).map((l) => `{${j.state === 'failed' ? theme.error : theme.fg}}${esc(l)}{/}`),
     ] : [];
     this.preview.height = Math.max(1, lines.length);
     this.preview.hidden = !lines.length;

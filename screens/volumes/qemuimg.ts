@@ -67,7 +67,7 @@ async function convert(c: VolumeCtx): Promise<void> {
       { id: 'format', label: 'Format', kind: 'choice', options: [other, other === 'raw' ? 'qcow2' : 'raw'] },
       { id: 'pool', label: 'Into pool', kind: 'choice', options: [c.pool, ...pools.filter((p) => p !== c.pool)] },
       {
-        id: 'name', label: 'Name', value: convertedName(v.name, other),
+        id: 'name', label: 'Name', value: convertedName(v.name, other), follow: (all) => convertedName(v.name, all['format'] ?? other),
         validate: (n, all) => volumeNameCheck(n) || ((all['pool'] ?? c.pool) === c.pool && c.volumes.some((x) => x.name === n) ? 'a volume of that name exists' : ''),
       },
     ],

@@ -7,7 +7,9 @@ function scaled(v: number | undefined, from: number): string {
   if (v === undefined || !Number.isFinite(v)) return '-';
   let u = from;
   while (Math.abs(v) >= 1024 && u < UNITS.length - 1) { v /= 1024; u++; }
-  return `${u === from || Math.abs(v) >= 100 ? Math.round(v) : v.toFixed(1)} ${UNITS[u]}`;
+  // decided on the number as it is shown: 1023.8 MiB is "1.0 GiB" (not "1024 MiB"), 99.96 is "100" (not "100.0")
+  if (Math.abs(Math.round(v)) >= 1024 && u < UNITS.length - 1) { v /= 1024; u++; }
+  return `${u === from || Math.abs(v) >= 99.95 ? Math.round(v) : v.toFixed(1)} ${UNITS[u]}`;
 }
 
 /** bytes -> "512 B", "1.5 MiB", "129 MiB", "2.0 GiB" */

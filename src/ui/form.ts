@@ -22,6 +22,11 @@ export interface FieldSpec {
   secret?: boolean;
   /** an error message, or '' when the value is fine */
   validate?: (value: string, v: FormValues) => string;
+  /**
+   * the value offered follows the other fields until it is typed into: a volume's name whose
+   * extension is the chosen format ("web.raw" becomes "web.qcow2" when the format does)
+   */
+  follow?: (v: FormValues) => string;
 }
 
 export interface FormSpec {
@@ -43,11 +48,25 @@ export class FormState {
   done: FormResult | null = null;
   error = '';
   errorField = '';
+  /** fields typed into: they no longer follow the others */
+  private readonly typed = new Set<string>();
 
   constructor(readonly spec: FormSpec) {
     for (const f of spec.fields) {
       const initial = f.value ?? (f.kind === 'choice' ? f.options?.[0] ?? '' : '');
       this.inputs.set(f.id, new LineInput(initial));
+    }
+    // a form shown again with what was typed before keeps it
+    for (const f of spec.fields) if (f.follow && f.value !== undefined && f.value !== f.follow(this.values())) this.typed.add(f.id);
+    this.follow();
+  }
+
+  private follow(): void {
+    for (const f of this.spec.fields) {
+      if (!f.follow || this.typed.has(f.id)) continue;
+      const v = f.follow(this.values());
+      const input = this.inputs.get(f.id)!;
+      if (v !== input.value) { input.value = v; input.cursor = v.length; }
     }
   }
 
@@ -99,6 +118,7 @@ export class FormState {
         if (name === 'right' || name === ' ') input.value = opts[(i + 1) % opts.length] ?? '';
         else if (name === 'left') input.value = opts[(i + opts.length - 1) % opts.length] ?? '';
         else if (name === 'enter') this.focus = (this.focus + 1) % this.count;
+        this.follow();
         // a field that disappears with the choice must not leave the focus past the end
         this.focus = Math.min(this.focus, this.count - 1);
         return;
@@ -106,6 +126,7 @@ export class FormState {
       if (f.kind === 'check') {
         if (name === ' ' || name === 'x') input.value = input.value ? '' : 'yes';
         else if (name === 'enter') this.focus = (this.focus + 1) % this.count;
+        this.follow();
         return;
       }
       // Enter in the last text field submits with the first button; elsewhere it moves on
@@ -115,7 +136,7 @@ export class FormState {
         else this.focus++;
         return;
       }
-      input.handle(name);
+      if (input.handle(name) === 'change') { this.typed.add(f.id); this.follow(); }
       return;
     }
     const b = this.focus - fields.length;
@@ -125,6 +146,23 @@ export class FormState {
       if (b >= this.spec.buttons.length) this.done = this.result(false, '');
       else this.submit(this.spec.buttons[b]!);
     }
+  }
+
+  /**
+   * more fields than rows (the Hardware tab's Add at 80x10): the ones around the focus, the cut
+   * ends marked, so that the buttons and the keys line stay in sight below them
+   */
+  private fieldWindow(lines: string[], room: number): string[] {
+    const n = lines.length;
+    if (n <= room) return lines;
+    const marks = room >= 3;
+    const k = marks ? room - 2 : Math.max(1, room);
+    // the focus on a button: the last fields, which lead to it
+    const at = Math.min(this.focus, n - 1);
+    const start = Math.min(Math.max(0, at - Math.floor(k / 2)), n - k);
+    const end = start + k;
+    const mark = (t: string) => `{${theme.dim}}${esc(t)}{/}`;
+    return [...(marks && start > 0 ? [mark(`↑ ${start} more`)] : []), ...lines.slice(start, end), ...(marks && end < n ? [mark(`↓ ${n - end} more`)] : [])];
   }
 
   /**
@@ -143,6 +181,7 @@ export class FormState {
     if (out.length && blanks) out.push('');
     const fields = this.visibleFields();
     const labelW = Math.min(22, Math.max(...fields.map((f) => f.label.length)) + 1);
+    const fieldLines: string[] = [];
     fields.forEach((f, i) => {
       const input = this.inputs.get(f.id)!;
       const focused = this.focus === i;
@@ -160,8 +199,9 @@ export class FormState {
       const text = typeof f.note === 'function' ? f.note(this.values()) : f.note;
       const note = text && strLen(value) + text.length + 3 <= room ? `  {${theme.dim}}${esc(text)}{/}` : '';
       const body = focused ? `{${theme.selected}}${esc(value || ' ')}{/}` : f.id === this.errorField ? `{${theme.error}}${esc(value)}{/}` : esc(value);
-      out.push(`${focused ? '{bold}' : ''}${esc(label)}${focused ? '{/bold}' : ''} ${body}${note}`);
+      fieldLines.push(`${focused ? '{bold}' : ''}${esc(label)}${focused ? '{/bold}' : ''} ${body}${note}`);
     });
+    out.push(...this.fieldWindow(fieldLines, height - 1 - Math.max(1, errorLines.length)));
     if (blanks) out.push('');
     const btns = [...this.spec.buttons, 'Cancel'].map((b, i) => {
       const focused = this.focus === fields.length + i;

@@ -44,8 +44,10 @@ export function humanPair(cur: number | undefined, max: number | undefined): str
   let u = 0;
   let m = max;
   while (m >= 1024 && u < UNITS.length - 1) { m /= 1024; u++; }
+  // as humanKiB: decided on the numbers as they are shown ("1.0/1.0 GiB", not "1024/1024 MiB")
+  if (Math.round(m) >= 1024 && u < UNITS.length - 1) u++;
   const div = 1024 ** u;
-  const f = (x: number) => (u === 0 || x / div >= 100 ? String(Math.round(x / div)) : (x / div).toFixed(1));
+  const f = (x: number) => (u === 0 || x / div >= 99.95 ? String(Math.round(x / div)) : (x / div).toFixed(1));
   return `${cur === undefined ? '?' : f(cur)}/${f(max)} ${UNITS[u]}`;
 }
 

@@ -118,6 +118,62 @@ test('80x24: adding a disk refuses sizes of 0, negative, beyond 2^53 and beyond 
   await h.keys('escape');
 });
 
+test('80x24: the new disk\'s volume name follows its format until typed into (a raw file was named .qcow2)', async (t) => {
+  const h = await hardwareOf('build-runner');
+  t.teardown(() => h.close());
+  await h.keys('i');
+  await h.until(/Volume name +build-runner-disk\.qcow2/);
+  // Add, Pool, Volume name, Size, Format
+  await h.keys('tab', 'tab', 'tab', 'tab', 'right');
+  await h.until(/Format +< raw >/);
+  t.regex(h.screen(), /Volume name +build-runner-disk\.raw/);
+  await h.keys('up', 'up', 'end', ...'-b', 'down', 'down', 'left');
+  await h.until(/Format +< qcow2 >/);
+  t.regex(h.screen(), /Volume name +build-runner-disk\.raw-b/);
+  await h.keys('escape');
+});
+
+test('80x10: the Add form has more fields than rows: the buttons and the keys line stay, the fields scroll with the focus', async (t) => {
+  const h = await openApp(DEMO_URI, 80, 10);
+  t.teardown(() => h.close());
+  await h.until(/build-runner/);
+  await h.keys('h');
+  await h.until(/Memory: /);
+  await h.keys('i');
+  await h.until(/Add hardware to build-runner/);
+  t.regex(h.screen(), /\[ Review \] {2}\[ Cancel \]/);
+  t.regex(h.screen(), /Tab\/Up\/Down move/);
+  t.regex(h.screen(), /↓ \d more/);
+  // Up from Add: Cancel, Review, then the last field
+  await h.keys('up', 'up', 'up');
+  await h.until(/Apply +< from next boot >/);
+  t.regex(h.screen(), /↑ \d more/);
+  t.regex(h.screen(), /\[ Review \]/);
+  await h.keys('escape');
+});
+
+test('80x24: a disk the hypervisor refuses to attach: its new volume is deleted again, and a notice says both (the status line showed only "vol-delete: ok")', async (t) => {
+  // the test driver makes volumes but attaches nothing: the failure comes after a step that made something
+  const h = await hardwareOf('build-runner');
+  t.teardown(() => h.close());
+  const before = actions(h);
+  await h.keys('i');
+  await h.until(/Add hardware to build-runner/);
+  await h.keys('tab', 'tab', 'tab', ...retype('1'), 'enter', 'enter', 'enter', 'enter');
+  await h.until(/\[ Apply \]/);
+  await h.keys('enter');
+  await h.until(/: failed/);
+  t.regex(flat(h), /virsh attach-disk .* failed: +Failed to attach disk/);
+  t.regex(flat(h), /removed again: +virsh vol-delete --pool default --vol build-runner-disk\.qcow2: ok/);
+  t.regex(h.screen(), /\[ OK \]/);
+  t.notRegex(h.screen(), /Cancel/);
+  t.deepEqual(h.conn.log.entries.slice(before).map((e) => `${e.short.split(' ')[1]} ${e.ok}`), ['vol-create-as true', 'attach-disk false', 'vol-delete true']);
+  await h.keys('enter');
+  await h.until(/Disks \(1\)/);
+  t.notRegex(h.screen(), /: failed/);
+  t.is(actions(h), before + 3, 'the notice ran nothing');
+});
+
 test('80x24: a CD-ROM medium: a path that does not exist is refused; a file that does shows change-media and the diff', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'virtui-hw-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));

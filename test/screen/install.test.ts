@@ -21,6 +21,8 @@ test('n: the three pages refuse each bad input with its reason; the last shows t
   await h.keys('n');
   await h.until(/New domain \(1\/3\): the machine/);
   t.true(h.text().every((l) => l.length <= 80));
+  // the "reading the host" line is cleared, not left as a lone check mark
+  t.notRegex(h.text().at(-2)!, /✓|reading the host/);
   t.regex(h.screen(), /Memory \(MiB\) +512 +host: 65536 MiB, \? free/);
   t.regex(h.screen(), /vCPUs +1 +host: 32 CPUs/);
   t.regex(h.screen(), /Virt type +test/);

@@ -12,7 +12,7 @@ test('80x24: every pool with type, sizes and usage', async (t) => {
   const lines = h.text();
   t.true(lines.every((l) => l.length <= 80));
   t.regex(lines[1]!, /^NAME▲ +STATE +AUTO +TYPE +SIZE +ALLOC +AVAIL +USAGE +PATH/);
-  t.regex(h.screen(), /^pool-dir +active +no +dir +100 GiB +1\.3 MiB +100\.0 GiB +0% ░/m);
+  t.regex(h.screen(), /^pool-dir +active +no +dir +100 GiB +1\.3 MiB +100 GiB +0% ░/m);
   t.regex(h.screen(), /^pool-test… +active .* 100% █/m);
 });
 

@@ -155,6 +155,11 @@ test('a guest without graphics says so and shows the XML that adds a VNC display
   await h.keys('F', ' ');
   t.notRegex(h.screen(), /every \d+ s|paused/);
   t.is(detail(h).screenShots, 0);
+  // F is the domain's "save to a file" elsewhere: here it only says why there is nothing to refresh
+  await h.keys('F');
+  await h.until(/kube-node-1 has no graphical display: no picture to refresh/);
+  t.notRegex(h.screen(), /Save kube-node-1/);
+  t.is(h.conn.log.entries.length, 0);
 });
 
 test.serial('NO_COLOR (serial: the theme is one for the process): the picture in blocks and spaces, no colour; a shut-off guest has no picture', async (t) => {

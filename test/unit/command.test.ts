@@ -28,6 +28,10 @@ test('quit, help, shell, console and the empty line', (t) => {
   t.deepEqual(run('q!'), { kind: 'quit', force: true });
   t.deepEqual(run('?'), { kind: 'help' });
   t.deepEqual(run('shell'), { kind: 'shell' });
+  // "virsh" typed out of habit (it was "unknown command: 'virsh'")
+  t.deepEqual(run('virsh'), { kind: 'shell' });
+  t.deepEqual(run('virsh dominfo "web 01"'), { kind: 'virsh', args: ['dominfo', 'web 01'], long: false, changes: false });
+  t.deepEqual(run(' virsh  net'), { kind: 'screen', name: 'networks' });
   t.deepEqual(run('console --force -- --help'), { kind: 'console', domain: '--help', force: true });
   t.is(run('console').kind, 'error');
   t.is(run('crash').kind, 'virsh', 'only with VIRTUI_DEBUG_CRASH');

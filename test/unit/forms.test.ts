@@ -50,6 +50,50 @@ test('form: a hidden field never reaches the result; Esc cancels', (t) => {
   t.true(g.lines(60, 20).some((l) => l.includes('[ Go ]')));
 });
 
+test('form: a name offered after the format follows it until it is typed into (a qcow2 copy was named web.raw)', (t) => {
+  const f = new FormState({ title: 'Convert', buttons: ['Convert'], fields: [
+    { id: 'format', label: 'Format', kind: 'choice', options: ['raw', 'qcow2'] },
+    { id: 'name', label: 'Name', value: 'web.raw', follow: (v) => `web.${v['format']}` },
+  ] });
+  f.handle('right');
+  t.is(f.values()['name'], 'web.qcow2');
+  f.handle('left');
+  t.is(f.values()['name'], 'web.raw');
+  f.handle('tab');
+  f.handle('left'); // a cursor move is no edit
+  t.is(f.values()['name'], 'web.raw');
+  type(f, '2');
+  f.handle('S-tab');
+  f.handle('right');
+  t.is(f.values()['name'], 'web.ra2w', 'typed into: it stays as typed');
+  f.handle('enter'); f.handle('enter');
+  t.deepEqual(f.done?.values, { format: 'qcow2', name: 'web.ra2w' });
+  // shown again with what was typed before: it stays
+  const again = new FormState({ title: 'Convert', buttons: ['Convert'], fields: [
+    { id: 'format', label: 'Format', kind: 'choice', options: ['raw', 'qcow2'] },
+    { id: 'name', label: 'Name', value: 'mine.img', follow: (v) => `web.${v['format']}` },
+  ] });
+  again.handle('right');
+  t.is(again.values()['name'], 'mine.img');
+});
+
+test('form: more fields than rows: the ones around the focus, the cut ends marked; the buttons and the keys line always show', (t) => {
+  const f = new FormState({ title: 'Add', buttons: ['Review'], fields: 'abcdefgh'.split('').map((c) => ({ id: c, label: `Field ${c}`, value: c })) });
+  const plain = (l: string) => l.replace(/\{[^}]*\}/g, '');
+  for (const focus of [0, 4, 7, 8, 9]) {
+    f.focus = focus;
+    const lines = f.lines(60, 6).map(plain);
+    t.true(lines.length <= 6, `${lines.length} lines for 6 rows`);
+    t.regex(lines.at(-2)!, /\[ Review \] {2}\[ Cancel \]/);
+    t.regex(lines.at(-1)!, /^Tab\/Up\/Down move/);
+    if (focus < 8) t.true(lines.some((l) => l.startsWith(`Field ${'abcdefgh'[focus]}`)), `field ${focus} in sight`);
+  }
+  f.focus = 4;
+  t.deepEqual(f.lines(60, 6).map(plain).slice(0, 4), ['↑ 3 more', 'Field d  d', 'Field e  e█', '↓ 3 more']);
+  f.focus = 0;
+  t.deepEqual(f.lines(60, 6).map(plain).slice(0, 3), ['Field a  a█', 'Field b  b', '↓ 6 more']);
+});
+
 const net = (o: Partial<NetworkForm>): NetworkForm => ({ name: 'n1', mode: 'nat', bridge: '', address: '192.168.100.1', prefix: '24', dhcp: '192.168.100.2-192.168.100.254', ...o });
 
 test('network form: checks', (t) => {

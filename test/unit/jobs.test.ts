@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Jobs, percent } from '../../src/model/jobs.ts';
-import { progressCell } from '../../screens/jobs/rows.ts';
+import { progressCell, stateLine } from '../../screens/jobs/rows.ts';
 
 test('a job is running until its work settles, then ok or failed with the first line of the error', async (t) => {
   let now = 1000;
@@ -64,4 +64,29 @@ test('the progress cell says a percentage once: qemu-img convert gives only the 
   const { job } = jobs.run({ kind: 'qemu-img convert', host: 'h', target: 'p/v', command: 'qemu-img convert', progress: async () => null }, () => new Promise<void>(() => {}));
   jobs.report(job, { text: '', done: 45, total: 100 });
   t.is(progressCell(job), '████░░░░  45%');
+});
+
+test('the line under the jobs table says the state and the outcome once: "done", not "done: done"', async (t) => {
+  const jobs = new Jobs();
+  const ok = jobs.run({ kind: 'vol-wipe', host: 'h', target: 'lab-pool/x.raw', command: 'virsh vol-wipe ...' }, async () => {});
+  await ok.done;
+  t.is(stateLine(ok.job), 'done');
+  const said = jobs.run({ kind: 'save', host: 'h', target: 'd', command: 'c' }, async (j) => { j.message = 'saved to /x'; });
+  await said.done;
+  t.is(stateLine(said.job), 'done: saved to /x');
+  let fail!: (e: Error) => void;
+  const c = jobs.run({ kind: 'migrate', host: 'h', target: 'd', command: 'c', cancel: () => fail(new Error('operation aborted: job canceled by client')) }, () => new Promise((_r, f) => { fail = f; }));
+  await new Promise((r) => setImmediate(r));
+  await jobs.cancel(c.job);
+  await t.throwsAsync(c.done);
+  t.is(c.job.state, 'cancelled');
+  t.is(stateLine(c.job), 'cancelled: operation aborted: job canceled by client');
+  const w = jobs.run({ kind: 'vol-wipe', host: 'h', target: 'v', command: 'c', cancel: () => fail(new Error('virsh ended')) }, () => new Promise((_r, f) => { fail = f; }));
+  await new Promise((r) => setImmediate(r));
+  await jobs.cancel(w.job);
+  await t.throwsAsync(w.done);
+  t.is(stateLine(w.job), 'cancelled (virsh ended)');
+  const f = jobs.run({ kind: 'x', host: 'h', target: 'e', command: 'c' }, async () => { throw new Error('error: no space'); });
+  await t.throwsAsync(f.done);
+  t.is(stateLine(f.job), 'FAILED: error: no space');
 });

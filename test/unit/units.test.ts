@@ -2,6 +2,7 @@
 // migration's line and a lint finding.
 import test from 'ava';
 import { humanBytes, humanKiB } from '../../src/libvirt/units.ts';
+import { humanPair } from '../../src/ui/text.ts';
 import { bytesProgress } from '../../src/libvirt/storagejobs.ts';
 import { jobProgress, parseJobInfo } from '../../src/libvirt/migrate.ts';
 import { diagnose, type DiagFacts } from '../../src/libvirt/diagnose.ts';
@@ -20,6 +21,22 @@ test('bytes and KiB: the largest unit under 1024, one decimal below 100, whole n
   t.is(humanKiB(512), '512 KiB');
   t.is(humanKiB(100 * 2 ** 20), '100 GiB');
   t.is(humanKiB(1.5 * 1024), '1.5 MiB');
+});
+
+test('a size just under a unit or under 100 reads as it rounds: "1.0 GiB", not "1024 MiB"; "100 GiB", not "100.0 GiB"', (t) => {
+  // a qcow2 allocation 512 KiB short of 1 GiB, next to one of 1 GiB
+  t.is(humanBytes(1073217536), '1.0 GiB');
+  t.is(humanBytes(2 ** 30 - 1), '1.0 GiB');
+  t.is(humanBytes(1023.99 * 2 ** 30), '1.0 TiB');
+  t.is(humanKiB(1048575), '1.0 GiB');
+  t.is(humanBytes(1023.6), '1.0 KiB');
+  t.is(humanBytes(1023), '1023 B');
+  t.is(humanBytes(99.96 * 2 ** 30), '100 GiB');
+  t.is(humanBytes(99.94 * 2 ** 30), '99.9 GiB');
+  t.is(humanBytes(1000 * 2 ** 20), '1000 MiB');
+  t.is(humanPair(1048575, 1048575), '1.0/1.0 GiB');
+  t.is(humanPair(100 * 1024 - 30, 100 * 1024), '100/100 MiB');
+  t.is(humanPair(512 * 1024, 2 ** 20), '0.5/1.0 GiB');
 });
 
 test('a job\'s progress, a migration\'s line and a lint finding say a size as the columns do', (t) => {
