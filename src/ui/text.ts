@@ -134,12 +134,14 @@ const SIZE_UNITS: Record<string, bigint> = { '': 1n, b: 1n, k: 1024n, m: 1024n *
 
 /**
  * "10G", "512M", "1.5GiB", "1000000" (bytes) -> bytes, exactly (a BigInt: 99999T is more than
- * 2^53 bytes, which a number would round); undefined when it is not a size.
+ * 2^53 bytes, which a number would round); undefined when it is not a size. As virsh reads them:
+ * K, KiB, M, MiB ... are powers of 1024, KB, MB, GB ... powers of 1000.
  */
 export function parseSize(s: string): bigint | undefined {
-  const m = /^\s*(\d+)(?:\.(\d+))?\s*([kmgtpe]?)(?:i?b)?\s*$/i.exec(s) ?? /^\s*(\d+)()\s*(b)\s*$/i.exec(s);
+  const m = /^\s*(\d+)(?:\.(\d+))?\s*([kmgtpe]?)(i?b)?\s*$/i.exec(s) ?? /^\s*(\d+)()\s*(b)()\s*$/i.exec(s);
   if (!m) return undefined;
-  const unit = SIZE_UNITS[m[3]!.toLowerCase()]!;
+  const letter = m[3]!.toLowerCase();
+  const unit = letter && m[4]?.toLowerCase() === 'b' ? 1000n ** BigInt('kmgtpe'.indexOf(letter) + 1) : SIZE_UNITS[letter]!;
   const frac = m[2] ?? '';
   const scale = 10n ** BigInt(frac.length);
   // rounded to the nearest byte: 0.1K is 102 bytes

@@ -94,6 +94,11 @@ test('sizes: parse and exact defaults that never round', (t) => {
   t.is(String(parseSize('99999T')), '109950063265972224');
   t.is(exactSize(parseSize('99999T')!), '99999T');
   t.is(parseSize('ten'), undefined);
+  // as virsh reads them: KB, MB, GB are powers of 1000, KiB and K of 1024
+  t.is(parseSize('10GB'), 10_000_000_000n);
+  t.is(parseSize('1.5 MB'), 1_500_000n);
+  t.is(parseSize('2KiB'), 2048n);
+  t.is(parseSize('100b'), 100n);
   t.is(exactSize(10 * 1024 ** 3), '10G');
   t.is(exactSize(1536 * 1024 ** 2), '1536M');
   t.is(exactSize(1000001), '1000001');
