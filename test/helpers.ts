@@ -28,7 +28,11 @@ export function sharedDir(): string {
   return found;
 }
 
-/** `what` is a function: the message describes the state at the time-out, not at the start */
+/**
+ * Waits for a condition; `ms` is only how long a broken one takes to fail (generous: the suite
+ * runs beside CPU burners). `what` is a function: the message describes the state at the
+ * time-out, not at the start.
+ */
 export const waitFor = async (cond: () => boolean, ms = 10_000, what: () => string = () => 'condition'): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond()) {

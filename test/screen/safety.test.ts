@@ -114,7 +114,7 @@ test('^L repaints every cell', async (t) => {
   const before = h.written().length;
   await h.keys('\x0c');
   // the terminal stream hands on what was written a moment later
-  await waitFor(() => h.written().slice(before).includes('build-runner'), 5000, () => 'a repaint of the rows');
+  await waitFor(() => h.written().slice(before).includes('build-runner'), 30_000, () => 'a repaint of the rows');
   const after = h.written().slice(before);
   t.true(after.includes('virtui'), 'the header was written again');
   t.true(after.includes('build-runner'), 'and the rows');

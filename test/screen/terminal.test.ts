@@ -34,7 +34,7 @@ test('a pane runs a program: typed keys reach it, the leave key does not, and th
   t.teardown(() => h.close());
   const v = await pane(h, 'cat', 'cat', []);
   await h.keys('h', 'e', 'l', 'l', 'o', 'enter');
-  await waitFor(() => h.text().filter((l) => l === 'hello').length === 2, 5000, () => h.screen());
+  await waitFor(() => h.text().filter((l) => l === 'hello').length === 2, 30_000, () => h.screen());
   const rows = h.text();
   t.regex(rows[1]!, /^ 1 cat │/, 'the tab bar names the pane');
   t.is(rows.filter((l) => l === 'hello').length, 2, 'the echo of the pty and the output of cat');
@@ -54,7 +54,7 @@ test('a pane runs a program: typed keys reach it, the leave key does not, and th
   await h.keys('w', 'o', 'r', 'l', 'd', 'enter');
   await h.until(/^world$/m);
   await h.keys('C-]', 'x');
-  await waitFor(() => h.app.panes.list.length === 0, 5000, () => 'the pane closes after x');
+  await waitFor(() => h.app.panes.list.length === 0, 30_000, () => 'the pane closes after x');
   t.regex(h.screen(), /NAME/);
 });
 
@@ -155,7 +155,7 @@ test('keys typed into a session that has just ended are dropped, never taken as 
   t.is(h.app.panes.focus, 'typing');
   // as long as the test needs: the leave key typed right after the end must be dropped too
   h.app.panes.endedGraceMs = 60_000;
-  await waitFor(() => !!v.exit, 5000, () => 'sh to end');
+  await waitFor(() => !!v.exit, 30_000, () => 'sh to end');
   const status = h.conn.status;
   // what the user goes on typing: x closes the pane, q leaves it, a toggles, + changes the tick ...
   await h.keys('x', 'q', 'u', 'a', '+', 'enter', '|', '?', 'C-]');
@@ -176,7 +176,7 @@ test('keys typed into a session that has just ended are dropped, never taken as 
   t.notRegex(rows.at(-1)!, /Enter type/, 'nothing to type into');
   t.regex(rows.at(-1)!, /x end/);
   await h.keys('x');
-  await waitFor(() => h.app.panes.list.length === 0, 5000, () => 'x closes the pane');
+  await waitFor(() => h.app.panes.list.length === 0, 30_000, () => 'x closes the pane');
   t.regex(h.screen(), /NAME/);
 });
 
@@ -188,10 +188,10 @@ test('a session that ends while the user is not typing into it needs no acknowle
   t.is(h.app.panes.focus, 'pane');
   // ended from elsewhere (a guest destroyed by another client)
   v.pane.kill();
-  await waitFor(() => !!v.exit, 5000, () => 'sh to end');
+  await waitFor(() => !!v.exit, 30_000, () => 'sh to end');
   t.regex(h.text().at(-3)!, /^PANE KEYS │/);
   await h.keys('x');
-  await waitFor(() => h.app.panes.list.length === 0, 5000, () => 'x closes the pane');
+  await waitFor(() => h.app.panes.list.length === 0, 30_000, () => 'x closes the pane');
   t.pass();
 });
 
@@ -206,7 +206,7 @@ test('exit in the virsh shell keeps its pane, sealed: the next keys reach neithe
   const shell = h.app.panes.current!;
   for (const c of 'quit') await h.keys(c);
   await h.keys('enter');
-  await waitFor(() => !!shell.exit, 5000, () => 'the virsh shell to end');
+  await waitFor(() => !!shell.exit, 30_000, () => 'the virsh shell to end');
   await h.until(/virsh ended: x closes the pane/);
   // what the user goes on typing: D (destroy), u (start), / ... all dropped
   const status = h.conn.status;
@@ -274,7 +274,7 @@ test('quitting with a session running asks first, names it, and ends it', async 
   await h.keys('q');
   await h.until(/Quit virtui/);
   await h.keys('y');
-  await waitFor(() => !v.pane.running, 5000, () => 'cat ends when virtui quits');
+  await waitFor(() => !v.pane.running, 30_000, () => 'cat ends when virtui quits');
   t.pass();
 });
 
@@ -353,7 +353,7 @@ test('a screen that comes while the user types into a pane does not take the key
   t.is(h.app.panes.focus, 'typing');
   t.regex(h.text().at(-2)!, /is ready behind the pane/);
   await h.keys('q', 'x', 'enter');
-  await waitFor(() => v.pane.visibleText().some((l) => l === 'qx'), 5000, () => v.pane.visibleText().join('\n'));
+  await waitFor(() => v.pane.visibleText().some((l) => l === 'qx'), 30_000, () => v.pane.visibleText().join('\n'));
   t.is(h.app.panes.list.length, 1, 'x reached cat, it did not close the pane');
 });
 

@@ -251,7 +251,7 @@ test('the job: virsh migrate in its own process (action, long), domjobinfo progr
   t.is(job.command, `virsh migrate --live --persistent --undefinesource --unsafe --domain h16a-cap --desturi '${LAB2}'`);
   // what cancelling leaves, said in the jobs view's question
   t.is(job.cancelNote, 'domjobabort stops it: h16a-cap goes on running on lab1, and lab2 keeps nothing of it.');
-  await waitFor(() => !!job.last, 5_000, () => `a progress read (calls: ${JSON.stringify(s.calls)})`);
+  await waitFor(() => !!job.last, 30_000, () => `a progress read (calls: ${JSON.stringify(s.calls)})`);
   t.deepEqual(s.calls[0], ['action', ...migrateArgs({ ...base, persistent: true, undefineSource: true, unsafe: true })]);
   t.true(s.calls.some((c) => c.join(' ') === 'run domjobinfo --domain h16a-cap'));
   t.regex(job.last?.text ?? '', /^1\.9 MiB\/129 MiB/);
@@ -434,7 +434,7 @@ test('the job: cancelled while the volumes are made, it deletes them and never m
   const onTarget: string[] = [];
   const run = async (args: string[]) => { onTarget.push(args.join(' ')); if (args[0] === 'vol-create-as') await gate; };
   const { job, done } = startMigration(s.ctx, s.conn, { ...base, copyStorage: true }, 'lab2', s.target, { create: [vol('a.qcow2', 'qcow2'), vol('b.raw', 'raw')], run });
-  await waitFor(() => onTarget.length === 1, 2000, () => 'the first vol-create-as');
+  await waitFor(() => onTarget.length === 1, 30_000, () => 'the first vol-create-as');
   t.true(await s.jobs.cancel(job));
   t.false(s.calls.some((c) => c[1] === 'domjobabort'));
   release();
@@ -468,7 +468,7 @@ test('while a migration runs, both hosts say what they are doing, and their doms
   dst.state = 'connected';
   await dst.run(STATS);
   const { done } = startMigration(s.ctx, conn, base, 'lab2', dst);
-  await waitFor(() => dst.migrating !== '', 2000, () => 'the target marked');
+  await waitFor(() => dst.migrating !== '', 30_000, () => 'the target marked');
   t.is(dst.migrating, 'receiving a migration of h16a-cap from qemu:///system');
   t.is(src.migrating, 'sending h16a-cap to lab2');
   t.is(hostState(dst, Date.now()), 'migrating');

@@ -26,9 +26,9 @@ test.serial('keys written to a program that ends without reading them, and after
     let ready = false;
     // raw mode: the keys pile up in the pty (it does not read them) until node-pty has to queue them
     const p = new PtyProcess({ file: 'sh', args: ['-c', 'stty raw -echo; echo READY; sleep 0.5'] }, 80, 24, (d) => { if (d.includes('READY')) ready = true; }, (e) => { exit = e; });
-    await waitFor(() => ready, 5000, () => 'the program to start');
+    await waitFor(() => ready, 30_000, () => 'the program to start');
     for (let i = 0; i < 100; i++) p.write('x'.repeat(1000));
-    await waitFor(() => exit !== null, 5000, () => 'the program to end');
+    await waitFor(() => exit !== null, 30_000, () => 'the program to end');
     t.notThrows(() => { p.write('typed after the end'); p.resize(100, 30); });
     // node-pty's retry of the queued keys comes a few turns after the exit: give it that time
     await new Promise((r) => setTimeout(r, 300));
