@@ -10,7 +10,9 @@
 // The echoed, tagged lines cut the outputs apart; one marker pair per batch instead of per call
 // matters: virsh spends more on extra commands (and on every character readline echoes) than on
 // a test-driver `dominfo` itself. A batch holds reads only, or one action alone: when a batch of
-// reads reports an error, its reads are run again one by one to know whose error it was.
+// reads reports an error, its reads are run again in one batch where each is followed by an
+// `echo --err` of its own, which cuts stderr apart too: whose error it was, in one more round
+// trip (not one per read: over ssh, 50 ms each).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,9 @@ import { virshLine, shellLine } from './quote.ts';
 import { VirshError, linkLost, virshFailure } from './errors.ts';
 import { tethered } from './tether.ts';
 import { ChunkText } from './chunks.ts';
+
+/** the `echo --err` that ends one read's errors in a batch whose errors are told apart */
+const errMarkOf = (p: { tag: string }) => `__virtui_${p.tag}e__`;
 
 /** The environment of an interactive virsh whose output can be cut apart reliably. */
 export const VIRSH_SHELL_ENV = {
@@ -55,11 +60,14 @@ interface Pending {
   tag: string;
   timeoutMs: number;
   exclusive: boolean;
+  /** a read of a batch that reported an error, run again with its errors marked apart */
+  split?: boolean;
   resolve: (out: string) => void;
   reject: (e: Error) => void;
 }
 
-export interface SessionStats { calls: number; restarts: number }
+/** calls written, batches written (one write and one answer each), virsh processes replaced */
+export interface SessionStats { calls: number; batches: number; restarts: number }
 
 /**
  * Events: 'restart' (reason: string) when the virsh process died or hung and was replaced;
@@ -84,7 +92,7 @@ export class VirshSession extends EventEmitter {
   /** calls not yet written (while virsh starts) */
   private queue: Pending[] = [];
   /** the batch written to virsh and not yet answered */
-  private batch: { calls: Pending[]; mark: string; timeoutMs: number } | null = null;
+  private batch: { calls: Pending[]; mark: string; timeoutMs: number; split: boolean } | null = null;
   /** the random part of this process's tags (a call's output cannot guess it) */
   private tagPrefix = '';
   private counter = 0;
@@ -98,7 +106,7 @@ export class VirshSession extends EventEmitter {
   private pumpSoon = false;
   /** libvirt is out of reach (see the class comment) */
   lost = false;
-  readonly stats: SessionStats = { calls: 0, restarts: 0 };
+  readonly stats: SessionStats = { calls: 0, batches: 0, restarts: 0 };
 
   constructor(opts: SessionOptions) {
     super();
@@ -281,15 +289,21 @@ export class VirshSession extends EventEmitter {
       return;
     }
     const nextAction = this.queue.findIndex((p) => p.exclusive);
-    const calls = this.queue.splice(0, this.lost || nextAction === 0 ? 1 : nextAction < 0 ? this.queue.length : nextAction);
+    // the reads to tell apart (at the front of the queue) go together, and alone
+    const split = !this.lost && !!this.queue[0]!.split;
+    const plain = split ? this.queue.findIndex((p) => !p.split) : -1;
+    const calls = this.queue.splice(0, split ? (plain < 0 ? this.queue.length : plain)
+      : this.lost || nextAction === 0 ? 1 : nextAction < 0 ? this.queue.length : nextAction);
     const mark = `__virtui_${this.tagPrefix}${(this.counter++).toString(36)}__`;
     let text = '';
     for (const p of calls) {
       p.tag = `${this.tagPrefix}${(this.counter++).toString(36)}`;
       text += `${p.line} #${p.tag}\n`;
+      if (split) text += `echo --err ${errMarkOf(p)}\n`;
     }
     this.stats.calls += calls.length;
-    this.batch = { calls, mark, timeoutMs: Math.max(...calls.map((c) => c.timeoutMs)) };
+    this.stats.batches++;
+    this.batch = { calls, mark, timeoutMs: Math.max(...calls.map((c) => c.timeoutMs)), split };
     this.armTimer();
     this.proc.stdin.write(`${text}echo --err ${mark}\necho ${mark}\n`);
   }
@@ -336,13 +350,29 @@ export class VirshSession extends EventEmitter {
     const echoOf = (p: Pending) => `${this.prompt}${p.line} #${p.tag}\n`;
     const failed = /^error: /m.test(stderr);
     const lost = failed && linkLost(stderr);
-    if (lost) {
+    if (b.split && !lost) {
+      // each read's stdout ends at the echo of its own stderr mark, and its stderr at the mark
+      let at = 0;
+      let errAt = 0;
+      for (const p of b.calls) {
+        const start = chunk.indexOf(echoOf(p), at);
+        const markEcho = `${this.prompt}echo --err ${errMarkOf(p)}\n`;
+        const end = start < 0 ? -1 : chunk.indexOf(markEcho, start);
+        const errEnd = stderr.indexOf(`error: ${errMarkOf(p)}\n`, errAt);
+        const err = errEnd < 0 ? '' : stderr.slice(errAt, errEnd);
+        if (errEnd >= 0) errAt = errEnd + `error: ${errMarkOf(p)}\n`.length;
+        if (start < 0 || end < 0 || errEnd < 0) p.reject(new VirshError(this.display(p.args), 'could not read virsh\'s answer', 'please report this with the command', stderr));
+        else if (/^error: /m.test(err)) p.reject(virshFailure(this.display(p.args), err));
+        else p.resolve(chunk.slice(start + echoOf(p).length, end));
+        if (end >= 0) at = end + markEcho.length;
+      }
+    } else if (lost) {
       // out of reach: another try of each call would be another reconnection each (another login)
       for (const p of [...b.calls, ...this.queue.splice(0)]) p.reject(virshFailure(this.display(p.args), stderr));
       this.setLost(true, stderr);
     } else if (failed && b.calls.length > 1) {
-      // whose error? run the reads again, one per batch, ahead of anything queued since
-      for (const p of b.calls) p.exclusive = true;
+      // whose error? run the reads again, their errors marked apart, ahead of anything queued since
+      for (const p of b.calls) p.split = true;
       this.queue.unshift(...b.calls);
     } else if (failed) {
       b.calls[0]!.reject(virshFailure(this.display(b.calls[0]!.args), stderr));

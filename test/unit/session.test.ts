@@ -33,10 +33,18 @@ test('an error line on stderr rejects with a VirshError naming the command', asy
 test('an error inside a batch of reads is given to the right call; the others succeed', async (t) => {
   const s = fake();
   t.teardown(() => s.close());
-  const results = await Promise.allSettled([s.run(['out', 'a']), s.run(['fail', 'only me']), s.run(['out', 'c'])]);
-  t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  await s.run(['out', 'warm']);
+  const before = { ...s.stats };
+  const results = await Promise.allSettled([s.run(['out', 'a']), s.run(['fail', 'only me']), s.run(['out', 'c']), s.run(['fail', 'me too']), s.run(['out', 'e'])]);
+  t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
   t.is((results[0] as PromiseFulfilledResult<string>).value, 'a\n');
+  t.is((results[2] as PromiseFulfilledResult<string>).value, 'c\n');
+  t.is((results[4] as PromiseFulfilledResult<string>).value, 'e\n');
   t.is(((results[1] as PromiseRejectedResult).reason as VirshError).line, 'only me');
+  t.is(((results[3] as PromiseRejectedResult).reason as VirshError).line, 'me too');
+  // told apart in one more batch, not in one batch per read
+  t.is(s.stats.batches - before.batches, 2);
+  t.is(s.stats.calls - before.calls, 10);
 });
 
 test('an action runs alone in its batch and is never repeated', async (t) => {
