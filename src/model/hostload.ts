@@ -41,7 +41,7 @@ export class HostLoad extends EventEmitter {
     this.local = isLocalQemu(uri);
     this.fixed = uri.startsWith('test:');
     // the test driver has no memory statistics: asked, its error would come in the first batch
-    // of calls, whose every read virsh then runs again one by one to tell whose error it was
+    // of calls, whose reads the session then runs again to tell whose error it was
     if (this.fixed) {
       this.memUnsupported = true;
       this.memError = 'the test driver gives no memory statistics (virNodeGetMemoryStats)';

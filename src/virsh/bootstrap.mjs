@@ -15,8 +15,8 @@ const isRoot = process.getuid?.() === 0;
 const say = (m) => process.stderr.write(`virtui setup: ${m}\n`);
 // `npm start` (package.json) starts this process without NODE_EXTRA_CA_CERTS: Node 20 reads that
 // file as it starts (70 ms on a machine whose bundle has 150 certificates), and virtui makes no TLS
-// connection of its own. npm install, which does, gets it back.
-const extraCa = process.env.VIRTUI_NODE_CA;
+// connection of its own. Its children (npm install, a program in a pane) get it back.
+if (process.env.VIRTUI_NODE_CA) process.env.NODE_EXTRA_CA_CERTS = process.env.VIRTUI_NODE_CA;
 delete process.env.VIRTUI_NODE_CA;
 
 function onPath(cmd) {
@@ -27,7 +27,7 @@ function onPath(cmd) {
 }
 
 function run(file, argv, opts = {}) {
-  const r = spawnSync(file, argv, { stdio: opts.quiet ? 'pipe' : ['ignore', process.stderr, process.stderr], cwd: root, env: { ...process.env, ...(extraCa ? { NODE_EXTRA_CA_CERTS: extraCa } : {}), ...opts.env }, encoding: 'utf8' });
+  const r = spawnSync(file, argv, { stdio: opts.quiet ? 'pipe' : ['ignore', process.stderr, process.stderr], cwd: root, env: { ...process.env, ...opts.env }, encoding: 'utf8' });
   return r.status === 0 ? '' : (r.stderr || r.stdout || r.error?.message || `exit ${r.status}`);
 }
 
