@@ -173,6 +173,22 @@ const downFake = () => {
   return { s, down, tries };
 };
 
+test('an action that failed on a lost link is never sent again, not even once the link is back', async (t) => {
+  const { s, down, tries } = downFake();
+  t.teardown(() => s.close());
+  await s.run(['out', 'up']);
+  writeFileSync(down, '');
+  const failed = await s.run(['out', 'act'], { exclusive: true }).then(() => '', (e: VirshError) => e.stderr);
+  t.true(connectionLost(failed));
+  t.is(tries(), 1);
+  unlinkSync(down);
+  // back: one read is one call, and the action is not among what virsh is sent
+  const before = s.stats.calls;
+  t.is(await s.run(['out', 'read']), 'read\n');
+  t.is(s.stats.calls - before, 1);
+  t.is(tries(), 1);
+});
+
 test('a connection lost inside a batch fails its reads at once: they are not tried again one by one', async (t) => {
   const { s, down, tries } = downFake();
   t.teardown(() => s.close());
