@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../helpers.ts';
+import { until } from './labguest.ts';
 
 const KEY = 'keyfile=/var/lib/virt-lab2/ssh/id_ed25519&no_verify=1';
 export const LAB2_UNIX_URI = 'qemu+unix:///system?socket=/run/virt-lab2/libvirt-sock';
@@ -35,16 +36,6 @@ const answers = (uri: string) => spawnSync('virsh', ['-q', '-c', uri, 'list', '-
 /** Lab 2 is wanted and its daemon answers on the unix socket now. */
 export function lab2Available(): boolean {
   return !LAB2_SKIPPED && answers(LAB2_UNIX_URI);
-}
-
-/** Polls (without blocking the CPU) until `cond` holds; throws after `seconds`. */
-function until(cond: () => boolean, seconds: number, what: string): void {
-  const end = Date.now() + seconds * 1000;
-  const nap = new Int32Array(new SharedArrayBuffer(4));
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`lab 2: timed out after ${seconds}s waiting for ${what}`);
-    Atomics.wait(nap, 0, 0, 200);
-  }
 }
 
 function script(name: string, ...args: string[]): void {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { command, only, startVirtui, type Tui } from './drive.ts';
 import { releaseLabs, takeLabs } from './lablock.ts';
 import { LAB2_SKIPPED, LAB2_UNIX_URI, lab2Available } from './lab2.ts';
+import { labGuestXml, until } from './labguest.ts';
 
 const LAB1_URI = 'qemu:///system';
 const DOM = 'm16-cp';
@@ -36,49 +37,6 @@ const lab1Up = () => quiet(LAB1_URI, 'list', '--name').status === 0;
 const UP = !LAB2_SKIPPED && lab1Up() && lab2Available() && existsSync('/var/lib/virt-lab/boot/vmlinuz');
 const LAB = UP ? test.serial : test.skip;
 
-function domainXml(): string {
-  return `<domain type='qemu'>
-  <name>${DOM}</name>
-  <title>throwaway guest of virtui's migrate-copy-lab.test.ts</title>
-  <memory unit='MiB'>128</memory>
-  <currentMemory unit='MiB'>128</currentMemory>
-  <vcpu placement='static'>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>/var/lib/virt-lab/boot/vmlinuz</kernel>
-    <initrd>/var/lib/virt-lab/boot/initrd.img</initrd>
-    <cmdline>console=ttyS0 quiet panic=10 lab.hostname=${DOM} lab.load=0</cmdline>
-  </os>
-  <features><acpi/><apic/></features>
-  <clock offset='utc'/>
-  <on_poweroff>destroy</on_poweroff>
-  <on_reboot>restart</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${DISK}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <interface type='network'>
-      <source network='lab-nat'/>
-      <model type='virtio'/>
-      <link state='down'/>
-    </interface>
-    <serial type='pty'>
-      <log file='${SERIAL_LOG}' append='on'/>
-      <target port='0'/>
-    </serial>
-    <console type='pty'>
-      <target type='serial' port='0'/>
-    </console>
-    <memballoon model='virtio'/>
-  </devices>
-</domain>
-`;
-}
-
 /** the guest, its volumes and both throwaway pools, from both hosts */
 function removeAll(): void {
   for (const uri of [LAB1_URI, LAB2_UNIX_URI]) {
@@ -96,15 +54,6 @@ function removeAll(): void {
   for (const f of LOGS) rmSync(f, { force: true });
 }
 
-function until(cond: () => boolean, seconds: number, what: string): void {
-  const end = Date.now() + seconds * 1000;
-  const nap = new Int32Array(new SharedArrayBuffer(4));
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    Atomics.wait(nap, 0, 0, 250);
-  }
-}
-
 function makeWorld(t: ExecutionContext): void {
   removeAll();
   virsh(LAB1_URI, 'pool-define-as', 'm16-src', 'dir', '--target', DIR);
@@ -116,7 +65,7 @@ function makeWorld(t: ExecutionContext): void {
   virsh(LAB1_URI, 'vol-create-as', '--pool', 'm16-src', '--name', VOL, '--capacity', String(SIZE), '--format', 'qcow2');
   const dir = mkdtempSync(join(tmpdir(), 'virtui-m16-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'dom.xml'), domainXml());
+  writeFileSync(join(dir, 'dom.xml'), labGuestXml({ name: DOM, title: "throwaway guest of virtui's migrate-copy-lab.test.ts", disk: DISK, serialLog: SERIAL_LOG }));
   virsh(LAB1_URI, 'define', join(dir, 'dom.xml'));
   virsh(LAB1_URI, 'start', DOM);
   until(() => existsSync(SERIAL_LOG) && readFileSync(SERIAL_LOG, 'utf8').includes(`LAB-READY ${DOM}`), 90, `${DOM} to boot (LAB-READY)`);

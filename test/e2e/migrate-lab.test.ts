@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { only, startVirtui, type Tui } from './drive.ts';
 import { holdLabsForThisFile } from './lablock.ts';
 import { LAB2_SKIPPED, LAB2_UNIX_URI, lab2Available } from './lab2.ts';
+import { labGuestXml, until } from './labguest.ts';
 
 const LAB1_URI = 'qemu:///system';
 const DOM = 'h16a-mig';
@@ -29,50 +30,6 @@ const UP = !LAB2_SKIPPED && lab1Up() && lab2Available() && existsSync(join(POOL_
 const LAB = UP ? test.serial : test.skip;
 if (UP) holdLabsForThisFile();
 
-function domainXml(): string {
-  return `<domain type='qemu'>
-  <name>${DOM}</name>
-  <title>throwaway guest of virtui's migrate-lab.test.ts</title>
-  <memory unit='MiB'>128</memory>
-  <currentMemory unit='MiB'>128</currentMemory>
-  <vcpu placement='static'>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>/var/lib/virt-lab/boot/vmlinuz</kernel>
-    <initrd>/var/lib/virt-lab/boot/initrd.img</initrd>
-    <cmdline>console=ttyS0 quiet panic=10 lab.hostname=${DOM} lab.load=0</cmdline>
-  </os>
-  <features><acpi/><apic/></features>
-  <clock offset='utc'/>
-  <on_poweroff>destroy</on_poweroff>
-  <on_reboot>restart</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${DISK}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <interface type='network'>
-      <mac address='52:54:00:1a:b0:a7'/>
-      <source network='lab-nat'/>
-      <model type='virtio'/>
-      <link state='down'/>
-    </interface>
-    <serial type='pty'>
-      <log file='${SERIAL_LOG}' append='on'/>
-      <target port='0'/>
-    </serial>
-    <console type='pty'>
-      <target type='serial' port='0'/>
-    </console>
-    <memballoon model='virtio'/>
-  </devices>
-</domain>
-`;
-}
-
 /** removes the guest from both hosts, then its overlay and logs (only once neither host has it) */
 function removeGuest(): void {
   for (const uri of [LAB1_URI, LAB2_UNIX_URI]) {
@@ -88,16 +45,6 @@ function removeGuest(): void {
   }
 }
 
-/** waits (without holding the CPU) until `cond`, else throws naming `what` */
-function until(cond: () => boolean, seconds: number, what: string): void {
-  const end = Date.now() + seconds * 1000;
-  const nap = new Int32Array(new SharedArrayBuffer(4));
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    Atomics.wait(nap, 0, 0, 250);
-  }
-}
-
 /** the throwaway guest, booted on lab 1 (a migration in its first seconds of boot can hang it: README) */
 function makeGuest(t: ExecutionContext): void {
   t.teardown(removeGuest);
@@ -105,7 +52,7 @@ function makeGuest(t: ExecutionContext): void {
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', 'base-image.qcow2', DISK], { cwd: POOL_DIR });
   const dir = mkdtempSync(join(tmpdir(), 'virtui-mig-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'dom.xml'), domainXml());
+  writeFileSync(join(dir, 'dom.xml'), labGuestXml({ name: DOM, title: "throwaway guest of virtui's migrate-lab.test.ts", disk: DISK, serialLog: SERIAL_LOG, mac: '52:54:00:1a:b0:a7' }));
   virsh(LAB1_URI, 'define', join(dir, 'dom.xml'));
   virsh(LAB1_URI, 'start', DOM);
   until(() => existsSync(SERIAL_LOG) && readFileSync(SERIAL_LOG, 'utf8').includes(`LAB-READY ${DOM}`), 90, `${DOM} to boot (LAB-READY)`);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { only, startVirtui } from './drive.ts';
 import { releaseLabs, takeLabs } from './lablock.ts';
+import { labGuestXml, until } from './labguest.ts';
 
 const LAB1_URI = 'qemu:///system';
 const DOM = 'm16-rs';
@@ -30,39 +31,6 @@ function removeAll(): void {
   quiet('pool-refresh', 'lab-pool');
 }
 
-function until(cond: () => boolean, seconds: number, what: string): void {
-  const end = Date.now() + seconds * 1000;
-  const nap = new Int32Array(new SharedArrayBuffer(4));
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out after ${seconds}s waiting for ${what}`);
-    Atomics.wait(nap, 0, 0, 250);
-  }
-}
-
-const xml = () => `<domain type='qemu'>
-  <name>${DOM}</name>
-  <title>throwaway guest of virtui's restore-lab.test.ts</title>
-  <memory unit='MiB'>384</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>/var/lib/virt-lab/boot/vmlinuz</kernel>
-    <initrd>/var/lib/virt-lab/boot/initrd.img</initrd>
-    <cmdline>console=ttyS0 quiet panic=10 lab.hostname=${DOM} lab.load=0</cmdline>
-  </os>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='${DISK}'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <serial type='pty'><log file='${SERIAL_LOG}' append='on'/><target port='0'/></serial>
-    <console type='pty'><target type='serial' port='0'/></console>
-  </devices>
-</domain>
-`;
-
 LAB('F restores a guest from a file with its progress: the bytes QEMU has read of the file', async (t) => {
   t.timeout(600_000);
   const waited = await takeLabs(45 * 60_000);
@@ -71,7 +39,7 @@ LAB('F restores a guest from a file with its progress: the bytes QEMU has read o
   t.teardown(() => { try { removeAll(); rmSync(dir, { recursive: true, force: true }); } finally { releaseLabs(); } });
   removeAll();
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', 'base-image.qcow2', DISK], { cwd: '/var/lib/virt-lab/pool' });
-  writeFileSync(join(dir, 'dom.xml'), xml());
+  writeFileSync(join(dir, 'dom.xml'), labGuestXml({ name: DOM, title: "throwaway guest of virtui's restore-lab.test.ts", disk: DISK, serialLog: SERIAL_LOG, memoryMiB: 384 }));
   lab1('define', join(dir, 'dom.xml'));
   lab1('start', DOM);
   until(() => existsSync(SERIAL_LOG) && readFileSync(SERIAL_LOG, 'utf8').includes(`LAB-READY ${DOM}`), 90, `${DOM} to boot`);
