@@ -25,12 +25,16 @@ export function procCpu(stat: string): Record<string, number> | undefined {
   return { user: user + nice, system: system + irq + softirq, idle, iowait };
 }
 
+const MEMINFO = /^(MemTotal|MemFree|Buffers|Cached): +(\d+) kB/gm;
+
 /** /proc/meminfo as nodememstats gives it: total, free, buffers, cached in KiB; undefined without MemTotal */
 export function procMem(meminfo: string): Record<string, number> | undefined {
-  const get = (k: string) => { const m = new RegExp(`^${k}: +(\\d+) kB`, 'm').exec(meminfo); return m ? Number(m[1]) : undefined; };
-  const total = get('MemTotal');
+  // one pass over the text (it is read every tick)
+  const kb = new Map<string, number>();
+  for (const m of meminfo.matchAll(MEMINFO)) kb.set(m[1]!, Number(m[2]));
+  const total = kb.get('MemTotal');
   if (total === undefined) return undefined;
-  return { total, free: get('MemFree') ?? 0, buffers: get('Buffers') ?? 0, cached: get('Cached') ?? 0 };
+  return { total, free: kb.get('MemFree') ?? 0, buffers: kb.get('Buffers') ?? 0, cached: kb.get('Cached') ?? 0 };
 }
 
 /** a URI whose daemon runs on this machine, so that its /proc is the host's: qemu:///system or qemu:///session */
