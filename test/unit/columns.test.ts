@@ -122,3 +122,18 @@ test('a column cut in the middle keeps both ends of a long cell (a URI)', async 
   const line = formatRow(cells, layoutColumns(cols, [{ key: 'a', cells }], 80), cols);
   t.is(line, 'qemu+ssh:/…rg/system qemu+ssh://root@kvm…');
 });
+
+test(':hosts on a loaded machine at 120 columns: the URI is cut before the note, which keeps the host name whole; at 80 both keep their ends', async (t) => {
+  const { HOST_COLUMNS } = await import('../../screens/hosts/columns.ts');
+  // the rows CI saw under load: three-digit round trips, a CPU figure, lab 2's long socket URI
+  const rows = [
+    { key: 'lab1', cells: ['*lab1', 'up', '1/3', '96.4%', '1.2/23.5 GiB', '125 ms', '9.0.0', 'qemu:///system', 'host vm'] },
+    { key: 'lab2', cells: [' lab2', 'up', '1/1', '-', '1.2/23.5 GiB', '257 ms', '9.0.0', 'qemu+unix:///system?socket=/run/virt-lab2/libvirt-sock', 'host virtlab2-host.example'] },
+  ];
+  const wide = formatRow(rows[1]!.cells, layoutColumns(HOST_COLUMNS, rows, 120), HOST_COLUMNS);
+  t.is(strWidth(wide), 120);
+  t.regex(wide, /qemu\+unix:.*libvirt-sock host virtlab2-host\.example *$/, wide);
+  const line = formatRow(rows[1]!.cells, layoutColumns(HOST_COLUMNS, rows, 80), HOST_COLUMNS);
+  t.is(strWidth(line), 80);
+  t.regex(line, /qemu\+unix:.*-sock host virt/, line);
+});
