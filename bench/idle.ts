@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { appPid, cpuOf, launch, median, pollerReady, rssMb, sleep, spread, startPoller, startVirtui, treeCpu, type Running } from './real.ts';
+import { appPid, cpuOf, median, pollerReady, rssMb, sleep, spread, startNpm, startPoller, startVirtui, treeCpu, type Running } from './real.ts';
 import { writeWorld } from './world.ts';
 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
@@ -55,23 +55,23 @@ export async function idlePair(root: string, poller: string, w: World, opts: { r
   if (daemonV.length) console.log(`  ${''.padEnd(26)} and libvirtd meanwhile: for virtui ${cps(median(daemonV))}, for the poller ${cps(median(daemonP))}`);
 }
 
-/** Start to the first frame, README's way (`npm start`) and the installed `virtui` (src/bin.mjs), in turn. */
+/** Start to the first frame, README's way (`node .`) and through `npm start`, in turn. */
 export async function startTimes(root: string, worlds: Array<{ label: string; args: string[]; first: string; target: number }>, runs: number): Promise<void> {
   for (const w of worlds) {
+    const node: number[] = [];
     const npm: number[] = [];
-    const bin: number[] = [];
     for (let i = 0; i < runs; i++) {
-      for (const how of ['npm', 'bin'] as const) {
-        const r = how === 'npm' ? startVirtui(root, w.args) : launch(process.execPath, [join(root, 'src', 'bin.mjs'), ...w.args], { cwd: root });
+      for (const how of ['node', 'npm'] as const) {
+        const r = how === 'node' ? startVirtui(root, w.args) : startNpm(root, w.args);
         try {
-          (how === 'npm' ? npm : bin).push(await r.waitFor(firstFrame(w.first)));
+          (how === 'node' ? node : npm).push(await r.waitFor(firstFrame(w.first)));
         } finally {
           await r.kill();
         }
       }
     }
-    const m = median(npm);
-    console.log(`  ${w.label.padEnd(26)} npm start ${ms(m).padStart(8)} (${spread(npm, ms)})   ${(m / w.target).toFixed(2)}x the ${w.target} ms target;   virtui (bin) ${ms(median(bin))} (${spread(bin, ms)}): npm's own share ${ms(m - median(bin))}`);
+    const m = median(node);
+    console.log(`  ${w.label.padEnd(26)} node . ${ms(m).padStart(8)} (${spread(node, ms)})   ${(m / w.target).toFixed(2)}x the ${w.target} ms target;   npm start ${ms(median(npm))} (${spread(npm, ms)}): npm's own share ${ms(median(npm) - m)}`);
   }
 }
 
@@ -138,7 +138,7 @@ export async function realBench(root: string): Promise<void> {
   const bigUri = `test://${big}`;
   const demoUri = `test://${join(root, 'src', 'demo', 'world.xml')}`;
 
-  console.log('\nThe real program, launched as README says (npm start, in a pty); every pair measured in turn in this run');
+  console.log('\nThe real program, launched as README says (`node .`, in a pty); every pair measured in turn in this run');
   if (parts.has('start')) console.log('\nStart to the first frame of the domains list (median of 5, range)');
   if (parts.has('start')) await startTimes(root, [
     { label: 'demo host', args: ['--demo'], first: 'web-01', target: 500 },

@@ -1,6 +1,6 @@
-// The real program, launched as README's start command launches it (`npm start -- ...`, in a pty),
-// measured from outside: CPU-seconds of its whole process tree (virtui, its virsh children, npm
-// itself), the RSS of the app's node process, the time to its first frame and from a key to the
+// The real program, launched as README's start command launches it (`node .` in the project
+// folder, in a pty), measured from outside: CPU-seconds of its whole process tree (virtui and its
+// virsh children), the RSS of the app's node process, the time to its first frame and from a key to the
 // screen's answer. The peer is ../shared/anchors/libvirt-poller.py, a virt-top-like poller through
 // the libvirt API, run beside it in turn (A B A B) on the same world.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -111,14 +111,22 @@ export function launch(file: string, args: string[], opts: { cols?: number; rows
   };
 }
 
-/** README's start command, with these arguments */
+/** README's start command (`node .`), with these arguments */
 export function startVirtui(root: string, args: string[], size?: { cols: number; rows: number }): Running {
-  return launch('npm', ['start', '--silent', '--', ...args], { cwd: root, ...size });
+  return launch(process.execPath, ['.', ...args], { cwd: root, ...size });
 }
 
-/** the node process that runs the app (npm's child's child), once it is there */
+/** `npm start -- ARGS`, the same start with npm in front of it */
+export function startNpm(root: string, args: string[]): Running {
+  return launch('npm', ['start', '--silent', '--', ...args], { cwd: root });
+}
+
+/** the node process that runs the app (`node .` itself; under npm, npm's child's child), once it is there */
 export function appPid(r: Running): number | undefined {
-  return tree(r.pid).find((p) => { const c = cmdline(p); return c.some((a) => a.endsWith('bootstrap.mjs')) && c.includes('run'); });
+  return tree(r.pid).find((p) => {
+    const c = cmdline(p);
+    return c[0] === process.execPath && (c[1] === '.' || (c.some((a) => a.endsWith('bootstrap.mjs')) && c.includes('run')));
+  });
 }
 
 export const POLLER_PYTHON = '/usr/bin/python3';

@@ -3,14 +3,12 @@
 // starts virtui (`run`), or prepares everything the tests need (`test`), or only the npm
 // packages (`deps`). Never through a shell.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { findShared } from './shared-dir.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const [mode = 'run', ...rest] = process.argv.slice(2);
-const args = rest[0] === '--' ? rest.slice(1) : rest;
 const isRoot = process.getuid?.() === 0;
 const say = (m) => process.stderr.write(`virtui setup: ${m}\n`);
 // `npm start` (package.json) starts this process without NODE_EXTRA_CA_CERTS: Node 20 reads that
@@ -116,20 +114,34 @@ function lab2Packages(script) {
   }
 }
 
-if (mode === 'deps') {
-  ensureNodeModules(true);
-} else if (mode === 'test') {
-  ensureNodeModules(true);
-  ensureTools([['virsh', 'libvirt-clients'], ['tmux', 'tmux'], ['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils'], ...GUEST_TOOLS, ['xorriso', 'xorriso']]);
-  ensureLab();
-} else if (mode === 'run') {
-  ensureNodeModules(false);
-  ensureTools([['virsh', 'libvirt-clients']], [['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils'], ...GUEST_TOOLS]);
-  // a bundle of the sources, made once and reused while they are unchanged (launch.mjs)
-  const { loadMain } = await import('./launch.mjs');
-  const main = await loadMain(root);
-  await main(args);
-} else {
-  say(`unknown mode ${mode} (run, test or deps)`);
-  process.exit(2);
+/**
+ * `run` (README's `node .`, `npm start` and the installed `virtui`: src/bin.mjs), `test` (npm
+ * test) or `deps` (npm run bench).
+ * @param {string} mode @param {string[]} args
+ */
+export async function boot(mode, args) {
+  if (mode === 'deps') {
+    ensureNodeModules(true);
+  } else if (mode === 'test') {
+    ensureNodeModules(true);
+    ensureTools([['virsh', 'libvirt-clients'], ['tmux', 'tmux'], ['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils'], ...GUEST_TOOLS, ['xorriso', 'xorriso']]);
+    ensureLab();
+  } else if (mode === 'run') {
+    ensureNodeModules(false);
+    ensureTools([['virsh', 'libvirt-clients']], [['xmllint', 'libxml2-utils'], ['qemu-img', 'qemu-utils'], ...GUEST_TOOLS]);
+    // a bundle of the sources, made once and reused while they are unchanged (launch.mjs)
+    const { loadMain } = await import('./launch.mjs');
+    const main = await loadMain(root);
+    await main(args);
+  } else {
+    say(`unknown mode ${mode} (run, test or deps)`);
+    process.exit(2);
+  }
+}
+
+// `node src/virsh/bootstrap.mjs MODE -- ARGS` (npm's scripts, the e2e tests)
+const isMain = () => { try { return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url); } catch { return false; } };
+if (isMain()) {
+  const [mode = 'run', ...rest] = process.argv.slice(2);
+  await boot(mode, rest[0] === '--' ? rest.slice(1) : rest);
 }

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, mkdtempSync, mkdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startVirtui, restored, tagged, killVirtui } from './drive.ts';
+import { startVirtui, startProgram, restored, tagged, killVirtui } from './drive.ts';
 import { ROOT, HOSTILE_URI, DEMO_URI } from '../helpers.ts';
 import { strWidth } from '../../src/ui/blessed-compat.ts';
 
@@ -20,6 +20,19 @@ test.serial('--help and --version print and exit', (t) => {
   const bad = (() => { try { execFileSync(process.execPath, [bootstrap, 'run', '--', '--frobnicate'], { encoding: 'utf8', stdio: 'pipe' }); return null; } catch (e) { return e as { status: number; stderr: string }; } })();
   t.is(bad?.status, 2);
   t.regex(bad!.stderr, /unknown option "--frobnicate"/);
+});
+
+test.serial("README's start command: `node .` in the project folder opens virtui, the options given straight after it", (t) => {
+  const v = startProgram('80x24', ['env', '-C', ROOT, process.execPath, '.', '--demo', '-i', '3']);
+  t.teardown(() => v.stop());
+  v.wait('DEMO');
+  v.wait('web-02 +running');
+  // -i 3 reached virtui: the header says the tick
+  v.wait('tick 3 s');
+  t.regex(v.screen(), /^virtui .*DEMO/m);
+  v.keys('q');
+  v.gone('web-02', 15);
+  t.deepEqual(restored(v), { alternate: '0', mouse: '0', cursor: '1' });
 });
 
 test.serial('demo host: filter, details, destroy after the question, quit restores the terminal', (t) => {
