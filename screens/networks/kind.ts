@@ -5,17 +5,8 @@ import type { Network } from '../../src/model/networks.ts';
 import type { KindSpec } from '../kit/kind.ts';
 import { NETWORK_COLUMNS, networkColor } from './columns.ts';
 import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
-import { IFACE_KIND } from '../ifaces/kind.ts';
-import { bridgeNames } from '../../src/libvirt/iface.ts';
-import type { Connection } from '../../src/model/connection.ts';
+import { hostBridges } from '../ifaces/store.ts';
 import { domainStates, networkTabs } from './detail.ts';
-
-/** the host's bridges, from the interfaces kind's store on this connection; null when unknown */
-async function hostBridges(conn: Connection): Promise<string[] | null> {
-  const store = IFACE_KIND.store(conn, '');
-  await store.refresh();
-  return store.lastError && !store.items.length ? null : bridgeNames(store.items);
-}
 
 export const NETWORK_KIND: KindSpec<Network, NetworkCtx> = {
   name: 'networks',
