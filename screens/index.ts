@@ -14,7 +14,7 @@ import { DomainStatsView } from './stats/screen.ts';
 import { IFACE_KIND } from './ifaces/kind.ts';
 import { hostsView } from './hosts/screen.ts';
 import { fleetView } from './fleet/screen.ts';
-import { kindView, type KindSpec } from './kit/kind.ts';
+import { kindKeys, kindView, type KindSpec } from './kit/kind.ts';
 import { LintView } from './lint/screen.ts';
 import { DomainDetailView } from './domains/detail.ts';
 import { MigrateView } from './migrate/view.ts';
@@ -72,7 +72,7 @@ export const KEY_SCREENS: KeyScreen[] = [
 function kindScreen<T extends { name: string }, C>(spec: KindSpec<T, C>): ScreenDef {
   return {
     name: spec.name, title: spec.title, aliases: spec.aliases, arg: spec.arg?.name, create: (app, conn, arg) => kindView(app, conn, spec, arg),
-    keys: { title: spec.name, tables: [spec.actions as readonly KeyAction<never>[]], fixed: [...LIST_KEYS, ...(spec.arg?.step ? [[']', `next ${spec.arg.noun}`] as const, ['[', `prev ${spec.arg.noun}`] as const] : [])] },
+    keys: { title: spec.name, tables: [kindKeys(spec) as readonly KeyAction<never>[]], fixed: [...LIST_KEYS, ...(spec.arg?.step ? [[']', `next ${spec.arg.noun}`] as const, ['[', `prev ${spec.arg.noun}`] as const] : [])] },
   };
 }
 
