@@ -33,11 +33,9 @@ const NAMES = ['rel"snap\'1 $(id) \\x', ...DASH_NAMES];
 
 /** virtui's ActionHost on a real connection: every question answered yes, every form filled with `values` */
 function realHost(host: Connection, values: () => Record<string, string>): ActionHost {
-  const edit: EditHost = {
-    run: (a) => host.run(a), action: (a) => host.action(a), ask: async () => ({ confirmed: true, checked: {} }),
-    editFile: async () => undefined, setStatus: (s) => host.setStatus(s), backupDir: mkdtempSync(join(tmpdir(), 'virtui-names-')),
-  };
-  return {
+  const backupDir = mkdtempSync(join(tmpdir(), 'virtui-names-'));
+  // the XML edit gets the action host itself, as bind(ctx, conn) is in virtui
+  const h: ActionHost = {
     readonly: false,
     uri: host.uri,
     ask: async (spec) => ({ confirmed: true, checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])) }),
@@ -49,13 +47,21 @@ function realHost(host: Connection, values: () => Record<string, string>): Actio
       submitted: true, button: spec.buttons.at(-1)!,
       values: { ...Object.fromEntries(spec.fields.map((f) => [f.id, f.value ?? (f.kind === 'choice' ? f.options?.[0] ?? '' : '')])), ...values() },
     }),
-    editXml: async (kind, name) => { await editXml(edit, EDIT_KINDS[kind], name); },
-    defineNew: (kind, name, xml, note) => defineNew(edit, EDIT_KINDS[kind], name, xml, note),
+    editXml: async (kind, name) => { await editXml({ ...h, backupDir }, EDIT_KINDS[kind], name); },
+    defineNew: (kind, name, xml, note) => defineNew({ ...h, backupDir }, EDIT_KINDS[kind], name, xml, note),
     readFile: () => '',
     openConsole: async () => undefined,
     openGuestfish: async () => undefined,
     job: (spec, work) => { const j = new Jobs().run({ ...spec, host: 'test' }, work); jobsDone.push(j.done.catch(() => {})); return j; },
+    name: host.name,
+    setStatus: (s) => host.setStatus(s),
+    editFile: async () => undefined,
+    domain: (n) => host.domains.get(n),
+    refreshDomains: () => host.domains.refresh(),
+    lastEvent: () => undefined,
+    onDomains: () => () => {},
   };
+  return h;
 }
 
 /** the jobs the actions started (a snapshot with memory is one): awaited before what they made is read */
