@@ -127,9 +127,9 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     // (a default URI is known only once connected)
     get uri() { return conn.uri; },
     get name() { return conn.name; },
-    // with several hosts, a question names the one it is about ("Destroy web-01 on kvm2"); one
-    // about a local file is about no host
-    ask: (spec) => ctx.ask(ctx.connections.length > 1 && !spec.local ? { ...spec, title: `${spec.title} on ${conn.name}` } : spec),
+    // with several hosts, a question names the one it is about ("Destroy web-01 on kvm2", "Define
+    // pool p on kvm2?"); one about a local file is about no host
+    ask: (spec) => ctx.ask(ctx.connections.length > 1 && !spec.local ? { ...spec, title: spec.title.replace(/\??$/, (q) => ` on ${conn.name}${q}`) } : spec),
     action: (args, opts) => conn.action(args, opts),
     run: (args) => conn.run(args),
     openDetail,
