@@ -14,7 +14,7 @@ import { DomainStatsView } from './stats/screen.ts';
 import { IFACE_KIND } from './ifaces/kind.ts';
 import { hostsView } from './hosts/screen.ts';
 import { fleetView } from './fleet/screen.ts';
-import { kindView, type KindSpec } from './kit/kind.ts';
+import { kindKeys, kindView, type KindSpec } from './kit/kind.ts';
 import { LintView } from './lint/screen.ts';
 import { DomainDetailView } from './domains/detail.ts';
 import { MigrateView } from './migrate/view.ts';
@@ -31,7 +31,15 @@ export interface ScreenDef {
   /** what the argument names, for help ("POOL") */
   arg?: string;
   planned?: string;
+  /** a kind's screen: its keys, which the config can remap or add to */
+  keys?: KeyScreen;
 }
+
+/** the keys a list binds itself (kit/list.ts), which a remap or a user command cannot take */
+const LIST_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ['s', 'sort'], ['S', 'reverse'], ['j', 'down'], ['k', 'up'], ['down', 'down'], ['up', 'up'], ['pagedown', 'page down'], ['C-f', 'page down'],
+  ['pageup', 'page up'], ['C-b', 'page up'], ['home', 'first'], ['G', 'last'], ['end', 'last'], [' ', 'mark'], ['*', 'mark all'], ['U', 'unmark'],
+];
 
 export const SCREENS: readonly ScreenDef[] = [
   kindScreen(DOMAIN_KIND),
@@ -54,23 +62,18 @@ export const SCREENS: readonly ScreenDef[] = [
   { name: 'jobs', title: 'Jobs', aliases: ['jobs', 'job'], create: (app) => new JobsView(app) },
 ];
 
-/** the keys a list binds itself (kit/list.ts), which a remap or a user command cannot take */
-const LIST_KEYS: ReadonlyArray<readonly [string, string]> = [
-  ['s', 'sort'], ['S', 'reverse'], ['j', 'down'], ['k', 'up'], ['down', 'down'], ['up', 'up'], ['pagedown', 'page down'], ['C-f', 'page down'],
-  ['pageup', 'page up'], ['C-b', 'page up'], ['home', 'first'], ['G', 'last'], ['end', 'last'], [' ', 'mark'], ['*', 'mark all'], ['U', 'unmark'],
-];
-
 /** every screen whose keys the config can remap or add to (src/ui/remap.ts), by registry name */
 export const KEY_SCREENS: KeyScreen[] = [
-  ...[DOMAIN_KIND, NETWORK_KIND, POOL_KIND, VOLUME_KIND, SNAPSHOT_KIND, IFACE_KIND].map((k) => ({
-    title: k.name, tables: [k.actions as readonly KeyAction<never>[]], fixed: [...LIST_KEYS, ...(k.arg?.step ? [[']', `next ${k.arg.noun}`] as const, ['[', `prev ${k.arg.noun}`] as const] : [])],
-  })),
+  ...SCREENS.flatMap((s) => (s.keys ? [s.keys] : [])),
   { title: 'fleet', tables: [DOMAIN_KIND.actions as readonly KeyAction<never>[]], fixed: LIST_KEYS },
 ];
 
 /** A kind's list as a screen of the registry. */
 function kindScreen<T extends { name: string }, C>(spec: KindSpec<T, C>): ScreenDef {
-  return { name: spec.name, title: spec.title, aliases: spec.aliases, arg: spec.arg?.name, create: (app, conn, arg) => kindView(app, conn, spec, arg) };
+  return {
+    name: spec.name, title: spec.title, aliases: spec.aliases, arg: spec.arg?.name, create: (app, conn, arg) => kindView(app, conn, spec, arg),
+    keys: { title: spec.name, tables: [kindKeys(spec) as readonly KeyAction<never>[]], fixed: [...LIST_KEYS, ...(spec.arg?.step ? [[']', `next ${spec.arg.noun}`] as const, ['[', `prev ${spec.arg.noun}`] as const] : [])] },
+  };
 }
 
 /** `:stats [DOMAIN]`: the named domain, else the first running one */

@@ -10,7 +10,7 @@ import { findAction, footerText, keyLabel, type KeyAction } from './ui/keymap.ts
 import type { View } from './ui/view.ts';
 import { shellLine } from './virsh/quote.ts';
 import { asOwner, Connection, type Status } from './model/connection.ts';
-import type { ScreenContext, EditKind } from './context.ts';
+import { bind, type ScreenContext, type EditKind } from './context.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { homedir } from 'node:os';
@@ -20,7 +20,7 @@ import { applyRemaps, planRemaps } from './ui/remap.ts';
 import { commandsFor, fillArgs, uriHost } from './usercmd.ts';
 import { runOnce } from './virsh/spawn.ts';
 import { KEY_SCREENS, SCREENS, findScreen, screenArgs } from '../screens/index.ts';
-import { editXml, defineNew, EDIT_KINDS, type EditHost, type NewOutcome } from './xmledit.ts';
+import { editXml, defineNew, EDIT_KINDS, type NewOutcome } from './xmledit.ts';
 import { stateDir } from './paths.ts';
 import { join } from 'node:path';
 import { HelpView } from '../screens/help/screen.ts';
@@ -122,13 +122,7 @@ export class App implements ScreenContext {
   /** the connection each pane's session talks to (closing a connection ends them) */
   private readonly paneConn = new WeakMap<TerminalView, Connection>();
   /** when a console, guestfish or a shell may open, and how */
-  private readonly sessions = new TerminalSessions({
-    ask: (spec) => this.ask(spec),
-    panes: () => this.panes.list,
-    connOf: (v) => this.paneConn.get(v),
-    show: (v) => this.panes.show(v),
-    openPane: (job, conn) => this.openPane(job, conn),
-  });
+  private readonly sessions = new TerminalSessions(this);
   /** bumped when the rows' look changes without new data (the connection went stale or came back) */
   epoch = 0;
   private input: ActiveInput | null = null;
@@ -173,13 +167,7 @@ export class App implements ScreenContext {
     this.footer = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
     this.hintBox = blessed.box({ parent: this.screen, bottom: 2, left: 0, width: '100%', height: 1, tags: true, hidden: true });
     this.history = new History(this.historyFile ? loadHistory(this.historyFile) : []);
-    this.panes = new Panes(this.screen, {
-      requestRender: () => this.requestRender(),
-      prompt: (t, i) => this.prompt(t, i),
-      setStatus: (st) => this.conn.setStatus(st),
-      log: (command, ok, message) => this.conn.log.add({ command, short: command, ok, message, hint: '', detail: message }),
-      logDir: opts.sessionLogDir,
-    }, opts.leaveKey);
+    this.panes = new Panes(this.screen, this, opts.leaveKey, opts.sessionLogDir);
     enableMouse(this.screen);
     this.toPanes = { keys: [this.panes.leaveKey], label: 'panes', help: 'back into the terminal pane (the same key leaves it)', footer: false, when: () => this.panes.list.length > 0, run: () => this.panes.show(this.panes.current!) };
     this.globalKeys = this.makeGlobalKeys();
@@ -314,6 +302,10 @@ export class App implements ScreenContext {
   }
 
   setStatus(st: Status): void { this.conn.setStatus(st); }
+
+  log(command: string, ok: boolean, message: string): void {
+    this.conn.log.add({ command, short: command, ok, message, hint: '', detail: message });
+  }
 
   /**
    * Two connections never show one name (two test worlds on this machine, a host opened read-write
@@ -602,28 +594,20 @@ export class App implements ScreenContext {
     });
   }
 
-  private editHost(conn: Connection): EditHost {
-    return {
-      run: (args) => conn.run(args),
-      action: (args) => conn.action(args),
-      ask: (spec) => this.ask(spec),
-      editFile: (p) => this.editFile(p),
-      setStatus: (st) => conn.setStatus(st),
-      backupDir: join(stateDir(), 'backups'),
-    };
-  }
-
   /** `e`: the safe XML edit of a domain, network or pool (src/xmledit.ts). */
   async editXml(conn: Connection, kind: EditKind, name: string): Promise<void> {
-    await editXml(this.editHost(conn), EDIT_KINDS[kind], name);
+    await editXml(bind(this, conn), EDIT_KINDS[kind], name);
   }
 
   /** A new definition from a form or a file: validated, shown, confirmed, defined. */
   defineNew(conn: Connection, kind: EditKind, name: string, xml: string, note: string[] = []): Promise<NewOutcome> {
-    return defineNew(this.editHost(conn), EDIT_KINDS[kind], name, xml, note);
+    return defineNew(bind(this, conn), EDIT_KINDS[kind], name, xml, note);
   }
 
   // --- terminal panes ---
+
+  /** the connection a pane's session talks to */
+  paneConnection(v: TerminalView): Connection | undefined { return this.paneConn.get(v); }
 
   /** A job in a new pane (sized by the panes to where it will be in the body). */
   openPane(job: TermJob, conn: Connection = this.conn): TerminalView {

@@ -1,5 +1,6 @@
 // The one interface screens and action tables receive (DESIGN "Seams"): the App implements it,
-// and no file under screens/ imports the App. Tests give a small fake of it.
+// and no file under screens/ imports the App. Tests give a small fake of it. The modules below
+// the screens (the XML edit, the panes, the terminal sessions) take a slice of it (Pick<...>).
 import type { Connection, ActionResult, Status } from './model/connection.ts';
 import type { View } from './ui/view.ts';
 import type { KeyAction } from './ui/keymap.ts';
@@ -8,6 +9,7 @@ import type { FormResult, FormSpec } from './ui/form.ts';
 import type { EDIT_KINDS, NewOutcome } from './xmledit.ts';
 import type { FishTarget } from './pty/commands.ts';
 import type { Job, JobProgress, JobSpec, Jobs } from './model/jobs.ts';
+import type { Domain } from './libvirt/types.ts';
 
 export type EditKind = keyof typeof EDIT_KINDS;
 
@@ -35,6 +37,8 @@ export interface ScreenContext {
   openScreen(screen: string, arg?: string, conn?: Connection): void;
   /** the status line (of the current connection) */
   setStatus(s: Status): void;
+  /** an entry in the current connection's action log (a pane's session log started, failed) */
+  log(command: string, ok: boolean, message: string): void;
 
   // --- questions
   ask(spec: DialogSpec): Promise<DialogResult>;
@@ -63,6 +67,8 @@ export interface ScreenContext {
   editXml(conn: Connection, kind: EditKind, name: string): Promise<void>;
   defineNew(conn: Connection, kind: EditKind, name: string, xml: string, note?: string[]): Promise<NewOutcome>;
   readFile(path: string): string;
+  /** opens the file in the user's editor (virtui suspended); resolves when it exits, with its exit code (void: 0) */
+  editFile(path: string): Promise<number | null | void>;
 }
 
 /**
@@ -73,6 +79,8 @@ export interface ActionHost {
   readonly: boolean;
   /** the connection's URI: its driver decides what can be done at all */
   uri: string;
+  /** the connection's name, as the header and the panes show it */
+  readonly name: string;
   ask(spec: DialogSpec): Promise<DialogResult>;
   /** `secret`: a password (or several) among the arguments, masked wherever the command is shown or logged */
   /** `signal` (with `long`): aborting it ends the command's own virsh process (a job's cancel) */
@@ -99,6 +107,17 @@ export interface ActionHost {
   job<T>(spec: Omit<JobSpec, 'host'>, work: (job: Job) => Promise<T>): { job: Job; done: Promise<T> };
   /** a running job's progress, read by the action that started it (the row and `:jobs` follow) */
   report?(job: Job, p: JobProgress): void;
+  /** this connection's status line */
+  setStatus(s: Status): void;
+  /** ScreenContext.editFile */
+  editFile(path: string): Promise<number | null | void>;
+  /** a domain of this connection as last listed */
+  domain(name: string): Domain | undefined;
+  refreshDomains(): Promise<void>;
+  /** the last lifecycle event of a domain ("Stopped Destroyed") and when it came, ms */
+  lastEvent(name: string): { text: string; t: number } | undefined;
+  /** calls `cb` after every change of this connection's domains; returns the unsubscribe */
+  onDomains(cb: () => void): () => void;
 }
 
 /** The context's actions on one connection; `openDetail` is the screen's own. */
@@ -107,9 +126,10 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     get readonly() { return conn.readonly; },
     // (a default URI is known only once connected)
     get uri() { return conn.uri; },
-    // with several hosts, a question names the one it is about ("Destroy web-01 on kvm2"); one
-    // about a local file is about no host
-    ask: (spec) => ctx.ask(ctx.connections.length > 1 && !spec.local ? { ...spec, title: `${spec.title} on ${conn.name}` } : spec),
+    get name() { return conn.name; },
+    // with several hosts, a question names the one it is about ("Destroy web-01 on kvm2", "Define
+    // pool p on kvm2?"); one about a local file is about no host
+    ask: (spec) => ctx.ask(ctx.connections.length > 1 && !spec.local ? { ...spec, title: spec.title.replace(/\??$/, (q) => ` on ${conn.name}${q}`) } : spec),
     action: (args, opts) => conn.action(args, opts),
     run: (args) => conn.run(args),
     openDetail,
@@ -123,5 +143,11 @@ export function bind(ctx: ScreenContext, conn: Connection, openDetail: (name: st
     holdKeysWhile: (work) => ctx.holdKeysWhile(work),
     job: (spec, work) => ctx.jobs.run({ ...spec, host: conn.name }, work),
     report: (job, p) => ctx.jobs.report(job, p),
+    setStatus: (s) => conn.setStatus(s),
+    editFile: (path) => ctx.editFile(path),
+    domain: (name) => conn.domains.domains.find((d) => d.name === name),
+    refreshDomains: () => conn.domains.refresh(),
+    lastEvent: (name) => conn.domains.stats.get(name)?.marks.at(-1),
+    onDomains: (cb) => { conn.domains.on('change', cb); return () => conn.domains.off('change', cb); },
   };
 }

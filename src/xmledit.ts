@@ -5,11 +5,10 @@
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ActionResult, Status } from './model/connection.ts';
-import type { DialogResult, DialogSpec } from './ui/dialog.ts';
+import type { ActionHost } from './context.ts';
 import { VirshError } from './virsh/errors.ts';
 import { unifiedDiff, validateXmlFile, type Schema } from './virsh/validate.ts';
-import { safeFileName } from './paths.ts';
+import { safeFileName, stateDir } from './paths.ts';
 
 export interface EditKind {
   noun: string;
@@ -41,16 +40,13 @@ export const EDIT_KINDS = {
   },
 } satisfies Record<string, EditKind>;
 
-export interface EditHost {
-  run(args: string[]): Promise<string>;
-  action(args: string[]): Promise<ActionResult>;
-  ask(spec: DialogSpec): Promise<DialogResult>;
-  /** opens the file in the user's editor and resolves when the editor exits, with its exit code (void: 0) */
-  editFile(path: string): Promise<number | null | void>;
-  setStatus(s: Status): void;
-  /** where the old XML is kept before each define */
-  backupDir: string;
-}
+/** What the edit needs: the context bound to the connection (`bind(ctx, conn)`). */
+export type EditHost = Pick<ActionHost, 'run' | 'action' | 'ask' | 'editFile' | 'setStatus'> & {
+  /** where the old XML is kept before each define (default: backups/ in virtui's state directory) */
+  backupDir?: string;
+};
+
+const backupDirOf = (h: EditHost) => h.backupDir ?? join(stateDir(), 'backups');
 
 export type EditOutcome = 'unchanged' | 'defined' | 'discarded' | 'unreadable';
 
@@ -158,7 +154,7 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
           ...(who.kind === 'new'
             ? [`Your edit changes the name to ${who.name} and has no UUID of ${name}'s: virsh ${kind.define} creates a second ${kind.noun}, ${who.name}, beside ${name}, which stays as it is.`,
               ...(kind.noun === 'domain' ? [`Both would use the same disks: starting both corrupts them.`] : [])]
-            : [`virsh ${kind.define} replaces the definition with your edit. The old XML is saved first in ${h.backupDir}.`, kind.effect]),
+            : [`virsh ${kind.define} replaces the definition with your edit. The old XML is saved first in ${backupDirOf(h)}.`, kind.effect]),
           ...(v.skipped ? [`Not validated: ${v.skipped}. libvirt still checks it.`] : [])],
         pre: diff, preStyle: 'diff', confirmLabel: 'Define', cancelLabel: 'Edit again or discard',
       });
@@ -167,8 +163,8 @@ export async function editXml(h: EditHost, kind: EditKind, name: string): Promis
         h.setStatus({ kind: 'info', text: `${kind.noun} ${name}: edit discarded, the definition is unchanged` });
         return 'discarded';
       }
-      mkdirSync(h.backupDir, { recursive: true });
-      const backup = join(h.backupDir, `${safeFileName(`${kind.noun}-${name}`)}-${stamp()}.xml`);
+      mkdirSync(backupDirOf(h), { recursive: true });
+      const backup = join(backupDirOf(h), `${safeFileName(`${kind.noun}-${name}`)}-${stamp()}.xml`);
       writeFileSync(backup, original);
       const r = await h.action([kind.define, '--file', file]);
       if (r.ok) {

@@ -77,6 +77,13 @@ export function fakeActionHost(answer: (spec: DialogSpec) => Partial<DialogResul
     openConsole: async (name) => { opened.push(['console', name]); },
     openGuestfish: async (t, running) => { opened.push(['guestfish', t.name, running ? 'ro' : 'ask']); },
     job: (spec, work) => jobs.run({ ...spec, host: 'test' }, work),
+    name: 'test',
+    setStatus: () => {},
+    editFile: async () => {},
+    domain: () => undefined,
+    refreshDomains: async () => {},
+    lastEvent: () => undefined,
+    onDomains: () => () => {},
   };
   return { host, ran, asked, forms, edited, opened, defined, jobs };
 }

@@ -15,6 +15,7 @@ import { DomainDetailView } from './detail.ts';
 import { ipsOf } from '../../src/model/ips.ts';
 import { frozenOf } from '../../src/model/frozen.ts';
 import { domainLists } from './lists.ts';
+import { DOMAIN_CREATE } from '../install/keys.ts';
 
 /** The context's actions on `conn`, as the domain actions see them. */
 export function actionHost(app: ScreenContext, conn: Connection): ActionHost {
@@ -63,6 +64,7 @@ export const DOMAIN_KIND: KindSpec<Domain, DomainCtx> = {
   banner: ({ ctx, conn }) => hostBanner(ctx, conn),
   emptyText: (_, { conn }) => (conn.state === 'connecting' ? 'connecting…' : conn.state === 'down' ? 'not connected: the line above says why' : undefined),
   actions: DOMAIN_ACTIONS,
+  create: DOMAIN_CREATE,
   context: (env, dom) => ({ host: env.host, dom, ctx: env.ctx, conn: env.conn }),
   summary: (all) => `${plural(all.length, 'domain')}, ${stateCounts(all)}`,
   detail: ({ ctx, conn }, name) => new DomainDetailView(ctx, conn, name),

@@ -1,9 +1,9 @@
 // The host interfaces table. Pure.
-import type { Iface } from '../../src/libvirt/iface.ts';
+import type { Iface } from './parse.ts';
 import type { Row } from '../../src/ui/table.ts';
 import { kindRow, kindSort, type KindColumn } from '../kit/kind.ts';
 
-export { bridgeNames } from '../../src/libvirt/iface.ts';
+export { bridgeNames } from './parse.ts';
 
 /** "192.168.10.1/24 +1": the first address in full, and how many more the detail shows */
 export function addressCell(i: Iface): string {

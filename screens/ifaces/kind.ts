@@ -1,8 +1,7 @@
 // Host network interfaces (`:iface`), a kind declared once: read-only; Enter shows one interface
 // with what it was read from (libvirt's XML, or `ip` on this machine).
 import { plural } from '../../src/ui/text.ts';
-import { IfaceStore, type Iface } from '../../src/model/ifaces.ts';
-import { isLocalUri } from '../../src/libvirt/uri.ts';
+import { ifaceStore, type IfaceStore, type Iface } from './store.ts';
 import type { KindSpec } from '../kit/kind.ts';
 import { IFACE_COLUMNS, ifaceColor, ifaceLines } from './columns.ts';
 
@@ -11,8 +10,7 @@ export const IFACE_KIND: KindSpec<Iface> = {
   title: 'Host interfaces',
   aliases: ['iface', 'ifaces', 'interface', 'interfaces'],
   noun: 'interface',
-  // `ip` fills in only where the connection's host is this machine
-  store: (conn) => conn.cache('ifaces', () => new IfaceStore(conn, IfaceStore.options(isLocalUri(conn.uri)))),
+  store: ifaceStore,
   columns: IFACE_COLUMNS,
   color: ifaceColor,
   actions: [

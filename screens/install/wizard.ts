@@ -13,10 +13,9 @@ import { parseNodeMem } from '../../src/libvirt/node.ts';
 import { parseVolList } from '../../src/libvirt/volxml.ts';
 import { humanBytes } from '../../src/libvirt/units.ts';
 import { decodeCell } from '../../src/libvirt/parse.ts';
-import { bridgeNames } from '../../src/libvirt/iface.ts';
 import { osinfoList, previewInstall, privateFiles } from '../../src/virsh/virtinst.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
-import { IFACE_KIND } from '../ifaces/kind.ts';
+import { hostBridges } from '../ifaces/store.ts';
 import { isLocalUri } from '../../src/libvirt/uri.ts';
 import { findProgram } from '../../src/pty/process.ts';
 import { selectDomain } from '../domains/lists.ts';
@@ -43,7 +42,7 @@ export async function installFacts(conn: Connection): Promise<InstallFacts> {
   const types = virtTypes(caps);
   const [domcaps, bridges] = await Promise.all([
     read(['domcapabilities', ...(types[0] ? ['--virttype', types[0]] : [])]),
-    (async () => { const s = IFACE_KIND.store(conn, ''); await s.refresh().catch(() => {}); return s.lastError && !s.items.length ? null : bridgeNames(s.items); })(),
+    hostBridges(conn),
   ]);
   const pools = await Promise.all(conn.pools.pools.map(async (p) => ({
     name: p.name, available: p.available, active: p.active,

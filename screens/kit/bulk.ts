@@ -63,6 +63,7 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
   return {
     get readonly() { return base.readonly; },
     get uri() { return base.uri; },
+    get name() { return base.name; },
     ask: (spec) => { probe.asks.push(spec); return Promise.resolve({ confirmed: false, checked: {} }); },
     action: (args) => { probe.commands.push([...args]); return Promise.resolve(REFUSED); },
     run: (args) => base.run(args),
@@ -82,6 +83,13 @@ export function probeHost(base: ActionHost, probe: Probe): ActionHost {
       done.catch(() => {});
       return { job: { ...spec, host: '', id: 0, started: 0, ended: 0, state: 'cancelled', message: 'not run', hint: '', output: '', last: null, cancelling: false }, done };
     },
+    // a probe says nothing on the status line
+    setStatus: () => {},
+    editFile: no('an editor'),
+    domain: (n) => base.domain(n),
+    refreshDomains: () => base.refreshDomains(),
+    lastEvent: (n) => base.lastEvent(n),
+    onDomains: (cb) => base.onDomains(cb),
   };
 }
 

@@ -1,6 +1,6 @@
 // A resource kind declared once (DESIGN "Seams"): its name and aliases, its store on a
 // connection, its columns (each with its own sort key, so sorting never depends on a column's
-// index), its actions and its detail tabs. The generic list and tabbed views render any kind;
+// index), its actions, its detail tabs and its create form. The generic list and tabbed views render any kind;
 // the registry turns a spec into a screen with `kindScreen`. Adding a kind is one folder that
 // exports a KindSpec and one line in screens/index.ts.
 import type { EventEmitter } from 'node:events';
@@ -61,6 +61,21 @@ export interface KindEnv<T> {
 /** The context every kind's actions get: the env and the selected item. */
 export interface KindCtx<T> { env: KindEnv<T>; item: T | undefined }
 
+/**
+ * A kind's create form: a key on its list and detail that changes the host (so never offered on
+ * a read-only connection), wants more than a yes (so with rows marked it is not run on each), and
+ * is not offered while the kind's list cannot be read (a stopped pool's volumes).
+ */
+export interface KindCreate<C> {
+  key: string;
+  /** default: "new" */
+  label?: string;
+  help: string;
+  /** offered only when true, besides the list being readable (a snapshot needs its domain) */
+  when?(c: C): boolean;
+  run(c: C): void | Promise<void>;
+}
+
 export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   /** the registry name (`screens/index.ts`) */
   name: string;
@@ -98,6 +113,8 @@ export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   tree?(sorted: readonly T[]): Array<{ item: T; prefix: string }>;
   /** Enter is the action bound to it, and so is a second click on a row */
   actions: readonly KeyAction<C>[];
+  /** its create form (`n`): the kit binds it after the actions */
+  create?: KindCreate<C>;
   /** the context the actions get (default: `{ env, item }`) */
   context?(env: KindEnv<T>, item: T | undefined): C;
   /** "4 interfaces, 3 up" */
@@ -131,6 +148,34 @@ export function kindSort<T extends { name: string }>(spec: Pick<KindSpec<T>, 'co
 export function kindOrder<T extends { name: string }>(spec: Pick<KindSpec<T>, 'columns' | 'tree'>, list: readonly T[], column: number, desc: boolean, env?: KindEnv<T>): Array<{ item: T; prefix: string }> {
   const sorted = kindSort(spec, list, column, desc, env);
   return spec.tree ? spec.tree(sorted) : sorted.map((item) => ({ item, prefix: '' }));
+}
+
+const createKeys = new WeakMap<object, KeyAction<never>>();
+
+/** A kind's create form as a key: one object per kind, since the config's remaps change its keys in place. */
+export function createKey<C>(create: KindCreate<C>): KeyAction<C> {
+  let k = createKeys.get(create) as KeyAction<C> | undefined;
+  if (!k) {
+    k = {
+      keys: [create.key], label: create.label ?? 'new', help: create.help, mutates: true, bulk: false,
+      ...(create.when ? { when: (c: C) => create.when!(c) } : {}), run: (c) => create.run(c),
+    };
+    createKeys.set(create, k as KeyAction<never>);
+  }
+  return k;
+}
+
+/** Every key of a kind: its actions, then its create form. */
+export function kindKeys<T extends { name: string }, C>(spec: Pick<KindSpec<T, C>, 'actions' | 'create'>): readonly KeyAction<C>[] {
+  return spec.create ? [...spec.actions, createKey(spec.create)] : spec.actions;
+}
+
+/** The kind's keys on a view: the create form only while the list can be read. */
+function keysOn<T extends { name: string }, C>(spec: KindSpec<T, C>, env: KindEnv<T>): readonly KeyAction<C>[] {
+  if (!spec.create) return spec.actions;
+  // a copy made now carries the keys as remapped
+  const k = createKey(spec.create);
+  return [...spec.actions, { ...k, when: (c: C) => !spec.unavailable?.(env) && (!k.when || k.when(c)) }];
 }
 
 /** an empty list that stays the same array (the list view redraws on a new one) */
@@ -180,7 +225,7 @@ export function kindView<T extends { name: string }, C = KindCtx<T>>(ctx: Screen
     },
     rowsFollowSort: !!spec.tree,
     // another pool's volumes are other objects: the marks go
-    actions: [...spec.actions, ...stepKeys(ctx, conn, spec, env, () => { view.clearMarks(); return load(); })],
+    actions: [...keysOn(spec, env), ...stepKeys(ctx, conn, spec, env, () => { view.clearMarks(); return load(); })],
     marks: spec.actions.some(bulkable),
     screen: spec.name,
     // $POOL: the volumes' pool, or the pool itself
@@ -226,6 +271,6 @@ export function kindDetail<T extends { name: string }, C = KindCtx<T>>(ctx: Scre
   const title = spec.detailTitle?.(name, env) ?? `${spec.noun[0]!.toUpperCase()}${spec.noun.slice(1)} ${name}`;
   const taken = new Set(['enter', ...(spec.tabKeys ?? [])]);
   return new TabbedView<C>(ctx, conn, title, spec.tabs!(env, name),
-    spec.actions.filter((a) => !a.keys.some((k) => taken.has(k))), () => context(env.store.get(name)),
+    keysOn(spec, env).filter((a) => !a.keys.some((k) => taken.has(k))), () => context(env.store.get(name)),
     () => spec.detailStatus?.(env.store.get(name), env) ?? (env.store.get(name) ? '' : 'gone'), spec.tabKeys);
 }

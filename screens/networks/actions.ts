@@ -4,6 +4,7 @@ import type { KeyAction } from '../../src/ui/keymap.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { createNetwork, defineFromFile } from '../create.ts';
 import { networkUsers, usersText } from './users.ts';
+import type { KindCreate } from '../kit/kind.ts';
 
 export interface NetworkCtx {
   host: ActionHost;
@@ -50,7 +51,11 @@ export const NETWORK_ACTIONS: KeyAction<NetworkCtx>[] = [
       await c.host.action(['net-undefine', '--network', n.name]);
     },
   },
-  { keys: ['n'], label: 'new', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', mutates: true, bulk: false, run: (c) => createNetwork(c.host, c.networks, c.bridges) },
   { keys: ['F'], label: 'from file', help: 'define a network from an XML file', mutates: true, bulk: false, footer: false, run: (c) => defineFromFile(c.host, 'network') },
   editKey<NetworkCtx>('network', (c) => c.net),
 ];
+
+/** `n`: the create form */
+export const NETWORK_CREATE: KindCreate<NetworkCtx> = {
+  key: 'n', help: 'create a network from a form (NAT, routed, isolated, open, bridge): XML shown and validated first', run: (c) => createNetwork(c.host, c.networks, c.bridges),
+};

@@ -4,18 +4,9 @@ import { plural } from '../../src/ui/text.ts';
 import type { Network } from '../../src/model/networks.ts';
 import type { KindSpec } from '../kit/kind.ts';
 import { NETWORK_COLUMNS, networkColor } from './columns.ts';
-import { NETWORK_ACTIONS, type NetworkCtx } from './actions.ts';
-import { IFACE_KIND } from '../ifaces/kind.ts';
-import { bridgeNames } from '../../src/libvirt/iface.ts';
-import type { Connection } from '../../src/model/connection.ts';
+import { NETWORK_ACTIONS, NETWORK_CREATE, type NetworkCtx } from './actions.ts';
+import { hostBridges } from '../ifaces/store.ts';
 import { domainStates, networkTabs } from './detail.ts';
-
-/** the host's bridges, from the interfaces kind's store on this connection; null when unknown */
-async function hostBridges(conn: Connection): Promise<string[] | null> {
-  const store = IFACE_KIND.store(conn, '');
-  await store.refresh();
-  return store.lastError && !store.items.length ? null : bridgeNames(store.items);
-}
 
 export const NETWORK_KIND: KindSpec<Network, NetworkCtx> = {
   name: 'networks',
@@ -27,6 +18,7 @@ export const NETWORK_KIND: KindSpec<Network, NetworkCtx> = {
   state: (n) => `${n.active ? 'active' : 'inactive'}${n.persistent ? '' : ', transient'}`,
   color: networkColor,
   actions: NETWORK_ACTIONS,
+  create: NETWORK_CREATE,
   // the stop question names the domains using the network
   context: (env, net) => ({ host: env.host, net, networks: env.store.items, domains: domainStates(env.conn), bridges: () => hostBridges(env.conn) }),
   summary: (all) => `${plural(all.length, 'network')}, ${all.filter((n) => n.active).length} active`,

@@ -1,6 +1,7 @@
 // What can be done to a storage pool, by key, offered only when its state allows it.
 import type { Pool } from '../../src/model/pools.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
+import type { KindCreate } from '../kit/kind.ts';
 import { autostartKeys, confirmThen, editKey, type ActionHost } from '../kit/list.ts';
 import { BUILD_WARNINGS, createPool, defineFromFile } from '../create.ts';
 import type { PoolType } from '../../src/libvirt/build.ts';
@@ -40,7 +41,6 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
       message: [`Undefine ${c.pool!.name}: its definition is removed from libvirt. ${c.pool!.path ? `The data in ${c.pool!.path} stays.` : 'Its data stays.'}`],
     }, ['pool-undefine', '--pool', c.pool!.name]),
   },
-  { keys: ['n'], label: 'new', help: 'define a pool (dir, fs, netfs, logical, disk) with pool-define-as', mutates: true, bulk: false, run: (c) => createPool(c.host, c.pools) },
   { keys: ['F'], label: 'from file', help: 'define a pool from an XML file', mutates: true, bulk: false, footer: false, run: (c) => defineFromFile(c.host, 'pool') },
   {
     keys: ['b'], label: 'build', help: 'build the pool: make its directory; for fs, disk and logical pools this formats the device (asks)', mutates: true, dangerous: true,
@@ -63,3 +63,8 @@ export const POOL_ACTIONS: KeyAction<PoolCtx>[] = [
   },
   editKey<PoolCtx>('pool', (c) => c.pool),
 ];
+
+/** `n`: the create form */
+export const POOL_CREATE: KindCreate<PoolCtx> = {
+  key: 'n', help: 'define a pool (dir, fs, netfs, logical, disk) with pool-define-as', run: (c) => createPool(c.host, c.pools),
+};

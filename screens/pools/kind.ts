@@ -4,7 +4,7 @@ import { plural } from '../../src/ui/text.ts';
 import type { Pool } from '../../src/model/pools.ts';
 import type { KindSpec } from '../kit/kind.ts';
 import { POOL_COLUMNS, poolColor } from './columns.ts';
-import { POOL_ACTIONS, type PoolCtx } from './actions.ts';
+import { POOL_ACTIONS, POOL_CREATE, type PoolCtx } from './actions.ts';
 
 export const POOL_KIND: KindSpec<Pool, PoolCtx> = {
   name: 'pools',
@@ -16,6 +16,7 @@ export const POOL_KIND: KindSpec<Pool, PoolCtx> = {
   state: (p) => `${p.active ? 'active' : 'inactive'}${p.persistent ? '' : ', transient'}`,
   color: poolColor,
   actions: POOL_ACTIONS,
+  create: POOL_CREATE,
   context: (env, pool) => ({ host: env.host, pool, pools: env.store.items }),
   summary: (all) => `${plural(all.length, 'pool')}, ${all.filter((p) => p.active).length} active`,
   // x: its XML (Enter is its volumes); x again does not open it twice

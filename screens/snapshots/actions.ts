@@ -1,6 +1,7 @@
 // What can be done with a domain's snapshots, by key.
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
+import type { KindCreate } from '../kit/kind.ts';
 import { descendants } from '../../src/libvirt/snapxml.ts';
 import type { ActionHost } from '../kit/list.ts';
 import { domjobOf, virshJob } from '../jobs/run.ts';
@@ -82,7 +83,11 @@ async function deleteSnapshot(c: SnapshotCtx): Promise<void> {
 
 export const SNAPSHOT_ACTIONS: KeyAction<SnapshotCtx>[] = [
   { keys: ['enter'], label: 'details', help: 'details: the snapshot and its XML', when: (c) => !!c.snap, run: (c) => c.host.openDetail(c.snap!.name) },
-  { keys: ['n'], label: 'new', help: 'take a snapshot (name, description, disk only)', mutates: true, bulk: false, when: (c) => c.domainState !== '', run: createSnapshot },
   { keys: ['r'], label: 'revert', help: 'revert the domain to this snapshot (asks; offers a safety snapshot first)', mutates: true, dangerous: true, bulk: false, when: (c) => !!c.snap, run: revertSnapshot },
   { keys: ['X'], label: 'delete', help: 'delete the snapshot (asks; with or without its children)', mutates: true, dangerous: true, when: (c) => !!c.snap, run: deleteSnapshot },
 ];
+
+/** `n`: take one; not without its domain */
+export const SNAPSHOT_CREATE: KindCreate<SnapshotCtx> = {
+  key: 'n', help: 'take a snapshot (name, description, disk only)', when: (c) => c.domainState !== '', run: createSnapshot,
+};

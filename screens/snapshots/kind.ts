@@ -7,7 +7,7 @@ import { domainArg } from '../../src/libvirt/parse.ts';
 import { domainOrder } from '../domains/kind.ts';
 import type { KindEnv, KindSpec } from '../kit/kind.ts';
 import { SNAPSHOT_COLUMNS, snapshotColor, snapshotLines, snapshotTreeOf } from './columns.ts';
-import { SNAPSHOT_ACTIONS, type SnapshotCtx } from './actions.ts';
+import { SNAPSHOT_ACTIONS, SNAPSHOT_CREATE, type SnapshotCtx } from './actions.ts';
 
 /** The domain the screen opens on: the one asked for, else the first running, else the first. */
 export function pickDomain(conn: Connection, asked?: string): string {
@@ -42,6 +42,7 @@ export const SNAPSHOT_KIND: KindSpec<Snapshot, SnapshotCtx> = {
   color: snapshotColor,
   tree: snapshotTreeOf,
   actions: SNAPSHOT_ACTIONS,
+  create: SNAPSHOT_CREATE,
   context: (env, snap) => ({ host: env.host, snap, domain: env.arg, target: (env.store as SnapshotStore).target, domainState: domState(env), snapshots: env.store.items }),
   summary: (all, _store, env) => {
     const current = all.find((s) => s.current);

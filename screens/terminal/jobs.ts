@@ -1,27 +1,17 @@
 // The three sessions a pane runs: a domain's serial console, guestfish, an interactive virsh.
 import type { Domain } from '../../src/libvirt/types.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
-import type { DialogResult, DialogSpec } from '../../src/ui/dialog.ts';
+import type { ActionHost } from '../../src/context.ts';
 import { consoleFailure, consoleSpec, FISH_NO_OS, FISH_PROMPT, guestfishSpec, SERIAL_XML, shellSpec, type FishTarget } from '../../src/pty/commands.ts';
 import type { PtySpec } from '../../src/pty/process.ts';
 import type { TermCtl, TermJob } from './view.ts';
 
-/** What the jobs need from the app. */
-export interface TermHost {
-  readonly uri: string;
-  /** the host's name, as the panes and the header show it */
-  readonly name: string;
-  readonly readonly: boolean;
-  readonly env: NodeJS.ProcessEnv;
-  ask(spec: DialogSpec): Promise<DialogResult>;
-  domain(name: string): Domain | undefined;
-  refreshDomains(): Promise<void>;
-  /** the last lifecycle event of a domain ("Stopped Destroyed") and when it came, ms */
-  lastEvent(name: string): { text: string; t: number } | undefined;
-  /** calls `cb` after every domains refresh; returns the unsubscribe */
-  onDomains(cb: () => void): () => void;
-  now(): number;
-}
+/** What the jobs need: the context bound to the pane's connection (`bind(ctx, conn)`), and a clock (tests set it). */
+export type TermHost = Pick<ActionHost, 'uri' | 'name' | 'readonly' | 'ask' | 'domain' | 'refreshDomains' | 'lastEvent' | 'onDomains'> & {
+  now?(): number;
+};
+
+const nowOf = (h: TermHost) => (h.now ? h.now() : Date.now());
 
 const live = (d: Domain | undefined) => !!d && d.id !== null;
 
@@ -95,7 +85,7 @@ export class ConsoleJob implements TermJob {
     const before = this.host.lastEvent(this.domain);
     await this.host.refreshDomains();
     const d = this.host.domain(this.domain);
-    const reason = consoleEndReason(this.domain, d, this.host.lastEvent(this.domain) ?? before, this.host.now(), this.host.name);
+    const reason = consoleEndReason(this.domain, d, this.host.lastEvent(this.domain) ?? before, nowOf(this.host), this.host.name);
     this.ended = reason;
     t.note(`console ended: ${reason}. r re-attaches${this.auto ? '; it re-attaches by itself when the domain runs again' : ', a re-attaches by itself when the domain runs again'}`);
     this.waiting = true;
@@ -149,7 +139,7 @@ export class FishJob implements TermJob {
   get logName(): string { return `guestfish-${this.target.name}`; }
 
   spec(): PtySpec {
-    return guestfishSpec(this.target, { uri: this.host.uri, readonly: this.readonly, inspect: this.inspect, env: this.host.env });
+    return guestfishSpec(this.target, { uri: this.host.uri, readonly: this.readonly, inspect: this.inspect, env: process.env });
   }
 
   started(t: TermCtl): void {
@@ -160,7 +150,7 @@ export class FishJob implements TermJob {
   }
 
   private progress(t: TermCtl): void {
-    this.launching = this.host.now();
+    this.launching = nowOf(this.host);
     if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => t.changed(), 1000);
     this.timer.unref?.();
@@ -202,7 +192,7 @@ export class FishJob implements TermJob {
   status(): string {
     const ro = this.readonly ? 'READ-ONLY' : 'read-write';
     if (this.launching === null) return ro;
-    const s = Math.round((this.host.now() - this.launching) / 1000);
+    const s = Math.round((nowOf(this.host) - this.launching) / 1000);
     return `${ro} · starting the libguestfs appliance… ${s} s (first time: 20-40 s)`;
   }
 

@@ -6,6 +6,7 @@ import { fit } from '../../src/ui/text.ts';
 import { theme } from '../../src/ui/theme.ts';
 import { safeFileName, stateDir } from '../../src/paths.ts';
 import { TerminalView, type TermJob } from './view.ts';
+import type { ScreenContext } from '../../src/context.ts';
 
 /** list: the screens have the keys; typing: the program has them; pane: the pane's own keys */
 export type PaneFocus = 'list' | 'typing' | 'pane';
@@ -13,14 +14,8 @@ export type PaneFocus = 'list' | 'typing' | 'pane';
 /** after a session ends under the user's fingers, even the leave key is ignored this long (ms) */
 export const ENDED_GRACE_MS = 1000;
 
-export interface PanesHost {
-  requestRender(): void;
-  prompt(text: string, initial?: string): Promise<string | null>;
-  setStatus(st: { kind: 'ok' | 'error' | 'info'; text: string; hint?: string }): void;
-  log(command: string, ok: boolean, message: string): void;
-  /** where session logs go */
-  logDir?: string;
-}
+/** What the panes need of the screen context. */
+export type PanesHost = Pick<ScreenContext, 'requestRender' | 'prompt' | 'setStatus' | 'log'>;
 
 interface Rect { top: number; left: number; width: number; height: number }
 
@@ -47,7 +42,8 @@ export class Panes {
   /** see ENDED_GRACE_MS (tests lengthen it) */
   endedGraceMs = ENDED_GRACE_MS;
 
-  constructor(screen: blessed.Widgets.Screen, private readonly host: PanesHost, readonly leaveKey = 'C-]') {
+  /** `logDir`: where session logs go (default: sessions/ in virtui's state directory) */
+  constructor(screen: blessed.Widgets.Screen, private readonly host: PanesHost, readonly leaveKey = 'C-]', private readonly logDir?: string) {
     this.leaveByte = leaveKeyByte(leaveKey) ?? '\x1d';
     this.area = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-3', hidden: true });
     this.tabs = blessed.box({ parent: this.area, top: 0, left: 0, width: '100%', height: 1, tags: true });
@@ -181,7 +177,7 @@ export class Panes {
       return;
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-    const path = join(this.host.logDir ?? join(stateDir(), 'sessions'), `${safeFileName(v.job.logName)}-${stamp}.log`);
+    const path = join(this.logDir ?? join(stateDir(), 'sessions'), `${safeFileName(v.job.logName)}-${stamp}.log`);
     try {
       v.pane.setLog(path);
       v.note(`logging this session to ${path}`);

@@ -2,48 +2,34 @@
 // a virsh shell may open on a connection, read-only or not, and with what it is told. The App
 // gives the panes and the questions; this module decides.
 import type { Connection } from '../../src/model/connection.ts';
-import type { DialogResult, DialogSpec } from '../../src/ui/dialog.ts';
+import { bind, type ScreenContext } from '../../src/context.ts';
 import type { FishTarget } from '../../src/pty/commands.ts';
 import { SERIAL_XML as SERIAL_LINES } from '../../src/pty/commands.ts';
 import { findProgram } from '../../src/pty/process.ts';
 import { parseDomainXml } from '../../src/libvirt/domxml.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
-import { ConsoleJob, FishJob, ShellJob, type TermHost } from './jobs.ts';
+import { ConsoleJob, FishJob, ShellJob } from './jobs.ts';
 import type { TermJob, TerminalView } from './view.ts';
+import type { Panes } from './panes.ts';
 
-/** What the sessions need from the app. */
-export interface SessionsHost {
-  ask(spec: DialogSpec): Promise<DialogResult>;
-  /** the panes open now */
-  panes(): readonly TerminalView[];
+/**
+ * What the sessions need: the screen context (its questions; a job gets it bound to its
+ * connection) and the panes, which are this folder's and so not in the context.
+ */
+export type SessionsHost = ScreenContext & {
+  readonly panes: Pick<Panes, 'list' | 'show'>;
   /** the connection a pane's session talks to */
-  connOf(v: TerminalView): Connection | undefined;
-  show(v: TerminalView): void;
+  paneConnection(v: TerminalView): Connection | undefined;
   openPane(job: TermJob, conn: Connection): TerminalView;
-}
+};
 
 export class TerminalSessions {
   constructor(private readonly host: SessionsHost) {}
 
-  termHost(conn: Connection): TermHost {
-    return {
-      uri: conn.uri,
-      get name() { return conn.name; },
-      readonly: conn.readonly,
-      env: process.env,
-      ask: (spec) => this.host.ask(spec),
-      domain: (name) => conn.domains.domains.find((d) => d.name === name),
-      refreshDomains: () => conn.domains.refresh(),
-      lastEvent: (name) => conn.domains.stats.get(name)?.marks.at(-1),
-      onDomains: (cb) => { conn.domains.on('change', cb); return () => conn.domains.off('change', cb); },
-      now: () => Date.now(),
-    };
-  }
-
   async openConsole(conn: Connection, name: string, force: boolean): Promise<void> {
     // the same name on another host is another console
-    const open = this.host.panes().find((v) => v.jobTitle === `console ${name}` && this.host.connOf(v) === conn);
-    if (open && open.pane.running) { this.host.show(open); return; }
+    const open = this.host.panes.list.find((v) => v.jobTitle === `console ${name}` && this.host.paneConnection(v) === conn);
+    if (open && open.pane.running) { this.host.panes.show(open); return; }
     if (conn.readonly) {
       conn.setStatus({ kind: 'error', text: 'a console cannot be opened on a read-only connection (-r)', hint: 'libvirt refuses it: what is typed there could change the guest' });
       return;
@@ -65,7 +51,7 @@ export class TerminalSessions {
       return;
     }
     if (open) open.close();
-    this.host.openPane(new ConsoleJob(this.termHost(conn), name, force), conn);
+    this.host.openPane(new ConsoleJob(bind(this.host, conn), name, force), conn);
   }
 
   async openGuestfish(conn: Connection, target: FishTarget, running: boolean, users: string): Promise<void> {
@@ -96,7 +82,7 @@ export class TerminalSessions {
       readonly = !r.confirmed;
       why = readonly ? 'as chosen' : `${target.kind === 'domain' ? target.name : 'the volume'} is not running; you chose read-write`;
     }
-    this.host.openPane(new FishJob(this.termHost(conn), target, readonly, why), conn);
+    this.host.openPane(new FishJob(bind(this.host, conn), target, readonly, why), conn);
   }
 
   /** `!` or `:shell`: an interactive virsh on this connection. */
@@ -105,7 +91,7 @@ export class TerminalSessions {
       conn.setStatus({ kind: 'error', text: 'the demo host lives inside virtui: a separate virsh would see a different world', hint: 'use : to run virsh commands on the demo host' });
       return;
     }
-    this.host.openPane(new ShellJob(this.termHost(conn)), conn);
+    this.host.openPane(new ShellJob(bind(this.host, conn)), conn);
   }
 
 }

@@ -1,6 +1,7 @@
 // What can be done to a volume, by key. Every change is one virsh vol-* command.
 import type { Volume } from '../../src/model/volumes.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
+import type { KindCreate } from '../kit/kind.ts';
 import { exactSize, humanKiB, parseSize } from '../../src/ui/text.ts';
 import type { FieldSpec } from '../../src/ui/form.ts';
 import { confirmThen, type ActionHost } from '../kit/list.ts';
@@ -112,7 +113,6 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
     when: (c) => !!c.vol && !!c.vol.path && c.poolActive && c.vol.type !== 'dir',
     run: (c) => c.host.openGuestfish({ kind: 'volume', name: c.vol!.name, path: c.vol!.path, format: c.vol!.format }, c.vol!.usedBy.some((u) => u.running), usedByText(c.vol!)),
   },
-  { keys: ['n'], label: 'new', help: 'create a volume (name, qcow2 or raw, capacity, optional backing volume)', mutates: true, bulk: false, when: (c) => c.poolActive, run: createVolume },
   { keys: ['C'], label: 'clone', help: 'clone the volume (vol-clone: a full copy)', mutates: true, bulk: false, when: (c) => !!c.vol && c.poolActive, run: cloneVolume },
   { keys: ['r'], label: 'resize', help: 'resize: grow; shrinking asks and says it can destroy data', mutates: true, dangerous: true, bulk: false, when: (c) => !!c.vol && c.poolActive, run: resizeVolume },
   {
@@ -141,3 +141,8 @@ export const VOLUME_ACTIONS: KeyAction<VolumeCtx>[] = [
     }, ['vol-delete', '--pool', c.pool, '--vol', c.vol!.name]),
   },
 ];
+
+/** `n`: the create form (the kit offers it only while the pool is active: its list can be read) */
+export const VOLUME_CREATE: KindCreate<VolumeCtx> = {
+  key: 'n', help: 'create a volume (name, qcow2 or raw, capacity, optional backing volume)', run: createVolume,
+};

@@ -7,7 +7,7 @@ import { runOnce } from '../../src/virsh/spawn.ts';
 import { isLocalUri } from '../../src/libvirt/uri.ts';
 import type { KindEnv, KindSpec } from '../kit/kind.ts';
 import { VOLUME_COLUMNS, volumeColor, volumeLines } from './columns.ts';
-import { VOLUME_ACTIONS, type VolumeCtx } from './actions.ts';
+import { VOLUME_ACTIONS, VOLUME_CREATE, type VolumeCtx } from './actions.ts';
 
 /** The pool the volumes screen opens on: the one asked for, else "default", else the first active one. */
 export function pickPool(conn: Connection, asked?: string): string {
@@ -49,6 +49,7 @@ export const VOLUME_KIND: KindSpec<Volume, VolumeCtx> = {
   columns: VOLUME_COLUMNS,
   color: volumeColor,
   actions: VOLUME_ACTIONS,
+  create: VOLUME_CREATE,
   context: (env, vol) => ({ host: env.host, vol, pool: env.arg, poolActive: poolActive(env), poolFree: poolOf(env)?.available, volumes: env.store.items }),
   summary: (all, _store, env) => {
     const p = poolOf(env);

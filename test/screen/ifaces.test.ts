@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { openApp } from './harness.ts';
 import { FIXTURES } from '../helpers.ts';
-import { IfaceStore } from '../../src/model/ifaces.ts';
+import { IfaceStore } from '../../screens/ifaces/store.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
 
 test('80x24: the test driver\'s eth1 with its MAC, state and address; Enter shows it, Tab its XML', async (t) => {

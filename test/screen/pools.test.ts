@@ -36,3 +36,35 @@ test('demo host: stop a pool after the question, start it, see its XML', async (
   await h.until(/Volumes of iso \| 3 volumes/);
   t.regex(h.screen(), /^debian-12\.iso +file +raw +1\.0 GiB +1\.0 GiB +dev sandbox \(sdb\)/m);
 });
+
+test('the create form is the kind\'s (KindSpec.create): n on the pools and on an active pool\'s volumes; not on a stopped pool\'s, nor read-only', async (t) => {
+  const h = await openApp(DEMO_URI, 200, 30);
+  t.teardown(() => h.close());
+  await h.keys(':', ...'pool', 'enter');
+  await h.until(/^iso +active/m);
+  t.regex(h.text()[29]!, /n new/);
+  await h.keys('n');
+  await h.until(/New storage pool/);
+  await h.keys('escape');
+  await h.until(/^iso +active/m);
+  await h.keys('j', 'D', 'y');
+  await h.until(/^iso +inactive/m);
+  await h.keys(':', ...'vol iso', 'enter');
+  await h.until(/pool iso is not active/);
+  t.notRegex(h.text()[29]!, /n new/);
+  await h.keys('n');
+  t.notRegex(h.screen(), /New volume/);
+  await h.keys(':', ...'vol default', 'enter');
+  await h.until(/Volumes of default \| \d+ volumes/);
+  t.regex(h.text()[29]!, /n new/);
+  await h.keys('n');
+  await h.until(/New volume in pool default/);
+
+  const ro = await openApp(DEMO_URI, 200, 30, { readonly: true });
+  t.teardown(() => ro.close());
+  await ro.keys(':', ...'pool', 'enter');
+  await ro.until(/^iso +active/m);
+  t.notRegex(ro.text()[29]!, /n new/);
+  await ro.keys('n');
+  t.notRegex(ro.screen(), /New storage pool/);
+});

@@ -114,6 +114,17 @@ test('e: an edit through the editor is validated, shown as a diff and defined', 
   t.regex(await h.conn.run(['dumpxml', '--inactive', 'web-01']), />3<\/vcpu>/);
 });
 
+test('e with several hosts open: the edit\'s question names the host, before its question mark', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 30, { demo: true, more: [{ uri: 'test:///default', name: 'other' }], editFile: async (p) => { writeFileSync(p, readFileSync(p, 'utf8').replace(/>2<\/vcpu>/, '>3</vcpu>')); } });
+  t.teardown(() => h.close());
+  await h.until(/web-01/);
+  await h.keys('/', ...'web-01', 'enter', 'e');
+  await h.until(/Define domain web-01 on demo\?/);
+  await h.keys('y');
+  await h.until(/domain web-01 defined from your edit/);
+  t.regex(await h.conn.run(['dumpxml', '--inactive', 'web-01']), />3<\/vcpu>/);
+});
+
 test('virt-manager world: every pool\'s volumes list and render', async (t) => {
   const h = await openApp(`test://${join(sharedDir(), 'fixtures', 'worlds', 'virt-manager-testdriver.xml')}`, 120, 40);
   t.teardown(() => h.close());

@@ -17,6 +17,12 @@ import type { Pool } from '../../src/model/pools.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import { fakeActionHost } from '../helpers.ts';
+import { kindKeys } from '../../screens/kit/kind.ts';
+import { DOMAIN_KIND } from '../../screens/domains/kind.ts';
+import { NETWORK_KIND } from '../../screens/networks/kind.ts';
+import { POOL_KIND } from '../../screens/pools/kind.ts';
+import { VOLUME_KIND } from '../../screens/volumes/kind.ts';
+import { SNAPSHOT_KIND } from '../../screens/snapshots/kind.ts';
 
 /** commands that lose data, a running guest's memory, a definition, or a connection */
 const DESTROYING = new Set([
@@ -108,7 +114,7 @@ test('domains: in every state, what destroys asks, names the domain and runs not
     ['pmsuspended', dom('pmsuspended')], ['shut off with a managed save', dom('shut off', { managedSave: true, autostart: true })],
     ['running, transient', dom('running', { persistent: false })], ['paused, transient', dom('paused', { persistent: false })],
   ];
-  t.deepEqual(await walk<DomainCtx>('domain', DOMAIN_ACTIONS, doms.map(([what, d]) => ({ what, name, ctx: (host) => ({ host, dom: d }) }))), []);
+  t.deepEqual(await walk<DomainCtx>('domain', kindKeys(DOMAIN_KIND), doms.map(([what, d]) => ({ what, name, ctx: (host) => ({ host, dom: d }) }))), []);
 });
 
 test('networks: active, inactive, transient: what destroys asks, names the network and runs nothing on No', async (t) => {
@@ -117,7 +123,7 @@ test('networks: active, inactive, transient: what destroys asks, names the netwo
     name, uuid: '', forward: 'nat', bridge: 'virbr7', ipv4: '10.7.0.1/24', dhcp: '', ipv6: [], active, autostart: false, persistent,
   });
   const nets: Array<[string, Network]> = [['active', net(true)], ['inactive', net(false)], ['active, transient', net(true, false)]];
-  t.deepEqual(await walk<NetworkCtx>('network', NETWORK_ACTIONS, nets.map(([what, n]) => ({ what, name, ctx: (host) => ({ host, net: n, networks: [n] }) }))), []);
+  t.deepEqual(await walk<NetworkCtx>('network', kindKeys(NETWORK_KIND), nets.map(([what, n]) => ({ what, name, ctx: (host) => ({ host, net: n, networks: [n] }) }))), []);
 });
 
 test('pools: every type, active or not: what destroys (a build that formats too) asks, names the pool and runs nothing on No', async (t) => {
@@ -133,7 +139,7 @@ test('pools: every type, active or not: what destroys (a build that formats too)
       });
     }
   }
-  t.deepEqual(await walk<PoolCtx>('pool', POOL_ACTIONS, cases), []);
+  t.deepEqual(await walk<PoolCtx>('pool', kindKeys(POOL_KIND), cases), []);
 });
 
 test('volumes: used by a running domain, by a stopped one, by none; shrink and grow: what destroys asks, names the volume and runs nothing on No', async (t) => {
@@ -145,7 +151,7 @@ test('volumes: used by a running domain, by a stopped one, by none; shrink and g
     ['unused', vol([])], ['used by a running domain', vol([{ domain: 'web-01', target: 'vda', running: true }])],
     ['used by a stopped domain', vol([{ domain: 'web-01', target: 'vda', running: false }])],
   ];
-  t.deepEqual(await walk<VolumeCtx>('volume', VOLUME_ACTIONS, vols.map(([what, v]) => ({
+  t.deepEqual(await walk<VolumeCtx>('volume', kindKeys(VOLUME_KIND), vols.map(([what, v]) => ({
     what, name, ctx: (host) => ({ host, vol: v, pool: 'default', poolActive: true, volumes: [v] }),
     // a resize to less (a shrink) and to more
     forms: [{ capacity: '1G' }, { capacity: '20G' }],
@@ -164,5 +170,5 @@ test('snapshots: with and without children, of a running or stopped domain: reve
       cases.push({ what: `${what}, domain ${domainState}`, name, ctx: (host) => ({ host, snap: s, domain: 'web-01', domainState, snapshots: all }) });
     }
   }
-  t.deepEqual(await walk<SnapshotCtx>('snapshot', SNAPSHOT_ACTIONS, cases), []);
+  t.deepEqual(await walk<SnapshotCtx>('snapshot', kindKeys(SNAPSHOT_KIND), cases), []);
 });

@@ -4,8 +4,8 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bridgeNames, fillFromIp, noInterfaceDriver, parseIfaceList, parseIfaceXml, parseIpAddr, type Iface } from '../../src/libvirt/iface.ts';
-import { IfaceStore } from '../../src/model/ifaces.ts';
+import { bridgeNames, fillFromIp, noInterfaceDriver, parseIfaceList, parseIfaceXml, parseIpAddr, type Iface } from '../../screens/ifaces/parse.ts';
+import { IfaceStore } from '../../screens/ifaces/store.ts';
 import { virshFailure, VirshError } from '../../src/virsh/errors.ts';
 import { FIXTURES } from '../helpers.ts';
 

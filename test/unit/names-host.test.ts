@@ -23,16 +23,19 @@ import { VOLUME_ACTIONS } from '../../screens/volumes/actions.ts';
 import { SNAPSHOT_ACTIONS } from '../../screens/snapshots/actions.ts';
 import { domainArg, parseDominfo } from '../../src/libvirt/parse.ts';
 import { DASH_NAMES, misplacedNames } from '../helpers.ts';
+import { kindKeys } from '../../screens/kit/kind.ts';
+import { NETWORK_KIND } from '../../screens/networks/kind.ts';
+import { POOL_KIND } from '../../screens/pools/kind.ts';
+import { VOLUME_KIND } from '../../screens/volumes/kind.ts';
+import { SNAPSHOT_KIND } from '../../screens/snapshots/kind.ts';
 
 const NAMES = ['rel"snap\'1 $(id) \\x', ...DASH_NAMES];
 
 /** virtui's ActionHost on a real connection: every question answered yes, every form filled with `values` */
 function realHost(host: Connection, values: () => Record<string, string>): ActionHost {
-  const edit: EditHost = {
-    run: (a) => host.run(a), action: (a) => host.action(a), ask: async () => ({ confirmed: true, checked: {} }),
-    editFile: async () => undefined, setStatus: (s) => host.setStatus(s), backupDir: mkdtempSync(join(tmpdir(), 'virtui-names-')),
-  };
-  return {
+  const backupDir = mkdtempSync(join(tmpdir(), 'virtui-names-'));
+  // the XML edit gets the action host itself, as bind(ctx, conn) is in virtui
+  const h: ActionHost = {
     readonly: false,
     uri: host.uri,
     ask: async (spec) => ({ confirmed: true, checked: Object.fromEntries((spec.checkboxes ?? []).map((c) => [c.id, c.checked])) }),
@@ -44,13 +47,21 @@ function realHost(host: Connection, values: () => Record<string, string>): Actio
       submitted: true, button: spec.buttons.at(-1)!,
       values: { ...Object.fromEntries(spec.fields.map((f) => [f.id, f.value ?? (f.kind === 'choice' ? f.options?.[0] ?? '' : '')])), ...values() },
     }),
-    editXml: async (kind, name) => { await editXml(edit, EDIT_KINDS[kind], name); },
-    defineNew: (kind, name, xml, note) => defineNew(edit, EDIT_KINDS[kind], name, xml, note),
+    editXml: async (kind, name) => { await editXml({ ...h, backupDir }, EDIT_KINDS[kind], name); },
+    defineNew: (kind, name, xml, note) => defineNew({ ...h, backupDir }, EDIT_KINDS[kind], name, xml, note),
     readFile: () => '',
     openConsole: async () => undefined,
     openGuestfish: async () => undefined,
     job: (spec, work) => { const j = new Jobs().run({ ...spec, host: 'test' }, work); jobsDone.push(j.done.catch(() => {})); return j; },
+    name: host.name,
+    setStatus: (s) => host.setStatus(s),
+    editFile: async () => undefined,
+    domain: (n) => host.domains.get(n),
+    refreshDomains: () => host.domains.refresh(),
+    lastEvent: () => undefined,
+    onDomains: () => () => {},
   };
+  return h;
 }
 
 /** the jobs the actions started (a snapshot with memory is one): awaited before what they made is read */
@@ -94,7 +105,7 @@ test('every kind: a name that virsh escapes or could read as an option is create
     values = { name, description: `about ${name}` };
     const snaps = new SnapshotStore(host, name);
     const sctx = () => ({ host: h, snap: snaps.get(name), domain: name, domainState: domains.get(name)!.state, snapshots: snaps.snapshots });
-    await act(SNAPSHOT_ACTIONS, 'new', sctx());
+    await act(kindKeys(SNAPSHOT_KIND), 'new', sctx());
     await snaps.refresh();
     t.is(snaps.get(name)?.description, `about ${name}`, `snapshot ${name}: its XML was read`);
     t.regex(await host.run(['snapshot-dumpxml', '--domain', name, '--snapshotname', name]), /<domainsnapshot>/);
@@ -108,7 +119,7 @@ test('every kind: a name that virsh escapes or could read as an option is create
 
     // a network from the form
     values = { name, mode: 'isolated' };
-    await act(NETWORK_ACTIONS, 'new', { host: h, net: undefined, networks: networks.networks });
+    await act(kindKeys(NETWORK_KIND), 'new', { host: h, net: undefined, networks: networks.networks });
     await networks.refresh();
     t.like(networks.get(name), { name, active: false, persistent: true }, `network ${name}`);
     await act(NETWORK_ACTIONS, 'undefine', { host: h, net: networks.get(name), networks: networks.networks });
@@ -117,7 +128,7 @@ test('every kind: a name that virsh escapes or could read as an option is create
 
     // a pool from the form, started; a volume in it
     values = { name, type: 'dir', target: `/virtui-test/${name}` };
-    await act(POOL_ACTIONS, 'new', { host: h, pool: undefined, pools: pools.pools });
+    await act(kindKeys(POOL_KIND), 'new', { host: h, pool: undefined, pools: pools.pools });
     // "Define" (the last button) defines only
     await act(POOL_ACTIONS, 'start', { host: h, pool: (await pools.refresh(), pools.get(name)), pools: pools.pools });
     await pools.refresh();
@@ -125,7 +136,7 @@ test('every kind: a name that virsh escapes or could read as an option is create
     const vols = new VolumeStore(host, name, () => []);
     const vctx = () => ({ host: h, vol: vols.get(name), pool: name, poolActive: true, volumes: vols.volumes });
     values = { name, format: 'raw', capacity: '1M' };
-    await act(VOLUME_ACTIONS, 'new', vctx());
+    await act(kindKeys(VOLUME_KIND), 'new', vctx());
     await vols.refresh();
     t.is(vols.get(name)?.capacity, 1024 * 1024, `volume ${name}: its XML was read`);
     await act(VOLUME_ACTIONS, 'delete', vctx());
@@ -161,7 +172,7 @@ test('a domain named like an ID or a UUID is acted on through its UUID, never th
   t.is(parseDominfo(await host.run(['dominfo', '--domain', domainArg(domains.get('1')!)])).name, '1');
   // its snapshots are its own
   const snaps = new SnapshotStore(host, '1', domainArg(domains.get('1')!));
-  await act(SNAPSHOT_ACTIONS, 'new', { host: realHost(host, () => ({ name: 'mine' })), snap: undefined, domain: '1', target: snaps.target, domainState: 'paused', snapshots: [] });
+  await act(kindKeys(SNAPSHOT_KIND), 'new', { host: realHost(host, () => ({ name: 'mine' })), snap: undefined, domain: '1', target: snaps.target, domainState: 'paused', snapshots: [] });
   await Promise.all(jobsDone);
   await snaps.refresh();
   t.deepEqual(snaps.snapshots.map((s) => s.name), ['mine']);

@@ -26,6 +26,12 @@ import type { Network } from '../../src/model/networks.ts';
 import type { Pool } from '../../src/model/pools.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
+import { kindKeys } from '../../screens/kit/kind.ts';
+import { DOMAIN_KIND } from '../../screens/domains/kind.ts';
+import { NETWORK_KIND } from '../../screens/networks/kind.ts';
+import { POOL_KIND } from '../../screens/pools/kind.ts';
+import { VOLUME_KIND } from '../../screens/volumes/kind.ts';
+import { SNAPSHOT_KIND } from '../../screens/snapshots/kind.ts';
 
 const NAMES = [...DASH_NAMES, ...HOSTILE_NAMES];
 
@@ -66,7 +72,7 @@ const dom = (name: string, state: DomainState, o: Partial<Domain> = {}): Domain 
 
 test('every domain action names the domain with --domain', async (t) => {
   const states: DomainState[] = ['running', 'paused', 'shut off', 'crashed', 'pmsuspended'];
-  const { commands, ran } = await walk<DomainCtx>(DOMAIN_ACTIONS, (host, name) => states.flatMap((s) => [
+  const { commands, ran } = await walk<DomainCtx>(kindKeys(DOMAIN_KIND), (host, name) => states.flatMap((s) => [
     { host, dom: dom(name, s) }, { host, dom: dom(name, s, { autostart: true, managedSave: s === 'shut off' }) }]), () => () => ({}));
   t.true(ran > 100);
   for (const cmd of ['start', 'shutdown', 'reboot', 'reset', 'destroy', 'suspend', 'resume', 'managedsave', 'managedsave-remove', 'autostart', 'undefine', 'snapshot-list', 'dumpxml']) {
@@ -80,7 +86,7 @@ const net = (name: string, o: Partial<Network> = {}): Network => ({
 });
 
 test('every network action (and the network form) names the network with --network', async (t) => {
-  const { commands } = await walk<NetworkCtx>(NETWORK_ACTIONS, (host, name) => [true, false].flatMap((active) => [false, true].map((autostart) => ({
+  const { commands } = await walk<NetworkCtx>(kindKeys(NETWORK_KIND), (host, name) => [true, false].flatMap((active) => [false, true].map((autostart) => ({
     host, net: net(name, { active, autostart }), networks: [net('other')] }))), (name) => () => ({ name, autostart: 'yes' }));
   for (const cmd of ['net-start', 'net-destroy', 'net-undefine', 'net-autostart']) t.true(commands.some((c) => c[0] === cmd), cmd);
   t.deepEqual(commands.flatMap((c) => misplacedNames(c, NAMES)), []);
@@ -91,7 +97,7 @@ const pool = (name: string, o: Partial<Pool> = {}): Pool => ({
 });
 
 test('every pool action (and the pool form) names the pool with --pool', async (t) => {
-  const { commands } = await walk<PoolCtx>(POOL_ACTIONS, (host, name) => [true, false].flatMap((active) => (['dir', 'fs'] as const).map((type) => ({
+  const { commands } = await walk<PoolCtx>(kindKeys(POOL_KIND), (host, name) => [true, false].flatMap((active) => (['dir', 'fs'] as const).map((type) => ({
     host, pool: pool(name, { active, type, autostart: !active }), pools: [] }))), (name) => () => ({ name, build: 'yes', autostart: 'yes' }));
   for (const cmd of ['pool-start', 'pool-destroy', 'pool-refresh', 'pool-undefine', 'pool-build', 'pool-delete', 'pool-autostart', 'pool-define-as']) t.true(commands.some((c) => c[0] === cmd), cmd);
   t.deepEqual(commands.flatMap((c) => misplacedNames(c, NAMES)), []);
@@ -105,7 +111,7 @@ const vol = (name: string, pool: string): Volume => ({
 test('every volume action names the pool with --pool and the volume with --vol, --name or --newname', async (t) => {
   // shrink and grow: the form's capacity against the volume's 1 GiB
   for (const capacity of ['512M', '2G']) {
-    const { commands } = await walk<VolumeCtx>(VOLUME_ACTIONS, (host, name) => [{ host, vol: vol(name, name), pool: name, poolActive: true, volumes: [vol(name, name)] }],
+    const { commands } = await walk<VolumeCtx>(kindKeys(VOLUME_KIND), (host, name) => [{ host, vol: vol(name, name), pool: name, poolActive: true, volumes: [vol(name, name)] }],
       (name) => (spec): Record<string, string> => (spec.fields.some((f) => f.id === 'capacity') && spec.fields.length === 1 ? { capacity } : { name, capacity: '1G', backing: name }));
     for (const cmd of ['vol-create-as', 'vol-clone', 'vol-resize', 'vol-wipe', 'vol-delete']) t.true(commands.some((c) => c[0] === cmd), cmd);
     t.deepEqual(commands.flatMap((c) => misplacedNames(c, NAMES)), []);
@@ -115,7 +121,7 @@ test('every volume action names the pool with --pool and the volume with --vol, 
 const snap = (name: string, parent = ''): Snapshot => ({ name, parent, created: '2026-11-22 02:48:19 +0000', state: 'running', description: '', memory: true, diskOnly: false, current: false });
 
 test('every snapshot action names the domain with --domain and the snapshot with --snapshotname or --name', async (t) => {
-  const { commands } = await walk<SnapshotCtx>(SNAPSHOT_ACTIONS, (host, name) => [{ host, snap: snap(name), domain: name, domainState: 'running', snapshots: [snap(name), snap(`${name}-child`, name)] }],
+  const { commands } = await walk<SnapshotCtx>(kindKeys(SNAPSHOT_KIND), (host, name) => [{ host, snap: snap(name), domain: name, domainState: 'running', snapshots: [snap(name), snap(`${name}-child`, name)] }],
     (name) => () => ({ name, description: name }));
   for (const cmd of ['snapshot-create-as', 'snapshot-revert', 'snapshot-delete']) t.true(commands.some((c) => c[0] === cmd), cmd);
   t.deepEqual(commands.flatMap((c) => misplacedNames(c, NAMES)), []);

@@ -11,6 +11,8 @@ import { checkNetworkForm } from '../../src/libvirt/build.ts';
 import { available } from '../../src/ui/keymap.ts';
 import type { Pool } from '../../src/model/pools.ts';
 import { capture, sharedDir, fakeActionHost } from '../helpers.ts';
+import { kindKeys } from '../../screens/kit/kind.ts';
+import { POOL_KIND } from '../../screens/pools/kind.ts';
 
 test('lab-pool: dir pool with sizes in bytes and its path', (t) => {
   const p = parsePoolXml(capture('lab-pool-dumpxml.xml'));
@@ -71,9 +73,9 @@ test('each pool column sorts by its own key: sizes as numbers, usage as a fracti
 
 test('pool actions by state; undefine only when stopped, with the typed name', async (t) => {
   const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === undefined || spec.typeToConfirm === 'p 1' }));
-  const labels = (p: Pool, ro = false) => available(POOL_ACTIONS, { host, pool: p, pools: [] }, ro).map((a) => a.label);
-  t.deepEqual(labels(pool({})), ['volumes', 'XML', 'stop', 'refresh', 'autostart on', 'new', 'from file', 'edit XML']);
-  t.deepEqual(labels(pool({ active: false, autostart: true })), ['volumes', 'XML', 'start', 'autostart off', 'undefine', 'new', 'from file', 'build', 'delete storage', 'edit XML']);
+  const labels = (p: Pool, ro = false) => available(kindKeys(POOL_KIND), { host, pool: p, pools: [] }, ro).map((a) => a.label);
+  t.deepEqual(labels(pool({})), ['volumes', 'XML', 'stop', 'refresh', 'autostart on', 'from file', 'edit XML', 'new']);
+  t.deepEqual(labels(pool({ active: false, autostart: true })), ['volumes', 'XML', 'start', 'autostart off', 'undefine', 'from file', 'build', 'delete storage', 'edit XML', 'new']);
   t.deepEqual(labels(pool({}), true), ['volumes', 'XML']);
   t.is(poolRow(pool({})).color, 'red-fg', 'over 90% full is red');
   await POOL_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, pool: pool({ active: false }), pools: [] });

@@ -70,6 +70,8 @@ import { findScreen } from '../../screens/index.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { Snapshot } from '../../src/model/snapshots.ts';
 import { available } from '../../src/ui/keymap.ts';
+import { kindKeys } from '../../screens/kit/kind.ts';
+import { VOLUME_KIND } from '../../screens/volumes/kind.ts';
 
 test('every volume XML of the fixtures parses and renders', (t) => {
   const dir = join(sharedDir(), 'fixtures', 'xml', 'storage');
@@ -118,7 +120,7 @@ test('volumes: the size columns sort by bytes, the others by their text', (t) =>
 test('volumes: a size beyond 2^53 bytes is sent exactly; beyond the pool\'s free space it asks first', async (t) => {
   const f = fakeActionHost(() => ({}), {}, () => ({ values: { name: 'huge', capacity: '99999T' } }));
   const ctx = (v?: Volume): VolumeCtx => ({ host: f.host, vol: v, pool: 'p', poolActive: true, poolFree: 30 * 1024 ** 3, volumes: [] });
-  await VOLUME_ACTIONS.find((a) => a.label === 'new')!.run(ctx());
+  await kindKeys(VOLUME_KIND).find((a) => a.label === 'new')!.run(ctx());
   t.regex(f.asked[0]!.title, /more than pool p has free/);
   t.regex(f.asked[0]!.message.join(' '), /30(\.0)? GiB free/);
   t.is(f.ran.at(-1)![f.ran.at(-1)!.indexOf('--capacity') + 1], '109950063265972224');
@@ -127,7 +129,7 @@ test('volumes: a size beyond 2^53 bytes is sent exactly; beyond the pool\'s free
   t.deepEqual(f.ran.at(-1), ['vol-resize', '--pool', 'p', '--vol', 'disk 1.qcow2', '--capacity', '109950063265972224']);
   // No: nothing runs
   const no = fakeActionHost(() => ({ confirmed: false }), {}, () => ({ values: { name: 'x', capacity: '99999T' } }));
-  await VOLUME_ACTIONS.find((a) => a.label === 'new')!.run({ ...ctx(), host: no.host });
+  await kindKeys(VOLUME_KIND).find((a) => a.label === 'new')!.run({ ...ctx(), host: no.host });
   t.is(no.asked.length, 1);
   t.deepEqual(no.ran, []);
 });
@@ -135,7 +137,7 @@ test('volumes: a size beyond 2^53 bytes is sent exactly; beyond the pool\'s free
 test('volumes: create, resize (grow / shrink asks), delete names the domain using it', async (t) => {
   const f = fakeActionHost(() => ({}), {}, (spec): { values: Record<string, string> } => (spec.title.startsWith('New') ? { values: { name: 'new 1', capacity: '2G', backing: 'base' } } : { values: { capacity: '2G' } }));
   const ctx = (v?: Volume): VolumeCtx => ({ host: f.host, vol: v, pool: 'p', poolActive: true, volumes: [vol({ name: 'base', path: '/p/base' })] });
-  const run = (label: string, v?: Volume) => VOLUME_ACTIONS.find((a) => a.label === label)!.run(ctx(v));
+  const run = (label: string, v?: Volume) => kindKeys(VOLUME_KIND).find((a) => a.label === label)!.run(ctx(v));
   await run('new');
   t.deepEqual(f.ran.at(-1), ['vol-create-as', '--pool', 'p', '--name', 'new 1', '--capacity', String(2 * 1024 ** 3), '--format', 'qcow2', '--allocation', '0', '--backing-vol', '/p/base', '--backing-vol-format', 'qcow2']);
   await run('resize', vol());

@@ -1,12 +1,15 @@
 // The host interfaces store: iface-list, then each interface's XML; `ip -j -d addr` of this
 // machine when libvirt has no interface driver, and for what its udev backend leaves out.
-import { Store } from './store.ts';
-import { fillFromIp, noInterfaceDriver, parseIfaceList, parseIfaceXml, parseIpAddr, type Iface } from '../libvirt/iface.ts';
-import { VirshError } from '../virsh/errors.ts';
-import { runTool } from '../virsh/spawn.ts';
-import type { VirshRunner } from './domains.ts';
+import { Store } from '../../src/model/store.ts';
+import { bridgeNames, fillFromIp, noInterfaceDriver, parseIfaceList, parseIfaceXml, parseIpAddr, type Iface } from './parse.ts';
+import { VirshError } from '../../src/virsh/errors.ts';
+// `ip` is a process: it starts in src/virsh, as every process does
+import { runTool } from '../../src/virsh/spawn.ts';
+import { isLocalUri } from '../../src/libvirt/uri.ts';
+import type { VirshRunner } from '../../src/model/domains.ts';
+import type { Connection } from '../../src/model/connection.ts';
 
-export type { Iface } from '../libvirt/iface.ts';
+export type { Iface } from './parse.ts';
 
 export const IP_ADDR_ARGS = ['-j', '-d', 'addr'] as const;
 
@@ -78,4 +81,16 @@ export class IfaceStore extends Store<Iface> {
     this.source = 'ip';
     return out;
   }
+}
+
+/** The interfaces' store on `conn`, one per connection; `ip` fills in only where the connection's host is this machine. */
+export function ifaceStore(conn: Connection): IfaceStore {
+  return conn.cache('ifaces', () => new IfaceStore(conn, IfaceStore.options(isLocalUri(conn.uri))));
+}
+
+/** the host's bridges, from the interfaces' store on `conn` (a network's bridge mode, a NIC); null when unknown */
+export async function hostBridges(conn: Connection): Promise<string[] | null> {
+  const store = ifaceStore(conn);
+  await store.refresh();
+  return store.lastError && !store.items.length ? null : bridgeNames(store.items);
 }

@@ -1,7 +1,7 @@
 // Host network interfaces: libvirt's interface listing and XML, and `ip -j -d addr` (the local
 // fallback when libvirt has no interface driver, and the live addresses its udev backend never
 // reports). Pure.
-import { xmlParser, obj, str, list, type Node } from './xmlnode.ts';
+import { xmlParser, obj, str, list, type Node } from '../../src/libvirt/xmlnode.ts';
 
 export interface Iface {
   name: string;
