@@ -59,10 +59,10 @@ export const HOST_COLUMNS: readonly KindColumn<HostItem>[] = [
   // the round trip of its last calls: a slow link or a loaded daemon shows here first
   { title: 'RTT', align: 'right', cell: (h) => rttText(h.conn.rtt), sort: (h) => h.conn.rtt ?? Infinity },
   { title: 'LIBVIRT', short: 'LIBV', cell: (h) => h.conn.libvirtVersion || '-' },
-  // a narrow screen cuts the URI first (in its middle: the scheme and the socket's end stay), then
-  // the note: it carries why a host is down, or its own host name
-  { title: 'URI', flex: 3, min: 24, max: 80, cutMiddle: true, cell: (h) => h.conn.uri || '(libvirt default)' },
-  { title: 'NOTE', flex: 2, min: 12, max: 80, cell: (h) => hostNote(h.conn) || '-' },
+  // a narrow screen cuts the URI first, down to 20 (in its middle: the scheme and the socket's end
+  // stay), then the note: it carries why a host is down, or its own host name
+  { title: 'URI', flex: 3, min: 20, max: 80, cutMiddle: true, cell: (h) => h.conn.uri || '(libvirt default)' },
+  { title: 'NOTE', flex: 2, min: 4, max: 80, cell: (h) => hostNote(h.conn) || '-' },
 ];
 
 /** "0.4 ms", "12 ms", "1.2 s" */

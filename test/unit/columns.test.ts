@@ -133,7 +133,12 @@ test(':hosts on a loaded machine at 120 columns: the URI is cut before the note,
   const wide = formatRow(rows[1]!.cells, layoutColumns(HOST_COLUMNS, rows, 120), HOST_COLUMNS);
   t.is(strWidth(wide), 120);
   t.regex(wide, /qemu\+unix:.*libvirt-sock host virtlab2-host\.example *$/, wide);
+  // at 80 the URI keeps its scheme and its socket's end, and no column before it is trimmed
   const line = formatRow(rows[1]!.cells, layoutColumns(HOST_COLUMNS, rows, 80), HOST_COLUMNS);
   t.is(strWidth(line), 80);
-  t.regex(line, /qemu\+unix:.*-sock host virt/, line);
+  t.regex(line, /^ lab2 +up +1\/1 +- 1\.2\/23\.5 GiB 257 ms 9\.0\.0 qemu\+unix:…\S*sock \S/, line);
+  // a host that is down: its reason gets what the URI gave up
+  const down = [rows[0]!, { key: 'lab2', cells: [' lab2', 'down (retry in 8 s)', '-', '-', '-', '-', '9.0.0', rows[1]!.cells[7]!, "Failed to connect socket to '/run/virt-lab2/libvirt-sock': Connection refused"] }];
+  const wideDown = formatRow(down[1]!.cells, layoutColumns(HOST_COLUMNS, down, 120), HOST_COLUMNS);
+  t.regex(wideDown, /qemu\+unix:…\S*sock Failed to connect socket to '\/r/, wideDown);
 });
