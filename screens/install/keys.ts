@@ -20,4 +20,6 @@ export const INSTALL_KEYS: KeyAction<DomainCtx>[] = [
 export const DOMAIN_CREATE: KindCreate<DomainCtx> = {
   key: 'n', help: 'a new domain with virt-install: a form, then the exact command and its XML, then it runs in a pane',
   when: (c) => !!c.ctx && !!c.conn, run: (c) => createDomain(c.ctx!, c.conn!),
+  // the footer keeps start, shut down ... first: `n` is in the help (`?`) and the README
+  at: Infinity,
 };

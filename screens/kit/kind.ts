@@ -73,6 +73,8 @@ export interface KindCreate<C> {
   help: string;
   /** offered only when true, besides the list being readable (a snapshot needs its domain) */
   when?(c: C): boolean;
+  /** its place among the actions, so in the footer (default 1: right after Enter's) */
+  at?: number;
   run(c: C): void | Promise<void>;
 }
 
@@ -113,7 +115,7 @@ export interface KindSpec<T extends { name: string }, C = KindCtx<T>> {
   tree?(sorted: readonly T[]): Array<{ item: T; prefix: string }>;
   /** Enter is the action bound to it, and so is a second click on a row */
   actions: readonly KeyAction<C>[];
-  /** its create form (`n`): the kit binds it after the actions */
+  /** its create form (`n`): the kit binds it after the first action (Enter's) */
   create?: KindCreate<C>;
   /** the context the actions get (default: `{ env, item }`) */
   context?(env: KindEnv<T>, item: T | undefined): C;
@@ -165,9 +167,18 @@ export function createKey<C>(create: KindCreate<C>): KeyAction<C> {
   return k;
 }
 
-/** Every key of a kind: its actions, then its create form. */
+/**
+ * The create form goes right after the first action (Enter's: open, details), ahead of the
+ * others, so that the footer shows it however many a kind has; a kind whose everyday keys come
+ * first (the domains: start, shut down) says where.
+ */
+function withCreate<C>(actions: readonly KeyAction<C>[], create: KeyAction<C>, at = 1): KeyAction<C>[] {
+  return [...actions.slice(0, at), create, ...actions.slice(at)];
+}
+
+/** Every key of a kind: its actions with its create form among them (withCreate). */
 export function kindKeys<T extends { name: string }, C>(spec: Pick<KindSpec<T, C>, 'actions' | 'create'>): readonly KeyAction<C>[] {
-  return spec.create ? [...spec.actions, createKey(spec.create)] : spec.actions;
+  return spec.create ? withCreate(spec.actions, createKey(spec.create), spec.create.at) : spec.actions;
 }
 
 /** The kind's keys on a view: the create form only while the list can be read. */
@@ -175,7 +186,7 @@ function keysOn<T extends { name: string }, C>(spec: KindSpec<T, C>, env: KindEn
   if (!spec.create) return spec.actions;
   // a copy made now carries the keys as remapped
   const k = createKey(spec.create);
-  return [...spec.actions, { ...k, when: (c: C) => !spec.unavailable?.(env) && (!k.when || k.when(c)) }];
+  return withCreate(spec.actions, { ...k, when: (c: C) => !spec.unavailable?.(env) && (!k.when || k.when(c)) }, spec.create.at);
 }
 
 /** an empty list that stays the same array (the list view redraws on a new one) */

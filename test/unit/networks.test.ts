@@ -92,9 +92,9 @@ test('each network column sorts by its own key: states and flags up first, lease
 test('network actions by state; undefine of an active network stops it first, after the typed name', async (t) => {
   const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === 'lan 1' }));
   const labels = (n: Network, ro = false) => available(kindKeys(NETWORK_KIND), { host, net: n, networks: [] }, ro).map((a) => a.label);
-  t.deepEqual(labels(net({})), ['details', 'stop', 'autostart on', 'undefine', 'from file', 'edit XML', 'new']);
-  t.deepEqual(labels(net({ active: false, autostart: true })), ['details', 'start', 'autostart off', 'undefine', 'from file', 'edit XML', 'new']);
-  t.deepEqual(labels(net({ persistent: false })), ['details', 'stop', 'from file', 'new']);
+  t.deepEqual(labels(net({})), ['details', 'new', 'stop', 'autostart on', 'undefine', 'from file', 'edit XML']);
+  t.deepEqual(labels(net({ active: false, autostart: true })), ['details', 'new', 'start', 'autostart off', 'undefine', 'from file', 'edit XML']);
+  t.deepEqual(labels(net({ persistent: false })), ['details', 'new', 'stop', 'from file']);
   t.deepEqual(labels(net({}), true), ['details']);
   await NETWORK_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, net: net({}), networks: [] });
   t.deepEqual(ran, [['net-destroy', '--network', 'lan 1'], ['net-undefine', '--network', 'lan 1']]);

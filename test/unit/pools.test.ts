@@ -74,8 +74,8 @@ test('each pool column sorts by its own key: sizes as numbers, usage as a fracti
 test('pool actions by state; undefine only when stopped, with the typed name', async (t) => {
   const { host, ran } = fakeActionHost((spec) => ({ confirmed: spec.typeToConfirm === undefined || spec.typeToConfirm === 'p 1' }));
   const labels = (p: Pool, ro = false) => available(kindKeys(POOL_KIND), { host, pool: p, pools: [] }, ro).map((a) => a.label);
-  t.deepEqual(labels(pool({})), ['volumes', 'XML', 'stop', 'refresh', 'autostart on', 'from file', 'edit XML', 'new']);
-  t.deepEqual(labels(pool({ active: false, autostart: true })), ['volumes', 'XML', 'start', 'autostart off', 'undefine', 'from file', 'build', 'delete storage', 'edit XML', 'new']);
+  t.deepEqual(labels(pool({})), ['volumes', 'new', 'XML', 'stop', 'refresh', 'autostart on', 'from file', 'edit XML']);
+  t.deepEqual(labels(pool({ active: false, autostart: true })), ['volumes', 'new', 'XML', 'start', 'autostart off', 'undefine', 'from file', 'build', 'delete storage', 'edit XML']);
   t.deepEqual(labels(pool({}), true), ['volumes', 'XML']);
   t.is(poolRow(pool({})).color, 'red-fg', 'over 90% full is red');
   await POOL_ACTIONS.find((a) => a.label === 'undefine')!.run({ host, pool: pool({ active: false }), pools: [] });
