@@ -5,6 +5,9 @@
 //   - the guest agent (`--source agent`): ~30 ms a call on a real host, so at most AGENT_PER_TICK
 //     rows a tick, the selected one first, each at most every 15 s; a domain whose agent channel is
 //     missing is not asked again until it restarts;
+//   - a source that gave an address is asked again only every KNOWN_MS (a lease lasts an hour, a
+//     static address for good; a guest that restarts is asked afresh), but for the selected row:
+//     the cadences above are for a guest still booting, whose address is yet to come;
 //   - the host's ARP table (`--source arp`): only for the selected row when neither answered, and
 //     never again on a connection where it failed (the lab's network namespace: "wrong nlmsg len").
 // The agent's word wins over the lease's, the lease's over ARP's: the guest knows its own
@@ -33,6 +36,7 @@ export interface IpHost {
 export const LEASE_MS = 10_000;
 export const AGENT_MS = 15_000;
 export const ARP_MS = 30_000;
+export const KNOWN_MS = 60_000;
 export const AGENT_PER_TICK = 4;
 
 interface Known {
@@ -114,8 +118,10 @@ export class IpStore extends EventEmitter {
     for (const name of [...names].sort((a, b) => byAge(a) - byAge(b))) {
       const d = doms.get(name)!;
       const k = this.entry(name, d);
-      if (now - (k.asked.lease ?? -Infinity) >= LEASE_MS) calls.push(this.ask1(d, k, 'lease', now));
-      if (!k.noAgent && agents < AGENT_PER_TICK && now - (k.asked.agent ?? -Infinity) >= (selected.has(name) ? LEASE_MS / 2 : AGENT_MS)) {
+      const sel = selected.has(name);
+      const every = (source: AddrSource, ms: number) => (!sel && k.by[source]?.addrs.length ? KNOWN_MS : ms);
+      if (now - (k.asked.lease ?? -Infinity) >= every('lease', LEASE_MS)) calls.push(this.ask1(d, k, 'lease', now));
+      if (!k.noAgent && agents < AGENT_PER_TICK && now - (k.asked.agent ?? -Infinity) >= (sel ? LEASE_MS / 2 : every('agent', AGENT_MS))) {
         agents++;
         calls.push(this.ask1(d, k, 'agent', now));
       }

@@ -4,7 +4,7 @@ import test from 'ava';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IpStore, AGENT_PER_TICK, LEASE_MS, ipCell, type IpHost } from '../../src/model/ips.ts';
+import { IpStore, AGENT_PER_TICK, KNOWN_MS, LEASE_MS, ipCell, type IpHost } from '../../src/model/ips.ts';
 import type { Domain } from '../../src/libvirt/types.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
 import { FIXTURES } from '../helpers.ts';
@@ -99,4 +99,23 @@ test('the details\' NICs: each NIC\'s addresses by MAC with their source, its ra
     [{ mac: '52:54:00:1A:B2:04', target: 'vnet0' }, { mac: '52:54:00:00:00:09', target: '' }]);
   t.deepEqual(x.get('52:54:00:1A:B2:04'), { addrs: '192.168.160.14/24', source: 'agent', rx: 1000, tx: 250 });
   t.deepEqual(x.get('52:54:00:00:00:09'), { addrs: '', source: '', rx: undefined, tx: undefined });
+});
+
+test('a row whose address is known is asked again each minute, one still without one at the booting cadence; the selected row always at the fast one', async (t) => {
+  const doms = [dom('known'), dom('booting'), dom('sel')];
+  const { host, calls } = fakeHost(doms, (d, s) => (s === 'lease' && d !== 'booting' ? fx('domifaddr-lease-alpha.txt') : s === 'agent' ? NO_AGENT() : ''));
+  let now = 1000;
+  const ips = new IpStore(host, () => now);
+  ips.focus('list', () => ({ selected: 'sel', visible: ['known', 'booting', 'sel'] }));
+  await ips.refresh();
+  t.deepEqual(calls.filter((c) => c.endsWith(' lease')).sort(), ['booting lease', 'known lease', 'sel lease']);
+  calls.length = 0;
+  now += LEASE_MS;
+  await ips.refresh();
+  t.deepEqual(calls.filter((c) => c.endsWith(' lease')).sort(), ['booting lease', 'sel lease'], 'the known address is not asked after 10 s');
+  calls.length = 0;
+  now = 1000 + KNOWN_MS;
+  await ips.refresh();
+  t.true(calls.includes('known lease'), 'after a minute it is');
+  t.is(ipCell(ips.get('known'), true), '192.168.150.11 lease');
 });
