@@ -122,7 +122,8 @@ export class Connection extends EventEmitter {
     this.demo = opts.demo;
     this.given = opts.name ?? '';
     this.session = new VirshSession({ uri: opts.uri, readonly: opts.readonly, timeoutMs: opts.timeoutMs, virsh: opts.virsh });
-    this.domains = new DomainStore(this, opts.stats);
+    // (the test driver's world lives inside virtui's own virsh: nothing else changes it)
+    this.domains = new DomainStore(this, { ...opts.stats, inactiveSettled: () => this.domains.eventsLive || this.uri.startsWith('test:') });
     this.networks = new NetworkStore(this);
     this.pools = new PoolStore(this);
     this.hostLoad = new HostLoad(this, this.uri);
@@ -357,7 +358,12 @@ export class Connection extends EventEmitter {
     if (this.events || !this.wantEvents || !EventStream.usable(this.uri)) return;
     const ev = new EventStream({ uri: this.uri, readonly: this.readonly, virsh: this.virsh, known: () => new Set(this.domains.domains.map((d) => d.name)) });
     ev.on('event', (e: DomainEvent) => this.onEvent(e));
-    ev.on('live', (live: boolean) => { this.domains.eventsLive = live; this.emit('render'); });
+    ev.on('live', (live: boolean) => {
+      this.domains.eventsLive = live;
+      // what happened while the stream was away went unheard: the next refresh reads everything
+      if (live) this.domains.invalidate([]);
+      this.emit('render');
+    });
     this.events = ev;
     ev.start();
   }

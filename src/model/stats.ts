@@ -91,11 +91,15 @@ export class StatsHistory {
     this.ingestSamples(parseSamples(text), t);
   }
 
-  /** One tick: every domain's sample from one domstats call, taken at `t`. Domains not in it are forgotten. */
-  ingestSamples(samples: readonly DomSample[], t: number): void {
+  /**
+   * One tick: the domains' samples from one domstats call, taken at `t`. Domains neither in it
+   * nor in `present` (when the call asked about the active ones only: every domain listed) are
+   * forgotten.
+   */
+  ingestSamples(samples: readonly DomSample[], t: number, present?: readonly { name: string }[]): void {
     // the same samples as the last tick (a quiet one): the same domains, none to forget
     const same = samples === this.last;
-    const seen = same ? null : new Set<string>();
+    const seen = same ? null : new Set<string>(present?.map((d) => d.name));
     for (const s of samples) {
       seen?.add(s.name);
       let h = this.doms.get(s.name);

@@ -1,7 +1,7 @@
 // One full refresh on the real demo world, through a real session.
 import test from 'ava';
 import { VirshSession } from '../../src/virsh/session.ts';
-import { fetchDomains, DomainStore, BULK_CALLS, TICK_CALLS, FLAG_CALLS, FULL_EVERY_MS } from '../../src/model/domains.ts';
+import { fetchDomains, DomainStore, BULK_CALLS, TICK_CALLS, ACTIVE_TICK_ARGS, FLAG_CALLS, FULL_EVERY_MS } from '../../src/model/domains.ts';
 import { writeWorld } from '../../bench/world.ts';
 import { domainsOf } from '../../src/model/connection.ts';
 import { DEMO_URI, HOSTILE_URI, HOSTILE_NAMES, DASH_NAMES, FIXTURES } from '../helpers.ts';
@@ -215,4 +215,36 @@ test('every minute the flags no event reports are looked at: the same, no full r
   await store.refresh();
   t.is(store.calls - b, TICK_CALLS.length + FLAG_CALLS.length + BULK_CALLS.length);
   t.true(store.get('bench-0003')!.autostart);
+});
+
+test('where a shut-off domain cannot change unheard (events live, the test driver), a steady tick asks about the active domains only; the shut-off rows, their history and marks stay; one that starts is seen', async (t) => {
+  const s = new VirshSession({ uri: `test://${writeWorld(16)}` });
+  t.teardown(() => s.close());
+  const asked: string[] = [];
+  const runner = { run: (a: readonly string[]) => { asked.push(a.join(' ')); return s.run(a); } };
+  let now = 1_000_000;
+  const store = new DomainStore(runner, { clock: () => now, inactiveSettled: () => true });
+  await store.refresh();
+  const off = store.items.filter((d) => d.id === null);
+  t.true(off.length > 0 && off.length < store.items.length);
+  store.stats.mark(off[0]!.name, now, 'Stopped Destroyed');
+  asked.length = 0;
+  now += 2000;
+  await store.refresh();
+  t.deepEqual(asked, [ACTIVE_TICK_ARGS.join(' ')], 'one call, the active domains only');
+  t.is(store.items.length, 16);
+  for (const d of off) t.is(store.get(d.name), d, 'a shut-off row is kept as it was');
+  t.deepEqual(store.stats.get(off[0]!.name)?.marks.map((m) => m.text), ['Stopped Destroyed'], 'and its marks');
+  // a shut-off domain started (by virtui: the session is its world's only writer): seen at the next tick
+  await s.run(['start', '--domain', off[0]!.name]);
+  now += 2000;
+  await store.refresh();
+  t.is(store.get(off[0]!.name)!.state, 'running');
+  t.not(store.get(off[0]!.name)!.id, null);
+  // without the guarantee, every domain is asked about, as before
+  const all = new DomainStore(runner, { clock: () => now });
+  await all.refresh();
+  asked.length = 0;
+  await all.refresh();
+  t.deepEqual(asked, [TICK_CALLS[0]!.join(' ')]);
 });
