@@ -181,7 +181,8 @@ export class DomainStore extends Store<Domain> {
     }
     const { domains, stats } = got;
     const t = this.clock();
-    if (!this.eventsLive && this.loaded) {
+    // (a quiet tick keeps the list itself: no state changed)
+    if (!this.eventsLive && this.loaded && domains !== this.items) {
       const before = new Map(this.items.map((d) => [d.name, d.state]));
       for (const d of domains) {
         const old = before.get(d.name);
