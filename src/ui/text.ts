@@ -1,6 +1,6 @@
 // Fitting text into cells by display width. Pure.
 import { strWidth } from './blessed-compat.ts';
-import { humanKiB } from '../libvirt/units.ts';
+import { humanKiB, humanPair } from '../libvirt/units.ts';
 
 export type Align = 'left' | 'right';
 
@@ -34,22 +34,7 @@ export function middleEllipsis(s: string, width: number): string {
 }
 
 // the one size formatter lives with the pure code below the UI (jobs and checks use it too); the screens import it from here
-export { humanKiB };
-
-const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** used/max in the unit of max: "1.5/2.0 GiB", "512/512 MiB" */
-export function humanPair(cur: number | undefined, max: number | undefined): string {
-  if (max === undefined) return humanKiB(cur);
-  let u = 0;
-  let m = max;
-  while (m >= 1024 && u < UNITS.length - 1) { m /= 1024; u++; }
-  // as humanKiB: decided on the numbers as they are shown ("1.0/1.0 GiB", not "1024/1024 MiB")
-  if (Math.round(m) >= 1024 && u < UNITS.length - 1) u++;
-  const div = 1024 ** u;
-  const f = (x: number) => (u === 0 || x / div >= 99.95 ? String(Math.round(x / div)) : (x / div).toFixed(1));
-  return `${cur === undefined ? '?' : f(cur)}/${f(max)} ${UNITS[u]}`;
-}
+export { humanKiB, humanPair };
 
 /** seconds -> "12.3s", "4m05s", "3h02m", "12d04h" */
 export function humanSeconds(s: number | undefined): string {
