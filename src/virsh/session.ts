@@ -358,9 +358,10 @@ export class VirshSession extends EventEmitter {
         const start = chunk.indexOf(echoOf(p), at);
         const markEcho = `${this.prompt}echo --err ${errMarkOf(p)}\n`;
         const end = start < 0 ? -1 : chunk.indexOf(markEcho, start);
-        const errEnd = stderr.indexOf(`error: ${errMarkOf(p)}\n`, errAt);
+        const errMark = `error: ${errMarkOf(p)}\n`;
+        const errEnd = stderr.indexOf(errMark, errAt);
         const err = errEnd < 0 ? '' : stderr.slice(errAt, errEnd);
-        if (errEnd >= 0) errAt = errEnd + `error: ${errMarkOf(p)}\n`.length;
+        if (errEnd >= 0) errAt = errEnd + errMark.length;
         if (start < 0 || end < 0 || errEnd < 0) p.reject(new VirshError(this.display(p.args), 'could not read virsh\'s answer', 'please report this with the command', stderr));
         else if (/^error: /m.test(err)) p.reject(virshFailure(this.display(p.args), err));
         else p.resolve(chunk.slice(start + echoOf(p).length, end));
