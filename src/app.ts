@@ -407,10 +407,11 @@ export class App implements ScreenContext {
     const target = `${conn.id}|${object}`;
     const held = this.busy.get(target);
     if (held) {
-      this.conn.setStatus({ kind: 'info', text: `${object.replace(/^[^:]*:/, '')}: waiting for ${held} to finish; keys act on its result` });
+      // refused, never queued: a key waiting for another's result could contradict it (p p)
+      this.conn.setStatus({ kind: 'info', text: `${object.replace(/^[^:]*:/, '')}: key not taken: ${held} (press it again in a moment)` });
       return;
     }
-    this.busy.set(target, 'the last action');
+    this.busy.set(target, 'the last action is running');
     const release = () => { this.busy.delete(target); this.requestRender(); };
     let r: void | Promise<void>;
     try {
@@ -420,12 +421,14 @@ export class App implements ScreenContext {
       throw e;
     }
     const cmd = conn.runningFor(target);
-    if (cmd) this.busy.set(target, cmd);
+    if (cmd) this.busy.set(target, `${cmd} is running`);
     void (async () => {
       try { await r; } catch { /* the key handler reports it */ }
       // only this object's actions count: a long job on another never holds it
       await conn.settledFor(target);
-      // the action's end started the refreshes ('changed'): the next key is judged on what they load
+      // the action's end started the refreshes ('changed'): the next key is judged on what they
+      // load, and on nothing later (the row shows the result once they end)
+      this.busy.set(target, `reading the state ${cmd ? `after ${cmd}` : 'the last action left'}`);
       await conn.settled();
     })().finally(release);
     return r;

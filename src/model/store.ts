@@ -5,13 +5,17 @@ import { EventEmitter } from 'node:events';
 import { VirshError } from '../virsh/errors.ts';
 import type { VirshRunner } from './domains.ts';
 
-/** every load under way, with the connection it reads from: an action is done when the loads it caused are */
-const loading = new Map<Promise<void>, VirshRunner>();
+/** the stores loading now, with the connection each reads from */
+const loading = new Map<Store<{ name: string }>, VirshRunner>();
 
-/** Resolves when no store of connection `v` is loading (the loads started by an action's 'changed' included). */
+/**
+ * Resolves when each store of connection `v` has ended the load it is doing or was just asked
+ * for (the loads an action's 'changed' asked for): then the screen shows the action's result.
+ * A load asked for later (a libvirt event's, the next tick's) is not waited for: the keys would
+ * be refused while the row already shows what they act on.
+ */
 export async function loadsSettled(v: VirshRunner): Promise<void> {
-  const mine = () => [...loading].filter(([, r]) => r === v).map(([p]) => p);
-  for (let i = 0; i < 5 && mine().length; i++) await Promise.all(mine());
+  await Promise.all([...loading].filter(([, r]) => r === v).map(([s]) => s.loadedNow()));
 }
 
 export abstract class Store<T extends { name: string }> extends EventEmitter {
@@ -39,6 +43,7 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
       do {
         this.again = false;
         this.busySince = Date.now();
+        this.begun++;
         try {
           const before = this.items;
           const wasLoaded = this.loaded && !this.lastError;
@@ -51,11 +56,27 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
           this.lastError = e instanceof VirshError ? e : new VirshError('virsh', (e as Error).message, '');
           this.emit('failed', this.lastError);
         }
+        this.ended++;
+        for (const w of this.waiters.filter((x) => x.n <= this.ended)) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(); }
       } while (this.again);
-    })().finally(() => { loading.delete(p); this.inflight = null; this.busySince = null; });
-    const p = this.inflight;
-    loading.set(p, this.v);
-    return p;
+    })().finally(() => { loading.delete(this); this.inflight = null; this.busySince = null; });
+    loading.set(this, this.v);
+    return this.inflight;
+  }
+
+  /** loads begun and ended (each turn of a refresh's loop is one) */
+  private begun = 0;
+  private ended = 0;
+  private waiters: Array<{ n: number; resolve: () => void }> = [];
+
+  /**
+   * Resolves when the load under way has ended, or, when another was asked for meanwhile, that
+   * one: the first whose list was read after this call. Not the loads asked for after it.
+   */
+  loadedNow(): Promise<void> {
+    const n = this.inflight && this.again ? this.begun + 1 : this.begun;
+    if (this.ended >= n) return Promise.resolve();
+    return new Promise((resolve) => { this.waiters.push({ n, resolve }); });
   }
 
   /** A first list while the load goes on (the rest of it comes with the load's end). */

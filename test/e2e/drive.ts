@@ -66,7 +66,7 @@ export function command(v: Tui, cmd: string, text: string, seconds = 30): void {
 
 /**
  * Presses `key` until `re` shows, up to `tries` times: a key is dropped on purpose now and then
- * (a key on an object whose last action has not settled is refused, "keys act on its result"; a
+ * (a key on an object whose last action has not settled is refused, "key not taken"; a
  * pane that has just ended drops what is typed for a moment), and a person presses it again.
  */
 export function pressUntil(v: Tui, key: string, re: string, tries = 5, seconds = 5): void {

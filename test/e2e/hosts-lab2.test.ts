@@ -60,7 +60,7 @@ let refusals = 0;
 
 /**
  * Presses a key that acts on the selected domain until the screen shows `until`. virtui refuses
- * such a key, saying "waiting for ... to finish", until the last action on that object and the
+ * such a key, saying "key not taken", until the last action on that object and the
  * refreshes after it are done, and the row can show the result a refresh before that: an
  * operator who is quick presses again, and so does this.
  */
@@ -73,7 +73,7 @@ function act(v: Tui, key: string, until: string): void {
       return;
     } catch (e) {
       if (Date.now() > end) throw e;
-      if (/waiting for .* to finish; keys act on its result/.test(v.screen())) {
+      if (/key not taken: /.test(v.screen())) {
         refusals++;
         v.keys(key);
       }
