@@ -86,6 +86,26 @@ interface ActiveInput {
 }
 
 /** the registry as the `:` interpreter sees it */
+/** an object's action under way, for its keys: what they wait for */
+interface Busy {
+  text: string;
+  /** the action has ended: what is left is the reload it asked for */
+  reading: boolean;
+  /** the object's row when the action began (rowState) */
+  row: string | undefined;
+}
+
+/**
+ * What a domain's row shows that an action changes (not its moving numbers): when it differs
+ * from the row at the action's start, the user sees the action's result. Undefined for other
+ * objects (their keys wait for the reload).
+ */
+function rowState(conn: Connection, object: string): string | undefined {
+  if (!object.startsWith('domain:')) return undefined;
+  const d = conn.domains.get(object.slice('domain:'.length));
+  return d ? [d.id, d.state, d.autostart, d.persistent, d.managedSave, d.vcpus, d.vcpusMax, d.memoryMax].join('|') : 'gone';
+}
+
 const REGISTRY: CommandRegistry = {
   find: (alias) => { const d = findScreen(alias); return d && { name: d.name, title: d.title, arg: d.arg, built: !!d.create, planned: d.planned }; },
   rewrite: screenArgs,
@@ -117,8 +137,8 @@ export class App implements ScreenContext {
   private readonly screenNames = new WeakMap<View, string>();
   /** the pane whose keys a view was opened from (`?` in a pane): going back returns there */
   private readonly fromPane = new WeakMap<View, TerminalView>();
-  /** objects with an action under way ("domain:web-01" -> its command): their keys wait for its result */
-  private readonly busy = new Map<string, string>();
+  /** objects with an action under way ("domain:web-01" -> what it waits for): their keys wait for its result */
+  private readonly busy = new Map<string, Busy>();
   /** the connection each pane's session talks to (closing a connection ends them) */
   private readonly paneConn = new WeakMap<TerminalView, Connection>();
   /** when a console, guestfish or a shell may open, and how */
@@ -397,22 +417,24 @@ export class App implements ScreenContext {
 
   /**
    * Runs a key's action on one object (`target`, "domain:web-01"): refused while the previous
-   * action on it is under way, and held until that action and the refresh after it are done, so
-   * that the next key is judged on the state the action left (five `p` are one suspend, not one
-   * suspend and four failures).
+   * action on it is under way, and until the refresh after it has loaded, so that the next key
+   * is judged on the state the action left (five `p` are one suspend, not one suspend and four
+   * failures). A domain's row that already shows a new state (an event's reload, begun while the
+   * action ran, showed it first) gives the keys back at once: they act on what the row shows.
    */
   guarded(object: string | undefined, run: () => void | Promise<void>, conn: Connection = this.conn): void | Promise<void> {
     if (object === undefined) return run();
     // the same name on two hosts (or on two connections to one host) is two objects
     const target = `${conn.id}|${object}`;
     const held = this.busy.get(target);
-    if (held) {
+    if (held && !(held.reading && held.row !== undefined && rowState(conn, object) !== held.row)) {
       // refused, never queued: a key waiting for another's result could contradict it (p p)
-      this.conn.setStatus({ kind: 'info', text: `${object.replace(/^[^:]*:/, '')}: key not taken: ${held} (press it again in a moment)` });
+      this.conn.setStatus({ kind: 'info', text: `${object.replace(/^[^:]*:/, '')}: key not taken: ${held.text} (press it again in a moment)` });
       return;
     }
-    this.busy.set(target, 'the last action is running');
-    const release = () => { this.busy.delete(target); this.requestRender(); };
+    const mine: Busy = { text: 'the last action is running', reading: false, row: rowState(conn, object) };
+    this.busy.set(target, mine);
+    const release = () => { if (this.busy.get(target) === mine) this.busy.delete(target); this.requestRender(); };
     let r: void | Promise<void>;
     try {
       r = asOwner(target, run);
@@ -421,14 +443,15 @@ export class App implements ScreenContext {
       throw e;
     }
     const cmd = conn.runningFor(target);
-    if (cmd) this.busy.set(target, `${cmd} is running`);
+    if (cmd) mine.text = `${cmd} is running`;
     void (async () => {
       try { await r; } catch { /* the key handler reports it */ }
       // only this object's actions count: a long job on another never holds it
       await conn.settledFor(target);
       // the action's end started the refreshes ('changed'): the next key is judged on what they
       // load, and on nothing later (the row shows the result once they end)
-      this.busy.set(target, `reading the state ${cmd ? `after ${cmd}` : 'the last action left'}`);
+      mine.text = `reading the state ${cmd ? `after ${cmd}` : 'the last action left'}`;
+      mine.reading = true;
       await conn.settled();
     })().finally(release);
     return r;

@@ -12,6 +12,8 @@ export interface Harness {
   text(): string[];
   screen(): string;
   keys(...seq: string[]): Promise<void>;
+  /** a key typed while virtui is busy: not waiting for it to be idle (until() waits for what it shows) */
+  press(key: string): void;
   resize(cols: number, rows: number): Promise<void>;
   until(re: RegExp, ms?: number): Promise<void>;
   /** resolves once the app is idle (keys() and resize() wait for this themselves) */
@@ -70,6 +72,7 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
         await idle(`after the key ${JSON.stringify(k)}`);
       }
     },
+    press(k) { input.write(KEYS[k] ?? k); },
     async resize(c, r) {
       output.columns = c;
       output.rows = r;

@@ -5,6 +5,7 @@ import test from 'ava';
 import { openApp, type Harness } from './harness.ts';
 import { DEMO_URI, capture, waitFor } from '../helpers.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
+import type { Domain } from '../../src/libvirt/types.ts';
 
 const exited = (h: Harness) => (h.app as unknown as { exited: boolean }).exited;
 const status = (h: Harness) => h.text().at(-2)!;
@@ -89,6 +90,35 @@ test('p five times at once is one suspend: the keys wait for its result instead 
   await h.keys('p');
   await h.until(/web-01 +running/);
   t.deepEqual(h.conn.log.entries.map((e) => e.short), ['virsh suspend --domain web-01', 'virsh resume --domain web-01']);
+});
+
+test('a key during the reload after an action is not taken while the row shows the state before it; once the row shows the result (an event\'s reload came first), it is', async (t) => {
+  const h = await openApp(DEMO_URI, 100, 30, { demo: true });
+  t.teardown(() => h.close());
+  await h.keys('/', ...'web-01', 'enter');
+  await h.until(/web-01 +running/);
+  // the reload the action asks for waits at a gate
+  const store = h.conn.domains as unknown as { fetch(): Promise<Domain[]>; publish(d: Domain[]): void };
+  const fetch = store.fetch.bind(store);
+  let open!: () => void;
+  const gate = new Promise<void>((r) => { open = r; });
+  store.fetch = async () => { await gate; return fetch(); };
+  t.teardown(() => open());
+  h.press('p');
+  await h.until(/virsh suspend --domain web-01: /);
+  t.regex(h.screen(), /web-01 +running/, 'the row has not been read again yet');
+  h.press('p');
+  await h.until(/web-01: key not taken: reading the state after virsh suspend --domain web-01/);
+  t.deepEqual(h.conn.log.entries.map((e) => e.short), ['virsh suspend --domain web-01'], 'the second p did nothing');
+  // another load (an event's, begun while the action ran) shows the new state first
+  store.publish(await fetch());
+  await h.until(/web-01 +paused/);
+  h.press('p');
+  await h.until(/virsh resume --domain web-01: /);
+  open();
+  await h.until(/web-01 +running/);
+  await h.idle();
+  t.deepEqual(h.conn.log.entries.map((e) => `${e.short} ${e.ok ? 'ok' : 'failed'}`), ['virsh suspend --domain web-01 ok', 'virsh resume --domain web-01 ok']);
 });
 
 test('a command that streams or waits never holds the session; one without output is a status line', async (t) => {
