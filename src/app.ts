@@ -40,6 +40,7 @@ import { VirshHelp } from './model/virshhelp.ts';
 import { Jobs, type Job } from './model/jobs.ts';
 import { endText, runningWork } from '../screens/jobs/rows.ts';
 import { objectNames, preloadNames, screenArgKind, screenUse, screenWords } from '../screens/complete.ts';
+import { isTestDriver } from './libvirt/uri.ts';
 
 const FRAME_MS = 16;
 /** a question that appears while the user types into a pane ignores keys this long */
@@ -977,7 +978,7 @@ export class App implements ScreenContext {
     const summary = pane ? '' : this.top?.summary?.() ?? '';
     let right = pane ? `${pane.title} | ${this.panes.list.length} pane${this.panes.list.length > 1 ? 's' : ''}` : [`${this.top?.title ?? ''}${about}`, summary].filter(Boolean).join(' | ');
     // (a test-driver world's host name is this machine's: it says nothing)
-    if (h.hostname && h.hostname !== h.name && !h.uri.startsWith('test:') && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
+    if (h.hostname && h.hostname !== h.name && !isTestDriver(h.uri) && strWidth(`${right} | ${h.hostname}`) + strWidth(h.uri) <= room) right += ` | ${h.hostname}`;
     const rightRoom = Math.max(0, room - Math.min(24, strWidth(h.uri)));
     // too long: the title gives up to half the room to a short summary ("running FROZEN"); a long
     // summary (the counts) is cut at its end

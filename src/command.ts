@@ -3,6 +3,7 @@
 import { splitCommandLine } from './virsh/quote.ts';
 import { changesHost, planFor } from './virsh/verbs.ts';
 import { holdsSecret } from './history.ts';
+import { isTestDriver } from './libvirt/uri.ts';
 
 /** What the interpreter needs of the registry (screens/index.ts). */
 export interface CommandRegistry {
@@ -83,7 +84,7 @@ export function interpret(text: string, reg: CommandRegistry, host: CommandHost,
   const plan = planFor(args);
   if (plan.kind === 'pane') {
     // it would hold the shared session (and every refresh behind it) for as long as it runs
-    if (host.demo || host.uri.startsWith('test:')) {
+    if (host.demo || isTestDriver(host.uri)) {
       return { kind: 'error', text: `virsh ${cmd} cannot run on this host: ${plan.why}, and the test driver's world lives in virtui's one session`, hint: 'on a libvirt host it opens in a terminal pane' };
     }
     return { kind: 'pane', title: `virsh ${cmd}`, args };

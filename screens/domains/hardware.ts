@@ -22,6 +22,7 @@ import {
   setmaxvcpusArgs, setmemArgs, setvcpusArgs, usedTargets, validMac, volCreateArgs, volDeleteArgs, withBootOrder, withCurrentMemory, withDevice,
   withMedia, withMemory, withoutDisk, withoutNic, withVcpus, nicXml, type BootDevice, type Hardware, type Mode,
 } from '../../src/libvirt/hardware.ts';
+import { filesHere } from '../../src/libvirt/uri.ts';
 
 export interface HwCtx { host: ActionHost; dom: Domain | undefined }
 
@@ -103,11 +104,10 @@ async function hostMemKiB(run: Run): Promise<number | undefined> {
 }
 
 /** a path on this machine can be checked (the test driver's too: it runs here); one on a remote host cannot from here */
-const localHost = (uri: string) => /^[a-z0-9+]+:\/\/\//i.test(uri) || uri.startsWith('test:');
 const pathCheck = (uri: string) => (p: string) => {
   if (!p.trim()) return 'a path is needed';
   if (!p.startsWith('/')) return 'an absolute path (/...)';
-  if (localHost(uri) && !existsSync(p)) return `${p} does not exist`;
+  if (filesHere(uri) && !existsSync(p)) return `${p} does not exist`;
   return '';
 };
 

@@ -4,7 +4,7 @@ import type { Domain } from '../../src/libvirt/types.ts';
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { ActionHost } from '../kit/list.ts';
 import { domainArg } from '../../src/libvirt/parse.ts';
-import { isLocalUri } from '../../src/libvirt/uri.ts';
+import { isLocalUri, filesHere } from '../../src/libvirt/uri.ts';
 import { localFile } from '../../src/model/localfile.ts';
 import { readPosition, restoreProgress } from '../../src/model/readpos.ts';
 import { domjobAbort, domjobOf, virshJob } from '../jobs/run.ts';
@@ -13,7 +13,6 @@ import { snapName } from '../snapshots/actions.ts';
 interface Ctx { host: ActionHost; dom: Domain | undefined }
 
 /** the host's files are this machine's: a local libvirt, or the test driver (which runs inside virsh here) */
-const filesHere = (uri: string) => isLocalUri(uri) || uri.startsWith('test:');
 
 const AFTER = ['as it was', 'running', 'paused'];
 const afterFlags = (v: string | undefined) => (v === 'running' ? ['--running'] : v === 'paused' ? ['--paused'] : []);

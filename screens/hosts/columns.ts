@@ -4,6 +4,7 @@ import type { KindColumn } from '../kit/kind.ts';
 import { retryText } from '../kit/hostline.ts';
 import { humanKiB, humanPair } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
+import { isTestDriver } from '../../src/libvirt/uri.ts';
 
 /** What a row shows of a connection, read once per render. */
 export interface HostItem {
@@ -31,7 +32,7 @@ export function hostNote(c: Connection): string {
   if (c.state === 'down') return c.connectError;
   if (c.migrating) return c.migrating;
   if (c.health.state !== 'ok') return c.health.reason;
-  return c.hostname && c.hostname !== c.name && !c.uri.startsWith('test:') ? `host ${c.hostname}` : '';
+  return c.hostname && c.hostname !== c.name && !isTestDriver(c.uri) ? `host ${c.hostname}` : '';
 }
 
 const ORDER = ['up', 'migrating', 'slow', 'connecting', 'down'];

@@ -16,7 +16,7 @@ import { decodeCell } from '../../src/libvirt/parse.ts';
 import { osinfoList, previewInstall, privateFiles } from '../../src/virsh/virtinst.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
 import { hostBridges } from '../ifaces/store.ts';
-import { isLocalUri } from '../../src/libvirt/uri.ts';
+import { isTestDriver, filesHere } from '../../src/libvirt/uri.ts';
 import { findProgram } from '../../src/pty/process.ts';
 import { selectDomain } from '../domains/lists.ts';
 
@@ -32,7 +32,6 @@ export interface InstallFacts extends HostFacts {
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 
 /** A path can be checked here when the host is this machine (the test driver too: virt-install runs here) */
-const isLocal = (uri: string) => isLocalUri(uri) || uri.startsWith('test:');
 
 /** What the form shows and checks: the host's memory, CPUs, pools (with their volumes), networks, OS list. */
 export async function installFacts(conn: Connection): Promise<InstallFacts> {
@@ -50,7 +49,7 @@ export async function installFacts(conn: Connection): Promise<InstallFacts> {
   })));
   const m = parseNodeMem(mem);
   const node = parseNodeinfo(nodeinfo);
-  const local = isLocal(conn.uri);
+  const local = filesHere(conn.uri);
   return {
     ...node,
     freeKiB: hostFreeKiB(m, node.memKiB),
@@ -176,7 +175,7 @@ export async function createDomain(ctx: ScreenContext, conn: Connection): Promis
       const pre = [...commandLines('virt-install', args), '',
         ...(preview.ok ? preview.xml.split('\n') : [])];
       const validated = preview.validation?.skipped ? `not validated: ${preview.validation.skipped}` : 'The XML validates (virt-xml-validate).';
-      const test = conn.uri.startsWith('test:');
+      const test = isTestDriver(conn.uri);
       if (!preview.ok || test) {
         const back = await ctx.ask({
           title: preview.ok ? 'virt-install cannot create it here' : 'virt-install refuses this domain', confirmLabel: 'Back to the form', cancelLabel: 'Close', pre,

@@ -6,6 +6,7 @@ import type { Job, JobProgress } from '../../src/model/jobs.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
 import { parseVolInfoBytes, bytesProgress } from '../../src/libvirt/storagejobs.ts';
 import { jobProgress, parseJobInfo } from '../../src/libvirt/migrate.ts';
+import { isTestDriver } from '../../src/libvirt/uri.ts';
 
 export interface VirshJobSpec {
   kind: string;
@@ -23,7 +24,7 @@ export interface VirshJobSpec {
 }
 
 /** the test driver runs every action in the session (its world lives there): no process to end */
-const ownProcess = (host: ActionHost) => !host.uri.startsWith('test:');
+const ownProcess = (host: ActionHost) => !isTestDriver(host.uri);
 
 /** Starts `virsh args` as a job on `host`; `done` rejects with the VirshError when it fails. Never await it in a key's action. */
 export function virshJob(host: ActionHost, spec: VirshJobSpec, args: string[], timeoutMs: number): { job: Job; done: Promise<ActionResult> } {

@@ -4,7 +4,7 @@ import type { Connection } from '../../src/model/connection.ts';
 import { VolumeStore, type Volume } from '../../src/model/volumes.ts';
 import { humanKiB, plural } from '../../src/ui/text.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
-import { isLocalUri } from '../../src/libvirt/uri.ts';
+import { isLocalUri, isTestDriver } from '../../src/libvirt/uri.ts';
 import type { KindEnv, KindSpec } from '../kit/kind.ts';
 import { VOLUME_COLUMNS, volumeColor, volumeLines } from './columns.ts';
 import { VOLUME_ACTIONS, VOLUME_CREATE, type VolumeCtx } from './actions.ts';
@@ -69,7 +69,7 @@ export const VOLUME_KIND: KindSpec<Volume, VolumeCtx> = {
 /** `qemu-img info -U --backing-chain` (-U: the image may be open by a running guest) */
 async function imageChain(conn: Connection, v: Volume | undefined): Promise<string[]> {
   if (!v) return ['the volume is gone'];
-  if (!isLocalUri(conn.uri)) return [`qemu-img runs on this machine; ${conn.uri} ${conn.uri.startsWith('test:') ? 'is the test driver: its volumes are not real files' : 'is another host'}.`];
+  if (!isLocalUri(conn.uri)) return [`qemu-img runs on this machine; ${conn.uri} ${isTestDriver(conn.uri) ? 'is the test driver: its volumes are not real files' : 'is another host'}.`];
   if (v.type !== 'file' && v.type !== 'block') return [`qemu-img cannot read a ${v.type} volume from here.`];
   const r = await runOnce('qemu-img', ['info', '-U', '--backing-chain', v.path], { timeoutMs: 30_000 });
   const text = `${r.stdout}${r.exitCode ? r.stderr : ''}`.replace(/\n+$/, '');

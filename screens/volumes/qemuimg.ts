@@ -3,7 +3,7 @@
 import type { KeyAction } from '../../src/ui/keymap.ts';
 import type { Volume } from '../../src/model/volumes.ts';
 import type { JobProgress } from '../../src/model/jobs.ts';
-import { isLocalUri } from '../../src/libvirt/uri.ts';
+import { isLocalUri, isTestDriver } from '../../src/libvirt/uri.ts';
 import { checkVerdict, convertPercent } from '../../src/libvirt/storagejobs.ts';
 import { runOnce } from '../../src/virsh/spawn.ts';
 import { shellLine } from '../../src/virsh/quote.ts';
@@ -20,7 +20,7 @@ const fmtArgs = (v: Volume) => (KNOWN.includes(v.format) ? ['-f', v.format] : []
  * not on this machine, the test driver's volumes are no files, a running guest has it open. Pure.
  */
 export function qemuImgRefusal(uri: string, v: Volume): string {
-  if (uri.startsWith('test:')) return `qemu-img runs on this machine; ${uri} is the test driver: its volumes are not real files.`;
+  if (isTestDriver(uri)) return `qemu-img runs on this machine; ${uri} is the test driver: its volumes are not real files.`;
   if (!isLocalUri(uri)) return `qemu-img runs on this machine, and ${v.name} is on the host of ${uri}: qemu-img cannot reach it from here (run it on that host: ssh, or ! for virsh).`;
   if (v.type !== 'file' && v.type !== 'block') return `qemu-img works on files and block devices; ${v.name} is a ${v.type} volume.`;
   const busy = v.usedBy.filter((u) => u.running).map((u) => u.domain);

@@ -2,7 +2,17 @@
 
 /** a URI whose host is this machine (its files and `ip` are ours): no host part, and not the test driver */
 export function isLocalUri(uri: string): boolean {
-  return /^[a-z0-9+]+:\/\/\//i.test(uri) && !/^test:/.test(uri);
+  return /^[a-z0-9+]+:\/\/\//i.test(uri) && !isTestDriver(uri);
+}
+
+/** the test driver: its world lives inside the virsh that opened it (no daemon, no events) */
+export function isTestDriver(uri: string): boolean {
+  return uri.startsWith('test:');
+}
+
+/** a file the host reads (an ISO, a save file, a disk) is a file of this machine: a local host, or the test driver (it runs here) */
+export function filesHere(uri: string): boolean {
+  return isLocalUri(uri) || isTestDriver(uri);
 }
 
 /** a short name for a host from its URI: its host part, else driver and the last part of the path ("qemu:system") */

@@ -17,7 +17,7 @@ import { EventStream } from './events.ts';
 import { loadsSettled } from './store.ts';
 import { accessDenied, connectionLost, errorLines, hintFor } from '../virsh/errors.ts';
 import { markText, REFRESHING_EVENTS, type DomainEvent } from '../libvirt/events.ts';
-import { hasHost, uriName } from '../libvirt/uri.ts';
+import { hasHost, uriName, isTestDriver } from '../libvirt/uri.ts';
 
 /** the object ("domain:web-01") whose key started the actions run inside `asOwner` (and its awaits) */
 const owners = new AsyncLocalStorage<string>();
@@ -123,7 +123,7 @@ export class Connection extends EventEmitter {
     this.given = opts.name ?? '';
     this.session = new VirshSession({ uri: opts.uri, readonly: opts.readonly, timeoutMs: opts.timeoutMs, virsh: opts.virsh });
     // (the test driver's world lives inside virtui's own virsh: nothing else changes it)
-    this.domains = new DomainStore(this, { ...opts.stats, inactiveSettled: () => this.domains.eventsLive || this.uri.startsWith('test:') });
+    this.domains = new DomainStore(this, { ...opts.stats, inactiveSettled: () => this.domains.eventsLive || isTestDriver(this.uri) });
     this.networks = new NetworkStore(this);
     this.pools = new PoolStore(this);
     this.hostLoad = new HostLoad(this, this.uri);
@@ -139,7 +139,7 @@ export class Connection extends EventEmitter {
     this.on('changed', () => this.refresh());
     this.session.on('restart', (reason: string) => {
       // the test driver's world starts again from its file: nothing is left to lose at quit
-      if (this.uri.startsWith('test:')) this.changes = 0;
+      if (isTestDriver(this.uri)) this.changes = 0;
       this.setStatus({ kind: 'error', text: `virsh session restarted: ${reason}${this.restartNote()}` });
       this.emit('restart', reason);
       this.refresh();
@@ -184,7 +184,7 @@ export class Connection extends EventEmitter {
   get baseName(): string {
     if (this.given) return this.given;
     // a test-driver world runs in this process's virsh: the machine's name would not tell two apart
-    if (this.uri.startsWith('test:')) return uriName(this.uri).replace(/\.xml$/, '');
+    if (isTestDriver(this.uri)) return uriName(this.uri).replace(/\.xml$/, '');
     // before it connects (or when it never does): the host part of its URI
     return this.hostname || (hasHost(this.uri) ? uriName(this.uri) : this.uri) || 'default';
   }
@@ -198,7 +198,7 @@ export class Connection extends EventEmitter {
 
   /** what a restart costs on this connection */
   private restartNote(): string {
-    return this.uri.startsWith('test:') ? ' (the test driver world was reloaded: earlier changes are gone)' : '';
+    return isTestDriver(this.uri) ? ' (the test driver world was reloaded: earlier changes are gone)' : '';
   }
 
   /** Connects (once; a second call waits for the first). Throws the VirshError of a failed connect. */
@@ -437,7 +437,7 @@ export class Connection extends EventEmitter {
     try {
       // a long job (managed save ...) in its own process, so the lists keep refreshing meanwhile;
       // not on the test driver, whose world lives only in this session's connection
-      const out = opts.long && !this.uri.startsWith('test:')
+      const out = opts.long && !isTestDriver(this.uri)
         ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs, signal: opts.signal })
         : await this.runAction(args, opts.timeoutMs);
       const first = hide(out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok');

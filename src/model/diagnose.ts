@@ -9,6 +9,7 @@ import { parseVolList } from '../libvirt/volxml.ts';
 import type { Domain } from '../libvirt/types.ts';
 import { parseDomblkerror, parseDomstateReason } from '../libvirt/guest.ts';
 import { parsePreflightXml, type DiagFacts, type DiskFact, type LintWorld, type NetFact, type PoolFact } from '../libvirt/diagnose.ts';
+import { isTestDriver } from '../libvirt/uri.ts';
 
 export interface DiagHost {
   uri: string;
@@ -30,7 +31,7 @@ const local = (uri: string) => !!localLogDir(uri);
 /** The last `n` lines of a domain's QEMU log, or why it cannot be read. */
 export function logTail(uri: string, name: string, n = 15): { lines?: string[]; note?: string } {
   const dir = localLogDir(uri);
-  if (!dir) return { note: `the QEMU log is on the host (${uri.startsWith('test:') ? 'the test driver has none' : 'not this machine: virtui cannot read it remotely'})` };
+  if (!dir) return { note: `the QEMU log is on the host (${isTestDriver(uri) ? 'the test driver has none' : 'not this machine: virtui cannot read it remotely'})` };
   const file = join(dir, `${name}.log`);
   try {
     const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());

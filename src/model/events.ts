@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { streamLines, type LineStream } from '../virsh/spawn.ts';
 import { parseEventLine, type DomainEvent } from '../libvirt/events.ts';
+import { isTestDriver } from '../libvirt/uri.ts';
 
 export interface EventStreamOptions {
   uri: string;
@@ -26,7 +27,7 @@ export class EventStream extends EventEmitter {
   constructor(private readonly opts: EventStreamOptions) { super(); }
 
   /** The test driver's world lives in each connection: another process would never see its events. */
-  static usable(uri: string): boolean { return !uri.startsWith('test:'); }
+  static usable(uri: string): boolean { return !isTestDriver(uri); }
 
   start(): void {
     if (!this.stopped || !EventStream.usable(this.opts.uri)) return;

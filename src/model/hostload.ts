@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { cpuPercent, isLocalQemu, parseNodeCpu, parseNodeMem, procCpu, procMem } from '../libvirt/node.ts';
 import { parseKeyValues } from '../libvirt/parse.ts';
 import type { VirshRunner } from './domains.ts';
+import { isTestDriver } from '../libvirt/uri.ts';
 
 export interface Load {
   /** % of all host CPUs */
@@ -39,7 +40,7 @@ export class HostLoad extends EventEmitter {
   constructor(private readonly v: VirshRunner, uri = '', private readonly proc: (file: string) => string = (f) => readFileSync(f, 'latin1')) {
     super();
     this.local = isLocalQemu(uri);
-    this.fixed = uri.startsWith('test:');
+    this.fixed = isTestDriver(uri);
     // the test driver has no memory statistics: asked, its error would come in the first batch
     // of calls, whose reads the session then runs again to tell whose error it was
     if (this.fixed) {
