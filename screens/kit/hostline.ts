@@ -8,6 +8,18 @@ import { humanPair } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
 import { STATE_ORDER } from '../domains/columns.ts';
 
+/** "guest CPU 12% of 16": the guests' CPU over all host CPUs; "host CPU -" when none was measured */
+function guestCpuText(active: readonly Domain[], cpus: number | undefined, cpuOf: ((d: Domain) => number | undefined) | undefined): string {
+  let sum = 0;
+  let seen = false;
+  for (const d of active) {
+    const c = cpuOf?.(d);
+    if (c !== undefined) { sum += c; seen = true; }
+  }
+  if (!seen) return 'host CPU -';
+  return cpus ? `guest CPU ${humanPercent(sum / cpus)} of ${cpus}` : `guest CPU ${humanPercent(sum)}`;
+}
+
 /** "6 running, 1 paused, 4 shut off" in the order of the list's state sort */
 export function stateCounts(list: readonly Domain[]): string {
   // counted, then put in the states' order (no sort of the list: this runs at every frame)
@@ -17,17 +29,22 @@ export function stateCounts(list: readonly Domain[]): string {
   return [...counts].sort((a, b) => rank(a[0]) - rank(b[0])).map(([s, n]) => `${n} ${s}`).join(', ');
 }
 
-/** The line above the domains: the host's CPU and memory, running domains, the tick. Pure. */
-export function hostLine(load: Load, list: readonly Domain[], o: { events: boolean | null; interval: number }): string {
+/**
+ * The line above the domains: the host's CPU and memory, running domains, the tick. A driver
+ * without host statistics (the test driver) shows what the guests use instead: `guestCpu` gives
+ * a domain's CPU % of one host CPU. Pure.
+ */
+export function hostLine(load: Load, list: readonly Domain[], o: { events: boolean | null; interval: number; guestCpu?: (d: Domain) => number | undefined }): string {
   const active = list.filter((d) => d.id !== null);
   const running = list.filter((d) => d.state === 'running');
-  const cpu = load.cpu === undefined ? 'CPU -' : `CPU ${humanPercent(load.cpu)}${load.cpus ? ` of ${load.cpus}` : ''}`;
+  const guest = load.cpu === undefined ? guestCpuText(active, load.cpus, o.guestCpu) : undefined;
+  const cpu = guest ?? `host CPU ${humanPercent(load.cpu)}${load.cpus ? ` of ${load.cpus}` : ''}`;
   // a driver without memory stats (the test driver): what the running guests hold instead
   const mem = load.memUsed !== undefined
-    ? `mem ${humanPair(load.memUsed, load.memTotal)}`
+    ? `${guest ? 'host ' : ''}mem ${humanPair(load.memUsed, load.memTotal)}`
     : `guest mem ${humanPair(active.reduce((a, d) => a + (d.memory ?? d.memoryMax ?? 0), 0), load.memTotal)}`;
   const ev = o.events === null ? '' : o.events ? '  events live' : '  events: polling';
-  return `host ${cpu}  ${mem}  ${running.length}/${list.length} running  tick ${o.interval / 1000} s${ev}`;
+  return `${cpu}  ${mem}  ${running.length}/${list.length} running  tick ${o.interval / 1000} s${ev}`;
 }
 
 /** "no answer from libvirt for 12 s (Disconnected ...): rows as of 21:30:02" while the connection is down. Pure. */
@@ -54,6 +71,6 @@ export function hostBanner(app: ScreenContext, conn: Connection): string {
     return `cannot connect${retry ? ` (${retry})` : ''}: ${conn.connectError}`;
   }
   if (h.state !== 'ok') return staleLine(h, conn.domains.stats.lastT || undefined, Date.now(), conn.retryAt);
-  return hostLine(conn.hostLoad.load, conn.domains.domains, { events: conn.eventsState(), interval: app.interval });
+  return hostLine(conn.hostLoad.load, conn.domains.domains, { events: conn.eventsState(), interval: app.interval, guestCpu: (d) => conn.domains.stats.get(d.name)?.rates?.cpu });
 }
 

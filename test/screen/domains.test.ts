@@ -12,7 +12,7 @@ test('80x24: header, every column, rows, status and footer fit', async (t) => {
   t.is(lines.length, 24);
   t.true(lines.every((l) => l.length <= 80));
   t.regex(lines[0]!, /^virtui test:\/\/\/.*\.xml +DEMO +Domains \| 13 domains, 6 running/);
-  t.regex(lines[1]!, /^host CPU .* 6\/13 running {2}tick 60 s$/);
+  t.regex(lines[1]!, /^(host|guest) CPU .* 6\/13 running {2}tick 60 s$/);
   t.regex(lines[2]!, /^NAME▲ +STATE +CPU% +CPU 60s +VCPU +MEMORY +AUTO +PERS$/);
   t.regex(h.screen(), /^build-runner +shut off +- +4 +8\.0\/8\.0 GiB +no +yes$/m);
   // CPU % needs two samples a tick apart: none yet, then a number and the sparkline's first bar
