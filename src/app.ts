@@ -86,7 +86,6 @@ interface ActiveInput {
   command?: { history: History; sources: CompletionSources; options: string[] };
 }
 
-/** the registry as the `:` interpreter sees it */
 /** an object's action under way, for its keys: what they wait for */
 interface Busy {
   text: string;
@@ -107,6 +106,7 @@ function rowState(conn: Connection, object: string): string | undefined {
   return d ? [d.id, d.state, d.autostart, d.persistent, d.managedSave, d.vcpus, d.vcpusMax, d.memoryMax].join('|') : 'gone';
 }
 
+/** the registry as the `:` interpreter sees it */
 const REGISTRY: CommandRegistry = {
   find: (alias) => { const d = findScreen(alias); return d && { name: d.name, title: d.title, arg: d.arg, built: !!d.create, planned: d.planned }; },
   rewrite: screenArgs,
