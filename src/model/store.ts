@@ -39,35 +39,59 @@ export abstract class Store<T extends { name: string }> extends EventEmitter {
    */
   refresh(join = false): Promise<void> {
     if (this.inflight) { if (!join) this.again = true; return this.inflight; }
-    this.inflight = (async () => {
-      do {
-        this.again = false;
-        this.busySince = Date.now();
-        this.begun++;
-        try {
-          const before = this.items;
-          const wasLoaded = this.loaded && !this.lastError;
-          this.items = await this.fetch();
-          this.loaded = true;
-          this.lastError = null;
-          this.emit('loaded');
-          if (!wasLoaded || !this.same(before, this.items)) this.emit('change');
-        } catch (e) {
-          this.lastError = e instanceof VirshError ? e : new VirshError('virsh', (e as Error).message, '');
-          this.emit('failed', this.lastError);
-        }
-        this.ended++;
-        for (const w of this.waiters.filter((x) => x.n <= this.ended)) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(); }
-      } while (this.again);
-    })().finally(() => { loading.delete(this); this.inflight = null; this.busySince = null; });
-    loading.set(this, this.v);
-    return this.inflight;
+    let ended = false;
+    const load = (async () => {
+      try {
+        do {
+          this.again = false;
+          this.busySince = Date.now();
+          this.begun++;
+          try {
+            const before = this.items;
+            const wasLoaded = this.loaded && !this.lastError;
+            this.items = await this.fetch();
+            this.loaded = true;
+            this.lastError = null;
+            this.emit('loaded');
+            if (!wasLoaded || !this.same(before, this.items)) this.emit('change');
+          } catch (e) {
+            this.lastError = e instanceof VirshError ? e : new VirshError('virsh', (e as Error).message, '');
+            this.emit('failed', this.lastError);
+          }
+          this.ended++;
+          this.wake(this.ended);
+        } while (this.again);
+      } finally {
+        // at once, in the same turn as the loop's last test: a refresh asked for a moment later
+        // starts a load of its own instead of joining one that has ended
+        ended = true;
+        loading.delete(this);
+        this.inflight = null;
+        this.busySince = null;
+        // no load is coming for those still waiting
+        this.wake(Infinity);
+      }
+    })();
+    // (a fetch that failed before its first await has ended already)
+    if (!ended) {
+      this.inflight = load;
+      loading.set(this, this.v);
+    }
+    return load;
   }
 
   /** loads begun and ended (each turn of a refresh's loop is one) */
   private begun = 0;
   private ended = 0;
   private waiters: Array<{ n: number; resolve: () => void }> = [];
+
+  /** resolves the waiters for the loads up to the `n`th */
+  private wake(n: number): void {
+    const now = this.waiters.filter((w) => w.n <= n);
+    if (!now.length) return;
+    this.waiters = this.waiters.filter((w) => w.n > n);
+    for (const w of now) w.resolve();
+  }
 
   /**
    * Resolves when the load under way has ended, or, when another was asked for meanwhile, that

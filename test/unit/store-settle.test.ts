@@ -57,3 +57,40 @@ test('settled: nothing loading is settled at once; another connection\'s loads a
   t.is(other.loads, 1, 'the other store is still loading');
   other.ends.shift()!();
 });
+
+test('a refresh asked for just after a load ended (before its promise settled) starts a load: it is never lost, and settled never hangs on it', async (t) => {
+  const s = new Manual(runner);
+  const first = s.refresh();
+  s.ends.shift()!();
+  // the load's loop has ended; its promise settles on a later turn
+  await Promise.resolve();
+  void s.refresh();
+  let done = false;
+  void loadsSettled(runner).then(() => { done = true; });
+  await first;
+  await turn();
+  t.is(s.loads, 2, 'the second refresh loads');
+  t.false(done);
+  s.ends.shift()!();
+  await turn();
+  t.true(done);
+});
+
+test('a fetch that throws before its first await fails the load and leaves the store able to load again', async (t) => {
+  class Throws extends Manual {
+    bad = true;
+    protected override fetch(): Promise<Array<{ name: string }>> {
+      if (this.bad) { this.bad = false; throw new Error('no'); }
+      return super.fetch();
+    }
+  }
+  const s = new Throws(runner);
+  await s.refresh();
+  t.is(s.lastError?.line, 'no');
+  const again = s.refresh();
+  t.is(s.loads, 1, 'a new load began');
+  s.ends.shift()!();
+  await again;
+  t.deepEqual(s.items, [{ name: 'load 1' }]);
+  await loadsSettled(runner);
+});
