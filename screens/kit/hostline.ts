@@ -8,15 +8,15 @@ import { humanPair } from '../../src/ui/text.ts';
 import { humanPercent } from '../../src/ui/sparkline.ts';
 import { STATE_ORDER } from '../domains/columns.ts';
 
-/** "guest CPU 12% of 16": the guests' CPU over all host CPUs; "host CPU -" when none was measured */
-function guestCpuText(active: readonly Domain[], cpus: number | undefined, cpuOf: ((d: Domain) => number | undefined) | undefined): string {
+/** "guest CPU 12% of 16": the guests' CPU over all host CPUs; undefined when none was measured */
+function guestCpuText(active: readonly Domain[], cpus: number | undefined, cpuOf: ((d: Domain) => number | undefined) | undefined): string | undefined {
   let sum = 0;
   let seen = false;
   for (const d of active) {
     const c = cpuOf?.(d);
     if (c !== undefined) { sum += c; seen = true; }
   }
-  if (!seen) return 'host CPU -';
+  if (!seen) return undefined;
   return cpus ? `guest CPU ${humanPercent(sum / cpus)} of ${cpus}` : `guest CPU ${humanPercent(sum)}`;
 }
 
@@ -38,7 +38,7 @@ export function hostLine(load: Load, list: readonly Domain[], o: { events: boole
   const active = list.filter((d) => d.id !== null);
   const running = list.filter((d) => d.state === 'running');
   const guest = load.cpu === undefined ? guestCpuText(active, load.cpus, o.guestCpu) : undefined;
-  const cpu = guest ?? `host CPU ${humanPercent(load.cpu)}${load.cpus ? ` of ${load.cpus}` : ''}`;
+  const cpu = guest ?? (load.cpu === undefined ? 'host CPU -' : `host CPU ${humanPercent(load.cpu)}${load.cpus ? ` of ${load.cpus}` : ''}`);
   // a driver without memory stats (the test driver): what the running guests hold instead
   const mem = load.memUsed !== undefined
     ? `${guest ? 'host ' : ''}mem ${humanPair(load.memUsed, load.memTotal)}`

@@ -67,4 +67,6 @@ test('the test driver (no host statistics): the running guests\' CPU over the ho
   t.regex(hostLine({ cpus: 16 }, list, o), /^host CPU - {2}/);
   // a driver with memory statistics but none for CPU: the memory is the host's, and says so
   t.regex(hostLine({ cpus: 2, memUsed: 1 << 20, memTotal: 4 << 20 }, list, { ...o, guestCpu: cpu }), /^guest CPU 20\.0% of 2 {2}host mem 1\.0\/4\.0 GiB/);
+  // neither measured: the memory is the host's, under the host's CPU
+  t.regex(hostLine({ cpus: 2, memUsed: 1 << 20, memTotal: 4 << 20 }, list, o), /^host CPU - {2}mem 1\.0\/4\.0 GiB/);
 });
