@@ -917,6 +917,15 @@ export class App implements ScreenContext {
    * running (one waiting for an answer in a dialog or prompt waits for a key). The screen tests
    * wait for this instead of sleeping.
    */
+  /** Why the app is not idle (a test that times out prints it). */
+  whyBusy(): string {
+    return [
+      `render ${this.renderScheduled}, change ${this.changePending}, held ${this.held?.length ?? '-'}, keys running ${this.keysRunning}, dialog ${!!this.dialog}, input ${!!this.input}`,
+      ...[...this.busy].map(([t, b]) => `busy ${t}: ${b.text}${b.reading ? ' (reading)' : ''}`),
+      ...this.connections.map((c) => `${c.name} ${c.state}${c.session.busy ? ' session busy' : ''}; running ${c.runningActions.join(', ') || '-'}\n${c.session.describe()}`),
+    ].join('\n');
+  }
+
   get idle(): boolean {
     return !this.renderScheduled && !this.changePending && !this.held && !this.connections.some((c) => c.session.busy || c.state === 'connecting')
       && ((this.keysRunning === 0 && this.busy.size === 0) || !!this.dialog || !!this.input);

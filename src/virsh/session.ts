@@ -128,6 +128,19 @@ export class VirshSession extends EventEmitter {
     return this.queue.length > 0 || this.batch !== null || this.starting !== null;
   }
 
+  /** What the session waits on, in a line or two (a test that times out prints it). */
+  describe(): string {
+    const b = this.batch;
+    const h = (this.proc?.stdout as unknown as { _handle?: { reading?: boolean } } | undefined)?._handle;
+    const tail = (s: string) => JSON.stringify(s.slice(-160));
+    return [
+      `pid ${this.proc?.pid ?? '-'}${this.starting ? ' starting' : ''}${this.lost ? ' lost' : ''}, ${this.queue.length} queued (${this.queue.map((p) => p.args[0]).join(' ')})`,
+      b ? `batch ${b.mark}${b.split ? ' split' : ''} of ${b.calls.map((p) => p.line).join(' | ')}; silent ${Date.now() - this.heard} ms, limit ${b.timeoutMs} ms` : 'no batch',
+      `stdout ${this.out.length} chars, reading ${String(h?.reading)}, resting ${String((this.proc?.stdout as unknown as Record<symbol, unknown> | undefined)?.[RESTING])}: ${tail(this.out.length ? this.out.text() : '')}`,
+      `stderr ${this.err.length} chars: ${tail(this.err.length ? this.err.text() : '')}`,
+    ].join('\n');
+  }
+
   /** How the user would type this call in a shell. */
   display(args: readonly string[]): string {
     return shellLine(['virsh', ...(this.readonly ? ['-r'] : []), ...(this.uri ? ['-c', this.uri] : []), ...args]);

@@ -56,7 +56,7 @@ export async function openApp(uri: string, cols: number, rows: number, opts: { r
       await new Promise((r) => setTimeout(r, 1));
       seen = settled() ? seen + 1 : 0;
       if (seen === 0 && Date.now() > end) {
-        throw new Error(`virtui was still busy ${IDLE_MS / 1000} s ${when}; the screen:\n${screenText(app.screen).join('\n')}`);
+        throw new Error(`virtui was still busy ${IDLE_MS / 1000} s ${when}; the screen:\n${screenText(app.screen).join('\n')}\nwhy:\n${app.whyBusy()}`);
       }
     }
   };
