@@ -4,7 +4,7 @@
 // hypervisor node the connection talks to, nothing else.
 import { EventEmitter } from 'node:events';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { VirshSession } from '../virsh/session.ts';
+import { JOB_WATCHED, VirshSession, type Replayed } from '../virsh/session.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { shellLine } from '../virsh/quote.ts';
 import { virshOnce } from '../virsh/spawn.ts';
@@ -138,10 +138,20 @@ export class Connection extends EventEmitter {
     this.domains.on('loaded', () => this.answered());
     this.on('changed', () => this.refresh());
     this.session.on('restart', (reason: string) => {
-      // the test driver's world starts again from its file: nothing is left to lose at quit
-      if (isTestDriver(this.uri)) this.changes = 0;
+      // the test driver's world starts again from its file: what is not run again is lost
+      if (isTestDriver(this.uri) && !this.session.changesKept) this.changes = 0;
+      this.restartReason = reason;
       this.setStatus({ kind: 'error', text: `virsh session restarted: ${reason}${this.restartNote()}` });
       this.emit('restart', reason);
+      this.refresh();
+    });
+    // the test driver's world rebuilt in the new virsh: the changes made in it, run again
+    this.session.on('replayed', (r: Replayed) => {
+      if (!this.session.changesKept) this.changes = 0;
+      const what = `virsh restarted, test world rebuilt: ${r.ok} change${r.ok === 1 ? '' : 's'} run again`;
+      const why = `virsh was restarted: ${this.restartReason}`;
+      if (r.failed.length) this.setStatus({ kind: 'error', text: `${what}, ${r.failed.length} failed: ${r.failed[0]}`, hint: `${r.failed.length > 1 ? `${r.failed.slice(1).join('; ')}; ` : ''}what failed is lost: make it again (${why})` });
+      else this.setStatus({ kind: 'ok', text: what, hint: why });
       this.refresh();
     });
     // virsh says at once when libvirt goes away (between calls): the rows grey out now, the event
@@ -198,8 +208,13 @@ export class Connection extends EventEmitter {
 
   /** what a restart costs on this connection */
   private restartNote(): string {
-    return isTestDriver(this.uri) ? ' (the test driver world was reloaded: earlier changes are gone)' : '';
+    if (!isTestDriver(this.uri)) return '';
+    const n = this.session.changesKept;
+    return n ? ` (the test driver world is rebuilt: ${n === 1 ? 'its change is' : `its ${n} changes are`} run again)` : ' (the test driver world was reloaded from its file)';
   }
+
+  /** why the session last restarted (said again once the world is rebuilt) */
+  private restartReason = '';
 
   /** Connects (once; a second call waits for the first). Throws the VirshError of a failed connect. */
   connect(): Promise<void> {
@@ -439,7 +454,9 @@ export class Connection extends EventEmitter {
       // not on the test driver, whose world lives only in this session's connection
       const out = opts.long && !isTestDriver(this.uri)
         ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs, signal: opts.signal })
-        : await this.runAction(args, opts.timeoutMs);
+        // (a test-driver job ends at once: a long limit would only leave a virsh hung after it, in
+        // virsh 9's job watcher (see onOneCpu), unanswered for minutes; the session runs it again)
+        : await this.runAction(args, opts.long ? TEST_JOB_MS : opts.timeoutMs);
       const first = hide(out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok');
       // a command with a password is never written out again (`:log save`): its arguments are not kept
       this.log.add({ command, short, ok: true, message: first, hint: '', detail: hide(out), host: this.name, args: secret ? undefined : [...args], uri: this.uri, readonly: this.readonly, changes: opts.changes !== false });
@@ -453,7 +470,10 @@ export class Connection extends EventEmitter {
       if (secret) err = new VirshError(command, hide(err.line), hide(err.hint), hide(err.stderr), err.kind);
       if (err.kind === 'died' || err.kind === 'timeout') {
         // this failure replaces the restart notice in the status line: keep what it said
-        err = new VirshError(err.command, err.line, `${err.hint}${this.restartNote()}`, err.stderr, err.kind);
+        // virsh 9 can wait for ever after a job that ended at once (see onOneCpu): say so
+        const watcher = err.kind === 'timeout' && isTestDriver(this.uri) && JOB_WATCHED.has(args[0] ?? '')
+          ? '; virsh hung after the job had ended (a race in virsh 9\'s job watcher, not in libvirt)' : '';
+        err = new VirshError(err.command, err.line, `${err.hint}${watcher}${this.restartNote()}`, err.stderr, err.kind);
       }
       this.log.add({ command, short, ok: false, message: err.line, hint: err.hint, detail: err.stderr || err.line, host: this.name, args: secret ? undefined : [...args], uri: this.uri, readonly: this.readonly, changes: opts.changes !== false });
       this.setStatus({ kind: 'error', text: `${short}: ${err.line}`, hint: err.hint, command: short, reason: err.line });
@@ -471,6 +491,9 @@ export class Connection extends EventEmitter {
     this.session.close();
   }
 }
+
+/** the silence after which a test-driver job (which ends at once) is taken for a hung virsh: see onOneCpu */
+const TEST_JOB_MS = 10_000;
 
 /**
  * The domains a command may have changed, for the domains store to read again: the one named

@@ -15,10 +15,14 @@
 // trip (not one per read: over ssh, 50 ms each).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { virshLine, shellLine } from './quote.ts';
 import { VirshError, linkLost, virshFailure } from './errors.ts';
-import { tethered } from './tether.ts';
+import { onOneCpu, tethered } from './tether.ts';
+import { isTestDriver } from '../libvirt/uri.ts';
 import { ChunkText } from './chunks.ts';
 
 /** the `echo --err` that ends one read's errors in a batch whose errors are told apart */
@@ -45,7 +49,27 @@ export interface SessionOptions {
   /** the virsh binary (tests use a fake one) */
   virsh?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Runs the changes made so far again in a new process after a restart (default: on the test
+   * driver, whose world lives only inside virsh and would start again from its file).
+   */
+  replay?: boolean;
 }
+
+/** the virsh commands that wait for their job in a GLib main loop of their own (see onOneCpu: virsh 9 can hang after them) */
+export const JOB_WATCHED: ReadonlySet<string> = new Set(['save', 'managedsave', 'dump', 'migrate']);
+
+/** the silence after which a job run again in a rebuilt test-driver world (it ends at once) is taken for a hung virsh */
+const REPLAY_JOB_MS = 10_000;
+
+/** a change that succeeded, to run again in a new process: its arguments, and the files it read (`--file`) as they were */
+interface Change {
+  args: readonly string[];
+  files: Map<string, Buffer>;
+}
+
+/** What a replay did: the changes run again, and those that failed (their command and error). */
+export interface Replayed { ok: number; failed: string[] }
 
 export interface CallOptions {
   timeoutMs?: number;
@@ -62,6 +86,10 @@ interface Pending {
   exclusive: boolean;
   /** a read of a batch that reported an error, run again with its errors marked apart */
   split?: boolean;
+  /** a change run again after a restart (not recorded a second time) */
+  replay?: Change;
+  /** a job-watched call already run again once after virsh hung on it */
+  retried?: boolean;
   resolve: (out: string) => void;
   reject: (e: Error) => void;
 }
@@ -107,6 +135,14 @@ export class VirshSession extends EventEmitter {
   /** libvirt is out of reach (see the class comment) */
   lost = false;
   readonly stats: SessionStats = { calls: 0, batches: 0, restarts: 0 };
+  /** replay changes after a restart (see SessionOptions.replay) */
+  private readonly replay: boolean;
+  /** the changes made in this world (replay only), in order */
+  private world: Change[] = [];
+  /** the process that held the world was replaced: its changes are to be run again */
+  private worldLost = false;
+  /** replays begun again in a row because a restart cut the last one short */
+  private replayRounds = 0;
 
   constructor(opts: SessionOptions) {
     super();
@@ -116,7 +152,11 @@ export class VirshSession extends EventEmitter {
     this.startTimeoutMs = opts.startTimeoutMs ?? Math.max(this.timeoutMs, 30_000);
     this.bin = opts.virsh ?? 'virsh';
     this.env = opts.env ?? process.env;
+    this.replay = !this.readonly && (opts.replay ?? (this.uri !== undefined && isTestDriver(this.uri)));
   }
+
+  /** the changes a restart would run again (none where nothing is replayed) */
+  get changesKept(): number { return this.world.length; }
 
   /** argv of the virsh process, for display */
   get argv(): string[] {
@@ -208,7 +248,10 @@ export class VirshSession extends EventEmitter {
       this.tagPrefix = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 4);
       let proc: ChildProcessWithoutNullStreams;
       try {
-        const run = tethered(this.bin, this.argv.slice(1));
+        // the test driver's jobs end at once: see onOneCpu (its world lives only in this process,
+        // so a virsh hung after a managed save cannot be left behind without losing the world)
+        const own = this.uri !== undefined && isTestDriver(this.uri) ? onOneCpu(this.bin, this.argv.slice(1)) : { file: this.bin, args: this.argv.slice(1) };
+        const run = tethered(own.file, own.args);
         proc = spawn(run.file, run.args, {
           stdio: ['pipe', 'pipe', 'pipe'],
           // a session of its own, without virtui's terminal: ssh (qemu+ssh://) cannot ask on
@@ -246,6 +289,7 @@ export class VirshSession extends EventEmitter {
         clearTimeout(t);
         // connected: a start is a reconnection too
         this.setLost(false, '');
+        if (this.worldLost) this.queueReplay();
         resolve();
         this.pump();
       };
@@ -402,12 +446,82 @@ export class VirshSession extends EventEmitter {
         const from = starts[k]! + echoOf(p).length;
         const to = k + 1 < b.calls.length ? starts[k + 1]! : tail;
         if (starts[k]! < 0 || to < from) p.reject(new VirshError(this.display(p.args), 'could not read virsh\'s answer', 'please report this with the command', stderr));
-        else p.resolve(chunk.slice(from, to));
+        else {
+          if (p.exclusive) this.record(p);
+          p.resolve(chunk.slice(from, to));
+        }
       });
     }
     // any answer but "out of reach" (an error of the call itself too) says libvirt answers
     if (!lost) this.setLost(false, '');
     this.pump();
+  }
+
+  /** a change that succeeded: kept, with the files it read, to be run again after a restart */
+  private record(p: Pending): void {
+    if (!this.replay || p.replay) return;
+    const files = new Map<string, Buffer>();
+    p.args.forEach((a, i) => {
+      const f = p.args[i + 1];
+      if (a !== '--file' || !f) return;
+      // (a file the change reads: a define's XML, written to a temporary file and gone after it)
+      try { if (statSync(f).size <= 4 << 20) files.set(f, readFileSync(f)); } catch { /* written by it, or gone */ }
+    });
+    this.world.push({ args: [...p.args], files });
+  }
+
+  /**
+   * The process that held the test driver's world was replaced: the changes made in it are run
+   * again, in order, ahead of every call waiting; a file one of them read and that is gone now is
+   * written again (in a private temporary folder) from what it held. Emits 'replayed' (Replayed).
+   */
+  private queueReplay(): void {
+    this.worldLost = false;
+    // a round cut short by another restart is begun again whole, in the new process; one that
+    // never ends (a world of thousands of changes, virsh hanging again and again) is given up
+    const cut = this.queue.some((p) => p.replay);
+    this.queue = this.queue.filter((p) => !p.replay);
+    this.replayRounds = cut ? this.replayRounds + 1 : 0;
+    if (this.replayRounds >= 3) {
+      const lost = this.world.length;
+      this.world = [];
+      this.replayRounds = 0;
+      this.emit('replayed', { ok: 0, failed: [`${lost} change${lost === 1 ? '' : 's'}: virsh was replaced 3 times while it ran them again; the world is as its file describes it`] } satisfies Replayed);
+      return;
+    }
+    const changes = this.world;
+    if (!changes.length) return;
+    let dir: string | null = null;
+    const result: Replayed = { ok: 0, failed: [] };
+    let left = changes.length;
+    const settle = (c: Change, err?: Error) => {
+      if (err) {
+        result.failed.push(`${shellLine(['virsh', ...c.args])}: ${(err as VirshError).line ?? err.message}`);
+        // it is not part of the world any more
+        this.world = this.world.filter((x) => x !== c);
+      } else result.ok++;
+      if (--left > 0) return;
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      this.emit('replayed', result);
+    };
+    const calls: Pending[] = [];
+    for (const c of changes) {
+      const args = c.args.map((a, i) => {
+        const data = c.args[i - 1] === '--file' ? c.files.get(a) : undefined;
+        if (!data) return a;
+        try { statSync(a); return a; } catch { /* gone: written again below */ }
+        dir ??= mkdtempSync(join(tmpdir(), 'virtui-replay-'));
+        const f = join(dir, `${calls.length}-${a.replace(/^.*\//, '')}`);
+        writeFileSync(f, data, { mode: 0o600 });
+        return f;
+      });
+      let line: string;
+      try { line = virshLine(args); } catch (e) { settle(c, e as Error); continue; }
+      // (a job that ends at once and says nothing for long has hung virsh: see onTimeout)
+      const timeoutMs = JOB_WATCHED.has(args[0] ?? '') ? Math.min(this.timeoutMs, REPLAY_JOB_MS) : this.timeoutMs;
+      calls.push({ line, args, tag: '', timeoutMs, exclusive: true, replay: c, resolve: () => settle(c), reject: (e) => settle(c, e) });
+    }
+    this.queue.unshift(...calls);
   }
 
   private setLost(lost: boolean, stderr: string): void {
@@ -421,7 +535,7 @@ export class VirshSession extends EventEmitter {
    * A batch hung or virsh died: the call virsh was on (the last whose line it echoed) fails;
    * the other calls of the batch are reads, so they run again in the new session.
    */
-  private failBatch(e: (p: Pending) => VirshError): void {
+  private failBatch(e: (p: Pending) => VirshError, again: (p: Pending) => boolean = () => false): void {
     const calls = this.batch?.calls ?? [];
     this.batch = null;
     let on = 0;
@@ -430,13 +544,27 @@ export class VirshSession extends EventEmitter {
       const i = this.out.text().indexOf(`${this.prompt}${p.line} #${p.tag}\n`, at);
       if (i >= 0) { on = k; at = i + 1; }
     });
-    calls[on]?.reject(e(calls[on]!));
-    this.queue.unshift(...calls.filter((_, k) => k !== on));
+    const hung = calls[on];
+    // a change being run again is not at fault: the next round runs it again (see queueReplay)
+    if (hung && (hung.replay || again(hung))) this.queue.unshift(...calls);
+    else {
+      hung?.reject(e(hung));
+      this.queue.unshift(...calls.filter((_, k) => k !== on));
+    }
+    // the world was in the process that is replaced: its changes are run again in the next one
+    if (this.replay) this.worldLost = true;
   }
 
   private onTimeout(): void {
     const limit = (this.batch?.timeoutMs ?? this.timeoutMs) / 1000;
-    this.failBatch((p) => new VirshError(this.display(p.args), `virsh did not answer within ${limit}s`, 'the virsh session was restarted', '', 'timeout'));
+    // virsh 9 can wait for ever after a job that ended at once (see onOneCpu); where the world is
+    // replayed, the job is run once more in the rebuilt world instead of failing
+    const again = (p: Pending) => {
+      if (!this.replay || !p.exclusive || p.retried || p.replay || !JOB_WATCHED.has(p.args[0] ?? '')) return false;
+      p.retried = true;
+      return true;
+    };
+    this.failBatch((p) => new VirshError(this.display(p.args), `virsh did not answer within ${limit}s`, 'the virsh session was restarted', '', 'timeout'), again);
     this.kill();
     this.stats.restarts++;
     this.emit('restart', `a call timed out after ${limit}s`);

@@ -1,7 +1,7 @@
 // The host: actions logged with their command, failures shown with a hint, restarts shown.
 import test from 'ava';
 import { Connection } from '../../src/model/connection.ts';
-import { FAKE_VIRSH, DEMO_URI, capture } from '../helpers.ts';
+import { FAKE_VIRSH, DEMO_URI, capture, waitFor } from '../helpers.ts';
 import { virshFailure } from '../../src/virsh/errors.ts';
 
 test('a dying virsh is restarted and the status line says so', async (t) => {
@@ -80,4 +80,20 @@ test('a connect that fails is down with its most specific line; a refused login 
   await t.throwsAsync(k.connect());
   t.is(k.retryAt, Infinity);
   t.regex(k.connectError, /Permission denied/);
+});
+
+test('the demo whose virsh was killed: its world is rebuilt from the changes made in it, and the status line says so', async (t) => {
+  const h = new Connection({ uri: DEMO_URI, readonly: false, demo: true });
+  t.teardown(() => h.close());
+  await h.connect();
+  t.true((await h.action(['suspend', '--domain', 'web-01'])).ok);
+  t.is(h.changes, 1);
+  process.kill((h.session as unknown as { proc: { pid: number } }).proc.pid, 'SIGKILL');
+  await waitFor(() => /world rebuilt/.test(h.status.text), 15_000, () => `the rebuilt world in the status line: ${h.status.text}`);
+  t.is(h.status.text, 'virsh restarted, test world rebuilt: 1 change run again');
+  t.is(h.status.hint, 'virsh was restarted: virsh exited (SIGKILL)');
+  t.is(h.status.kind, 'ok');
+  // nothing was lost: the quit question still counts the change
+  t.is(h.changes, 1);
+  t.regex(await h.run(['domstate', '--domain', 'web-01']), /paused/);
 });

@@ -265,3 +265,70 @@ test('a 5 MB answer comes through whole and exact, with the calls around it', as
   t.is(lines[0], `line 0 ${'x'.repeat(40)}`);
   t.is(lines[lines.length - 2], `line ${lines.length - 2} ${'x'.repeat(40)}`);
 });
+
+/** the pid of a session's virsh */
+const pidOf = (s: VirshSession) => (s as unknown as { proc: { pid: number } | null }).proc!.pid;
+
+test('real virsh: a test-driver session whose virsh is killed rebuilds its world: the changes run again in order, a define from a file gone since from what the file held', async (t) => {
+  const s = new VirshSession({ uri: DEMO_URI });
+  t.teardown(() => s.close());
+  const replayed: unknown[] = [];
+  s.on('replayed', (r) => replayed.push(r));
+  await s.start();
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-replay-test '));
+  const xml = join(dir, "new one's.xml");
+  writeFileSync(xml, "<domain type='test'><name>replay-me</name><memory>65536</memory><os><type>hvm</type></os></domain>");
+  await s.run(['destroy', '--domain', 'web-01'], { exclusive: true });
+  await s.run(['define', '--file', xml], { exclusive: true });
+  unlinkSync(xml);
+  // a failed change is not part of the world
+  await t.throwsAsync(s.run(['start', '--domain', 'no-such-domain'], { exclusive: true }));
+  t.is(s.changesKept, 2);
+  process.kill(pidOf(s), 'SIGKILL');
+  await waitFor(() => s.stats.restarts === 1, 10_000, () => 'the restart');
+  t.regex(await s.run(['domstate', '--domain', 'web-01']), /shut off/);
+  t.regex(await s.run(['domstate', '--domain', 'replay-me']), /shut off/);
+  t.deepEqual(replayed, [{ ok: 2, failed: [] }]);
+  t.false(existsSync(xml), 'the file stays gone: only a private copy was written, and removed');
+});
+
+test('real virsh: a managed save after which virsh says nothing (virsh 9 hangs in its job watcher) is run once more in the rebuilt world and answers; another call that hangs fails', async (t) => {
+  const s = new VirshSession({ uri: DEMO_URI });
+  t.teardown(() => s.close());
+  await s.start();
+  await s.run(['suspend', '--domain', 'db-primary'], { exclusive: true });
+  // virsh stopped before it reads the call: as silent as one hung after the job
+  process.kill(pidOf(s), 'SIGSTOP');
+  // it resolves (virsh -q says nothing on success), where it would have failed after its limit
+  t.is(await s.run(['managedsave', '--domain', 'web-01'], { exclusive: true, timeoutMs: 1500 }), '');
+  t.is(s.stats.restarts, 1);
+  t.regex(await s.run(['domstate', '--domain', 'web-01', '--reason']), /shut off \(saved\)/);
+  t.regex(await s.run(['domstate', '--domain', 'db-primary']), /paused/, 'the change before it was run again');
+  t.is(s.changesKept, 2);
+  // any other call that hangs fails as before
+  process.kill(pidOf(s), 'SIGSTOP');
+  const e = await t.throwsAsync(s.run(['resume', '--domain', 'db-primary'], { exclusive: true, timeoutMs: 1500 }), { instanceOf: VirshError });
+  t.is(e!.kind, 'timeout');
+  t.regex(await s.run(['domstate', '--domain', 'db-primary']), /paused/);
+});
+
+test('a rebuilt world whose changes hang virsh again and again is given up after three rounds, and says so; the calls waiting then run', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-hangif-'));
+  const flag = join(dir, 'hang now');
+  const s = new VirshSession({ uri: 'test:///fake', virsh: FAKE_VIRSH, timeoutMs: 1000 });
+  t.teardown(() => s.close());
+  const replayed: Array<{ ok: number; failed: string[] }> = [];
+  s.on('replayed', (r) => replayed.push(r));
+  t.is(await s.run(['hangif', flag], { exclusive: true }), 'ok\n');
+  t.is(s.changesKept, 1);
+  // from now on the change hangs virsh each time it is run again
+  writeFileSync(flag, '');
+  process.kill(pidOf(s), 'SIGKILL');
+  await waitFor(() => s.stats.restarts === 1, 10_000, () => 'the restart');
+  t.is(await s.run(['out', 'after']), 'after\n');
+  t.is(s.stats.restarts, 4, 'the kill, then three rounds that hung');
+  t.is(replayed.length, 1);
+  t.is(replayed[0]!.ok, 0);
+  t.regex(replayed[0]!.failed[0]!, /^1 change: virsh was replaced 3 times while it ran them again/);
+  t.is(s.changesKept, 0);
+});

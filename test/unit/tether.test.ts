@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProgram, tethered } from '../../src/virsh/tether.ts';
+import { allowedCpus, findProgram, onOneCpu, tethered } from '../../src/virsh/tether.ts';
+import { VirshSession } from '../../src/virsh/session.ts';
 import { FIXTURES, waitFor } from '../helpers.ts';
 
 /** the processes whose environment holds `tag` (children inherit virtui's environment) */
@@ -47,4 +48,33 @@ test('after kill -9 of virtui, no child is left: the session\'s virsh, the event
   child.kill('SIGKILL');
   await waitFor(() => tagged(tag).length === 0, 10_000, () => `no child left; still there:\n${tagged(tag).map((p) => `${p.pid} ${p.cmd}`).join('\n')}`);
   t.pass();
+});
+
+test('the CPUs a process may use, from Cpus_allowed_list: ranges and single CPUs; unknown is null', (t) => {
+  t.deepEqual(allowedCpus('Name:\tx\nCpus_allowed_list:\t0-2,5,7-8\n'), [0, 1, 2, 5, 7, 8]);
+  t.deepEqual(allowedCpus('Cpus_allowed_list:\t3\n'), [3]);
+  t.is(allowedCpus('Name:\tx\n'), null);
+  t.is(allowedCpus('Cpus_allowed_list:\tx-y\n'), null);
+  t.true(allowedCpus()!.length >= 1, 'this machine has its list');
+});
+
+test('a test-driver session runs virsh on one CPU as a batch task (virsh 9 hangs after a job that ended before its wait began); a missing virsh runs as it is', async (t) => {
+  const chrt = findProgram('chrt')!;
+  const taskset = findProgram('taskset')!;
+  const virsh = findProgram('virsh')!;
+  t.truthy(chrt && taskset, 'chrt and taskset (util-linux) are on every Debian');
+  const cpus = allowedCpus()!;
+  t.deepEqual(onOneCpu('virsh', ['-q', '-c', 'test:///default'], () => cpus.length - 1), { file: chrt, args: ['-b', '0', taskset, '-c', String(cpus.at(-1)), virsh, '-q', '-c', 'test:///default'] });
+  t.deepEqual(onOneCpu('virtui-no-such-virsh', ['-q']), { file: 'virtui-no-such-virsh', args: ['-q'] });
+  // the real session: its virsh (the same pid, exec'd through chrt and taskset) is a batch task on one CPU
+  const s = new VirshSession({ uri: 'test:///default' });
+  t.teardown(() => s.close());
+  await s.start();
+  const pid = (s as unknown as { proc: { pid: number } }).proc.pid;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // field 41 (policy) after the command's closing parenthesis: 3 is SCHED_BATCH
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  t.is(fields[41 - 3], '3', 'SCHED_BATCH');
+  t.regex(readFileSync(`/proc/${pid}/status`, 'utf8'), /^Cpus_allowed_list:\s*\d+\s*$/m, 'one CPU');
+  t.regex(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), /virsh\0/);
 });
