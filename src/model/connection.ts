@@ -402,8 +402,8 @@ export class Connection extends EventEmitter {
   settled(): Promise<void> { return loadsSettled(this); }
 
   /** A change: alone in its batch, so it never runs twice. */
-  private runAction(args: readonly string[], timeoutMs?: number): Promise<string> {
-    return this.session.run(args, { timeoutMs, exclusive: true });
+  private runAction(args: readonly string[], timeoutMs?: number, record = true): Promise<string> {
+    return this.session.run(args, { timeoutMs, exclusive: true, record });
   }
 
   setStatus(s: Status): void {
@@ -456,7 +456,8 @@ export class Connection extends EventEmitter {
         ? await virshOnce(this.uri, args, { readonly: this.readonly, timeoutMs: opts.timeoutMs, signal: opts.signal })
         // (a test-driver job ends at once: a long limit would only leave a virsh hung after it, in
         // virsh 9's job watcher (see onOneCpu), unanswered for minutes; the session runs it again)
-        : await this.runAction(args, opts.long ? TEST_JOB_MS : opts.timeoutMs);
+        // (a read typed on the : line, or a command with a password, is no change to run again)
+        : await this.runAction(args, opts.long ? TEST_JOB_MS : opts.timeoutMs, opts.changes !== false && !secret);
       const first = hide(out.split('\n').map((l) => l.trim()).find(Boolean) ?? 'ok');
       // a command with a password is never written out again (`:log save`): its arguments are not kept
       this.log.add({ command, short, ok: true, message: first, hint: '', detail: hide(out), host: this.name, args: secret ? undefined : [...args], uri: this.uri, readonly: this.readonly, changes: opts.changes !== false });

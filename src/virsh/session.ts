@@ -54,6 +54,8 @@ export interface SessionOptions {
    * driver, whose world lives only inside virsh and would start again from its file).
    */
   replay?: boolean;
+  /** where a replay writes the files it needs again (a private folder inside; default: the system's) */
+  replayDir?: string;
 }
 
 /** the virsh commands that wait for their job in a GLib main loop of their own (see onOneCpu: virsh 9 can hang after them) */
@@ -62,11 +64,17 @@ export const JOB_WATCHED: ReadonlySet<string> = new Set(['save', 'managedsave', 
 /** the silence after which a job run again in a rebuilt test-driver world (it ends at once) is taken for a hung virsh */
 const REPLAY_JOB_MS = 10_000;
 
-/** a change that succeeded, to run again in a new process: its arguments, and the files it read (`--file`) as they were */
+/** a change that succeeded, to run again in a new process: its arguments, and the files it named as they were */
 interface Change {
   args: readonly string[];
-  files: Map<string, Buffer>;
+  /** by the index of the argument that names it */
+  files: Map<number, Buffer>;
 }
+
+/** the commands that read an XML file named without --file (typed on the : line) */
+const READS_XML = new Set(['define', 'create', 'net-define', 'net-create', 'pool-define', 'pool-create', 'vol-create', 'nwfilter-define', 'secret-define', 'iface-define', 'nodedev-create', 'nodedev-define', 'attach-device', 'detach-device', 'update-device', 'checkpoint-create', 'snapshot-create']);
+/** the commands whose --file is what they write, not what they read */
+const WRITES_FILE = new Set(['save', 'dump', 'screenshot', 'vol-download']);
 
 /** What a replay did: the changes run again, and those that failed (their command and error). */
 export interface Replayed { ok: number; failed: string[] }
@@ -75,6 +83,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** an action (not idempotent): runs in a batch of its own, never run twice */
   exclusive?: boolean;
+  /** a change of the test driver's world, to run again after a restart (default: exclusive; no for a read run alone, or a command with a secret) */
+  record?: boolean;
 }
 
 interface Pending {
@@ -90,6 +100,8 @@ interface Pending {
   replay?: Change;
   /** a job-watched call already run again once after virsh hung on it */
   retried?: boolean;
+  /** to be recorded as a change once it succeeds */
+  record: boolean;
   resolve: (out: string) => void;
   reject: (e: Error) => void;
 }
@@ -141,8 +153,15 @@ export class VirshSession extends EventEmitter {
   private world: Change[] = [];
   /** the process that held the world was replaced: its changes are to be run again */
   private worldLost = false;
+  /** chrt or taskset failed here once: virsh is started as it is (see onOneCpu) */
+  private unpinned = false;
   /** replays begun again in a row because a restart cut the last one short */
   private replayRounds = 0;
+  /** bytes of the files the world's changes read, kept (at most 64 MiB in all) */
+  private kept = 0;
+  private readonly replayDir: string;
+  /** the replay under way: its private folder and what it has found so far */
+  private round: { dir: string | null; result: Replayed } | null = null;
 
   constructor(opts: SessionOptions) {
     super();
@@ -153,6 +172,7 @@ export class VirshSession extends EventEmitter {
     this.bin = opts.virsh ?? 'virsh';
     this.env = opts.env ?? process.env;
     this.replay = !this.readonly && (opts.replay ?? (this.uri !== undefined && isTestDriver(this.uri)));
+    this.replayDir = opts.replayDir ?? tmpdir();
   }
 
   /** the changes a restart would run again (none where nothing is replayed) */
@@ -191,7 +211,13 @@ export class VirshSession extends EventEmitter {
     if (this.closed) return Promise.reject(new Error('session closed'));
     if (this.proc && this.prompt !== null) return Promise.resolve();
     if (!this.starting) {
-      this.starting = this.spawnProcess().finally(() => { this.starting = null; });
+      this.starting = this.spawnProcess().catch((e: unknown) => {
+        // chrt or taskset refused here (a seccomp policy, a cpuset changed meanwhile): virsh as it is
+        const v = e as Partial<VirshError>;
+        if (this.unpinned || !/^(chrt|taskset): /m.test(`${v.line ?? ''}\n${v.stderr ?? ''}`)) throw e;
+        this.unpinned = true;
+        return this.spawnProcess();
+      }).finally(() => { this.starting = null; });
     }
     return this.starting;
   }
@@ -207,7 +233,7 @@ export class VirshSession extends EventEmitter {
     if (this.closed) return Promise.reject(new VirshError(this.display(args), 'the virsh session is closed', ''));
     return new Promise((resolve, reject) => {
       this.queue.push({
-        line, args, tag: '', timeoutMs: opts.timeoutMs ?? this.timeoutMs, exclusive: !!opts.exclusive, resolve, reject,
+        line, args, tag: '', timeoutMs: opts.timeoutMs ?? this.timeoutMs, exclusive: !!opts.exclusive, record: opts.record ?? !!opts.exclusive, resolve, reject,
       });
       // the calls asked for in the same turn (a tick: the domains' stats and the host's load) go
       // in one batch: one answer to read, one redraw
@@ -220,6 +246,7 @@ export class VirshSession extends EventEmitter {
 
   close(): void {
     this.closed = true;
+    this.endRound();
     const err = new VirshError('virsh', 'the virsh session was closed', '', '', 'died');
     for (const p of [...(this.batch?.calls ?? []), ...this.queue.splice(0)]) p.reject(err);
     this.batch = null;
@@ -250,7 +277,7 @@ export class VirshSession extends EventEmitter {
       try {
         // the test driver's jobs end at once: see onOneCpu (its world lives only in this process,
         // so a virsh hung after a managed save cannot be left behind without losing the world)
-        const own = this.uri !== undefined && isTestDriver(this.uri) ? onOneCpu(this.bin, this.argv.slice(1)) : { file: this.bin, args: this.argv.slice(1) };
+        const own = this.uri !== undefined && isTestDriver(this.uri) && !this.unpinned ? onOneCpu(this.bin, this.argv.slice(1)) : { file: this.bin, args: this.argv.slice(1) };
         const run = tethered(own.file, own.args);
         proc = spawn(run.file, run.args, {
           stdio: ['pipe', 'pipe', 'pipe'],
@@ -341,7 +368,10 @@ export class VirshSession extends EventEmitter {
     if (!this.proc || this.prompt === null) {
       this.start().catch((e: Error) => {
         // cannot (re)start: everything waiting fails with the reason
-        for (const p of this.queue.splice(0)) p.reject(e);
+        // (the changes being run again stay: they are not at fault, the next start runs them)
+        const waiting = this.queue.splice(0);
+        this.queue = waiting.filter((p) => p.replay);
+        for (const p of waiting) if (!p.replay) p.reject(e);
       });
       return;
     }
@@ -426,7 +456,9 @@ export class VirshSession extends EventEmitter {
       }
     } else if (lost) {
       // out of reach: another try of each call would be another reconnection each (another login)
-      for (const p of [...b.calls, ...this.queue.splice(0)]) p.reject(virshFailure(this.display(p.args), stderr));
+      const waiting = [...b.calls, ...this.queue.splice(0)];
+      this.queue = waiting.filter((p) => p.replay);
+      for (const p of waiting) if (!p.replay) p.reject(virshFailure(this.display(p.args), stderr));
       this.setLost(true, stderr);
     } else if (failed && b.calls.length > 1) {
       // whose error? run the reads again, their errors marked apart, ahead of anything queued since
@@ -447,7 +479,7 @@ export class VirshSession extends EventEmitter {
         const to = k + 1 < b.calls.length ? starts[k + 1]! : tail;
         if (starts[k]! < 0 || to < from) p.reject(new VirshError(this.display(p.args), 'could not read virsh\'s answer', 'please report this with the command', stderr));
         else {
-          if (p.exclusive) this.record(p);
+          if (p.record) this.record(p);
           p.resolve(chunk.slice(from, to));
         }
       });
@@ -460,58 +492,83 @@ export class VirshSession extends EventEmitter {
   /** a change that succeeded: kept, with the files it read, to be run again after a restart */
   private record(p: Pending): void {
     if (!this.replay || p.replay) return;
-    const files = new Map<string, Buffer>();
-    p.args.forEach((a, i) => {
-      const f = p.args[i + 1];
-      if (a !== '--file' || !f) return;
-      // (a file the change reads: a define's XML, written to a temporary file and gone after it)
-      try { if (statSync(f).size <= 4 << 20) files.set(f, readFileSync(f)); } catch { /* written by it, or gone */ }
+    // the files it reads (a define's XML, written to a temporary file and removed after it; a
+    // path typed on the : line), as they are now: the replay gives it the same bytes
+    const files = new Map<number, Buffer>();
+    const verb = p.args[0] ?? '';
+    p.args.forEach((f, i) => {
+      const flag = p.args[i - 1] ?? '';
+      const reads = flag === '--file' ? !WRITES_FILE.has(verb) : flag === '--xml' || flag === '--xmlfile' || (i > 0 && READS_XML.has(verb) && !flag.startsWith('--') && f.startsWith('/'));
+      if (!reads) return;
+      try {
+        if (!statSync(f).isFile()) return;
+        const data = readFileSync(f);
+        if (data.length > 4 << 20 || this.kept + data.length > 64 << 20) return;
+        files.set(i, data);
+        this.kept += data.length;
+      } catch { /* not a file */ }
     });
     this.world.push({ args: [...p.args], files });
   }
 
+  /** drops a change from the world (it failed when run again) */
+  private forget(c: Change): void {
+    this.world = this.world.filter((x) => x !== c);
+    for (const d of c.files.values()) this.kept -= d.length;
+  }
+
+  /** ends the replay under way: its private folder is removed */
+  private endRound(): void {
+    if (this.round?.dir) rmSync(this.round.dir, { recursive: true, force: true });
+    this.round = null;
+  }
+
   /**
    * The process that held the test driver's world was replaced: the changes made in it are run
-   * again, in order, ahead of every call waiting; a file one of them read and that is gone now is
+   * again, in order, ahead of every call waiting; a file one of them named and that is gone now is
    * written again (in a private temporary folder) from what it held. Emits 'replayed' (Replayed).
    */
   private queueReplay(): void {
     this.worldLost = false;
-    // a round cut short by another restart is begun again whole, in the new process; one that
-    // never ends (a world of thousands of changes, virsh hanging again and again) is given up
+    // a round cut short by another restart is begun again whole, in the new process (what it
+    // found failing is still said); one that never ends (a world of thousands of changes, virsh
+    // hanging again and again) is given up
     const cut = this.queue.some((p) => p.replay);
+    const before = cut && this.round ? this.round.result.failed : [];
     this.queue = this.queue.filter((p) => !p.replay);
+    this.endRound();
     this.replayRounds = cut ? this.replayRounds + 1 : 0;
     if (this.replayRounds >= 3) {
       const lost = this.world.length;
       this.world = [];
+      this.kept = 0;
       this.replayRounds = 0;
-      this.emit('replayed', { ok: 0, failed: [`${lost} change${lost === 1 ? '' : 's'}: virsh was replaced 3 times while it ran them again; the world is as its file describes it`] } satisfies Replayed);
+      this.emit('replayed', { ok: 0, failed: [...before, `${lost} change${lost === 1 ? '' : 's'}: virsh was replaced 3 times while it ran them again; the world is as its file describes it`] } satisfies Replayed);
       return;
     }
     const changes = this.world;
     if (!changes.length) return;
-    let dir: string | null = null;
-    const result: Replayed = { ok: 0, failed: [] };
+    const round = { dir: null as string | null, result: { ok: 0, failed: [...before] } as Replayed };
+    this.round = round;
     let left = changes.length;
     const settle = (c: Change, err?: Error) => {
+      if (this.round !== round || this.closed) return;
       if (err) {
-        result.failed.push(`${shellLine(['virsh', ...c.args])}: ${(err as VirshError).line ?? err.message}`);
+        round.result.failed.push(`${shellLine(['virsh', ...c.args])}: ${(err as VirshError).line ?? err.message}`);
         // it is not part of the world any more
-        this.world = this.world.filter((x) => x !== c);
-      } else result.ok++;
+        this.forget(c);
+      } else round.result.ok++;
       if (--left > 0) return;
-      if (dir) rmSync(dir, { recursive: true, force: true });
-      this.emit('replayed', result);
+      this.endRound();
+      this.emit('replayed', round.result);
     };
     const calls: Pending[] = [];
     for (const c of changes) {
       const args = c.args.map((a, i) => {
-        const data = c.args[i - 1] === '--file' ? c.files.get(a) : undefined;
+        const data = c.files.get(i);
         if (!data) return a;
-        try { statSync(a); return a; } catch { /* gone: written again below */ }
-        dir ??= mkdtempSync(join(tmpdir(), 'virtui-replay-'));
-        const f = join(dir, `${calls.length}-${a.replace(/^.*\//, '')}`);
+        round.dir ??= mkdtempSync(join(this.replayDir, 'virtui-replay-'));
+        const f = join(round.dir, `${calls.length}-${i}-${a.replace(/^.*\//, '')}`);
         writeFileSync(f, data, { mode: 0o600 });
         return f;
       });
@@ -519,7 +576,7 @@ export class VirshSession extends EventEmitter {
       try { line = virshLine(args); } catch (e) { settle(c, e as Error); continue; }
       // (a job that ends at once and says nothing for long has hung virsh: see onTimeout)
       const timeoutMs = JOB_WATCHED.has(args[0] ?? '') ? Math.min(this.timeoutMs, REPLAY_JOB_MS) : this.timeoutMs;
-      calls.push({ line, args, tag: '', timeoutMs, exclusive: true, replay: c, resolve: () => settle(c), reject: (e) => settle(c, e) });
+      calls.push({ line, args, tag: '', timeoutMs, exclusive: true, record: false, replay: c, resolve: () => settle(c), reject: (e) => settle(c, e) });
     }
     this.queue.unshift(...calls);
   }

@@ -87,7 +87,10 @@ test('the demo whose virsh was killed: its world is rebuilt from the changes mad
   t.teardown(() => h.close());
   await h.connect();
   t.true((await h.action(['suspend', '--domain', 'web-01'])).ok);
+  // a read typed on the : line is no change to run again
+  t.true((await h.action(['dominfo', '--domain', 'web-01'], { changes: false })).ok);
   t.is(h.changes, 1);
+  t.is(h.session.changesKept, 1);
   process.kill((h.session as unknown as { proc: { pid: number } }).proc.pid, 'SIGKILL');
   await waitFor(() => /world rebuilt/.test(h.status.text), 15_000, () => `the rebuilt world in the status line: ${h.status.text}`);
   t.is(h.status.text, 'virsh restarted, test world rebuilt: 1 change run again');

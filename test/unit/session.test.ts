@@ -1,6 +1,6 @@
 // The session protocol, against a fake virsh (failure modes) and the real one (test driver).
 import test from 'ava';
-import { existsSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VirshSession } from '../../src/virsh/session.ts';
@@ -269,27 +269,39 @@ test('a 5 MB answer comes through whole and exact, with the calls around it', as
 /** the pid of a session's virsh */
 const pidOf = (s: VirshSession) => (s as unknown as { proc: { pid: number } | null }).proc!.pid;
 
-test('real virsh: a test-driver session whose virsh is killed rebuilds its world: the changes run again in order, a define from a file gone since from what the file held', async (t) => {
-  const s = new VirshSession({ uri: DEMO_URI });
+test('real virsh: a test-driver session whose virsh is killed rebuilds its world: the changes run again in order, a define from a file gone since (by --file, or typed) from what the file held', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'virtui-replay-test '));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const replayDir = join(dir, 'private');
+  mkdirSync(replayDir);
+  const s = new VirshSession({ uri: DEMO_URI, replayDir });
   t.teardown(() => s.close());
   const replayed: unknown[] = [];
   s.on('replayed', (r) => replayed.push(r));
   await s.start();
-  const dir = mkdtempSync(join(tmpdir(), 'virtui-replay-test '));
   const xml = join(dir, "new one's.xml");
   writeFileSync(xml, "<domain type='test'><name>replay-me</name><memory>65536</memory><os><type>hvm</type></os></domain>");
   await s.run(['destroy', '--domain', 'web-01'], { exclusive: true });
   await s.run(['define', '--file', xml], { exclusive: true });
   unlinkSync(xml);
-  // a failed change is not part of the world
+  // a path typed on the : line, without --file
+  const typed = join(dir, 'typed.xml');
+  writeFileSync(typed, "<domain type='test'><name>typed-one</name><memory>65536</memory><os><type>hvm</type></os></domain>");
+  await s.run(['define', typed], { exclusive: true });
+  unlinkSync(typed);
+  // a failed change is not part of the world, nor is a read run alone (`:dominfo`)
   await t.throwsAsync(s.run(['start', '--domain', 'no-such-domain'], { exclusive: true }));
-  t.is(s.changesKept, 2);
+  await s.run(['dominfo', '--domain', 'web-01'], { exclusive: true, record: false });
+  t.is(s.changesKept, 3);
   process.kill(pidOf(s), 'SIGKILL');
   await waitFor(() => s.stats.restarts === 1, 10_000, () => 'the restart');
   t.regex(await s.run(['domstate', '--domain', 'web-01']), /shut off/);
   t.regex(await s.run(['domstate', '--domain', 'replay-me']), /shut off/);
-  t.deepEqual(replayed, [{ ok: 2, failed: [] }]);
-  t.false(existsSync(xml), 'the file stays gone: only a private copy was written, and removed');
+  t.regex(await s.run(['domstate', '--domain', 'typed-one']), /shut off/);
+  t.deepEqual(replayed, [{ ok: 3, failed: [] }]);
+  t.false(existsSync(xml));
+  t.false(existsSync(typed));
+  t.deepEqual(readdirSync(replayDir), [], 'the private copies are removed once the world is rebuilt');
 });
 
 test('real virsh: a managed save after which virsh says nothing (virsh 9 hangs in its job watcher) is run once more in the rebuilt world and answers; another call that hangs fails', async (t) => {
@@ -300,7 +312,7 @@ test('real virsh: a managed save after which virsh says nothing (virsh 9 hangs i
   // virsh stopped before it reads the call: as silent as one hung after the job
   process.kill(pidOf(s), 'SIGSTOP');
   // it resolves (virsh -q says nothing on success), where it would have failed after its limit
-  t.is(await s.run(['managedsave', '--domain', 'web-01'], { exclusive: true, timeoutMs: 1500 }), '');
+  t.is(await s.run(['managedsave', '--domain', 'web-01'], { exclusive: true, timeoutMs: 5000 }), '');
   t.is(s.stats.restarts, 1);
   t.regex(await s.run(['domstate', '--domain', 'web-01', '--reason']), /shut off \(saved\)/);
   t.regex(await s.run(['domstate', '--domain', 'db-primary']), /paused/, 'the change before it was run again');
@@ -314,6 +326,7 @@ test('real virsh: a managed save after which virsh says nothing (virsh 9 hangs i
 
 test('a rebuilt world whose changes hang virsh again and again is given up after three rounds, and says so; the calls waiting then run', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'virtui-hangif-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const flag = join(dir, 'hang now');
   const s = new VirshSession({ uri: 'test:///fake', virsh: FAKE_VIRSH, timeoutMs: 1000 });
   t.teardown(() => s.close());
