@@ -525,8 +525,8 @@ export class VirshSession extends EventEmitter {
 
   /**
    * The process that held the test driver's world was replaced: the changes made in it are run
-   * again, in order, ahead of every call waiting; a file one of them named and that is gone now is
-   * written again (in a private temporary folder) from what it held. Emits 'replayed' (Replayed).
+   * again, in order, ahead of every call waiting; a file one of them read is given again as it was
+   * then (a copy in a private temporary folder). Emits 'replayed' (Replayed).
    */
   private queueReplay(): void {
     this.worldLost = false;
@@ -567,10 +567,15 @@ export class VirshSession extends EventEmitter {
       const args = c.args.map((a, i) => {
         const data = c.files.get(i);
         if (!data) return a;
-        round.dir ??= mkdtempSync(join(this.replayDir, 'virtui-replay-'));
-        const f = join(round.dir, `${calls.length}-${i}-${a.replace(/^.*\//, '')}`);
-        writeFileSync(f, data, { mode: 0o600 });
-        return f;
+        try {
+          round.dir ??= mkdtempSync(join(this.replayDir, 'virtui-replay-'));
+          const f = join(round.dir, `${calls.length}-${i}-${a.replace(/^.*\//, '')}`);
+          writeFileSync(f, data, { mode: 0o600 });
+          return f;
+        } catch {
+          // no room for the copy (a full or read-only temporary folder): the file as it is now
+          return a;
+        }
       });
       let line: string;
       try { line = virshLine(args); } catch (e) { settle(c, e as Error); continue; }
