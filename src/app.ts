@@ -912,11 +912,6 @@ export class App implements ScreenContext {
     this.renderNow();
   }
 
-  /**
-   * Nothing to do until the next key or tick: no virsh call, no render pending, no key action
-   * running (one waiting for an answer in a dialog or prompt waits for a key). The screen tests
-   * wait for this instead of sleeping.
-   */
   /** Why the app is not idle (a test that times out prints it). */
   whyBusy(): string {
     return [
@@ -926,6 +921,11 @@ export class App implements ScreenContext {
     ].join('\n');
   }
 
+  /**
+   * Nothing to do until the next key or tick: no virsh call, no render pending, no key action
+   * running (one waiting for an answer in a dialog or prompt waits for a key). The screen tests
+   * wait for this instead of sleeping.
+   */
   get idle(): boolean {
     return !this.renderScheduled && !this.changePending && !this.held && !this.connections.some((c) => c.session.busy || c.state === 'connecting')
       && ((this.keysRunning === 0 && this.busy.size === 0) || !!this.dialog || !!this.input);

@@ -4,7 +4,7 @@
 // hypervisor node the connection talks to, nothing else.
 import { EventEmitter } from 'node:events';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { JOB_WATCHED, VirshSession, type Replayed } from '../virsh/session.ts';
+import { JOB_WATCHED, TEST_JOB_MS, VirshSession, type Replayed } from '../virsh/session.ts';
 import { VirshError } from '../virsh/errors.ts';
 import { shellLine } from '../virsh/quote.ts';
 import { virshOnce } from '../virsh/spawn.ts';
@@ -492,9 +492,6 @@ export class Connection extends EventEmitter {
     this.session.close();
   }
 }
-
-/** the silence after which a test-driver job (which ends at once) is taken for a hung virsh: see onOneCpu */
-const TEST_JOB_MS = 10_000;
 
 /**
  * The domains a command may have changed, for the domains store to read again: the one named

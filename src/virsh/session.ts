@@ -61,8 +61,8 @@ export interface SessionOptions {
 /** the virsh commands that wait for their job in a GLib main loop of their own (see onOneCpu: virsh 9 can hang after them) */
 export const JOB_WATCHED: ReadonlySet<string> = new Set(['save', 'managedsave', 'dump', 'migrate']);
 
-/** the silence after which a job run again in a rebuilt test-driver world (it ends at once) is taken for a hung virsh */
-const REPLAY_JOB_MS = 10_000;
+/** the silence after which a test-driver job (it ends at once) is taken for a hung virsh (see onOneCpu) */
+export const TEST_JOB_MS = 10_000;
 
 /** a change that succeeded, to run again in a new process: its arguments, and the files it named as they were */
 interface Change {
@@ -368,10 +368,7 @@ export class VirshSession extends EventEmitter {
     if (!this.proc || this.prompt === null) {
       this.start().catch((e: Error) => {
         // cannot (re)start: everything waiting fails with the reason
-        // (the changes being run again stay: they are not at fault, the next start runs them)
-        const waiting = this.queue.splice(0);
-        this.queue = waiting.filter((p) => p.replay);
-        for (const p of waiting) if (!p.replay) p.reject(e);
+        this.failWaiting(this.queue.splice(0), () => e);
       });
       return;
     }
@@ -456,9 +453,7 @@ export class VirshSession extends EventEmitter {
       }
     } else if (lost) {
       // out of reach: another try of each call would be another reconnection each (another login)
-      const waiting = [...b.calls, ...this.queue.splice(0)];
-      this.queue = waiting.filter((p) => p.replay);
-      for (const p of waiting) if (!p.replay) p.reject(virshFailure(this.display(p.args), stderr));
+      this.failWaiting([...b.calls, ...this.queue.splice(0)], (p) => virshFailure(this.display(p.args), stderr));
       this.setLost(true, stderr);
     } else if (failed && b.calls.length > 1) {
       // whose error? run the reads again, their errors marked apart, ahead of anything queued since
@@ -487,6 +482,15 @@ export class VirshSession extends EventEmitter {
     // any answer but "out of reach" (an error of the call itself too) says libvirt answers
     if (!lost) this.setLost(false, '');
     this.pump();
+  }
+
+  /**
+   * Fails `calls` (virsh cannot start, libvirt is out of reach), except the changes being run
+   * again: they are not at fault, and wait in the queue for the next start to run them.
+   */
+  private failWaiting(calls: Pending[], err: (p: Pending) => Error): void {
+    this.queue = calls.filter((p) => p.replay);
+    for (const p of calls) if (!p.replay) p.reject(err(p));
   }
 
   /** a change that succeeded: kept, with the files it read, to be run again after a restart */
@@ -580,7 +584,7 @@ export class VirshSession extends EventEmitter {
       let line: string;
       try { line = virshLine(args); } catch (e) { settle(c, e as Error); continue; }
       // (a job that ends at once and says nothing for long has hung virsh: see onTimeout)
-      const timeoutMs = JOB_WATCHED.has(args[0] ?? '') ? Math.min(this.timeoutMs, REPLAY_JOB_MS) : this.timeoutMs;
+      const timeoutMs = JOB_WATCHED.has(args[0] ?? '') ? Math.min(this.timeoutMs, TEST_JOB_MS) : this.timeoutMs;
       calls.push({ line, args, tag: '', timeoutMs, exclusive: true, record: false, replay: c, resolve: () => settle(c), reject: (e) => settle(c, e) });
     }
     this.queue.unshift(...calls);

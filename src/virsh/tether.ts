@@ -67,9 +67,10 @@ export function allowedCpus(status?: string): number[] | null {
  *
  * Why: virsh 9's save, managedsave and dump run the job in a thread of their own and wait for it
  * in a GLib main loop. A job that ends before that loop has started quits a loop that is not
- * running yet, and virsh then waits for ever (measured: about once in 1000 managed saves on the
- * test driver, whose jobs end at once). On one CPU as a batch task, the job's new thread cannot
- * preempt the thread that starts the loop: the hang became about 20 times rarer in the same test.
+ * running yet, and virsh then waits for ever (measured beside two CPU burners: about once in 250
+ * managed saves on the test driver, whose jobs end at once). On one CPU as a batch task, the job's
+ * new thread does not preempt the thread that starts the loop (only other programs can): about
+ * once in 1000 in the same test. The session recovers from the rest (see VirshSession's replay).
  */
 export function onOneCpu(file: string, args: readonly string[], pick: (n: number) => number = (n) => Math.floor(Math.random() * n)): { file: string; args: string[] } {
   const chrt = findProgram('chrt');
