@@ -4,16 +4,19 @@
 // huge COLUMNS and an empty INPUTRC keep that echo verbatim. Calls go in batches: every line is
 // tagged with a short comment token (" #<session-random><counter>", which virsh ignores), and a
 // batch ends with
-//     echo --err MARK\necho MARK\n
-// so stdout is   PROMPT<line1 #t1>\n<out1>PROMPT<line2 #t2>\n<out2>...PROMPT echo --err MARK\nPROMPT echo MARK\nMARK
+//     echo --err MARK\n
+// so stdout is   PROMPT<line1 #t1>\n<out1>PROMPT<line2 #t2>\n<out2>...PROMPT echo --err MARK\n
 // and stderr is  <errors>"error: MARK\n".
-// The echoed, tagged lines cut the outputs apart; one marker pair per batch instead of per call
-// matters: virsh spends more on extra commands (and on every character readline echoes) than on
-// a test-driver `dominfo` itself. A batch holds reads only, or one action alone: when a batch of
+// The echo of that last line ends stdout (virsh prints the lines it reads before it runs them,
+// and its output in order), the mark ends stderr. The echoed, tagged lines cut the outputs apart;
+// one marker per batch instead of per call matters: virsh spends more on extra commands (and on
+// every character readline reads: three system calls each, some 5 us) than on a test-driver
+// `dominfo` itself. A batch holds reads only, or one action alone: when a batch of
 // reads reports an error, its reads are run again in one batch where each is followed by an
 // `echo --err` of its own, which cuts stderr apart too: whose error it was, in one more round
 // trip (not one per read: over ssh, 50 ms each).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +27,7 @@ import { VirshError, linkLost, virshFailure } from './errors.ts';
 import { onOneCpu, tethered } from './tether.ts';
 import { isTestDriver } from '../libvirt/uri.ts';
 import { ChunkText } from './chunks.ts';
+import { fifoStdio } from './fifo.ts';
 
 /** the `echo --err` that ends one read's errors in a batch whose errors are told apart */
 const errMarkOf = (p: { tag: string }) => `__virtui_${p.tag}e__`;
@@ -126,7 +130,10 @@ export class VirshSession extends EventEmitter {
   private readonly startTimeoutMs: number;
   private readonly bin: string;
   private readonly env: NodeJS.ProcessEnv;
-  private proc: ChildProcessWithoutNullStreams | null = null;
+  private proc: ChildProcess | null = null;
+  /** virsh's stdin and stdout: real pipes where they can be made (see fifo.ts), else Node's */
+  private stdin: Writable | null = null;
+  private stdout: Readable | null = null;
   private prompt: string | null = null;
   private starting: Promise<void> | null = null;
   /** calls not yet written (while virsh starts) */
@@ -191,12 +198,12 @@ export class VirshSession extends EventEmitter {
   /** What the session waits on, in a line or two (a test that times out prints it). */
   describe(): string {
     const b = this.batch;
-    const h = (this.proc?.stdout as unknown as { _handle?: { reading?: boolean } } | undefined)?._handle;
+    const h = (this.stdout as unknown as { _handle?: { reading?: boolean } } | null)?._handle;
     const tail = (s: string) => JSON.stringify(s.slice(-160));
     return [
       `pid ${this.proc?.pid ?? '-'}${this.starting ? ' starting' : ''}${this.lost ? ' lost' : ''}, ${this.queue.length} queued (${this.queue.map((p) => p.args[0]).join(' ')})`,
       b ? `batch ${b.mark}${b.split ? ' split' : ''} of ${b.calls.map((p) => p.line).join(' | ')}; silent ${Date.now() - this.heard} ms, limit ${b.timeoutMs} ms` : 'no batch',
-      `stdout ${this.out.length} chars, reading ${String(h?.reading)}, resting ${String((this.proc?.stdout as unknown as Record<symbol, unknown> | undefined)?.[RESTING])}: ${tail(this.out.length ? this.out.text() : '')}`,
+      `stdout ${this.out.length} chars, reading ${String(h?.reading)}, resting ${String((this.stdout as unknown as Record<symbol, unknown> | null)?.[RESTING])}: ${tail(this.out.length ? this.out.text() : '')}`,
       `stderr ${this.err.length} chars: ${tail(this.err.length ? this.err.text() : '')}`,
     ].join('\n');
   }
@@ -257,14 +264,20 @@ export class VirshSession extends EventEmitter {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     this.timerGen++;
     const p = this.proc;
+    const [stdin, stdout] = [this.stdin, this.stdout];
     this.proc = null;
+    this.stdin = null;
+    this.stdout = null;
     this.prompt = null;
     if (p) {
       p.removeAllListeners('exit');
-      p.stdout.removeAllListeners('data');
-      p.stderr.removeAllListeners('data');
-      try { p.stdin.end(); } catch { /* already gone */ }
+      stdout?.removeAllListeners('data');
+      p.stderr?.removeAllListeners('data');
+      try { stdin?.end(); } catch { /* already gone */ }
       p.kill('SIGKILL');
+      // our ends of the pipes (Node's own close with the process)
+      if (stdout !== p.stdout) stdout?.destroy();
+      if (stdin !== p.stdin) stdin?.destroy();
     }
   }
 
@@ -273,26 +286,39 @@ export class VirshSession extends EventEmitter {
       this.out.clear();
       this.err.clear();
       this.tagPrefix = randomBytes(8).readBigUInt64BE().toString(36).slice(0, 4);
-      let proc: ChildProcessWithoutNullStreams;
+      let proc: ChildProcess;
+      const io = fifoStdio();
       try {
         // the test driver's jobs end at once: see onOneCpu (its world lives only in this process,
         // so a virsh hung after a managed save cannot be left behind without losing the world)
         const own = this.uri !== undefined && isTestDriver(this.uri) && !this.unpinned ? onOneCpu(this.bin, this.argv.slice(1)) : { file: this.bin, args: this.argv.slice(1) };
         const run = tethered(own.file, own.args);
         proc = spawn(run.file, run.args, {
-          stdio: ['pipe', 'pipe', 'pipe'],
+          stdio: [io?.childIn ?? 'pipe', io?.childOut ?? 'pipe', 'pipe'],
           // a session of its own, without virtui's terminal: ssh (qemu+ssh://) cannot ask on
           // /dev/tty for a host key or a password over the screen, it fails and virsh says why
           detached: true,
           env: { ...this.env, ...VIRSH_SHELL_ENV },
         });
       } catch (e) {
+        io?.release();
+        io?.stdin.destroy();
+        io?.stdout.destroy();
         reject(new VirshError(shellLine(this.argv), (e as Error).message, 'is virsh installed? (apt-get install libvirt-clients)', '', 'missing'));
         return;
+      } finally {
+        // the child holds its ends now: ours go, so that its exit is our end of file
+        io?.release();
       }
+      const stdin = io?.stdin ?? proc.stdin!;
+      const stdout = io?.stdout ?? proc.stdout!;
+      const stderr = proc.stderr!;
       this.proc = proc;
-      proc.stdout.setEncoding('utf8');
-      proc.stderr.setEncoding('utf8');
+      this.stdin = stdin;
+      this.stdout = stdout;
+      stdout.setEncoding('utf8');
+      stderr.setEncoding('utf8');
+      stdout.on('error', () => { /* the exit handler reports it */ });
       const hello = `__virtui_${randomBytes(6).toString('hex')}__`;
       let settled = false;
       const fail = (e: VirshError) => {
@@ -324,14 +350,14 @@ export class VirshSession extends EventEmitter {
       // end of file"): the next batch is then one call, not a reconnection attempt per call. The
       // line can come before the end of the batch it follows is read on stdout: look after both.
       const between = () => { if (!this.batch && this.err.length && linkLost(this.err.text())) this.setLost(true, this.err.text()); };
-      proc.stdout.on('data', (d: string) => {
+      stdout.on('data', (d: string) => {
         this.out.push(d);
         if (!settled) { onData(); return; }
         this.drain();
         between();
-        if (this.batch) restPipe(proc.stdout);
+        if (this.batch) restPipe(stdout);
       });
-      proc.stderr.on('data', (d: string) => {
+      stderr.on('data', (d: string) => {
         this.err.push(d);
         if (!settled) { onData(); return; }
         this.drain();
@@ -351,21 +377,21 @@ export class VirshSession extends EventEmitter {
           if (this.proc === proc) this.onDied(`virsh exited (${signal ?? `code ${code}`})`);
         };
         // 'exit' can come before the last of stderr (why it could not connect) is read
-        if (proc.stderr.readableEnded) { report(); return; }
+        if (stderr.readableEnded) { report(); return; }
         const late = setTimeout(report, 500);
-        proc.stderr.once('end', () => { clearTimeout(late); report(); });
+        stderr.once('end', () => { clearTimeout(late); report(); });
       });
       const t = setTimeout(() => fail(new VirshError(shellLine(this.argv),
         `virsh did not answer within ${this.startTimeoutMs / 1000}s`, 'is the URI reachable? (ssh asking for a password cannot work here)', this.err.text(), 'timeout')), this.startTimeoutMs);
-      proc.stdin.on('error', () => { /* EPIPE: the exit handler reports it */ });
-      proc.stdin.write(`echo --err ${hello}\necho ${hello}\n`);
+      stdin.on('error', () => { /* EPIPE: the exit handler reports it */ });
+      stdin.write(`echo --err ${hello}\necho ${hello}\n`);
     });
   }
 
   /** Writes the next batch: every waiting read, or one action alone. */
   private pump(): void {
     if (this.batch || this.queue.length === 0 || this.closed) return;
-    if (!this.proc || this.prompt === null) {
+    if (!this.proc || !this.stdin || this.prompt === null) {
       this.start().catch((e: Error) => {
         // cannot (re)start: everything waiting fails with the reason
         this.failWaiting(this.queue.splice(0), () => e);
@@ -389,7 +415,7 @@ export class VirshSession extends EventEmitter {
     this.stats.batches++;
     this.batch = { calls, mark, timeoutMs: Math.max(...calls.map((c) => c.timeoutMs)), split };
     this.armTimer();
-    this.proc.stdin.write(`${text}echo --err ${mark}\necho ${mark}\n`);
+    this.stdin.write(`${text}echo --err ${mark}\n`);
   }
 
   /** The time limit is on silence: it starts again whenever virsh answers something. */
@@ -417,7 +443,8 @@ export class VirshSession extends EventEmitter {
   private drain(): void {
     const b = this.batch;
     if (!b || this.prompt === null) return;
-    const endNeedle = `echo ${b.mark}\n${b.mark}`;
+    // the echo of the last line: everything printed before it on stdout is the batch's
+    const endNeedle = `${this.prompt}echo --err ${b.mark}\n`;
     const end = this.out.find(endNeedle);
     const errMark = `error: ${b.mark}\n`;
     const errEnd = end < 0 ? -1 : this.err.find(errMark);
@@ -425,7 +452,7 @@ export class VirshSession extends EventEmitter {
       this.heard = Date.now();
       return;
     }
-    const chunk = this.out.text().slice(0, end);
+    const chunk = this.out.text().slice(0, end + endNeedle.length);
     this.out.dropTo(end + endNeedle.length);
     const stderr = this.err.text().slice(0, errEnd);
     this.err.dropTo(errEnd + errMark.length);
