@@ -37,8 +37,9 @@ export async function idlePair(root: string, poller: string, w: World, opts: { r
       try {
         await r.waitFor(who === 'virtui' ? firstFrame(w.first) : (t) => /pytop - \S+ +\d+ domains/.test(t));
         // start-up is not idle (the first loads, the event stream, the IP store's first questions,
-        // and V8 giving back the start's heap: a few major GCs some 20-30 s in): 30 s first, for both
-        await sleep(Math.max(30, 5 * opts.tickS) * 1000);
+        // and V8 giving back the start's heap: its memory reducer's major GCs come some 30-35 s
+        // in, a one-off 30-60 ms): 45 s first, for both
+        await sleep(Math.max(45, 5 * opts.tickS) * 1000);
         const d = w.daemonPid?.();
         const d0 = d ? cpuOf(d) : 0;
         const v = await cpuPerMinute(r.pid, opts.windowS);

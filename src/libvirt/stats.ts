@@ -2,7 +2,7 @@
 import { STATE_BY_NUMBER, type DomainState, type DomStats } from './types.ts';
 
 /** The domstats groups one tick asks for: everything the charts and the top view show. */
-export const STATS_ARGS: readonly string[] = ['domstats', '--raw', '--state', '--cpu-total', '--balloon', '--vcpu', '--interface', '--block'];
+export const STATS_ARGS: readonly string[] = Object.freeze(['domstats', '--raw', '--state', '--cpu-total', '--balloon', '--vcpu', '--interface', '--block']);
 
 export interface DiskCounters { name: string; rdBytes: number; wrBytes: number; rdReqs: number; wrReqs: number }
 export interface NicCounters { name: string; rxBytes: number; txBytes: number }

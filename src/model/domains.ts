@@ -32,7 +32,7 @@ export const TICK_CALLS: readonly (readonly string[])[] = [STATS_ARGS];
  * ones alone. A shut-off domain's numbers change only when it is defined again, which libvirt
  * announces; one that starts shows up in it, and that is a change like any other.
  */
-export const ACTIVE_TICK_ARGS: readonly string[] = [...STATS_ARGS, '--list-active'];
+export const ACTIVE_TICK_ARGS: readonly string[] = Object.freeze([...STATS_ARGS, '--list-active']);
 
 /** What `dominfo` adds where domstats is silent; it changes only when the domain does. */
 interface Info { vcpus?: number; memoryMax?: number; memory?: number }

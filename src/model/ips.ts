@@ -100,17 +100,21 @@ export class IpStore extends EventEmitter {
   private async ask(): Promise<void> {
     if (!this.enabled) return;
     const doms = this.byName();
+    const focus = [...this.focuses.values()].map((f) => f());
+    const selected = new Set(focus.map((f) => f.selected).filter((s): s is string => !!s));
+    const shown = [...new Set([...selected, ...focus.flatMap((f) => f.visible)])];
+    const now = this.clock();
+    // the same rows of the same list, and nothing due yet: nothing to do (most ticks)
+    const sig = `${[...selected].join('\n')}\0${shown.join('\n')}`;
+    const quiet = this.last;
+    if (quiet && quiet.map === doms && quiet.sig === sig && now < quiet.due) return;
     // a domain that stopped (or went away) forgets its addresses: they may be another's tomorrow
     let changed = false;
     for (const [name, k] of this.known) {
       const d = doms.get(name);
       if (!d || d.state !== 'running' || d.id !== k.id) { this.known.delete(name); changed = true; }
     }
-    const focus = [...this.focuses.values()].map((f) => f());
-    const selected = new Set(focus.map((f) => f.selected).filter((s): s is string => !!s));
-    const names = [...new Set([...selected, ...focus.flatMap((f) => f.visible)])]
-      .filter((n) => doms.get(n)?.state === 'running');
-    const now = this.clock();
+    const names = shown.filter((n) => doms.get(n)?.state === 'running');
     const calls: Array<Promise<boolean>> = [];
     let agents = 0;
     // the selected rows first (their agent is asked before the visible ones')
@@ -119,22 +123,39 @@ export class IpStore extends EventEmitter {
       const d = doms.get(name)!;
       const k = this.entry(name, d);
       const sel = selected.has(name);
-      const every = (source: AddrSource, ms: number) => (!sel && k.by[source]?.addrs.length ? KNOWN_MS : ms);
-      if (now - (k.asked.lease ?? -Infinity) >= every('lease', LEASE_MS)) calls.push(this.ask1(d, k, 'lease', now));
-      if (!k.noAgent && agents < AGENT_PER_TICK && now - (k.asked.agent ?? -Infinity) >= (sel ? LEASE_MS / 2 : every('agent', AGENT_MS))) {
+      if (now >= this.dueAt(k, 'lease', sel)) calls.push(this.ask1(d, k, 'lease', now));
+      if (!k.noAgent && agents < AGENT_PER_TICK && now >= this.dueAt(k, 'agent', sel)) {
         agents++;
         calls.push(this.ask1(d, k, 'agent', now));
       }
     }
     changed = (await Promise.all(calls)).some(Boolean) || changed;
     // ARP: the selected rows that nothing else answered for
-    if (!this.arpBroken) {
-      const arp = [...selected].filter((n) => doms.get(n)?.state === 'running' && !this.get(n))
-        .map((n) => [doms.get(n)!, this.entry(n, doms.get(n)!)] as const)
-        .filter(([, k]) => now - (k.asked.arp ?? -Infinity) >= ARP_MS);
-      changed = (await Promise.all(arp.map(([d, k]) => this.ask1(d, k, 'arp', now)))).some(Boolean) || changed;
+    const arpFor = (n: string) => !this.arpBroken && doms.get(n)?.state === 'running' && !this.get(n);
+    const arp = [...selected].filter(arpFor).map((n) => [doms.get(n)!, this.entry(n, doms.get(n)!)] as const)
+      .filter(([, k]) => now >= this.dueAt(k, 'arp', true));
+    changed = (await Promise.all(arp.map(([d, k]) => this.ask1(d, k, 'arp', now)))).some(Boolean) || changed;
+    // when the next question is due, for a tick that finds these rows again
+    let due = Infinity;
+    for (const name of names) {
+      const k = this.known.get(name);
+      if (!k) continue;
+      const sel = selected.has(name);
+      due = Math.min(due, this.dueAt(k, 'lease', sel), k.noAgent ? Infinity : this.dueAt(k, 'agent', sel), sel && arpFor(name) ? this.dueAt(k, 'arp', true) : Infinity);
     }
+    this.last = { map: doms, sig, due };
     if (changed) { this.version++; this.emit('change'); }
+  }
+
+  /** the last ask: of which list and rows, and when it is next due */
+  private last: { map: Map<string, Domain>; sig: string; due: number } | null = null;
+
+  /** when `source` is next to be asked about a domain (a source that gave an address: once a minute, but for the selected row) */
+  private dueAt(k: Known, source: AddrSource, sel: boolean): number {
+    const asked = k.asked[source] ?? -Infinity;
+    if (source === 'arp') return asked + ARP_MS;
+    const base = source === 'lease' ? LEASE_MS : sel ? LEASE_MS / 2 : AGENT_MS;
+    return asked + (!sel && k.by[source]?.addrs.length ? KNOWN_MS : base);
   }
 
   /** the domains by name, made again only when the list is another (a quiet tick keeps it) */

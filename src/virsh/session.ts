@@ -18,7 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +27,7 @@ import { VirshError, linkLost, virshFailure } from './errors.ts';
 import { onOneCpu, tethered } from './tether.ts';
 import { isTestDriver } from '../libvirt/uri.ts';
 import { ChunkText } from './chunks.ts';
-import { fifoStdio } from './fifo.ts';
+import { fifoStdio, readerOf, writerOf } from './fifo.ts';
 
 /** the `echo --err` that ends one read's errors in a batch whose errors are told apart */
 const errMarkOf = (p: { tag: string }) => `__virtui_${p.tag}e__`;
@@ -134,6 +134,7 @@ export class VirshSession extends EventEmitter {
   /** virsh's stdin and stdout: real pipes where they can be made (see fifo.ts), else Node's */
   private stdin: Writable | null = null;
   private stdout: Readable | null = null;
+  private stderr: Readable | null = null;
   private prompt: string | null = null;
   private starting: Promise<void> | null = null;
   /** calls not yet written (while virsh starts) */
@@ -233,7 +234,7 @@ export class VirshSession extends EventEmitter {
   run(args: readonly string[], opts: CallOptions = {}): Promise<string> {
     let line: string;
     try {
-      line = virshLine(args);
+      line = lineOf(args);
     } catch (e) {
       return Promise.reject(new VirshError(this.display(args), (e as Error).message, 'names cannot contain line breaks'));
     }
@@ -264,20 +265,20 @@ export class VirshSession extends EventEmitter {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     this.timerGen++;
     const p = this.proc;
-    const [stdin, stdout] = [this.stdin, this.stdout];
+    const [stdin, stdout, stderr] = [this.stdin, this.stdout, this.stderr];
     this.proc = null;
     this.stdin = null;
     this.stdout = null;
+    this.stderr = null;
     this.prompt = null;
     if (p) {
       p.removeAllListeners('exit');
       stdout?.removeAllListeners('data');
-      p.stderr?.removeAllListeners('data');
+      stderr?.removeAllListeners('data');
       try { stdin?.end(); } catch { /* already gone */ }
       p.kill('SIGKILL');
-      // our ends of the pipes (Node's own close with the process)
-      if (stdout !== p.stdout) stdout?.destroy();
-      if (stdin !== p.stdin) stdin?.destroy();
+      // our ends of the pipes (Node's own close with the process); nothing they still hold is read
+      for (const [ours, node] of [[stdin, p.stdin], [stdout, p.stdout], [stderr, p.stderr]] as const) if (ours !== node) ours?.destroy();
     }
   }
 
@@ -294,7 +295,7 @@ export class VirshSession extends EventEmitter {
         const own = this.uri !== undefined && isTestDriver(this.uri) && !this.unpinned ? onOneCpu(this.bin, this.argv.slice(1)) : { file: this.bin, args: this.argv.slice(1) };
         const run = tethered(own.file, own.args);
         proc = spawn(run.file, run.args, {
-          stdio: [io?.childIn ?? 'pipe', io?.childOut ?? 'pipe', 'pipe'],
+          stdio: io ? io.child : ['pipe', 'pipe', 'pipe'],
           // a session of its own, without virtui's terminal: ssh (qemu+ssh://) cannot ask on
           // /dev/tty for a host key or a password over the screen, it fails and virsh says why
           detached: true,
@@ -302,23 +303,14 @@ export class VirshSession extends EventEmitter {
         });
       } catch (e) {
         io?.release();
-        io?.stdin.destroy();
-        io?.stdout.destroy();
+        for (const fd of io?.ours ?? []) try { closeSync(fd); } catch { /* closed */ }
         reject(new VirshError(shellLine(this.argv), (e as Error).message, 'is virsh installed? (apt-get install libvirt-clients)', '', 'missing'));
         return;
       } finally {
         // the child holds its ends now: ours go, so that its exit is our end of file
         io?.release();
       }
-      const stdin = io?.stdin ?? proc.stdin!;
-      const stdout = io?.stdout ?? proc.stdout!;
-      const stderr = proc.stderr!;
       this.proc = proc;
-      this.stdin = stdin;
-      this.stdout = stdout;
-      stdout.setEncoding('utf8');
-      stderr.setEncoding('utf8');
-      stdout.on('error', () => { /* the exit handler reports it */ });
       const hello = `__virtui_${randomBytes(6).toString('hex')}__`;
       let settled = false;
       const fail = (e: VirshError) => {
@@ -350,19 +342,29 @@ export class VirshSession extends EventEmitter {
       // end of file"): the next batch is then one call, not a reconnection attempt per call. The
       // line can come before the end of the batch it follows is read on stdout: look after both.
       const between = () => { if (!this.batch && this.err.length && linkLost(this.err.text())) this.setLost(true, this.err.text()); };
-      stdout.on('data', (d: string) => {
+      const onOut = (d: string) => {
         this.out.push(d);
         if (!settled) { onData(); return; }
         this.drain();
         between();
         if (this.batch) restPipe(stdout);
-      });
-      stderr.on('data', (d: string) => {
+      };
+      const onErr = (d: string) => {
         this.err.push(d);
         if (!settled) { onData(); return; }
         this.drain();
         between();
-      });
+      };
+      // real pipes where they could be made (see fifo.ts), else Node's
+      const text = (r: Readable, f: (d: string) => void) => { r.setEncoding('utf8'); r.on('data', f); return r; };
+      const stdin = io ? writerOf(io.ours[0]) : proc.stdin!;
+      const stdout = io ? readerOf(io.ours[1], onOut) : text(proc.stdout!, onOut);
+      const stderr = io ? readerOf(io.ours[2], onErr) : text(proc.stderr!, onErr);
+      this.stdin = stdin;
+      this.stdout = stdout;
+      this.stderr = stderr;
+      stdout.on('error', () => { /* the exit handler reports it */ });
+      stderr.on('error', () => { /* the exit handler reports it */ });
       proc.on('error', (e: NodeJS.ErrnoException) => {
         const missing = e.code === 'ENOENT';
         fail(new VirshError(shellLine(this.argv), missing ? 'virsh is not installed' : e.message,
@@ -416,6 +418,8 @@ export class VirshSession extends EventEmitter {
     this.batch = { calls, mark, timeoutMs: Math.max(...calls.map((c) => c.timeoutMs)), split };
     this.armTimer();
     this.stdin.write(`${text}echo --err ${mark}\n`);
+    // virsh needs a moment for any answer: read it once it is (mostly) there, not line by line
+    if (this.stdout) restPipe(this.stdout);
   }
 
   /** The time limit is on silence: it starts again whenever virsh answers something. */
@@ -675,15 +679,25 @@ export class VirshSession extends EventEmitter {
   }
 }
 
+/** the lines of frozen argument lists (the tick's, the same every time), made once */
+const lines = new WeakMap<readonly string[], string>();
+function lineOf(args: readonly string[]): string {
+  if (!Object.isFrozen(args)) return virshLine(args);
+  let l = lines.get(args);
+  if (l === undefined) lines.set(args, l = virshLine(args));
+  return l;
+}
+
 const RESTING = Symbol('resting');
 /** how long the reader lets virsh's pipe fill while an answer is still coming, ms */
 export const REST_MS = 2;
 
 /**
  * virsh writes each line of an answer with its own write(2) (3000 for `domstats` of 1000
- * domains): read as they come, each is a wake-up, a read and a 'data' event. While an answer is
- * incomplete the reader stops reading for REST_MS, so that the pipe (64 KiB) fills and the rest
- * comes in a few large reads; a one-chunk answer never waits. Node's Readable.pause() does not
+ * domains): read as they come, each is a wake-up, a read and a 'data' event. When a batch is
+ * written, and while an answer is incomplete, the reader stops reading for REST_MS, so that the
+ * pipe (64 KiB) fills and the answer comes in one read, or a few large ones (a test-driver call
+ * takes about a millisecond: most answers are whole after the first rest). Node's Readable.pause() does not
  * stop the reads from the pipe (it keeps buffering up to its high-water mark), so this stops the
  * pipe handle itself; where the handle has no readStop (another Node), it does nothing.
  */
